@@ -1,0 +1,246 @@
+"""The format-neutral document model every reader produces and every later stage reads.
+
+A reader turns a file into a :class:`Document`: the text the linter sees (``Document.text``), cut
+into ordered blocks (:class:`Paragraph` and :class:`RawTable`).  Every block and cell carries a
+:class:`Span`, a pair of offsets into ``Document.text``.  Offsets are the one currency of positions:
+recognition, rules and fixes all speak in offsets, and only the output turns them into something a
+person can find, through the document's :class:`SourceMap`:
+
+* plain text and markdown: line and column in the file (columns count code points, 1-based);
+* Word (.docx): paragraph number, or table / row / column of a cell;
+* HTML: line and column in the HTML source;
+* PDF: page (and line on the page).
+
+For text files ``Document.text`` *is* the decoded file, line endings included, so a fix expressed
+as offsets edits the file byte-for-byte outside its span.  Readers know formats and nothing about
+reports; they never interpret a table.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Iterator, Protocol, Union
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open range ``[start, end)`` of offsets into :attr:`Document.text`."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} before start {self.start}")
+
+    def cover(self, other: "Span") -> "Span":
+        return Span(min(self.start, other.start), max(self.end, other.end))
+
+    @staticmethod
+    def covering(spans) -> "Span | None":
+        spans = [s for s in spans if s is not None]
+        if not spans:
+            return None
+        return Span(min(s.start for s in spans), max(s.end for s in spans))
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a span sits in the source file, in that format's own terms.
+
+    Only the fields that make sense for the format are set.  ``line``/``column`` are always set
+    for text-like sources; for .docx they index the linter's flattened text (one line per
+    paragraph or cell) so that machine formats still get numbers, while ``paragraph`` or
+    ``table``/``row``/``col`` tell a Word user where to look.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    page: int | None = None
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+
+    def describe(self, lang: str = "zh") -> str:
+        """A short human description of the place, for formats where line/column is not enough."""
+        if self.table is not None:
+            if lang == "en":
+                return f"table {self.table}, row {self.row}, column {self.col}"
+            return f"表格 {self.table} 第 {self.row} 行第 {self.col} 列"
+        if self.paragraph is not None:
+            return f"paragraph {self.paragraph}" if lang == "en" else f"第 {self.paragraph} 段"
+        if self.page is not None:
+            return f"page {self.page}" if lang == "en" else f"第 {self.page} 页"
+        return ""
+
+
+class SourceMap(Protocol):
+    def locate(self, doc: "Document", span: Span) -> Location: ...
+
+
+class TextSourceMap:
+    """Offsets of ``Document.text`` are offsets of the source file: line/column come straight out."""
+
+    def locate(self, doc: "Document", span: Span) -> Location:
+        line, col = doc.line_col(span.start)
+        end = span.end if span.end > span.start else span.start
+        # an end offset sitting right after the last character of a line stays on that line
+        eline, ecol = doc.line_col(max(end - 1, span.start))
+        if end > span.start:
+            ecol += 1
+        return Location(line, col, eline, ecol)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One piece of flattened text and where it came from (used by structured readers)."""
+
+    start: int
+    end: int
+    page: int | None = None
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    source_line: int | None = None  # e.g. HTML source line of the element
+    source_column: int | None = None
+
+
+class SegmentSourceMap:
+    """Maps offsets of a flattened text back to the segments a structured reader recorded."""
+
+    def __init__(self, segments: list[Segment]):
+        self.segments = sorted(segments, key=lambda s: s.start)
+        self._starts = [s.start for s in self.segments]
+
+    def segment_at(self, offset: int) -> Segment | None:
+        i = bisect_right(self._starts, offset) - 1
+        if i < 0:
+            return None
+        return self.segments[i]
+
+    def locate(self, doc: "Document", span: Span) -> Location:
+        base = TextSourceMap().locate(doc, span)
+        seg = self.segment_at(span.start)
+        if seg is None:
+            return base
+        line, col, eline, ecol = base.line, base.column, base.end_line, base.end_column
+        if seg.source_line is not None:
+            # a text-like source (HTML): report the element's own source position
+            delta = span.start - seg.start
+            line, col = seg.source_line, (seg.source_column or 1) + delta
+            eline, ecol = line, col + max(span.end - span.start, 1)
+        return Location(line, col, eline, ecol, page=seg.page, paragraph=seg.paragraph,
+                        table=seg.table, row=seg.row, col=seg.col)
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A paragraph (or, for plain text, one physical line; blank lines are kept as empty text)."""
+
+    text: str
+    span: Span
+    heading_level: int | None = None  # from markup: markdown '#', HTML <h1>-<h6>, Word heading styles
+
+    kind = "paragraph"
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str
+    span: Span
+    row: int = 0
+    col: int = 0
+    rowspan: int = 1
+    colspan: int = 1
+    merged: bool = False  # a grid position covered by a merged cell whose text sits elsewhere
+
+
+@dataclass(slots=True)
+class RawTable:
+    """A table as the source drew it: rows of cells, merged cells resolved to grid positions.
+
+    ``stream`` is true when the source gave cells in reading order with no row boundaries (text laid
+    out one cell per line); then ``rows`` holds one row with every cell.
+    """
+
+    rows: list[list[Cell]]
+    span: Span
+    stream: bool = False
+    origin: str = "markup"  # "markup" (docx/html/md pipe table) or "layout" (rebuilt from text lines)
+
+    kind = "table"
+
+    def cells(self) -> Iterator[Cell]:
+        for row in self.rows:
+            yield from row
+
+
+Block = Union[Paragraph, RawTable]
+
+
+@dataclass
+class Document:
+    """What a reader produces.  ``text`` is what positions index; ``blocks`` are in reading order."""
+
+    path: str
+    format: str  # "txt", "md", "html", "docx", "pdf"
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    encoding: str | None = None
+    bom: bool = False
+    newline: str = "\n"
+    source_map: SourceMap = field(default_factory=TextSourceMap)
+    source_bytes_hash: str | None = None  # sha256 of the bytes read, to refuse fixes on a changed file
+    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    # -- positions -----------------------------------------------------------------------------
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            text = self.text
+            i, n = 0, len(text)
+            while i < n:
+                ch = text[i]
+                if ch == "\r":
+                    if i + 1 < n and text[i + 1] == "\n":
+                        i += 1
+                    starts.append(i + 1)
+                elif ch == "\n":
+                    starts.append(i + 1)
+                i += 1
+            self._line_starts = starts
+        return self._line_starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (code points) of an offset."""
+        starts = self.line_starts
+        i = bisect_right(starts, offset) - 1
+        return i + 1, offset - starts[i] + 1
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line ending."""
+        starts = self.line_starts
+        if line < 1 or line > len(starts):
+            return ""
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def locate(self, span: Span) -> Location:
+        return self.source_map.locate(self, span)
+
+    # -- convenience ---------------------------------------------------------------------------
+    def paragraphs(self) -> Iterator[Paragraph]:
+        for b in self.blocks:
+            if isinstance(b, Paragraph):
+                yield b
+
+    def tables(self) -> Iterator[RawTable]:
+        for b in self.blocks:
+            if isinstance(b, RawTable):
+                yield b

@@ -1,0 +1,92 @@
+"""Readers: one module per input format, each turning a file into a :class:`linter.document.Document`.
+
+``read_path(path, limits)`` picks the reader by file extension and raises :class:`ReaderError`
+(turned into an E001 diagnostic by the runner) when the file cannot be read.  Readers import their
+heavy libraries lazily, inside ``read()``, so start-up stays fast.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from importlib import import_module
+
+from linter.document import Document
+
+
+class ReaderError(Exception):
+    """The file cannot be read as a report.  ``reason`` is a short machine key, ``detail`` says why."""
+
+    def __init__(self, reason: str, detail_zh: str, detail_en: str | None = None):
+        super().__init__(detail_en or detail_zh)
+        self.reason = reason
+        self.detail = {"zh": detail_zh, "en": detail_en or detail_zh}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Guards against hostile or accidental huge inputs (all configurable)."""
+
+    max_file_size: int = 50 * 1024 * 1024  # bytes read from disk
+    max_docx_uncompressed: int = 200 * 1024 * 1024  # total uncompressed size of a .docx package
+    max_pdf_pages: int = 200
+    max_html_depth: int = 200  # element nesting depth kept by the HTML reader
+
+
+# extension -> module (relative to this package) with a ``read(path, data, limits) -> Document``
+READERS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".markdown": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+
+
+def supported(path: str) -> bool:
+    return os.path.splitext(path)[1].lower() in READERS
+
+
+def read_bytes(path: str, limits: Limits) -> bytes:
+    try:
+        size = os.path.getsize(path)
+    except OSError as exc:
+        raise ReaderError("io", f"无法读取文件：{exc.strerror or exc}", f"cannot read the file: {exc.strerror or exc}") from None
+    if size > limits.max_file_size:
+        raise ReaderError(
+            "too-large",
+            f"文件大小 {size} 字节，超过上限 {limits.max_file_size} 字节（配置项 max-file-size）",
+            f"the file is {size} bytes, over the limit of {limits.max_file_size} bytes (setting max-file-size)",
+        )
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise ReaderError("io", f"无法读取文件：{exc.strerror or exc}", f"cannot read the file: {exc.strerror or exc}") from None
+
+
+def read_path(path: str, limits: Limits | None = None, data: bytes | None = None) -> Document:
+    """Read ``path`` (or the given ``data`` as if it were that file) into a Document."""
+    limits = limits or Limits()
+    ext = os.path.splitext(path)[1].lower()
+    modname = READERS.get(ext)
+    if modname is None:
+        raise ReaderError("unsupported", f"不支持的文件类型 {ext or '（无扩展名）'}", f"unsupported file type {ext or '(no extension)'}")
+    if data is None:
+        data = read_bytes(path, limits)
+    elif len(data) > limits.max_file_size:
+        raise ReaderError("too-large", f"输入超过上限 {limits.max_file_size} 字节", f"input over the limit of {limits.max_file_size} bytes")
+    module = import_module(f"linter.readers.{modname}")
+    try:
+        doc = module.read(path, data, limits)
+    except ReaderError:
+        raise
+    except Exception as exc:  # a reader bug or a library failure on a broken file: never a traceback
+        raise ReaderError("corrupt", f"文件已损坏或无法解析（{type(exc).__name__}: {exc}）",
+                          f"the file is corrupt or cannot be parsed ({type(exc).__name__}: {exc})") from exc
+    doc.source_bytes_hash = hashlib.sha256(data).hexdigest()
+    return doc

@@ -1,0 +1,133 @@
+"""Plain text (.txt) and markdown (.md) reader.
+
+* Encoding: a BOM wins (UTF-8, UTF-16 LE/BE, UTF-32); otherwise strict UTF-8, then GB18030 (which
+  covers GBK and GB2312 files: GB2312 is always read as GB18030, its superset).  Anything else is
+  an E001 with the reason.
+* ``Document.text`` is the decoded file with its line endings untouched (CRLF, CR or LF), so offsets
+  map to the file and fixes keep the line endings.
+* Blocks: one :class:`Paragraph` per physical line, blank lines included (the table layout of some
+  reports marks empty cells with extra blank lines).  Markdown headings keep their level and their
+  text without the ``#`` marks; markdown pipe tables become :class:`RawTable` blocks.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from linter.document import Cell, Document, Paragraph, RawTable, Span
+from linter.readers import Limits, ReaderError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_MD_HEADING = re.compile(r"^(\s{0,3})(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def decode(data: bytes) -> tuple[str, str, bool]:
+    """Return (text, encoding, had_bom)."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(enc), enc, True
+            except UnicodeDecodeError as exc:
+                raise ReaderError("encoding", f"文件以 {enc} 的 BOM 开头，但内容无法按 {enc} 解码（第 {exc.start} 字节）",
+                                  f"the file starts with a {enc} BOM but does not decode as {enc} (byte {exc.start})") from None
+    if b"\x00" in data[:4096]:
+        raise ReaderError("binary", "文件含有 NUL 字节，似乎是二进制文件或无 BOM 的 UTF-16 文本；请另存为 UTF-8",
+                          "the file contains NUL bytes: a binary file or UTF-16 without a BOM; save it as UTF-8")
+    try:
+        return data.decode("utf-8"), "utf-8", False
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030", False
+    except UnicodeDecodeError as exc:
+        raise ReaderError("encoding", f"无法识别文件编码：既不是 UTF-8 也不是 GBK/GB18030（第 {exc.start} 字节）",
+                          f"unknown encoding: neither UTF-8 nor GBK/GB18030 (byte {exc.start})") from None
+
+
+def _newline_style(text: str) -> str:
+    crlf = text.count("\r\n")
+    cr = text.count("\r") - crlf
+    lf = text.count("\n") - crlf
+    best = max((crlf, "\r\n"), (lf, "\n"), (cr, "\r"))
+    return best[1] if best[0] else "\n"
+
+
+def _split_pipe_row(text: str, base: int) -> list[tuple[str, int, int]]:
+    """Cells of a markdown pipe-table row as (text, start, end) with absolute offsets."""
+    s = text
+    start = 0
+    end = len(s)
+    while start < end and s[start] in " \t":
+        start += 1
+    if start < end and s[start] == "|":
+        start += 1
+    while end > start and s[end - 1] in " \t":
+        end -= 1
+    if end > start and s[end - 1] == "|" and (end < 2 or s[end - 2] != "\\"):
+        end -= 1
+    cells = []
+    i = cell_start = start
+    while i <= end:
+        if i == end or (s[i] == "|" and (i == 0 or s[i - 1] != "\\")):
+            raw = s[cell_start:i]
+            lead = len(raw) - len(raw.lstrip())
+            stripped = raw.strip()
+            a = base + cell_start + lead
+            cells.append((stripped.replace("\\|", "|"), a, a + len(stripped)))
+            cell_start = i + 1
+        i += 1
+    return cells
+
+
+def read(path: str, data: bytes, limits: Limits) -> Document:
+    text, encoding, bom = decode(data)
+    is_md = path.lower().endswith((".md", ".markdown"))
+    blocks: list = []
+    lines = []  # (line text, start offset)
+    pos = 0
+    for m in _LINE_RE.finditer(text):
+        raw = m.group(0)
+        if not raw:
+            break
+        body = raw.rstrip("\r\n")
+        lines.append((body, pos))
+        pos += len(raw)
+
+    i = 0
+    n = len(lines)
+    while i < n:
+        body, start = lines[i]
+        if is_md and "|" in body and i + 1 < n and _MD_TABLE_SEP.match(lines[i + 1][0]):
+            rows = []
+            j = i
+            while j < n and "|" in lines[j][0] and lines[j][0].strip():
+                if j != i + 1:  # skip the separator row
+                    r = len(rows)
+                    cells = [Cell(t, Span(a, b), row=r, col=c) for c, (t, a, b) in enumerate(_split_pipe_row(lines[j][0], lines[j][1]))]
+                    rows.append(cells)
+                j += 1
+            end = lines[j - 1][1] + len(lines[j - 1][0])
+            blocks.append(RawTable(rows, Span(start, end), origin="markup"))
+            i = j
+            continue
+        if is_md:
+            hm = _MD_HEADING.match(body)
+            if hm:
+                a = start + hm.start(3)
+                blocks.append(Paragraph(hm.group(3), Span(a, a + len(hm.group(3))), heading_level=len(hm.group(2))))
+                i += 1
+                continue
+        blocks.append(Paragraph(body, Span(start, start + len(body))))
+        i += 1
+
+    return Document(path=path, format="md" if is_md else "txt", text=text, blocks=blocks,
+                    encoding=encoding, bom=bom, newline=_newline_style(text))

@@ -1,0 +1,141 @@
+"""Recognition: Document -> Report.  Template choice, sections, tables and figures.
+
+Steps, each in its own module:
+
+1. ``sections``: top-level heading candidates bound to template sections (the six sections are the
+   same in both editions); stray headings kept apart.  Section headings bound the table regions;
+2. ``layout``: table regions rebuilt from text lines (markup tables come from the reader);
+3. the report year, from the title, the statistics period or the introduction;
+4. template choice: ``--template`` wins; otherwise the year decides (2019-2020 -> 2019 format,
+   2021 on -> 2021 format); with no year, the format whose table labels appear.  When the tables
+   plainly follow the other format than the year requires, the report is read with the format the
+   tables follow and ``report.tables_follow`` records it (T207 reports it), so one wrong choice does
+   not cascade into dozens of row errors;
+5. ``tables``: every raw table bound to template tables, every figure parsed once.
+"""
+from __future__ import annotations
+
+import re
+
+from linter import templates
+from linter.document import Document, Paragraph, Span
+from linter.recognise.labels import index_for
+from linter.recognise.layout import build_table, find_regions
+from linter.recognise.normalise import norm
+from linter.recognise.sections import find_headings
+from linter.recognise.tables import bind_tables, unique_label_hits
+from linter.report import Report, Section
+
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
+_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|—|-|~)\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
+_INTRO_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*(?:政府信息公开|政务公开)")
+_SIGNOFF = re.compile(r"^[\s\u3000]*(?:\S.{0,28}(?:人民政府|办公室|办公厅|局|委员会|中心|街道办事处|管委会|政府)(?:[(（]代[)）])?"
+                      r"|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[\s\u3000]*$")
+
+
+class _EitherEdition:
+    """Label look-up across both editions: a table anchor is a label of either format."""
+
+    def __init__(self, *indexes):
+        self.indexes = indexes
+
+    def match(self, text, hint=None, kinds=None):
+        for ix in self.indexes:
+            hit = ix.match(text, hint, kinds)
+            if hit is not None:
+                return hit
+        return None
+
+
+def _title_and_year(paragraphs: list[Paragraph], first_heading: int) -> tuple[Paragraph | None, int | None, Span | None]:
+    head = [p for p in paragraphs[:first_heading] if p.text.strip()][:8]
+    title = next((p for p in head if "报告" in p.text and len(norm(p.text)) <= 60), None)
+    if title is not None:
+        m = _YEAR_IN_TITLE.search(title.text)
+        if m:
+            return title, int(m.group(1)), Span(title.span.start + m.start(1), title.span.start + m.end(1))
+    for p in paragraphs:
+        m = _PERIOD.search(p.text)
+        if m and m.group(1) == m.group(2):
+            return title, int(m.group(1)), Span(p.span.start + m.start(1), p.span.start + m.end(1))
+    for p in head:
+        m = _INTRO_YEAR.search(p.text)
+        if m:
+            return title, int(m.group(1)), Span(p.span.start + m.start(1), p.span.start + m.end(1))
+    return title, None, None
+
+
+def _choose_template(year, template_id, evidence):
+    if template_id:
+        t = templates.load(template_id)
+        return t, None, {"zh": f"按选项指定使用 {t.id} 年版格式", "en": f"the {t.id} format was chosen by option"}
+    if year is None:
+        t = templates.load("2019" if evidence["2019"] > evidence["2021"] else "2021")
+        return t, None, {"zh": f"未找到报告年度，按表格内容选用 {t.id} 年版格式",
+                         "en": f"no report year found; the tables match the {t.id} format best"}
+    t = templates.for_year(year)
+    other = "2021" if t.id == "2019" else "2019"
+    if evidence[t.id] == 0 and evidence[other] >= 2:
+        return templates.load(other), other, {
+            "zh": f"报告年度 {year} 应适用 {t.id} 年版格式，但表格按 {other} 年版填写，故按 {other} 年版核对",
+            "en": f"report year {year} requires the {t.id} format, but the tables follow the {other} format; checked against {other}"}
+    return t, None, {"zh": f"报告年度 {year} 适用 {t.id} 年版格式", "en": f"report year {year} uses the {t.id} format"}
+
+
+def recognise(doc: Document, template_id: str | None = None) -> Report:
+    paragraphs = [b for b in doc.blocks if isinstance(b, Paragraph)]
+    markup_tables = [b for b in doc.blocks if not isinstance(b, Paragraph)]
+    t19, t21 = templates.load("2019"), templates.load("2021")
+    i19, i21 = index_for(t19), index_for(t21)
+    either = _EitherEdition(i19, i21)
+
+    headings = find_headings(paragraphs, t21, either)
+    boundaries = {k for k, h in headings if h.section_id}
+    regions = find_regions(paragraphs, either, boundaries)
+    raw_tables = [build_table(paragraphs[a:b]) for a, b in regions]
+    in_region = set()
+    for a, b in regions:
+        in_region.update(range(a, b))
+    all_tables = sorted(raw_tables + markup_tables, key=lambda t: t.span.start)
+
+    title, year, year_span = _title_and_year(paragraphs, min(boundaries, default=len(paragraphs)))
+    evidence = {"2019": unique_label_hits(all_tables, i19, i21), "2021": unique_label_hits(all_tables, i21, i19)}
+    template, follows, reason = _choose_template(year, template_id, evidence)
+
+    report = Report(document=doc, template=template, template_reason=reason, year=year, year_span=year_span,
+                    title=title, headings=[h for _, h in headings],
+                    format_evidence={k: float(v) for k, v in evidence.items()}, tables_follow=follows)
+    report.tables = bind_tables(all_tables, template, index_for(template))
+    report.table_spans = [t.span for t in all_tables]
+    report.stray_headings = [h for k, h in headings if not h.section_id and k not in in_region]
+
+    heading_of = {k: h for k, h in headings}
+    current: Section | None = None
+    for k, p in enumerate(paragraphs):
+        if k in boundaries:
+            h = heading_of[k]
+            current = Section(definition=template.section(h.section_id), heading=h, span=h.span)
+            report.sections.append(current)
+            continue
+        if k in in_region or not p.text.strip():
+            continue
+        report.body.append(p)
+        if current is None:
+            if p is not title:
+                report.intro.append(p)
+        else:
+            current.paragraphs.append(p)
+            current.span = current.span.cover(p.span)
+    for bt in report.tables.values():
+        owner = None
+        for sec in report.sections:
+            if bt.span is not None and sec.heading.span.start <= bt.span.start:
+                owner = sec
+        if owner is not None:
+            owner.span = owner.span.cover(bt.span)
+            owner.tables.append(bt.id)
+    if report.sections:  # the sign-off (agency name, date) closing the report is not section content
+        last = report.sections[-1]
+        while last.paragraphs and _SIGNOFF.match(last.paragraphs[-1].text):
+            report.signoff.insert(0, last.paragraphs.pop())
+    return report

@@ -1,0 +1,151 @@
+"""Rebuild tables from text lines: the layouts that extraction from Word, web pages and PDF leaves.
+
+Seen in real reports:
+
+* **rows**: one table row per line, cells separated by tabs, merged cells left as empty cells
+  ("第二十条第（五）项\\t\\t\\t", "\\t(三) 不予公开\\t1. 属于国家秘密\\t0\\t0 ...");
+* **tab-marked stream**: one cell per line, each cell line starting with a tab, a label broken
+  over several lines continuing without the tab ("\\t本年新" + "制作数量"), "\\t" alone an empty cell;
+* **bare stream**: one cell per line separated by blank lines, an extra blank line marking an
+  empty cell.
+
+A table *region* is a run of table-like paragraphs (blank, tabbed, short, or figures) that holds
+at least one anchor (a caption, header or row label of a template table) and is not crossed by a
+section heading.  Each region becomes a :class:`RawTable` with ``origin="layout"``; the binder in
+``tables.py`` does the rest for layout and markup tables alike.
+"""
+from __future__ import annotations
+
+import re
+
+from linter.document import Cell, Paragraph, RawTable, Span
+from linter.recognise.figures import looks_like_value
+from linter.recognise.labels import LabelIndex
+from linter.recognise.normalise import norm
+
+_BLANKISH = re.compile(r"^[\s\u00a0\u3000]*$")
+MAX_CELL = 48  # normalised length above which a line without tabs is prose, not a cell
+
+
+def _is_blank(text: str) -> bool:
+    return bool(_BLANKISH.match(text))
+
+
+def _split_tabs(text: str, start: int) -> list[tuple[str, int, int]]:
+    out = []
+    pos = 0
+    for part in text.split("\t"):
+        out.append((part, start + pos, start + pos + len(part)))
+        pos += len(part) + 1
+    return out
+
+
+def _cell(text: str, a: int, b: int) -> Cell:
+    stripped = text.strip(" \u00a0\u3000\r\n")
+    lead = len(text) - len(text.lstrip(" \u00a0\u3000\r\n"))
+    return Cell(stripped, Span(a + lead, a + lead + len(stripped)))
+
+
+class Classified:
+    __slots__ = ("para", "blank", "tabbed", "anchor", "value", "short")
+
+    def __init__(self, para: Paragraph, labels: LabelIndex):
+        t = para.text
+        self.para = para
+        self.blank = _is_blank(t)
+        self.tabbed = "\t" in t
+        self.value = not self.blank and not self.tabbed and looks_like_value(t)
+        n = norm(t)
+        self.short = len(n) <= MAX_CELL
+        self.anchor = False
+        if not self.blank:
+            parts = [x for x in t.split("\t") if x.strip()] if self.tabbed else [t]
+            for part in parts[:4]:
+                if len(norm(part)) <= 60 and not looks_like_value(part) and labels.match(part) is not None:
+                    self.anchor = True
+                    break
+
+    @property
+    def tableish(self) -> bool:
+        return self.blank or self.tabbed or self.value or self.short
+
+
+def find_regions(paragraphs: list[Paragraph], labels: LabelIndex, boundaries: set[int]) -> list[tuple[int, int]]:
+    """Index ranges ``[i, j)`` of paragraphs that form table regions.  ``boundaries``: indexes of
+    paragraphs that are section headings (a region never crosses one)."""
+    cls = [Classified(p, labels) for p in paragraphs]
+    regions = []
+    i, n = 0, len(cls)
+    while i < n:
+        if not cls[i].anchor or i in boundaries:
+            i += 1
+            continue
+        j = i
+        last_good = i
+        stray = []  # non-blank texts since the last table-like paragraph
+        while j < n and j not in boundaries and cls[j].tableish:
+            c = cls[j]
+            if c.anchor or c.value or c.tabbed:
+                last_good = j
+                stray = []
+            elif not c.blank:
+                stray.append(len(norm(c.para.text)))
+                # header fragments ("结", "果") are tiny; sentences mean the table has ended
+                if len(stray) > 12 or (len(stray) > 2 and max(stray) > 12):
+                    break
+            j += 1
+        regions.append((i, last_good + 1))
+        i = last_good + 1
+    return regions
+
+
+def build_table(paragraphs: list[Paragraph]) -> RawTable:
+    nonblank = [p for p in paragraphs if not _is_blank(p.text)]
+    span = Span(paragraphs[0].span.start, paragraphs[-1].span.end)
+    row_lines = sum(1 for p in nonblank if len([x for x in p.text.split("\t") if x.strip()]) >= 2
+                    or (p.text.count("\t") >= 2))
+    if nonblank and row_lines >= 0.5 * len(nonblank):
+        rows = []
+        for p in nonblank:
+            cells = [_cell(t, a, b) for t, a, b in _split_tabs(p.text, p.span.start)]
+            for k, c in enumerate(cells):
+                c.row, c.col = len(rows), k
+            rows.append(cells)
+        return RawTable(rows, span, stream=False, origin="layout")
+
+    tab_marked = sum(1 for p in nonblank if p.text.startswith("\t")) >= 0.5 * max(len(nonblank), 1)
+    cells: list[Cell] = []
+    if tab_marked:
+        for p in paragraphs:
+            t = p.text
+            if _is_blank(t) and "\t" not in t:
+                continue
+            if t.startswith("\t"):
+                for part, a, b in _split_tabs(t[1:], p.span.start + 1):
+                    cells.append(_cell(part, a, b))
+            elif cells:
+                prev = cells[-1]
+                extra = t.strip(" \u00a0\u3000")
+                if extra:
+                    lead = len(t) - len(t.lstrip(" \u00a0\u3000"))
+                    end = p.span.start + lead + len(extra)
+                    start = prev.span.start if prev.text else p.span.start + lead
+                    prev.text = prev.text + extra
+                    prev.span = Span(start, end)
+            else:
+                cells.append(_cell(t, p.span.start, p.span.end))
+    else:
+        blanks = 0
+        for p in paragraphs:
+            if _is_blank(p.text):
+                blanks += 1
+                continue
+            if cells and blanks >= 2:
+                for _ in range(blanks - 1):
+                    cells.append(Cell("", Span(p.span.start, p.span.start)))
+            blanks = 0
+            for part, a, b in _split_tabs(p.text, p.span.start):
+                cells.append(_cell(part, a, b))
+    for k, c in enumerate(cells):
+        c.row, c.col = 0, k
+    return RawTable([cells], span, stream=True, origin="layout")

@@ -1,0 +1,227 @@
+"""Bind raw tables (from markup or rebuilt from text layout) to the tables of a template.
+
+Each physical row is cut into *segments*: the label cells, then the value cells that follow
+them.  Labels are matched against the template (captions switch between the sub-tables of 表二;
+row labels name the row; group labels such as （三）不予公开 only give context; header labels name
+columns).  Value cells are aligned to the template columns:
+
+* trailing empty cells are merge artefacts and are dropped;
+* while there are more cells than columns, leading empty cells (merged label columns) are dropped;
+* more non-empty cells than columns, or fewer cells than columns in the source, is a row that
+  cannot be aligned: it is bound but marked untrusted (T203), never half-read silently;
+* a row with fewer values only because trailing cells are empty gets blank figures (T204).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from linter.document import Cell, RawTable, Span
+from linter.recognise.figures import looks_like_value, parse_figure
+from linter.recognise.labels import LabelHit, LabelIndex
+from linter.report import BoundCell, BoundRow, BoundTable, Figure, LabelMatch, UnknownRow
+from linter.templates import Template
+
+
+@dataclass
+class _Segment:
+    pre: list[Cell] = field(default_factory=list)
+    labels: list[Cell] = field(default_factory=list)
+    values: list[Cell] = field(default_factory=list)
+
+    @property
+    def has_values(self) -> bool:
+        return any(c.text.strip() for c in self.values)
+
+
+def _segments(row: list[Cell]) -> list[_Segment]:
+    segs = []
+    cur = _Segment()
+    for c in row:
+        if c.merged:
+            continue
+        text = c.text.strip()
+        if looks_like_value(text):
+            if not text and not cur.labels and not cur.values:
+                cur.pre.append(c)
+            else:
+                cur.values.append(c)
+            continue
+        if cur.has_values:
+            segs.append(cur)
+            cur = _Segment()
+        elif cur.values:  # only blank filler between two labels: merged cells
+            cur.values = []
+        cur.labels.append(c)
+    segs.append(cur)
+    return [s for s in segs if s.labels or s.values or s.pre]
+
+
+def _match(hit: LabelHit, cell: Cell) -> LabelMatch:
+    return LabelMatch(found=cell.text, span=cell.span, expected=hit.official, exact=hit.exact, score=hit.score)
+
+
+class Binder:
+    def __init__(self, template: Template, labels: LabelIndex):
+        self.template = template
+        self.labels = labels
+        self.tables: dict[str, BoundTable] = {}
+        self.current: str | None = None
+        self.last: BoundRow | None = None  # the row bound last, whose label a fragment may continue
+
+    def table(self, table_id: str) -> BoundTable:
+        bt = self.tables.get(table_id)
+        if bt is None:
+            bt = BoundTable(self.template.table(table_id))
+            self.tables[table_id] = bt
+        return bt
+
+    def _extend(self, bt: BoundTable, span: Span | None) -> None:
+        if span is not None:
+            bt.span = span if bt.span is None else bt.span.cover(span)
+
+    def bind(self, rt: RawTable) -> None:
+        self.current = None
+        self.last = None
+        for row in rt.rows:
+            for seg in _segments(row):
+                self._segment(seg)
+
+    def _segment(self, seg: _Segment) -> None:
+        hits = [(c, self.labels.match(c.text, hint=self.current)) for c in seg.labels]
+        for c, h in hits:
+            if h and h.kind == "caption":
+                self.current = h.table
+                bt = self.table(h.table)
+                bt.caption = _match(h, c)
+                self._extend(bt, c.span)
+        row_hits = [(c, h) for c, h in hits if h and h.kind == "row"]
+        header_hits = [(c, h) for c, h in hits if h and h.kind == "header"]
+        group_hits = [(c, h) for c, h in hits if h and h.kind == "group"]
+        unknown = [c for c, h in hits if h is None]
+
+        if header_hits and (self.current is None or all(h.table != self.current for _, h in header_hits)):
+            if len(header_hits) >= 2 or self.current is None:
+                # a label shared by several tables ("总计", "其他") counts for each of them only in part
+                weight: dict[str, float] = {}
+                for c, h in header_hits:
+                    owners = self.labels.tables_with(c.text) or {h.table}
+                    for t in owners:
+                        weight[t] = weight.get(t, 0.0) + 1.0 / len(owners)
+                self.current = max(weight, key=weight.get)
+                header_hits = [(c, self.labels.match(c.text, hint=self.current, kinds=("header",)) or h)
+                               for c, h in header_hits]
+        if self.current and header_hits:
+            bt = self.table(self.current)
+            for c, h in header_hits:
+                if h.table == self.current:
+                    bt.column_labels.append(_match(h, c))
+                    self._extend(bt, c.span)
+
+        if row_hits:
+            c, h = row_hits[-1]
+            if h.table != self.current:
+                self.current = h.table
+            bt = self.table(h.table)
+            for gc, gh in group_hits:
+                if gh.table == bt.id:
+                    bt.group_labels.append(_match(gh, gc))
+            if h.ref in bt.rows:
+                bt.unknown_rows.append(UnknownRow(c.text, c.span, seg.values))
+                return
+            br = BoundRow(h.ref, label=_match(h, c), span=c.span)
+            self.last = br
+            if group_hits:
+                br.group = _match(group_hits[-1][1], group_hits[-1][0])
+            self._assign(bt, br, seg.values, c.span)
+            bt.rows[h.ref] = br
+            self._extend(bt, br.span)
+            return
+        if group_hits and self.current:
+            bt = self.table(self.current)
+            for gc, gh in group_hits:
+                if gh.table == bt.id:
+                    bt.group_labels.append(_match(gh, gc))
+        if not seg.has_values:
+            if unknown and not header_hits and not group_hits and self.last is not None:
+                self._continue_label(unknown)
+            return  # headers, captions, or a label fragment continuing the previous row's label
+        if self.current is None:
+            return
+        bt = self.table(self.current)
+        unlabelled = [r for r in bt.definition.rows if r["label"] is None]
+        if unlabelled and (header_hits or not seg.labels):
+            rid = unlabelled[0]["id"]
+            if rid not in bt.rows:
+                values = (seg.pre + seg.values) if not seg.labels else seg.values
+                anchor = values[0].span if values else None
+                br = BoundRow(rid, label=None, span=Span.covering(v.span for v in values))
+                self._assign(bt, br, values, anchor)
+                bt.rows[rid] = br
+                self._extend(bt, br.span)
+                return
+        label = "".join(c.text for c in unknown) or ""
+        span = Span.covering([c.span for c in (unknown or seg.values)])
+        bt.unknown_rows.append(UnknownRow(label, span, seg.values))
+
+    def _continue_label(self, fragments: list[Cell]) -> None:
+        """A label broken over two rows ("…不计其" + "他情形）"): join and match again."""
+        br = self.last
+        if br.label is None or br.label.exact:
+            return
+        joined = br.label.found + "".join(c.text for c in fragments)
+        hit = self.labels.match(joined, hint=self.current, kinds=("row",))
+        if hit is not None and hit.ref == br.row_id and hit.score >= br.label.score:
+            br.label = LabelMatch(found=joined, span=br.label.span.cover(Span.covering(c.span for c in fragments)),
+                                  expected=hit.official, exact=hit.exact, score=hit.score)
+
+    def _assign(self, bt: BoundTable, br: BoundRow, values: list[Cell], anchor: Span | None) -> None:
+        cols = bt.definition.columns
+        ncols = len(cols)
+        vals = [c for c in values if not c.merged]
+        raw_count = len(vals)
+        while vals and not vals[-1].text.strip():
+            vals.pop()
+        while len(vals) > ncols and not vals[0].text.strip():
+            vals.pop(0)
+        if len(vals) > ncols:
+            br.cell_count = len(vals)
+        elif raw_count < ncols:
+            br.cell_count = raw_count
+        br.value_cells = vals
+        end = vals[-1].span.end if vals else (anchor.end if anchor else 0)
+        for k, col in enumerate(cols):
+            if k < len(vals):
+                cell = vals[k]
+                fig = parse_figure(cell.text, cell.span, col["kind"])
+            else:
+                cell = None
+                fig = Figure(raw="", value=None, span=Span(end, end), blank=True)
+            br.cells[col["id"]] = BoundCell(bt.id, br.row_id, col["id"], fig, cell, trusted=br.cell_count is None)
+        if vals:
+            br.span = br.span.cover(Span.covering(v.span for v in vals)) if br.span else Span.covering(v.span for v in vals)
+
+
+def bind_tables(raw_tables: list[RawTable], template: Template, labels: LabelIndex) -> dict[str, BoundTable]:
+    binder = Binder(template, labels)
+    for rt in raw_tables:
+        binder.bind(rt)
+    for bt in binder.tables.values():
+        bt.header_only = not bt.rows and bool(bt.column_labels or bt.caption)
+    # a table seen only through one stray header word (e.g. "其他" in prose) is not a table
+    return {k: v for k, v in binder.tables.items() if v.rows or v.caption or len(v.column_labels) >= 2}
+
+
+def unique_label_hits(raw_tables: list[RawTable], index: LabelIndex, other: LabelIndex) -> int:
+    """How many distinct labels of ``index`` that ``other`` lacks appear exactly in the tables."""
+    seen = set()
+    for rt in raw_tables:
+        for c in rt.cells():
+            if not c.text or looks_like_value(c.text):
+                continue
+            h = index.match(c.text)
+            if h is None or not h.exact or h.kind == "caption":
+                continue
+            if other.match(c.text) is not None and other.match(c.text).exact:
+                continue
+            seen.add((h.table, h.kind, h.ref))
+    return len(seen)

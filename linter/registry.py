@@ -1,0 +1,75 @@
+"""Finding rules: built-in and third-party rules register the same way, through the entry-point
+group ``xxgk_lint.rules`` (the value is a module; every :class:`~linter.rule.Rule` subclass
+defined in it is a rule).  Rules of other distributions are imported only when the configuration
+allows them (``plugins = ["name"]`` or ``--plugin name``): nothing is run from a plug-in the user
+did not name.  A plug-in that fails to load is reported and skipped, never a crash.
+"""
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+from types import ModuleType
+
+from linter.rule import Rule
+
+GROUP = "xxgk_lint.rules"
+BUILTIN_MODULES = ("rules.structure", "rules.tables", "rules.inputs")
+_OWN = {"xxgk-lint", "xxgk_lint"}
+
+
+class PluginError(Exception):
+    pass
+
+
+def rules_in(module: ModuleType) -> list[type[Rule]]:
+    found = getattr(module, "RULES", None)
+    if found is None:
+        found = [v for v in vars(module).values()
+                 if isinstance(v, type) and issubclass(v, Rule) and v is not Rule
+                 and not v.__dict__.get("abstract") and v.__module__ == module.__name__]
+    return list(found)
+
+
+def available_plugins() -> dict[str, str]:
+    """Entry points of other distributions: name -> distribution name (not imported)."""
+    from importlib.metadata import entry_points
+
+    out = {}
+    for ep in entry_points(group=GROUP):
+        dist = ep.dist.name if ep.dist else ""
+        if dist.lower().replace("_", "-") not in _OWN:
+            out[ep.name] = dist
+    return out
+
+
+def load_rules(plugins: list[str] | tuple[str, ...] = (), warn=None) -> dict[str, type[Rule]]:
+    """All built-in rules plus the allowed plug-ins' rules, keyed by code."""
+    warn = warn or (lambda msg: print(msg, file=sys.stderr))
+    modules: list[tuple[str, ModuleType]] = []
+    for name in BUILTIN_MODULES:
+        modules.append(("xxgk-lint", import_module(name)))
+    if plugins:
+        from importlib.metadata import entry_points
+
+        wanted = set(plugins)
+        seen = set()
+        for ep in entry_points(group=GROUP):
+            dist = ep.dist.name if ep.dist else ""
+            if dist.lower().replace("_", "-") in _OWN or (ep.name not in wanted and dist not in wanted):
+                continue
+            seen.update({ep.name, dist})
+            try:
+                modules.append((ep.name, ep.load()))
+            except Exception as exc:  # a broken plug-in must not take the run down
+                warn(f"xxgk-lint: 插件 {ep.name} 加载失败，已跳过 / plugin {ep.name} failed to load, skipped: {exc}")
+        for missing in sorted(wanted - seen):
+            warn(f"xxgk-lint: 未安装插件 {missing} / plugin {missing} is not installed")
+    registry: dict[str, type[Rule]] = {}
+    for origin, module in modules:
+        for cls in rules_in(module):
+            if cls.code in registry and registry[cls.code] is not cls:
+                warn(f"xxgk-lint: 规则代码 {cls.code} 重复（{origin}），已忽略 / duplicate rule code {cls.code} from {origin}, ignored")
+                continue
+            cls.origin = origin
+            registry[cls.code] = cls
+    return dict(sorted(registry.items()))

@@ -1,0 +1,134 @@
+"""The rule base class: a rule is a small, self-describing unit.
+
+A rule declares who it is (``code``, ``name``), how bad its findings are by default
+(``severity``), why it exists (``summary``, ``description``, ``basis`` — the legal or format
+basis), what it looks like (``examples`` with a failing and a passing report excerpt), which
+options it takes (``options``, JSON-Schema fragments with defaults), which template editions it
+applies to, whether it can fix (``fix``: ``"safe"``, ``"unsafe"`` or ``None``), and its message
+texts in Chinese and English (``messages``).  Its behaviour is one pure generator,
+:meth:`Rule.check`, that reads a :class:`linter.report.Report` and yields
+:class:`linter.diagnostics.Diagnostic` objects built with :meth:`Rule.diagnostic`.
+
+Everything else — selection, severity overrides, suppression, baselines, fixes, output and exit
+codes — is the framework's job.  ``__init_subclass__`` checks the metadata when the class is
+defined, so a rule with missing docs or a message in only one language cannot be registered.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar, Iterator
+
+from linter.diagnostics import Diagnostic, Fix, Related, Severity
+from linter.document import Span
+
+CODE_RE = re.compile(r"^[A-Z][A-Z]?\d{3,4}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+LANGS = ("zh", "en")
+
+
+class RuleDefinitionError(TypeError):
+    pass
+
+
+def _bilingual(cls_name: str, attr: str, value: Any) -> None:
+    if not isinstance(value, dict) or any(not isinstance(value.get(l), str) or not value.get(l) for l in LANGS):
+        raise RuleDefinitionError(f"{cls_name}.{attr} needs non-empty 'zh' and 'en' texts")
+
+
+class Rule:
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    severity: ClassVar[Severity] = Severity.WARNING
+    summary: ClassVar[dict[str, str]] = {}
+    description: ClassVar[dict[str, str]] = {}
+    basis: ClassVar[dict[str, str]] = {}
+    examples: ClassVar[dict[str, str]] = {}  # {"fail": report excerpt, "pass": report excerpt}
+    options: ClassVar[dict[str, dict]] = {}  # option name -> JSON-Schema fragment with "default"
+    messages: ClassVar[dict[str, dict[str, str]]] = {}  # message id -> {"zh": ..., "en": ...}
+    fix: ClassVar[str | None] = None  # "safe", "unsafe" or None
+    templates: ClassVar[tuple[str, ...]] = ("2019", "2021")  # template editions the rule applies to
+    aliases: ClassVar[tuple[str, ...]] = ()
+    tags: ClassVar[tuple[str, ...]] = ()
+    # False for rules about the input itself (E0xx), which also run on files that are not reports
+    needs_report: ClassVar[bool] = True
+    abstract: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("abstract"):
+            return
+        n = cls.__name__
+        if not CODE_RE.match(cls.code or ""):
+            raise RuleDefinitionError(f"{n}.code {cls.code!r} must look like S101")
+        if not NAME_RE.match(cls.name or ""):
+            raise RuleDefinitionError(f"{n}.name {cls.name!r} must be kebab-case")
+        if not isinstance(cls.severity, Severity):
+            raise RuleDefinitionError(f"{n}.severity must be a Severity")
+        for attr in ("summary", "description", "basis"):
+            _bilingual(n, attr, getattr(cls, attr))
+        if not isinstance(cls.examples, dict) or not cls.examples.get("fail") or not cls.examples.get("pass"):
+            raise RuleDefinitionError(f"{n}.examples needs a 'fail' and a 'pass' example")
+        if not cls.messages:
+            raise RuleDefinitionError(f"{n}.messages is empty")
+        for key, texts in cls.messages.items():
+            _bilingual(n, f"messages[{key!r}]", texts)
+        if cls.fix not in (None, "safe", "unsafe"):
+            raise RuleDefinitionError(f"{n}.fix must be 'safe', 'unsafe' or None")
+        for opt, schema in cls.options.items():
+            if not isinstance(schema, dict) or "default" not in schema:
+                raise RuleDefinitionError(f"{n}.options[{opt!r}] needs a JSON-Schema fragment with a default")
+            _bilingual(n, f"options[{opt!r}].description", schema.get("description"))
+
+    def __init__(self, options: dict[str, Any] | None = None, severity: Severity | None = None):
+        merged = {k: v["default"] for k, v in self.options.items()}
+        if options:
+            merged.update(options)
+        self.opts = merged
+        self.effective_severity = severity or self.severity
+
+    # -- the one method a rule implements ---------------------------------------------------------
+    def check(self, report) -> Iterator[Diagnostic]:  # pragma: no cover - abstract
+        raise NotImplementedError
+        yield
+
+    # -- helpers for rules ------------------------------------------------------------------------
+    def applies_to(self, report) -> bool:
+        return report.template is None or report.template.id in self.templates
+
+    @classmethod
+    def fixable(cls) -> bool:
+        return cls.fix is not None
+
+    def _fmt(self, key: str, args: dict) -> dict[str, str]:
+        texts = self.messages[key]
+        out = {}
+        for lang in LANGS:
+            lang_args = {k: (v.get(lang, v.get("zh")) if isinstance(v, dict) else v) for k, v in args.items()}
+            out[lang] = texts[lang].format(**lang_args)
+        return out
+
+    def diagnostic(self, key: str, span: Span | None, *, help: str | None = None,
+                   fix: Fix | None = None, severity: Severity | None = None,
+                   related: tuple[tuple[Span, str, dict], ...] = (), **args) -> Diagnostic:
+        """Build a diagnostic from message ``key`` (and optional ``help`` key) with format ``args``.
+
+        An argument may itself be a ``{"zh": ..., "en": ...}`` dict to give language-specific values.
+        ``related`` is a tuple of ``(span, message key, args)``.
+        """
+        return Diagnostic(
+            code=self.code,
+            name=self.name,
+            severity=severity or self.effective_severity,
+            message=self._fmt(key, args),
+            span=span,
+            help=self._fmt(help, args) if help else None,
+            fix=fix,
+            related=tuple(Related(s, self._fmt(k, a)) for s, k, a in related),
+        )
+
+    @classmethod
+    def docs_markdown(cls, lang: str = "zh") -> str:
+        """The rule's reference page, generated from its metadata (used by ``xxgk-lint rule`` and docs/)."""
+        from linter.ruledocs import render_rule
+
+        return render_rule(cls, lang)

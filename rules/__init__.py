@@ -1,0 +1,11 @@
+"""Built-in rules of xxgk-lint, one module per family, registered through the ``xxgk_lint.rules``
+entry-point group exactly as third-party rules are.
+
+=========  ==========================================
+module     family
+=========  ==========================================
+inputs     E0xx — input problems (unreadable, not a report)
+structure  S1xx — the six sections and their headings
+tables     T2xx — the three standard tables, their rows and cells
+=========  ==========================================
+"""

@@ -1,0 +1,83 @@
+"""Small helpers shared by the built-in rules (labels for messages, minimal text edits)."""
+from __future__ import annotations
+
+import unicodedata
+from difflib import SequenceMatcher
+
+from linter.diagnostics import Edit
+from linter.document import Span
+from linter.report import BoundTable, Report
+
+_PUNCT = {"、": ".", "，": ".", ",": ".", "．": ".", "。": ".", "：": ":", "“": '"', "”": '"'}
+TABLE_NAMES = {
+    "t2": {"zh": "表二（主动公开政府信息情况）", "en": "table 二 (proactive disclosure)"},
+    "t3": {"zh": "表三（收到和处理政府信息公开申请情况）", "en": "table 三 (applications received and handled)"},
+    "t4": {"zh": "表四（行政复议、行政诉讼情况）", "en": "table 四 (administrative review and litigation)"},
+}
+
+
+def table_name(table_id: str, caption: str | None = None) -> dict[str, str]:
+    if table_id.startswith("t2_") and caption:
+        return {"zh": f"表二“{caption}”", "en": f"table 二 “{caption}”"}
+    return TABLE_NAMES.get(table_id.split("_")[0], {"zh": table_id, "en": table_id})
+
+
+def bt_name(bt: BoundTable) -> dict[str, str]:
+    return table_name(bt.id, bt.definition.caption)
+
+
+def row_name(bt: BoundTable, row_id: str) -> str:
+    r = bt.definition.row(row_id)
+    if r["label"] is None:
+        return "数据行"
+    return f"{r['group']} {r['label']}" if r.get("group") and r["label"][:1].isdigit() else r["label"]
+
+
+def col_name(bt: BoundTable, col_id: str) -> str:
+    c = bt.definition.column(col_id)
+    for b in bt.definition.blocks:
+        if col_id in b["columns"]:
+            return f"{b['label']}·{c['label']}"
+    return c["label"]
+
+
+def _cnorm(ch: str) -> str:
+    s = unicodedata.normalize("NFKC", ch)
+    if not s.strip() or s == "*" or s in "\u00a0\u3000":
+        return ""
+    return "".join(_PUNCT.get(x, x) for x in s)
+
+
+def minimal_edits(found: str, span: Span, expected: str) -> tuple[Edit, ...]:
+    """The smallest character edits turning ``found`` (at ``span``) into ``expected``, comparing
+    normalised characters so that width, spacing and punctuation variants are left as written."""
+    f_chars, f_index = [], []
+    for i, ch in enumerate(found):
+        n = _cnorm(ch)
+        for x in n:
+            f_chars.append(x)
+            f_index.append(i)
+    e_chars, e_orig = [], []
+    for ch in expected:
+        n = _cnorm(ch)
+        for x in n:
+            e_chars.append(x)
+            e_orig.append(ch)
+    edits = []
+    sm = SequenceMatcher(None, "".join(f_chars), "".join(e_chars), autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            continue
+        repl = "".join(e_orig[j] for j in range(j1, j2))
+        if i1 < i2:
+            a = span.start + f_index[i1]
+            b = span.start + f_index[i2 - 1] + 1
+        else:
+            pos = span.start + (f_index[i1] if i1 < len(f_index) else len(found))
+            a = b = pos
+        edits.append(Edit(Span(a, b), repl))
+    return tuple(edits)
+
+
+def report_has_tables(report: Report) -> bool:
+    return bool(report.tables)
