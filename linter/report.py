@@ -175,6 +175,16 @@ class Report:
                 best = s
         return best
 
+    def expected_position(self, section_id: str) -> Span:
+        """Where a missing section would go: at the heading of the next section found, or the end."""
+        order = [s["id"] for s in self.template.sections]
+        k = order.index(section_id)
+        for sec in self.sections:
+            if order.index(sec.id) > k:
+                return sec.heading.span
+        end = len(self.document.text.rstrip())
+        return Span(end, end)
+
     def in_table(self, offset: int) -> bool:
         return any(s.start <= offset < s.end for s in self.table_spans)
 

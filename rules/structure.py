@@ -48,13 +48,10 @@ class MissingSection(Rule):
 
     def check(self, report):
         found = {s.id for s in report.sections}
-        doc_end = len(report.document.text)
-        for k, sec in enumerate(report.template.sections):
-            if sec["id"] in found:
-                continue
-            later = [s for s in report.sections if report.template.sections.index(s.definition) > k]
-            anchor = later[0].heading.span if later else Span(doc_end, doc_end)
-            yield self.diagnostic("missing", anchor, help="help", number=sec["number"], official=_official(sec))
+        for sec in report.template.sections:
+            if sec["id"] not in found:
+                yield self.diagnostic("missing", report.expected_position(sec["id"]), help="help",
+                                      number=sec["number"], official=_official(sec))
 
 
 class SectionOrder(Rule):

@@ -45,7 +45,7 @@ class MissingTable(Rule):
             if td.id in report.tables:
                 continue
             sec = report.section(td.section)
-            anchor = sec.heading.span if sec else None
+            anchor = sec.heading.span if sec else report.expected_position(td.section)
             yield self.diagnostic("missing", anchor, help="help", table=table_name(td.id, td.caption),
                                   edition={"zh": edition[0], "en": edition[1]})
 

@@ -20,7 +20,7 @@ import re
 from linter import templates
 from linter.document import Document, Paragraph, Span
 from linter.recognise.labels import index_for
-from linter.recognise.layout import build_table, find_regions
+from linter.recognise.layout import build_table, find_regions, page_clutter
 from linter.recognise.normalise import norm
 from linter.recognise.sections import find_headings
 from linter.recognise.tables import bind_tables, unique_label_hits
@@ -91,8 +91,10 @@ def recognise(doc: Document, template_id: str | None = None) -> Report:
 
     headings = find_headings(paragraphs, t21, either)
     boundaries = {k for k, h in headings if h.section_id}
-    regions = find_regions(paragraphs, either, boundaries)
-    raw_tables = [build_table(paragraphs[a:b]) for a, b in regions]
+    clutter = page_clutter(paragraphs)
+    regions = find_regions(paragraphs, either, boundaries, clutter)
+    raw_tables = [build_table([p for k, p in enumerate(paragraphs[a:b], a) if k not in clutter] or paragraphs[a:b])
+                  for a, b in regions]
     in_region = set()
     for a, b in regions:
         in_region.update(range(a, b))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from linter.document import Span
 from linter.report import Figure
@@ -105,6 +106,7 @@ _LOOKS_NUMERIC = re.compile(r"^[\s\u00a0\u3000]*([+\-−＋－]?[\d\uff10-\uff19
 _PLACEHOLDER = re.compile(r"^[\s\u00a0\u3000]*(无|/|／|—|——|-|－|--|暂无|空|×|\\)[\s\u00a0\u3000]*$")
 
 
+@lru_cache(maxsize=65536)
 def looks_like_value(text: str) -> bool:
     """True for a cell that holds a figure or a figure placeholder (blank cells are values too)."""
     t = text.strip(_SPACES + "\r\n")

@@ -59,6 +59,7 @@ class LabelIndex:
                     self._add(r["label"], "row", t.id, r["id"], r["label"])
                     for a in r.get("aliases", []):
                         self._add(a, "row", t.id, r["id"], r["label"])
+        self._memo: dict = {}
         self._choices = [e.key for e in self.entries if not e.prefixless]
         self._choice_entries = [e for e in self.entries if not e.prefixless]
 
@@ -91,6 +92,17 @@ class LabelIndex:
         return cands[0]
 
     def match(self, text: str, hint: str | None = None, kinds: tuple[str, ...] | None = None) -> LabelHit | None:
+        key = (text, hint, kinds)
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        if len(self._memo) > 100_000:
+            self._memo.clear()
+        hit = self._memo[key] = self._match(text, hint, kinds)
+        return hit
+
+    def _match(self, text: str, hint: str | None, kinds: tuple[str, ...] | None) -> LabelHit | None:
         n = norm(text)
         if not n:
             return None

@@ -24,6 +24,8 @@ from linter.recognise.labels import LabelIndex
 from linter.recognise.normalise import norm
 
 _BLANKISH = re.compile(r"^[\s\u00a0\u3000]*$")
+_PAGE_NUMBER = re.compile(r"^[\s\u3000]*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
+                          r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)[\s\u3000]*$")
 MAX_CELL = 48  # normalised length above which a line without tabs is prose, not a cell
 
 
@@ -46,11 +48,26 @@ def _cell(text: str, a: int, b: int) -> Cell:
     return Cell(stripped, Span(a + lead, a + lead + len(stripped)))
 
 
+def page_clutter(paragraphs: list[Paragraph]) -> set[int]:
+    """Indexes of page furniture: page numbers, and a short line repeated on several pages (a running
+    header such as the agency name) — dropped from tables instead of being read as cells."""
+    from collections import Counter
+
+    counts = Counter(norm(p.text) for p in paragraphs if "\t" not in p.text and 4 <= len(norm(p.text)) <= 40)
+    out = set()
+    for k, p in enumerate(paragraphs):
+        if _PAGE_NUMBER.match(p.text):
+            out.add(k)
+        elif "\t" not in p.text and counts.get(norm(p.text), 0) >= 3 and not looks_like_value(p.text):
+            out.add(k)
+    return out
+
+
 class Classified:
     __slots__ = ("para", "blank", "tabbed", "anchor", "value", "short")
 
-    def __init__(self, para: Paragraph, labels: LabelIndex):
-        t = para.text
+    def __init__(self, para: Paragraph, labels: LabelIndex, clutter: bool = False):
+        t = "" if clutter else para.text
         self.para = para
         self.blank = _is_blank(t)
         self.tabbed = "\t" in t
@@ -70,10 +87,12 @@ class Classified:
         return self.blank or self.tabbed or self.value or self.short
 
 
-def find_regions(paragraphs: list[Paragraph], labels: LabelIndex, boundaries: set[int]) -> list[tuple[int, int]]:
+def find_regions(paragraphs: list[Paragraph], labels: LabelIndex, boundaries: set[int],
+                 clutter: set[int] = frozenset()) -> list[tuple[int, int]]:
     """Index ranges ``[i, j)`` of paragraphs that form table regions.  ``boundaries``: indexes of
-    paragraphs that are section headings (a region never crosses one)."""
-    cls = [Classified(p, labels) for p in paragraphs]
+    paragraphs that are section headings (a region never crosses one); ``clutter``: page furniture,
+    which a region passes over."""
+    cls = [Classified(p, labels, k in clutter) for k, p in enumerate(paragraphs)]
     regions = []
     i, n = 0, len(cls)
     while i < n:
@@ -135,15 +154,15 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
             else:
                 cells.append(_cell(t, p.span.start, p.span.end))
     else:
-        blanks = 0
+        blank_run: list[Paragraph] = []
         for p in paragraphs:
             if _is_blank(p.text):
-                blanks += 1
+                blank_run.append(p)
                 continue
-            if cells and blanks >= 2:
-                for _ in range(blanks - 1):
-                    cells.append(Cell("", Span(p.span.start, p.span.start)))
-            blanks = 0
+            if cells and len(blank_run) >= 2:  # an extra blank line is an empty cell
+                for b in blank_run[1:]:
+                    cells.append(Cell("", Span(b.span.start, b.span.start)))
+            blank_run = []
             for part, a, b in _split_tabs(p.text, p.span.start):
                 cells.append(_cell(part, a, b))
     for k, c in enumerate(cells):
