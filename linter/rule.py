@@ -43,6 +43,8 @@ class Rule:
     description: ClassVar[dict[str, str]] = {}
     basis: ClassVar[dict[str, str]] = {}
     examples: ClassVar[dict[str, str]] = {}  # {"fail": report excerpt, "pass": report excerpt}
+    # False when the examples describe a file rather than being its text (E001: an undecodable file)
+    examples_are_text: ClassVar[bool] = True
     options: ClassVar[dict[str, dict]] = {}  # option name -> JSON-Schema fragment with "default"
     messages: ClassVar[dict[str, dict[str, str]]] = {}  # message id -> {"zh": ..., "en": ...}
     fix: ClassVar[str | None] = None  # "safe", "unsafe" or None

@@ -81,3 +81,32 @@ def minimal_edits(found: str, span: Span, expected: str) -> tuple[Edit, ...]:
 
 def report_has_tables(report: Report) -> bool:
     return bool(report.tables)
+
+
+def example_report(edition: str = "2021", drop: tuple[str, ...] = (), year: int | None = None) -> str:
+    """A complete, correct report in the tab-separated layout, rendered from the template data with
+    every figure 0 (used for rule examples, so the docs show real input).  ``drop``: table ids to leave out."""
+    from linter import templates
+
+    t = templates.load(edition)
+    year = year or (2022 if edition == "2021" else 2020)
+    lines = [f"某县人民政府办公室{year}年政府信息公开工作年度报告", ""]
+    for sec in t.sections:
+        lines += [f"{sec['number']}、{sec['title']}", ""]
+        tables = [td for td in t.tables if td.section == sec["id"] and td.id not in drop]
+        if not tables:
+            lines += ["本年度无需要说明的事项。" if sec["id"] != "s1" else "全年依法做好政府信息公开工作。", ""]
+        for td in tables:
+            if td.caption:
+                lines.append(td.caption)
+                lines.append("\t".join(["信息内容"] + [c["label"] for c in td.columns]))
+            elif td.id == "t3":
+                lines.append("\t".join(["申请人情况", "自然人"] + [c["label"] for c in td.columns[1:]]))
+            else:
+                lines.append("\t".join(td.raw["header"][:2]))
+                lines.append("\t".join(c["label"] for c in td.columns))
+            for r in td.rows:
+                cells = [("0 万元" if c["kind"] == "money" and not c.get("unit") else "0") for c in td.columns]
+                lines.append("\t".join(([r["label"]] if r["label"] else []) + cells))
+            lines.append("")
+    return "\n".join(lines)

@@ -21,6 +21,7 @@ class UnreadableFile(Rule):
               "text, or the file is over a size limit. The other files are still checked.",
     }
     basis = BASIS_INPUT
+    examples_are_text = False
     examples = {"fail": "（一个以 GBK 以外未知编码保存、无法解码的 .txt 文件）",
                 "pass": "（以 UTF-8 或 GBK 保存的 .txt 文件）"}
     messages = {"unreadable": {"zh": "无法读取文件：{detail}", "en": "cannot read the file: {detail}"}}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from linter.diagnostics import Edit, Fix, Severity
 from linter.document import Span
 from linter.rule import Rule
-from rules.common import bt_name, col_name, minimal_edits, row_name, table_name
+from rules.common import bt_name, col_name, example_report, minimal_edits, row_name, table_name
 
 TABLE_BASIS = {
     "zh": "《中华人民共和国政府信息公开条例》第五十条；年度报告格式（国办公开办函〔2019〕60号、〔2021〕30号）规定的"
@@ -33,7 +33,7 @@ class MissingTable(Rule):
               "2021 format: (一)(五)(六)(八)), table 三 and table 四. Each one not found is reported.",
     }
     basis = TABLE_BASIS
-    examples = {"fail": "四、政府信息公开行政复议、行政诉讼情况\n\n本年度未发生行政复议和行政诉讼。", "pass": T4_FULL}
+    examples = {"fail": example_report("2021", drop=("t4",)), "pass": example_report("2021")}
     messages = {
         "missing": {"zh": "缺少{table}", "en": "{table} is missing"},
         "help": {"zh": "按{edition}格式补充该表；数字为零的单元格填 0", "en": "add the table of the {edition} format; write 0 in empty cells"},
