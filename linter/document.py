@@ -195,6 +195,9 @@ class Document:
     newline: str = "\n"
     source_map: SourceMap = field(default_factory=TextSourceMap)
     source_bytes_hash: str | None = None  # sha256 of the bytes read, to refuse fixes on a changed file
+    # the decoded source when it differs from ``text`` (HTML: the markup; positions of its comments and
+    # lines are what inline suppressions and locations refer to); None when ``text`` is the source
+    source_text: str | None = None
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     # -- positions -----------------------------------------------------------------------------
