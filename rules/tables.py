@@ -171,6 +171,8 @@ class BlankCell(Rule):
                     if not bc.figure.blank or cid in skip_cols or not col.get("required", True):
                         continue
                     fix = None
+                    # an empty cell of a text layout is a place to type into; an empty Word cell has no
+                    # run to put the 0 in, so no fix is offered there
                     if bc.cell is not None and report.document.format in ("txt", "md"):
                         fix = Fix((Edit(bc.figure.span, "0"),), safe=False, description=self.messages["fix"])
                     yield self.diagnostic("blank", bc.figure.span, help="help", fix=fix, table=bt_name(bt),
@@ -237,9 +239,9 @@ class LabelTypo(Rule):
                 if m.exact or (m.span.start, m.span.end) in seen:
                     continue
                 seen.add((m.span.start, m.span.end))
-                edits = minimal_edits(m.found, m.span, m.expected) if report.document.format in ("txt", "md") else ()
-                if not edits and report.document.format in ("txt", "md"):
-                    continue
+                edits = minimal_edits(m.found, m.span, m.expected)
+                if not edits:
+                    continue  # differs only in spacing, width or punctuation: not a typo
                 fix = Fix(edits, safe=True, description=self.messages["fix"]) if edits and self._single_span(m, report) else None
                 yield self.diagnostic("typo", m.span, help="help", fix=fix, found=m.found, expected=m.expected)
 
