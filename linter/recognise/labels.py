@@ -14,6 +14,11 @@ from linter.templates import Template
 
 _ENUM_PREFIX = re.compile(r"^(\d{1,2}\.|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,2}\.)")
 FUZZY_CUTOFF = 0.75
+_NUMERALS = re.compile(r"[一二三四五六七八九十\d]+")
+
+
+def _numerals(key: str) -> list[str]:
+    return _NUMERALS.findall(key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +136,8 @@ class LabelIndex:
                     continue
                 if not 0.6 <= len(cut_n) / max(len(e.key), 1) <= 1.6:
                     continue
+                if e.kind == "caption" and _numerals(cut_n) != _numerals(e.key):
+                    continue  # 第二十条第（九）项 is another item, not a typo of （八）
                 bonus = 0.02 if hint and e.table == hint else 0.0
                 cand = (score / 100.0 + bonus, e)
                 if best is None or cand[0] > best[0]:
