@@ -79,7 +79,8 @@ def read_path(path: str, limits: Limits | None = None, data: bytes | None = None
     if data is None:
         data = read_bytes(path, limits)
     elif len(data) > limits.max_file_size:
-        raise ReaderError("too-large", f"输入超过上限 {limits.max_file_size} 字节", f"input over the limit of {limits.max_file_size} bytes")
+        raise ReaderError("too-large", f"输入 {len(data)} 字节，超过上限 {limits.max_file_size} 字节（配置项 max-file-size）",
+                          f"the input is {len(data)} bytes, over the limit of {limits.max_file_size} bytes (setting max-file-size)")
     module = import_module(f"linter.readers.{modname}")
     try:
         doc = module.read(path, data, limits)
