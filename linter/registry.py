@@ -13,7 +13,7 @@ from types import ModuleType
 from linter.rule import Rule
 
 GROUP = "xxgk_lint.rules"
-BUILTIN_MODULES = ("rules.structure", "rules.tables", "rules.inputs")
+BUILTIN_MODULES = ("rules.structure", "rules.tables", "rules.inputs", "rules.arithmetic", "rules.figures")
 _OWN = {"xxgk-lint", "xxgk_lint"}
 
 

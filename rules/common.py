@@ -83,9 +83,11 @@ def report_has_tables(report: Report) -> bool:
     return bool(report.tables)
 
 
-def example_report(edition: str = "2021", drop: tuple[str, ...] = (), year: int | None = None) -> str:
+def example_report(edition: str = "2021", drop: tuple[str, ...] = (), year: int | None = None,
+                   figures: dict[str, dict[str, str]] | None = None) -> str:
     """A complete, correct report in the tab-separated layout, rendered from the template data with
-    every figure 0 (used for rule examples, so the docs show real input).  ``drop``: table ids to leave out."""
+    every figure 0 (used for rule examples, so the docs show real input).  ``drop``: table ids to leave out;
+    ``figures``: cells written instead of 0, as ``{"t3.new": {"natural": "3", "total": "3"}}``."""
     from linter import templates
 
     t = templates.load(edition)
@@ -106,7 +108,9 @@ def example_report(edition: str = "2021", drop: tuple[str, ...] = (), year: int 
                 lines.append("\t".join(td.raw["header"][:2]))
                 lines.append("\t".join(c["label"] for c in td.columns))
             for r in td.rows:
-                cells = [("0 万元" if c["kind"] == "money" and not c.get("unit") else "0") for c in td.columns]
+                given = (figures or {}).get(f"{td.id}.{r['id']}", {})
+                cells = [given.get(c["id"], "0 万元" if c["kind"] == "money" and not c.get("unit") else "0")
+                         for c in td.columns]
                 lines.append("\t".join(([r["label"]] if r["label"] else []) + cells))
             lines.append("")
     return "\n".join(lines)

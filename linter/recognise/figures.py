@@ -8,6 +8,10 @@ Recognised forms (``kind`` is the template column kind):
   ``19（减）`` (zh-suffix), ``+5`` / ``-8`` (sign), ``0`` or ``5`` (plain);
 * blank: empty or white space only -> ``blank=True, value=None``;
 * anything else (``无``, ``/``, ``—``, ``暂无``) -> ``value=None`` (F402 reports it).
+
+``issues`` records form problems of the number for F405: ``fullwidth`` (full-width digits or
+point), ``space`` (spaces between digits), ``separator`` (thousands separators), ``mixed-separator``
+(both ``,`` and ``，``).
 """
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ _RE_PLAIN = re.compile(rf"^(?P<num>{_GROUPED}|{_NUM})\s*(?P<unit>{_UNITS})?$")
 _RE_ZH_PREFIX = re.compile(rf"^(?P<word>增加|减少|增|减)(?P<sp>\s*)(?P<num>{_NUM})(?P<unit>项|个)?$")
 _RE_ZH_SUFFIX = re.compile(rf"^(?P<num>{_NUM})\s*[(（](?P<word>增加|减少|增|减)[)）]$")
 _RE_SIGN = re.compile(rf"^(?P<sign>[+\-−])\s*(?P<num>{_NUM})$")
-_FULLWIDTH = re.compile(r"[\uff10-\uff19\uff0b\uff0d\uff0e\uff0c]")
+_FULLWIDTH = re.compile(r"[\uff10-\uff19\uff0e]")  # digits and point (signs are the notation: F401)
 
 
 def _dec(num: str) -> Decimal | None:
@@ -62,6 +66,8 @@ def parse_figure(text: str, span: Span | None = None, kind: str = "count") -> Fi
         num = m.group("num")
         if "," in num or "，" in num:
             issues.append("separator")
+            if "," in raw and "，" in raw:
+                issues.append("mixed-separator")
         value = _dec(num)
         notation = "plain" if kind == "delta" else None
         return Figure(raw, value, rspan, unit=m.group("unit"), notation=notation,

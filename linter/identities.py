@@ -1,0 +1,200 @@
+"""Identities (勾稽关系) are data: expand the template's identities and evaluate them on a Report.
+
+An identity of the template names a table, two sides of cell references ``row.col`` and an operator
+(``==``, ``<=``, ``>=``; an empty right side is the constant 0).  ``for_each`` expands ``*`` over every
+row or column of the table, so ``t3-row-total`` becomes one :class:`Instance` per row of table 三.
+Nothing here knows a particular identity: adding one to a template JSON adds a check.
+
+**Precision.**  A figure written with ``d > 0`` decimals stands for the interval ``v ± ½·10^−d``;
+counts (``d = 0``) are exact.  An equality holds when the intervals of its two sides overlap, an
+inequality when some values inside the intervals satisfy it (the approach of XBRL Calculations 1.1).
+
+**Cannot check.**  An instance whose cells are not all usable figures is ``unchecked``, never a
+mismatch.  The reasons are kept per cell: ``table`` / ``row`` (not found: T201/T202), ``untrusted``
+(the row's cells could not be aligned: T203), ``blank`` (T204/T205) and ``text`` (not a number: F402).
+
+**Most likely wrong cell.**  For the failing instances of one table, a cell is a candidate when it
+appears in every one of them; the value that balances the first failing equality is substituted,
+and the cell is named only if that value makes every identity involving it hold and no other
+candidate does the same.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from linter.report import Report
+from linter.templates import Template
+
+Interval = tuple[Decimal, Decimal]
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Ref:
+    table: str
+    row: str
+    col: str
+
+
+@dataclass(slots=True)
+class Instance:
+    identity: dict
+    key: str | None  # the row or column id bound by for_each (None: no for_each)
+    lhs: tuple[Ref, ...]
+    rhs: tuple[Ref, ...]
+
+    @property
+    def rule(self) -> str:
+        return self.identity["rule"]
+
+    @property
+    def table(self) -> str:
+        return self.identity["table"]
+
+    @property
+    def op(self) -> str:
+        return self.identity["op"]
+
+    @property
+    def cells(self) -> tuple[Ref, ...]:
+        return self.lhs + self.rhs
+
+    def coefficient(self, ref: Ref) -> int:
+        return self.lhs.count(ref) - self.rhs.count(ref)
+
+
+@dataclass(slots=True)
+class Outcome:
+    instance: Instance
+    status: str  # "holds", "fails" or "unchecked"
+    lhs: Decimal | None = None  # each side's sum as written
+    rhs: Decimal | None = None
+    reasons: dict[Ref, str] = field(default_factory=dict)  # unchecked: cell -> reason
+
+    @property
+    def difference(self) -> Decimal | None:
+        return None if self.lhs is None else self.lhs - self.rhs
+
+
+def expand(template: Template) -> list[Instance]:
+    """Every identity of ``template`` expanded into concrete instances, in template order."""
+    out = []
+    for ident in template.identities:
+        td = template.table(ident["table"])
+        keys = {"row": td.row_ids, "column": td.column_ids}.get(ident.get("for_each"), [None])
+        for key in keys:
+            def bind(ref: str, key=key) -> Ref:
+                row, col = (key if part == "*" else part for part in ref.split("."))
+                return Ref(td.id, row, col)
+
+            out.append(Instance(ident, key, tuple(map(bind, ident["lhs"])), tuple(map(bind, ident["rhs"]))))
+    return out
+
+
+def interval(value: Decimal, decimals: int) -> Interval:
+    half = Decimal(5).scaleb(-(decimals + 1)) if decimals > 0 else ZERO
+    return value - half, value + half
+
+
+def _side(refs: tuple[Ref, ...], values: dict[Ref, tuple[Decimal, int]]) -> tuple[Decimal, Decimal, Decimal]:
+    """(sum as written, lowest, highest) of one side."""
+    total = lo = hi = ZERO
+    for ref in refs:
+        v, d = values[ref]
+        a, b = interval(v, d)
+        total, lo, hi = total + v, lo + a, hi + b
+    return total, lo, hi
+
+
+def holds(op: str, lhs: Interval, rhs: Interval) -> bool:
+    if op == "==":
+        return lhs[0] <= rhs[1] and rhs[0] <= lhs[1]
+    if op == "<=":
+        return lhs[0] <= rhs[1]
+    return lhs[1] >= rhs[0]
+
+
+class Evaluation:
+    """All identity instances of a report's template, evaluated on its tables."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.values: dict[Ref, tuple[Decimal, int]] = {}  # every usable figure: (value, decimals)
+        self.reasons: dict[Ref, str] = {}
+        instances = expand(report.template) if report.template else []
+        for inst in instances:
+            for ref in inst.cells:
+                if ref not in self.values and ref not in self.reasons:
+                    self._read(ref)
+        self.outcomes = [self._evaluate(inst, self.values) for inst in instances]
+        self._likely: dict[str, tuple[Ref, Decimal] | None] = {}
+
+    def _read(self, ref: Ref) -> None:
+        bt = self.report.tables.get(ref.table)
+        row = bt.row(ref.row) if bt else None
+        cell = row.cells.get(ref.col) if row else None
+        if bt is None:
+            self.reasons[ref] = "table"
+        elif row is None or cell is None:
+            self.reasons[ref] = "row"
+        elif not row.trusted:
+            self.reasons[ref] = "untrusted"
+        elif cell.figure.blank:
+            self.reasons[ref] = "blank"
+        elif cell.figure.value is None:
+            self.reasons[ref] = "text"
+        else:
+            self.values[ref] = (cell.figure.value, cell.figure.decimals)
+
+    def _evaluate(self, inst: Instance, values: dict[Ref, tuple[Decimal, int]]) -> Outcome:
+        missing = {r: self.reasons[r] for r in inst.cells if r not in values}
+        if missing:
+            return Outcome(inst, "unchecked", reasons=missing)
+        lsum, *lhs = _side(inst.lhs, values)
+        rsum, *rhs = _side(inst.rhs, values)
+        return Outcome(inst, "holds" if holds(inst.op, lhs, rhs) else "fails", lsum, rsum)
+
+    def failures(self, rule: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "fails" and o.instance.rule == rule]
+
+    def unchecked(self, reason: str) -> dict[str, list[Outcome]]:
+        """Instances that could not be checked for ``reason``, grouped by identity id (template order)."""
+        groups: dict[str, list[Outcome]] = {}
+        for o in self.outcomes:
+            if o.status == "unchecked" and reason in o.reasons.values():
+                groups.setdefault(o.instance.identity["id"], []).append(o)
+        return groups
+
+    def _likely_cell(self, table: str) -> tuple[Ref, Decimal] | None:
+        outcomes = [o for o in self.outcomes if o.instance.table == table and o.status != "unchecked"]
+        failing = [o for o in outcomes if o.status == "fails"]
+        equality = next((o for o in failing if o.instance.op == "=="), None)
+        if equality is None:
+            return None
+        common = set(failing[0].instance.cells).intersection(*(o.instance.cells for o in failing[1:]))
+        found = []
+        for ref in sorted(common):
+            coef = equality.instance.coefficient(ref)
+            if coef == 0:
+                continue
+            value, decimals = self.values[ref]
+            new = value - equality.difference / coef
+            if not self._plausible(ref, new, decimals):
+                continue
+            trial = {**self.values, ref: (new, decimals)}
+            if all(self._evaluate(o.instance, trial).status == "holds" for o in outcomes if ref in o.instance.cells):
+                found.append((ref, new))
+        return found[0] if len(found) == 1 else None
+
+    def _plausible(self, ref: Ref, value: Decimal, decimals: int) -> bool:
+        kind = self.report.tables[ref.table].definition.column(ref.col)["kind"]
+        if kind != "delta" and value < 0:
+            return False
+        return decimals > 0 or value == value.to_integral_value()
+
+    def likely_cell(self, table: str) -> tuple[Ref, Decimal] | None:
+        """The one cell whose change makes every identity of ``table`` hold, with that value, or None."""
+        if table not in self._likely:
+            self._likely[table] = self._likely_cell(table)
+        return self._likely[table]
