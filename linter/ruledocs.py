@@ -1,7 +1,19 @@
-"""Rule reference pages, generated from rule metadata only (``xxgk-lint rule`` and docs/rules.md)."""
+"""Rule reference pages, generated from rule metadata only (``xxgk-lint rule`` and docs/rules.md).
+
+Regenerate the reference after adding or changing a rule::
+
+    python -m linter.ruledocs --write          # rewrites docs/rules.md
+    python -m linter.ruledocs --check          # exit 1 when docs/rules.md is out of date (CI)
+    python -m linter.ruledocs --lang en        # print the English reference
+"""
 from __future__ import annotations
 
 import json
+import os
+import sys
+
+DEFAULT_PATH = os.path.join("docs", "rules.md")
+REGENERATE = "python -m linter.ruledocs --write"
 
 L = {
     "zh": {"sev": "默认级别", "fix": "自动修复", "fix_safe": "安全修复（--fix）", "fix_unsafe": "不安全修复（--fix --unsafe-fixes）",
@@ -34,16 +46,69 @@ def render_rule(cls, lang: str = "zh") -> str:
 
 def render_all(rules: dict, lang: str = "zh") -> str:
     title = "# 规则参考" if lang == "zh" else "# Rule reference"
-    note = ("本文件由 `python -m linter.ruledocs` 根据规则元数据生成，请勿手工修改。" if lang == "zh"
-            else "Generated from rule metadata by `python -m linter.ruledocs`; do not edit by hand.")
-    head = [title, "", note, "", "| code | name | severity | fix |", "|---|---|---|---|"]
-    head += [f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.label} | {r.fix or ''} |" for r in rules.values()]
+    note = (f"本文件由 `{REGENERATE}` 根据规则元数据生成，请勿手工修改。" if lang == "zh"
+            else "Generated from rule metadata by `python -m linter.ruledocs --lang en`; do not edit by hand.")
+    if lang == "zh":
+        intro = ("每条规则有代码（如 `T206`，永不复用）和名称（如 `label-typo`），在命令行和配置中两者通用。"
+                 "`xxgk-lint rule 代码` 在终端显示同样的说明。")
+        cols = "| 代码 | 名称 | 默认级别 | 自动修复 | 说明 |"
+    else:
+        intro = ("Every rule has a code (such as `T206`, never reused) and a name (such as `label-typo`); both work on "
+                 "the command line and in configuration. `xxgk-lint rule CODE --lang en` prints the same page.")
+        cols = "| code | name | default severity | fix | summary |"
+    head = [title, "", note, "", intro, "", cols, "|---|---|---|---|---|"]
+    for r in rules.values():
+        summary = r.summary[lang].replace("|", "\\|")
+        head.append(f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.label} | {r.fix or ''} | {summary} |")
     return "\n".join(head + [""] + [render_rule(r, lang) for r in rules.values()])
 
 
-if __name__ == "__main__":  # pragma: no cover
-    import sys
+def default_path() -> str:
+    """docs/rules.md of the source checkout this package lives in, else of the current directory."""
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if os.path.isdir(os.path.join(here, "docs")):
+        return os.path.join(here, DEFAULT_PATH)
+    return DEFAULT_PATH
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
 
     from linter.registry import load_rules
 
-    print(render_all(load_rules(), sys.argv[1] if len(sys.argv) > 1 else "zh"))
+    ap = argparse.ArgumentParser(prog="python -m linter.ruledocs", description="Generate the rule reference from rule metadata.")
+    ap.add_argument("lang_arg", nargs="?", choices=["zh", "en"], help=argparse.SUPPRESS)
+    ap.add_argument("--lang", choices=["zh", "en"], default=None, help="language (default zh)")
+    ap.add_argument("--write", nargs="?", const="", default=None, metavar="PATH",
+                    help="write the reference to PATH (default docs/rules.md) instead of printing it")
+    ap.add_argument("--check", nargs="?", const="", default=None, metavar="PATH",
+                    help="exit 1 if PATH (default docs/rules.md) differs from the generated reference")
+    args = ap.parse_args(argv)
+    lang = args.lang or args.lang_arg or "zh"
+    text = render_all(load_rules(), lang)
+    if not text.endswith("\n"):
+        text += "\n"
+    if args.check is not None:
+        path = args.check or default_path()
+        try:
+            with open(path, encoding="utf-8") as fh:
+                current = fh.read()
+        except OSError:
+            current = None
+        if current != text:
+            print(f"{path} is out of date; run: {REGENERATE}", file=sys.stderr)
+            return 1
+        return 0
+    if args.write is not None:
+        path = args.write or default_path()
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        print(f"wrote {path}", file=sys.stderr)
+        return 0
+    sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,23 +1,27 @@
-"""One line per diagnostic: ``path:line:col: CODE [severity] message``."""
+"""One line per diagnostic: ``path:line:col: CODE [severity] message (where)``.
+
+``where`` is the section heading the finding is in and, for Word and PDF, the table cell,
+paragraph or page; ``[*]`` marks a finding ``--fix`` can fix (``[*unsafe]``: only with
+``--unsafe-fixes``).  ``--statistics`` adds the per-rule counts before the summary line.
+"""
 from __future__ import annotations
 
-from linter.output import Context, summary_line
+from linter.output import Context, hyperlink, links_on, rule_link, statistics, summary_line
 from linter.output.style import paint
 
 
 def line(d, ctx: Context) -> str:
     loc = d.location
     where = f"{d.path}:{loc.line}:{loc.column}:" if loc else f"{d.path}:1:1:"
-    extra = ""
-    if loc is not None:
-        desc = loc.describe(ctx.lang)
-        if desc:
-            extra = f" ({desc})"
+    place = " · ".join(x for x in (getattr(d, "context", "") or "", loc.describe(ctx.lang) if loc is not None else "") if x)
+    extra = f" ({place})" if place else ""
     fix = ""
     if d.fix is not None and ctx.show_fixes:
         fix = " [*]" if d.fix.safe else " [*unsafe]"
     sev = d.severity.label_in(ctx.lang)
-    return (f"{paint(where, 'bold', ctx.color)} {paint(d.code, d.severity.label, ctx.color)} [{sev}] "
+    links = links_on(ctx)
+    code = hyperlink(paint(d.code, d.severity.label, ctx.color), rule_link(d.code, d.name) if links else None, links)
+    return (f"{paint(where, 'bold', ctx.color)} {code} [{sev}] "
             f"{d.text(ctx.lang)}{extra}{fix}")
 
 
@@ -26,5 +30,9 @@ def render(results, ctx: Context) -> str:
     for r in results:
         for d in r.diagnostics:
             out.append(line(d, ctx))
+    if ctx.statistics:
+        stats = statistics(results, ctx)
+        if stats:
+            out.append(stats)
     out.append(summary_line(results, ctx))
     return "\n".join(out)

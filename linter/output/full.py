@@ -1,8 +1,12 @@
-"""The default, rustc/ruff-like output: location, message, the source line with the span
-underlined, what was expected (``help:``), the legal basis, and a summary."""
+"""The default, rustc/ruff-like output: location, message, where in the report (section heading,
+Word table cell or PDF page), the source line with the span underlined, related places, what was
+expected (``help:``), the fix, the legal basis, and a summary.
+
+With colour on, the rule code is a terminal hyperlink (OSC 8) to the rule's documentation.
+"""
 from __future__ import annotations
 
-from linter.output import Context, statistics, summary_line
+from linter.output import Context, document_of, hyperlink, line_text, links_on, rule_link, statistics, summary_line
 from linter.output.style import paint, width
 
 MAX_SHOWN = 120  # characters of a source line shown around the span
@@ -28,21 +32,32 @@ def diagnostic(d, doc, ctx: Context) -> list[str]:
     loc = d.location
     where = f"{d.path}:{loc.line}:{loc.column}" if loc else d.path
     sev = d.severity.label
-    head = f"{paint(where, 'bold', c)}: {paint(d.code, sev, c)} {paint('[' + d.severity.label_in(ctx.lang) + ']', sev, c)} {d.text(ctx.lang)}"
+    links = links_on(ctx)
+    code = hyperlink(paint(d.code, sev, c), rule_link(d.code, d.name) if links else None, links)
+    head = f"{paint(where, 'bold', c)}: {code} {paint('[' + d.severity.label_in(ctx.lang) + ']', sev, c)} {d.text(ctx.lang)}"
     out = [head]
-    if loc is not None and doc is not None:
-        desc = loc.describe(ctx.lang)
-        if desc:
-            out.append(f"  {paint('-->', 'blue', c)} {desc}")
-        line_text = doc.line_text(loc.line)
-        if line_text.strip():
-            length = (loc.end_column - loc.column) if loc.end_line == loc.line else len(line_text) - loc.column + 1
-            shown, at, w = _excerpt(line_text, loc.column, length)
-            num = str(loc.line)
-            pad = " " * len(num)
-            out.append(f"  {pad} {paint('|', 'blue', c)}")
-            out.append(f"  {paint(num, 'blue', c)} {paint('|', 'blue', c)} {shown}")
-            out.append(f"  {pad} {paint('|', 'blue', c)} {' ' * at}{paint('^' * w, sev, c)}")
+    text = line_text(doc, loc.line) if loc is not None and doc is not None else ""
+    context = getattr(d, "context", "") or ""
+    if context and context.strip() == text.strip():
+        context = ""  # the finding is on the heading itself: the excerpt already shows it
+    place = " · ".join(x for x in (context, loc.describe(ctx.lang) if loc is not None else "") if x)
+    if place:
+        out.append(f"  {paint('-->', 'blue', c)} {place}")
+    if loc is not None and text.strip():
+        length = (loc.end_column - loc.column) if loc.end_line == loc.line else len(text) - loc.column + 1
+        shown, at, w = _excerpt(text, loc.column, length)
+        num = str(loc.line)
+        pad = " " * len(num)
+        out.append(f"  {pad} {paint('|', 'blue', c)}")
+        out.append(f"  {paint(num, 'blue', c)} {paint('|', 'blue', c)} {shown}")
+        out.append(f"  {pad} {paint('|', 'blue', c)} {' ' * at}{paint('^' * w, sev, c)}")
+    for rel in d.related:
+        msg = rel.message.get(ctx.lang) or rel.message.get("zh", "")
+        rloc = rel.location
+        label = "note" if ctx.lang == "en" else "相关"
+        at_ = f"{d.path}:{rloc.line}:{rloc.column}" if rloc is not None else d.path
+        desc = rloc.describe(ctx.lang) if rloc is not None else ""
+        out.append(f"  {paint('= ' + label + ':', 'blue', c)} {at_}{' (' + desc + ')' if desc else ''} {msg}".rstrip())
     h = d.help_text(ctx.lang)
     if h:
         label = "help" if ctx.lang == "en" else "建议"
@@ -63,8 +78,9 @@ def diagnostic(d, doc, ctx: Context) -> list[str]:
 def render(results, ctx: Context) -> str:
     blocks = []
     for r in results:
+        doc = document_of(r)
         for d in r.diagnostics:
-            blocks.append("\n".join(diagnostic(d, r.document, ctx)))
+            blocks.append("\n".join(diagnostic(d, doc, ctx)))
     tail = []
     if ctx.statistics:
         stats = statistics(results, ctx)

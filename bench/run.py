@@ -1,0 +1,310 @@
+"""The xxgk-lint benchmark: every performance target of the project, measured against a floor taken
+in the same run on the same machine (docs: bench/README.md).
+
+    python bench/run.py                 # 1000 synthetic reports
+    python bench/run.py --n 200         # quicker
+    python bench/run.py --strict        # exit 1 when a target fails (CI)
+
+Standard library only, plus the installed package (``linter.synth`` writes the corpus).  Every
+measurement runs the real command line in a subprocess, the way users and CI run it.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+AGENCIES = ("某县农业农村局", "某市人民政府办公室", "某区教育局", "某县卫生健康局", "某市自然资源和规划局",
+            "某镇人民政府", "某县市场监督管理局", "某区住房和城乡建设局")
+LAYOUTS = (("txt", "tabs"), ("txt", "cells"), ("txt", "bare"), ("md", None))
+
+TARGETS = {
+    "throughput": 200.0,    # reports/s, one process, text and markdown, --no-cache
+    "startup": 0.3,         # s, one small file, best of 5
+    "warm_ratio": 0.15,     # warm-cache run / cold run
+    "jobs_speedup": 1.6,    # --jobs 2 over --jobs 1
+    "memory_growth": 1.25,  # peak RSS for 4N files / for N files ("flat in the number of files")
+}
+
+
+# -- corpus ------------------------------------------------------------------------------------
+def _defect(report, k: int) -> None:
+    """Break a report in one of a few ways (deterministic in ``k``)."""
+    kind = k % 4
+    if kind == 0:
+        report.set("t3", "new", "natural", "99")  # totals no longer add up
+    elif kind == 1:
+        report.set("t3", "new", "natural", "")  # a blank cell
+    elif kind == 2:
+        report.relabel("（三）不予公开", "（三）不子公开")  # a label typo
+    else:
+        report.drop_section("s6")  # a missing section
+
+
+def make_corpus(directory: str, n: int, defect_every: int = 7) -> int:
+    """Write ``n`` deterministic synthetic reports in mixed editions, layouts and agencies; return bytes written."""
+    from linter.synth import SyntheticReport, render
+
+    total = 0
+    for i in range(n):
+        edition = "2021" if i % 3 else "2019"
+        year = (2022 + i % 3) if edition == "2021" else (2019 + i % 2)
+        agency = AGENCIES[i % len(AGENCIES)]
+        fmt, layout = LAYOUTS[i % len(LAYOUTS)]
+        report = SyntheticReport(edition=edition, year=year, agency=agency, seed=i)
+        if i % defect_every == 0:
+            _defect(report, i // defect_every)
+        text = render(report, fmt, layout=layout) if layout else render(report, fmt)
+        sub = os.path.join(directory, f"{i // 250:03d}")
+        os.makedirs(sub, exist_ok=True)
+        data = text.encode("utf-8")
+        with open(os.path.join(sub, f"{i:05d}_{agency}_{year}.{fmt}"), "wb") as fh:
+            fh.write(data)
+        total += len(data)
+    return total
+
+
+def replicate(src: str, dst: str, times: int) -> None:
+    """``times`` copies of a corpus (hard links where possible: the files are only read)."""
+    for k in range(times):
+        for root, _dirs, names in os.walk(src):
+            rel = os.path.relpath(root, src)
+            out = os.path.join(dst, f"copy{k}", rel)
+            os.makedirs(out, exist_ok=True)
+            for name in names:
+                a, b = os.path.join(root, name), os.path.join(out, name)
+                try:
+                    os.link(a, b)
+                except OSError:
+                    shutil.copyfile(a, b)
+
+
+# -- running the tool ----------------------------------------------------------------------------
+def tool_command() -> list[str]:
+    script = os.path.join(os.path.dirname(sys.executable), "xxgk-lint")
+    if os.path.exists(script):
+        return [script]
+    found = shutil.which("xxgk-lint")
+    return [found] if found else [sys.executable, "-m", "linter"]
+
+
+def check_flags() -> set[str]:
+    """The options ``xxgk-lint check`` offers in this install (--jobs, --no-cache may be missing)."""
+    proc = subprocess.run(tool_command() + ["check", "--help"], capture_output=True, text=True, encoding="utf-8",
+                          errors="replace")
+    return {w.rstrip(",").split("=")[0] for w in proc.stdout.split() if w.startswith("--")}
+
+
+class ToolError(RuntimeError):
+    pass
+
+
+RULE_CRASHES: list[str] = []  # runs that finished but reported a crashing rule (exit 2)
+
+
+def run_tool(args: list[str], cwd: str, env: dict) -> float:
+    """Wall time of one ``xxgk-lint`` run.  Findings (exit 1) are expected; a crashing rule (exit 2
+    after a complete run) is noted and reported at the end; any other failure stops the bench."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(tool_command() + args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True, encoding="utf-8", errors="replace")
+    elapsed = time.perf_counter() - t0
+    if proc.returncode in (0, 1):
+        return elapsed
+    if proc.returncode == 2 and "internal error in rule" in proc.stderr:
+        RULE_CRASHES.append(proc.stderr.strip().splitlines()[0])
+        return elapsed
+    raise ToolError(f"xxgk-lint {' '.join(args)} exited {proc.returncode}: {proc.stderr.strip()[:500]}")
+
+
+def peak_rss_mb(args: list[str], cwd: str, env: dict) -> float:
+    """Peak resident memory of one run, through a fresh parent so earlier children do not count."""
+    probe = ("import resource, subprocess, sys\n"
+             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+    proc = subprocess.run([sys.executable, "-c", probe, *tool_command(), *args], cwd=cwd, env=env,
+                          capture_output=True, text=True)
+    kb = int(proc.stdout.strip() or 0)
+    if sys.platform == "darwin":  # bytes there, kilobytes on Linux
+        kb //= 1024
+    return kb / 1024
+
+
+def floor_read(directory: str) -> tuple[int, float]:
+    """Files and seconds to only read and decode every file (what any tool must pay)."""
+    t0 = time.perf_counter()
+    n = 0
+    for root, _dirs, names in os.walk(directory):
+        for name in names:
+            with open(os.path.join(root, name), "rb") as fh:
+                fh.read().decode("utf-8")
+            n += 1
+    return n, time.perf_counter() - t0
+
+
+def bare_python() -> float:
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+# -- the report ------------------------------------------------------------------------------------
+class Table:
+    def __init__(self):
+        self.rows: list[dict] = []
+
+    def add(self, name: str, value: str, target: str = "", floor: str = "", verdict: str | None = None, note: str = ""):
+        self.rows.append({"name": name, "value": value, "target": target, "floor": floor, "verdict": verdict or "",
+                          "note": note})
+        print(self.format(self.rows[-1]), flush=True)
+
+    @staticmethod
+    def format(row: dict) -> str:
+        line = f"{row['name']:<34} {row['value']:>16}  {row['target']:<14} {row['floor']:<30} {row['verdict']}"
+        if row["note"]:
+            line += f"  ({row['note']})"
+        return line.rstrip()
+
+    @property
+    def failed(self) -> list[dict]:
+        return [r for r in self.rows if r["verdict"] == "FAIL"]
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="xxgk-lint benchmark against its floors (see bench/README.md)")
+    ap.add_argument("--n", type=int, default=1000, help="number of synthetic reports (default 1000)")
+    ap.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
+    ap.add_argument("--keep", metavar="DIR", help="write the corpus here and keep it (default: a temporary directory)")
+    ap.add_argument("--json", metavar="FILE", help="also write the measurements as JSON")
+    ap.add_argument("--no-memory", action="store_true", help="skip the 4N memory run (the slowest part)")
+    args = ap.parse_args(argv)
+    if args.n < 1:
+        ap.error("--n must be at least 1")
+
+    work = args.keep or tempfile.mkdtemp(prefix="xxgk-bench-")
+    corpus = os.path.join(work, "corpus")
+    home = os.path.join(work, "home")  # the tool's working directory: a cache, if any, lands here
+    os.makedirs(home, exist_ok=True)
+    env = dict(os.environ, NO_COLOR="1", XDG_CACHE_HOME=os.path.join(work, "xdg-cache"))
+    env.pop("GITHUB_ACTIONS", None)  # no annotations, no step summary
+    env.pop("GITHUB_STEP_SUMMARY", None)
+    table = Table()
+    try:
+        from linter import __version__
+
+        print(f"xxgk-lint {__version__} · Python {sys.version.split()[0]} · {os.cpu_count()} CPUs · {sys.platform}")
+        t0 = time.perf_counter()
+        if os.path.isdir(corpus):
+            shutil.rmtree(corpus)
+        size = make_corpus(corpus, args.n)
+        print(f"corpus: {args.n} reports, {size / args.n / 1024:.1f} KB each on average, "
+              f"written in {time.perf_counter() - t0:.1f} s to {corpus}\n")
+        if args.n < 200:
+            print(f"note: with only {args.n} reports start-up time dominates the cache and --jobs ratios; "
+                  "use --n 200 or more to judge them\n")
+        print(Table.format({"name": "measure", "value": "value", "target": "target", "floor": "floor (same run)",
+                            "verdict": "", "note": ""}))
+        flags = check_flags()
+        has_cache, has_jobs = "--no-cache" in flags, "--jobs" in flags
+        no_cache = ["--no-cache"] if has_cache else []
+        base = ["check", corpus, "--format", "concise", "--exit-zero"]
+
+        # start-up: one small file, best of 5, against a bare interpreter
+        small = os.path.join(work, "small.txt")
+        from linter.synth import SyntheticReport, render
+
+        with open(small, "w", encoding="utf-8") as fh:
+            fh.write(render(SyntheticReport(edition="2021", year=2022, agency=AGENCIES[0], seed=1), "txt", layout="tabs"))
+        start = min(run_tool(["check", small, "--exit-zero"] + no_cache, home, env) for _ in range(5))
+        bare = bare_python()
+        table.add("start-up, one small file", f"{start:.3f} s", f"<= {TARGETS['startup']} s",
+                  f"python -c pass {bare:.3f} s", verdict(start <= TARGETS["startup"]),
+                  f"{start / bare:.1f}x bare interpreter")
+
+        # throughput, one process, against reading + decoding the same files (start-up time excluded)
+        n_read, t_read = floor_read(corpus)
+        wall = run_tool(base + no_cache + (["--jobs", "1"] if has_jobs else []), home, env)
+        rate = args.n / max(wall - start, 1e-9)
+        table.add("throughput, one process", f"{rate:.0f} reports/s", f">= {TARGETS['throughput']:.0f}/s",
+                  f"read+decode {n_read / t_read:.0f} files/s", verdict(rate >= TARGETS["throughput"]),
+                  f"{wall:.2f} s wall for {args.n}, less start-up"
+                  + ("" if has_cache else "; no --no-cache in this build"))
+
+        # warm cache vs cold
+        if has_cache:
+            for name in os.listdir(home):
+                shutil.rmtree(os.path.join(home, name), ignore_errors=True)
+            shutil.rmtree(env["XDG_CACHE_HOME"], ignore_errors=True)
+            cold = run_tool(base, home, env)
+            warm = run_tool(base, home, env)
+            ratio = warm / cold
+            table.add("warm-cache re-run / cold run", f"{ratio:.0%}", f"<= {TARGETS['warm_ratio']:.0%}",
+                      f"cold {cold:.2f} s, warm {warm:.2f} s", verdict(ratio <= TARGETS["warm_ratio"]))
+        else:
+            table.add("warm-cache re-run / cold run", "not available", f"<= {TARGETS['warm_ratio']:.0%}", "",
+                      "n/a", "this build has no cache (--no-cache missing)")
+
+        # --jobs 2 vs --jobs 1
+        if has_jobs:
+            one = run_tool(base + no_cache + ["--jobs", "1"], home, env)
+            two = run_tool(base + no_cache + ["--jobs", "2"], home, env)
+            speedup = one / two
+            cpus = os.cpu_count() or 1
+            if cpus < 2:
+                table.add("--jobs 2 vs --jobs 1", f"{speedup:.2f}x", f">= {TARGETS['jobs_speedup']}x",
+                          f"jobs 1 {one:.2f} s, jobs 2 {two:.2f} s", "n/a", "one CPU: cannot be measured here")
+            else:
+                table.add("--jobs 2 vs --jobs 1", f"{speedup:.2f}x", f">= {TARGETS['jobs_speedup']}x",
+                          f"jobs 1 {one:.2f} s, jobs 2 {two:.2f} s", verdict(speedup >= TARGETS["jobs_speedup"]))
+        else:
+            table.add("--jobs 2 vs --jobs 1", "not available", f">= {TARGETS['jobs_speedup']}x", "", "n/a",
+                      "this build has no --jobs")
+
+        # memory: flat in the number of files
+        if not args.no_memory:
+            big = os.path.join(work, "corpus4")
+            if os.path.isdir(big):
+                shutil.rmtree(big)
+            replicate(corpus, big, 4)
+            mem_args = ["--format", "concise", "--exit-zero"] + no_cache + (["--jobs", "1"] if has_jobs else [])
+            rss_n = peak_rss_mb(["check", corpus] + mem_args, home, env)
+            rss_4n = peak_rss_mb(["check", big] + mem_args, home, env)
+            growth = rss_4n / rss_n if rss_n else float("inf")
+            table.add(f"peak memory, {args.n} files", f"{rss_n:.0f} MB", "", "", None)
+            table.add(f"peak memory, {4 * args.n} files", f"{rss_4n:.0f} MB", f"<= {TARGETS['memory_growth']}x of N",
+                      f"{growth:.2f}x of {args.n} files", verdict(growth <= TARGETS["memory_growth"]))
+
+        table.add("PDF reports, one process", "not measured", ">= 20/s", "pypdfium2 text ~10 ms each", "n/a",
+                  "the corpus has no PDF reports yet")
+    except ToolError as exc:
+        print(f"\nbench: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    failed = table.failed
+    print()
+    if RULE_CRASHES:
+        print(f"warning: {len(RULE_CRASHES)} run(s) reported crashing rules (timings include them), e.g.\n  {RULE_CRASHES[0]}")
+    print("all targets met" if not failed else f"{len(failed)} target(s) missed: " + ", ".join(r["name"] for r in failed))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump({"n": args.n, "rows": table.rows}, fh, ensure_ascii=False, indent=2)
+    return 1 if failed and args.strict else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""The default terminal output: excerpt and carets under CJK text, long lines cut around the span,
+the place line (section heading · table cell), related places, hyperlinks only with colour."""
+from __future__ import annotations
+
+import pytest
+from conftest import lint
+
+from linter import output
+from linter.diagnostics import Diagnostic, Related, Severity
+from linter.document import Document, Location, Span
+from linter.output import full
+from linter.output.style import width
+from linter.runner import FileResult
+from rules.common import example_report
+
+
+def _caret_line(lines: list[str]) -> str:
+    return next(line for line in lines if "^" in line)
+
+
+def _excerpt_line(lines: list[str], num: int) -> str:
+    return next(line for line in lines if line.lstrip().startswith(f"{num} |"))
+
+
+def _typo_result():
+    text = example_report("2021").replace("行政规范性文件", "行政规范姓文件", 1)
+    result = lint(text, "report.txt")
+    d = next(d for d in result.diagnostics if d.code == "T206")
+    return result, d
+
+
+def test_carets_sit_under_the_span_in_display_columns():
+    result, d = _typo_result()
+    lines = full.diagnostic(d, result.document, output.Context())
+    assert lines[0].startswith(f"report.txt:{d.location.line}:{d.location.column}: T206 [警告] ")
+    src = _excerpt_line(lines, d.location.line)
+    carets = _caret_line(lines)
+    bar = src.index("|") + 2  # the excerpt starts two characters after the gutter bar
+    shown = src[bar:]
+    at = carets.index("^") - bar
+    n = carets.count("^")
+    # the carets cover the span (the label) in display columns: a CJK character takes two
+    assert n == width("行政规范姓文件") == 14
+    assert width(shown[: shown.index("行政规范姓文件")]) == at
+
+
+def test_carets_under_mixed_width_text():
+    doc = Document("m.txt", "txt", "abc 表三：总计 1,234 件\n")
+    start = doc.text.index("1,234")
+    d = Diagnostic("A301", "row-total", Severity.ERROR, {"zh": "总计不符", "en": "total"}, Span(start, start + 5),
+                   path="m.txt", location=doc.locate(Span(start, start + 5)))
+    lines = full.diagnostic(d, doc, output.Context())
+    carets = _caret_line(lines)
+    src = _excerpt_line(lines, 1)
+    bar = src.index("|") + 2
+    assert carets.index("^") - bar == width("abc 表三：总计 ")
+    assert carets.count("^") == 5
+
+
+def test_long_lines_are_cut_around_the_span():
+    line = "一" * 300 + "错字" + "二" * 300
+    doc = Document("long.txt", "txt", line + "\n")
+    start = line.index("错字")
+    span = Span(start, start + 2)
+    d = Diagnostic("T206", "label-typo", Severity.WARNING, {"zh": "笔误", "en": "typo"}, span, path="long.txt",
+                   location=doc.locate(span))
+    lines = full.diagnostic(d, doc, output.Context())
+    src = _excerpt_line(lines, 1)
+    assert "…" in src and src.count("…") == 2
+    assert "错字" in src
+    assert len(src) < 200
+    carets = _caret_line(lines)
+    bar = src.index("|") + 2
+    assert width(src[bar: src.index("错字")]) == carets.index("^") - bar
+    assert carets.count("^") == 4
+
+
+def test_place_line_shows_the_section_heading_and_table_cell():
+    doc = Document("w.docx", "docx", "行政规范姓文件\t3\n")
+    loc = Location(1, 1, 1, 8, table=2, row=5, col=3)
+    d = Diagnostic("T206", "label-typo", Severity.WARNING, {"zh": "笔误", "en": "typo"}, Span(0, 7), path="w.docx",
+                   location=loc)
+    d.context = "三、收到和处理政府信息公开申请情况"
+    lines = full.diagnostic(d, doc, output.Context())
+    assert lines[1] == "  --> 三、收到和处理政府信息公开申请情况 · 表格 2 第 5 行第 3 列"
+    en = full.diagnostic(d, doc, output.Context(lang="en"))
+    assert en[1] == "  --> 三、收到和处理政府信息公开申请情况 · table 2, row 5, column 3"
+    # concise: the same place in parentheses
+    from linter.output import concise
+
+    assert concise.line(d, output.Context()).endswith("笔误 (三、收到和处理政府信息公开申请情况 · 表格 2 第 5 行第 3 列)")
+
+
+def test_place_line_for_plain_text_is_the_context_only():
+    result, d = _typo_result()
+    lines = full.diagnostic(d, result.document, output.Context())
+    if d.context:  # stamped by the runner: the section the finding is in
+        assert lines[1] == f"  --> {d.context}"
+    d.context = ""
+    lines = full.diagnostic(d, result.document, output.Context())
+    assert not any("-->" in line for line in lines)
+
+
+def test_no_place_line_repeating_the_heading_it_points_at():
+    doc = Document("h.txt", "txt", "三、收到处理政府信息公开申请情况\n")
+    span = Span(2, 16)
+    d = Diagnostic("S103", "section-title", Severity.WARNING, {"zh": "标题不一致", "en": "heading"}, span,
+                   path="h.txt", location=doc.locate(span))
+    d.context = "三、收到处理政府信息公开申请情况"
+    assert not any("-->" in line for line in full.diagnostic(d, doc, output.Context()))
+
+
+def test_related_places_are_listed():
+    doc = Document("r.txt", "txt", "总计 5\n小计 3\n")
+    d = Diagnostic("A301", "row-total", Severity.ERROR, {"zh": "总计不符", "en": "total differs"}, Span(3, 4),
+                   path="r.txt", location=doc.locate(Span(3, 4)),
+                   related=(Related(Span(8, 9), {"zh": "小计在此", "en": "subtotal here"}, doc.locate(Span(8, 9))),))
+    lines = full.diagnostic(d, doc, output.Context())
+    assert "  = 相关: r.txt:2:4 小计在此" in lines
+    assert "  = note: r.txt:2:4 subtotal here" in full.diagnostic(d, doc, output.Context(lang="en"))
+
+
+def test_help_fix_and_basis_lines_are_stable():
+    result, d = _typo_result()
+    from linter.registry import load_rules
+
+    ctx = output.Context(rules=load_rules())
+    lines = full.diagnostic(d, result.document, ctx)
+    assert any(line.startswith("  = 建议: ") for line in lines)
+    assert "  = 修复: 可用 --fix 自动修复" in lines
+    assert any(line.startswith("  = 依据: ") for line in lines)
+    en = full.diagnostic(d, result.document, output.Context(lang="en", rules=ctx.rules))
+    assert any(line.startswith("  = help: ") for line in en) and any(line.startswith("  = basis: ") for line in en)
+
+
+def test_render_ends_with_the_summary_line():
+    result, _ = _typo_result()
+    text = full.render([result], output.Context(files=1))
+    assert text.splitlines()[-1].startswith("发现 ")
+    assert full.render([FileResult("c.txt")], output.Context(files=1)) == "全部检查通过（共 1 个文件）。"
+
+
+def test_no_escape_codes_without_colour():
+    result, d = _typo_result()
+    assert "\x1b" not in "\n".join(full.diagnostic(d, result.document, output.Context()))
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_hyperlink_only_on_a_colour_terminal(monkeypatch, tty):
+    result, d = _typo_result()
+    monkeypatch.setattr("sys.stdout.isatty", lambda: tty)
+    monkeypatch.setenv("XXGK_LINT_DOCS_URL", "https://example.org/rules.html")
+    head = full.diagnostic(d, result.document, output.Context(color=True))[0]
+    link = "\x1b]8;;https://example.org/rules.html#t206-label-typo\x1b\\"
+    assert (link in head) is tty
+    assert "\x1b[" in head  # colour either way
+
+
+def test_file_level_diagnostic_without_document():
+    d = Diagnostic("E001", "unreadable-file", Severity.ERROR, {"zh": "无法读取文件", "en": "cannot read"}, path="x.docx")
+    assert full.diagnostic(d, None, output.Context()) == ["x.docx: E001 [错误] 无法读取文件"]
