@@ -78,7 +78,18 @@ class Outcome:
 
 
 def expand(template: Template) -> list[Instance]:
-    """Every identity of ``template`` expanded into concrete instances, in template order."""
+    """Every identity of ``template`` expanded into concrete instances, in template order (computed
+    once per template: instances are never mutated)."""
+    cached = _EXPANDED.get(id(template))
+    if cached is None or cached[0] is not template:
+        cached = _EXPANDED[id(template)] = (template, _expand(template))
+    return cached[1]
+
+
+_EXPANDED: dict[int, tuple[Template, list[Instance]]] = {}
+
+
+def _expand(template: Template) -> list[Instance]:
     out = []
     for ident in template.identities:
         td = template.table(ident["table"])
@@ -116,7 +127,15 @@ def holds(op: str, lhs: Interval, rhs: Interval) -> bool:
 
 
 class Evaluation:
-    """All identity instances of a report's template, evaluated on its tables."""
+    """All identity instances of a report's template, evaluated on its tables.  Use
+    :meth:`of` to share one evaluation between the rules that read it."""
+
+    @classmethod
+    def of(cls, report: Report) -> "Evaluation":
+        ev = report.memo.get(cls)
+        if ev is None:
+            ev = report.memo[cls] = cls(report)
+        return ev
 
     def __init__(self, report: Report):
         self.report = report

@@ -157,6 +157,8 @@ class Report:
     body: list[Paragraph] = field(default_factory=list)  # non-table paragraphs in order
     format_evidence: dict[str, float] = field(default_factory=dict)  # template id -> how well the tables fit
     tables_follow: str | None = None  # template id the tables follow, when it differs from the year's
+    # derived results that several rules share (e.g. the identity evaluation), computed once per report
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def is_report(self) -> bool:

@@ -99,7 +99,7 @@ class IdentityRule(Rule):
     messages = MESSAGES
 
     def check(self, report: Report):
-        ev = Evaluation(report)
+        ev = Evaluation.of(report)
         for outcome in ev.failures(self.code):
             yield self._mismatch(report, ev, outcome)
 
@@ -254,7 +254,7 @@ class UncheckedIdentity(Rule):
     }
 
     def check(self, report: Report):
-        for outcomes in Evaluation(report).unchecked("untrusted").values():
+        for outcomes in Evaluation.of(report).unchecked("untrusted").values():
             inst = outcomes[0].instance
             bt = report.tables[inst.table]
             rows = sorted({r.row for o in outcomes for r, why in o.reasons.items() if why == "untrusted"},
