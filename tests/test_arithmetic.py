@@ -143,6 +143,7 @@ def _with_identities(report, extra):
     data = copy.deepcopy(templates.load(report.template.id).raw)
     data["identities"] += extra
     report.template = templates.from_data(data, "test")
+    report.memo.clear()  # results derived from the old template are stale
     return report
 
 
