@@ -43,6 +43,7 @@ READERS: dict[str, str] = {
     ".htm": "html",
     ".xhtml": "html",
     ".docx": "docx",
+    ".doc": "docx",  # old binary Word: always an E001 asking for .docx (found by directory scans, not skipped silently)
     ".pdf": "pdf",
 }
 

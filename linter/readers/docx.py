@@ -1,0 +1,594 @@
+"""Word (.docx) reader, and fixes written back into the .docx package.
+
+The package is checked before anything is parsed: it must be a zip archive (an old binary .doc or
+an encrypted Word file is an OLE compound file, not a zip, and gets its own message), its total
+uncompressed size must stay under ``Limits.max_docx_uncompressed`` and no entry may have an absurd
+compression ratio (a zip bomb).  Then ``word/document.xml`` is parsed with lxml (``styles.xml`` for
+heading levels) — python-docx's object model is not needed for reading and is much slower.
+
+``Document.text`` is a flattened text:
+
+* one line per non-empty body paragraph (paragraphs inside content controls included, text boxes
+  and deleted text of tracked changes left out; a tab or line break inside a paragraph is a space);
+* one line per table row, with one tab-separated field per grid column, so that every cell's text
+  is contiguous and a span can cover exactly one cell.  A merged cell (``gridSpan``, ``vMerge``,
+  legacy ``hMerge``) is one :class:`~linter.document.Cell` with ``rowspan``/``colspan`` at its
+  origin; each grid position it covers is an empty ``merged=True`` cell, so table 三's merged group
+  labels and table 四's two header rows land on the template grid exactly.  The paragraphs of one
+  cell are joined (directly between CJK characters, with a space otherwise); a table nested in a
+  cell is flattened into that cell's text.
+
+Positions map back through a :class:`~linter.document.SegmentSourceMap`: "第 N 段" (N counts the
+non-empty body paragraphs, 1-based) or "表格 T 第 R 行第 C 列" (1-based table, row and grid column,
+as a Word user counts them).
+
+:func:`apply_edits` writes fixes back: it re-reads the package, derives the same text with the
+same walk (so the character-to-``w:t`` mapping is never stored), changes only the text of the
+``w:t`` elements an edit covers, rewrites ``word/document.xml`` and copies every other entry of
+the package unchanged, with its own compression type.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from linter.document import Cell, Document, Paragraph, RawTable, Segment, SegmentSourceMap, Span
+from linter.readers import Limits, ReaderError
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+_W = "{%s}" % W
+DOCUMENT_XML = "word/document.xml"
+STYLES_XML = "word/styles.xml"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_RATIO = 400  # uncompressed/compressed size above which an entry is treated as a zip bomb
+RATIO_FLOOR = 4 * 1024 * 1024  # ... once the entry is bigger than this
+MAX_TABLE_CELLS = 200_000
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
+
+
+def _fix_error_base():
+    try:
+        from linter.fix import FixError
+    except ImportError:  # pragma: no cover - the fix engine is part of the package
+        return Exception
+    return FixError
+
+
+class DocxEditError(_fix_error_base(), ReaderError):
+    """A fix cannot be written back into the .docx (the text it edits is not plain run text, or the
+    file is not the one that was read).  Both a ``FixError`` (what the fix engine reports as "not
+    written") and a ``ReaderError`` (``reason``, bilingual ``detail``)."""
+
+    def __init__(self, reason: str, detail_zh: str, detail_en: str | None = None):
+        Exception.__init__(self, detail_en or detail_zh)
+        self.reason = reason
+        self.detail = {"zh": detail_zh, "en": detail_en or detail_zh}
+
+
+# -- the package ----------------------------------------------------------------------------------
+def open_package(data: bytes, limits: Limits) -> zipfile.ZipFile:
+    """Open and vet the zip package; raise ReaderError for anything that is not a sound .docx."""
+    if data.startswith(OLE_MAGIC):
+        raise ReaderError(
+            "not-docx",
+            "文件不是 .docx：它是 OLE 复合文档，即旧版 Word 97-2003（.doc）文件或加密的 Word 文件。请在 Word 中取消密码并另存为 .docx",
+            "not a .docx: this is an OLE compound file, an old Word 97-2003 (.doc) document or an encrypted Word "
+            "file; remove the password and save it as .docx in Word")
+    if not data.startswith(b"PK"):
+        raise ReaderError("corrupt", "文件不是有效的 .docx（不是 zip 压缩包），可能已损坏或扩展名有误",
+                          "not a valid .docx (not a zip package): the file is corrupt or has the wrong extension")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise ReaderError("corrupt", f".docx 文件已损坏或不完整（可能下载或复制时被截断）：{exc}",
+                          f"the .docx is corrupt or incomplete (truncated while downloading or copying?): {exc}") from None
+    total = sum(max(i.file_size, 0) for i in infos)
+    if total > limits.max_docx_uncompressed:
+        raise ReaderError(
+            "too-large",
+            f".docx 解压后共 {total} 字节，超过上限 {limits.max_docx_uncompressed} 字节（配置项 max-docx-uncompressed），为防止压缩炸弹未予解析",
+            f"the .docx unpacks to {total} bytes, over the limit of {limits.max_docx_uncompressed} bytes "
+            f"(setting max-docx-uncompressed); not parsed, to guard against zip bombs")
+    for i in infos:
+        if i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            raise ReaderError(
+                "zip-bomb",
+                f".docx 中的 {i.filename} 压缩比异常（{i.compress_size} 字节解压为 {i.file_size} 字节），疑似压缩炸弹，未予解析",
+                f"{i.filename} in the .docx has an absurd compression ratio ({i.compress_size} bytes unpack to "
+                f"{i.file_size}): a suspected zip bomb, not parsed")
+    if main_part(zf, limits) is None:
+        raise ReaderError("corrupt", "压缩包中没有 Word 正文（word/document.xml），不是 Word 文档（可能是其他 Office 文件改了扩展名）",
+                          "the package has no Word main document (word/document.xml): not a Word document "
+                          "(another Office file renamed?)")
+    return zf
+
+
+_OFFICE_DOC = re.compile(rb"""<Relationship\b[^>]*?Type=["'][^"']*/officeDocument["'][^>]*>""")
+_TARGET = re.compile(rb"""Target=["']([^"']+)["']""")
+
+
+def main_part(zf: zipfile.ZipFile, limits: Limits) -> str | None:
+    """The name of the main document part: the officeDocument target of ``_rels/.rels`` (most
+    writers use ``word/document.xml``; a few name it otherwise)."""
+    names = set(zf.namelist())
+    if "_rels/.rels" in names:
+        try:
+            rels = _read_entry(zf, "_rels/.rels", limits)
+        except ReaderError:
+            rels = b""
+        m = _OFFICE_DOC.search(rels)
+        t = _TARGET.search(m.group(0)) if m else None
+        if t:
+            target = t.group(1).decode("utf-8", "replace").lstrip("/")
+            if target in names:
+                return target
+    return DOCUMENT_XML if DOCUMENT_XML in names else None
+
+
+def _read_entry(zf: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
+    try:
+        with zf.open(name) as fh:
+            data = fh.read(limits.max_docx_uncompressed + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise ReaderError("corrupt", f".docx 文件已损坏：无法解压 {name}（{exc}）",
+                          f"the .docx is corrupt: cannot unpack {name} ({exc})") from None
+    if len(data) > limits.max_docx_uncompressed:  # the header lied about the size
+        raise ReaderError("zip-bomb", f".docx 中的 {name} 解压后超过上限 {limits.max_docx_uncompressed} 字节，疑似压缩炸弹",
+                          f"{name} in the .docx unpacks to more than {limits.max_docx_uncompressed} bytes: a suspected zip bomb")
+    return data
+
+
+def _parse_xml(data: bytes, name: str):
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ReaderError("corrupt", f".docx 文件已损坏：{name} 不是有效的 XML（{exc}）",
+                          f"the .docx is corrupt: {name} is not well-formed XML ({exc})") from None
+
+
+def _heading_styles(zf: zipfile.ZipFile, limits: Limits) -> dict[str, int]:
+    """styleId -> heading level, from style names (Heading N / 标题 N / Title) and outline levels."""
+    if STYLES_XML not in zf.namelist():
+        return {}
+    root = _parse_xml(_read_entry(zf, STYLES_XML, limits), STYLES_XML)
+    out: dict[str, int] = {}
+    based: dict[str, str] = {}
+    for st in root.iter(_W + "style"):
+        sid = st.get(_W + "styleId")
+        if not sid:
+            continue
+        name_el = st.find(_W + "name")
+        name = (name_el.get(_W + "val") if name_el is not None else "") or ""
+        m = _HEADING_STYLE.match(name.strip())
+        lvl = st.find(f"{_W}pPr/{_W}outlineLvl")
+        if name.strip().lower() == "title":
+            out[sid] = 1
+        elif m:
+            out[sid] = int(m.group(1))
+        elif lvl is not None and (lvl.get(_W + "val") or "").isdigit() and int(lvl.get(_W + "val")) < 9:
+            out[sid] = int(lvl.get(_W + "val")) + 1
+        b = st.find(_W + "basedOn")
+        if b is not None and b.get(_W + "val"):
+            based[sid] = b.get(_W + "val")
+    for sid in list(based):  # a style based on a heading style is a heading of that level
+        seen, cur = set(), sid
+        while cur in based and cur not in out and cur not in seen:
+            seen.add(cur)
+            cur = based[cur]
+        if sid not in out and cur in out:
+            out[sid] = out[cur]
+    return out
+
+
+# -- the walk (shared by read() and apply_edits()) ------------------------------------------------
+@dataclass
+class _Piece:
+    """A run of characters of Document.text: from a ``w:t`` element (``el``, ``at`` = offset in its
+    text) or synthesised (separators, tabs, line breaks: ``el is None``)."""
+
+    text: str
+    el: object | None = None
+    at: int = 0
+
+
+def _para_pieces(p) -> list[_Piece]:
+    out: list[_Piece] = []
+    for el in p.iter(_W + "t", _W + "tab", _W + "br", _W + "cr", _W + "noBreakHyphen"):
+        if _in_fallback(el, p):
+            continue
+        tag = el.tag
+        if tag == _W + "t":
+            if el.text:
+                out.append(_Piece(el.text, el, 0))
+        elif tag == _W + "noBreakHyphen":
+            out.append(_Piece("-"))
+        elif tag == _W + "tab" and el.getparent() is not None and el.getparent().tag != _W + "r":
+            continue  # a tab stop definition (w:tabs/w:tab), not a tab character
+        else:
+            out.append(_Piece(" "))
+    return out
+
+
+def _in_fallback(el, stop) -> bool:
+    """True for text inside mc:Fallback (duplicate of mc:Choice) or a text box inside a paragraph."""
+    cur = el.getparent()
+    while cur is not None and cur is not stop:
+        t = cur.tag
+        if t == f"{{{MC}}}Fallback" or t == _W + "txbxContent" or t == _W + "del" or t == _W + "moveFrom":
+            return True
+        cur = cur.getparent()
+    return False
+
+
+def _text_of(pieces: list[_Piece]) -> str:
+    return "".join(x.text for x in pieces)
+
+
+def _strip_pieces(pieces: list[_Piece]) -> list[_Piece]:
+    """Drop leading/trailing white space (keeping the mapping of what is left)."""
+    ws = " \t\u3000\u00a0\r\n"
+    out = [x for x in pieces]
+    while out:
+        t = out[0].text.lstrip(ws)
+        if t:
+            cut = len(out[0].text) - len(t)
+            out[0] = _Piece(t, out[0].el, out[0].at + cut)
+            break
+        out.pop(0)
+    while out:
+        t = out[-1].text.rstrip(ws)
+        if t:
+            out[-1] = _Piece(t, out[-1].el, out[-1].at)
+            break
+        out.pop()
+    return out
+
+
+def _join(parts: list[list[_Piece]]) -> list[_Piece]:
+    """Join the paragraphs of a table cell into one field."""
+    out: list[_Piece] = []
+    for part in parts:
+        if not part:
+            continue
+        if out:
+            prev, nxt = _text_of(out)[-1:], part[0].text[:1]
+            if not (_CJK.match(prev) or _CJK.match(nxt)):
+                out.append(_Piece(" "))
+        out.extend(part)
+    return out
+
+
+def _cell_pieces(tc) -> list[_Piece]:
+    parts: list[list[_Piece]] = []
+    for child in tc:
+        if child.tag == _W + "p":
+            parts.append(_strip_pieces([_Piece(x.text.replace("\t", " "), x.el, x.at) if x.el is None else x
+                                        for x in _para_pieces(child)]))
+        elif child.tag == _W + "tbl":  # a nested table: its cells' text, in reading order
+            for tc2 in child.iter(_W + "tc"):
+                parts.append(_strip_pieces(_cell_pieces_flat(tc2)))
+        elif child.tag == _W + "sdt":
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                parts.append(_strip_pieces(_cell_pieces(content)))
+    return _join(parts)
+
+
+def _cell_pieces_flat(tc) -> list[_Piece]:
+    return _join([_strip_pieces(_para_pieces(p)) for p in tc if p.tag == _W + "p"])
+
+
+def _int_attr(el, path: str, default: int) -> int:
+    x = el.find(path)
+    if x is None:
+        return default
+    v = x.get(_W + "val")
+    try:
+        return max(int(v), 0) if v is not None else default
+    except ValueError:
+        return default
+
+
+@dataclass
+class _GridCell:
+    pieces: list[_Piece]
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    merged: bool = False
+    origin: "_GridCell | None" = None
+    tc: object | None = None
+
+
+def _table_grid(tbl) -> list[list[_GridCell]]:
+    """Rows of grid cells: origins with their spans, covered positions as merged cells."""
+    rows: list[list[_GridCell]] = []
+    below: dict[int, _GridCell] = {}  # grid column -> origin cell open for vertical merging
+    count = 0
+    for r, tr in enumerate(x for x in tbl if x.tag == _W + "tr"):
+        row: list[_GridCell] = []
+        col = _int_attr(tr, f"{_W}trPr/{_W}gridBefore", 0)
+        col = min(col, 64)
+        for k in range(col):
+            row.append(_GridCell([], r, k, merged=True))
+        open_now: dict[int, _GridCell] = {}
+        tcs = []
+        for child in tr:
+            if child.tag == _W + "tc":
+                tcs.append(child)
+            elif child.tag == _W + "sdt":  # a content control around cells
+                content = child.find(_W + "sdtContent")
+                if content is not None:
+                    tcs.extend(x for x in content if x.tag == _W + "tc")
+        for tc in tcs:
+            span = min(max(_int_attr(tc, f"{_W}tcPr/{_W}gridSpan", 1), 1), 64)
+            vm = tc.find(f"{_W}tcPr/{_W}vMerge")
+            hm = tc.find(f"{_W}tcPr/{_W}hMerge")
+            count += span
+            if count > MAX_TABLE_CELLS:
+                raise ReaderError("too-large", f".docx 中的表格超过 {MAX_TABLE_CELLS} 个单元格，未予解析",
+                                  f"a table in the .docx has more than {MAX_TABLE_CELLS} cells; not parsed")
+            vval = (vm.get(_W + "val") or "continue") if vm is not None else None
+            hval = (hm.get(_W + "val") or "continue") if hm is not None else None
+            if vval == "continue" and col in below:
+                origin = below[col]
+                if origin.row + origin.rowspan == r:
+                    origin.rowspan += 1
+                for k in range(span):
+                    row.append(_GridCell([], r, col + k, merged=True, origin=origin))
+                open_now[col] = origin
+            elif hval == "continue" and row and not row[-1].merged:
+                left = row[-1]
+                left.colspan += span
+                for k in range(span):
+                    row.append(_GridCell([], r, col + k, merged=True, origin=left))
+            else:
+                cell = _GridCell(_strip_pieces(_cell_pieces(tc)), r, col, colspan=span, tc=tc)
+                row.append(cell)
+                for k in range(1, span):
+                    row.append(_GridCell([], r, col + k, merged=True, origin=cell))
+                if vval == "restart":
+                    open_now[col] = cell
+            col += span
+        below = open_now
+        rows.append(row)
+    return rows
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pos = 0
+        self.pieces: list[tuple[int, _Piece]] = []  # (offset in text, piece) for mapped pieces
+        self.blocks: list = []
+        self.segments: list[Segment] = []
+        self.paragraph_no = 0
+        self.table_no = 0
+        self.empty_cells: dict[int, object] = {}  # offset of an empty cell -> its w:tc (fixes insert there)
+
+    def emit(self, pieces: list[_Piece]) -> tuple[int, int]:
+        start = self.pos
+        for x in pieces:
+            if x.el is not None:
+                self.pieces.append((self.pos, x))
+            self.parts.append(x.text)
+            self.pos += len(x.text)
+        return start, self.pos
+
+    def raw(self, text: str) -> None:
+        self.parts.append(text)
+        self.pos += len(text)
+
+
+def _walk(root, headings: dict[str, int]) -> _Builder:
+    b = _Builder()
+    body = root.find(_W + "body")
+    if body is None:
+        raise ReaderError("corrupt", ".docx 文件已损坏：word/document.xml 中没有正文（w:body）",
+                          "the .docx is corrupt: word/document.xml has no body (w:body)")
+    _walk_children(body, b, headings)
+    return b
+
+
+def _walk_children(parent, b: _Builder, headings: dict[str, int]) -> None:
+    for child in parent:
+        tag = child.tag
+        if tag == _W + "p":
+            _paragraph(child, b, headings)
+        elif tag == _W + "tbl":
+            _table(child, b)
+        elif tag in (_W + "sdt", _W + "customXml", _W + "ins", _W + "smartTag"):
+            content = child.find(_W + "sdtContent") if tag == _W + "sdt" else child
+            if content is not None:
+                _walk_children(content, b, headings)
+
+
+def _paragraph(p, b: _Builder, headings: dict[str, int]) -> None:
+    pieces = _strip_pieces(_para_pieces(p))
+    if not pieces:
+        return
+    b.paragraph_no += 1
+    start, end = b.emit(pieces)
+    level = None
+    style = p.find(f"{_W}pPr/{_W}pStyle")
+    if style is not None:
+        level = headings.get(style.get(_W + "val") or "")
+    lvl = p.find(f"{_W}pPr/{_W}outlineLvl")
+    if lvl is not None and (lvl.get(_W + "val") or "").isdigit() and int(lvl.get(_W + "val")) < 9:
+        level = int(lvl.get(_W + "val")) + 1
+    b.blocks.append(Paragraph(_text_of(pieces), Span(start, end), heading_level=level))
+    b.segments.append(Segment(start, end, paragraph=b.paragraph_no))
+    b.raw("\n")
+
+
+def _table(tbl, b: _Builder) -> None:
+    grid = _table_grid(tbl)
+    if not any(not c.merged and c.pieces for row in grid for c in row):
+        return  # an empty layout table
+    b.table_no += 1
+    t_start = b.pos
+    cells_by_origin: dict[int, Cell] = {}
+    rows: list[list[Cell]] = []
+    for r, row in enumerate(grid):
+        out_row: list[Cell] = []
+        for k, gc in enumerate(row):
+            if k:
+                b.raw("\t")
+            seg_start = b.pos
+            if gc.merged:
+                c = Cell("", Span(b.pos, b.pos), row=r, col=gc.col, merged=True)
+            else:
+                start, end = b.emit(gc.pieces)
+                if start == end and gc.tc is not None:
+                    b.empty_cells[start] = gc.tc
+                c = Cell(_text_of(gc.pieces), Span(start, end), row=r, col=gc.col, colspan=gc.colspan)
+                cells_by_origin[id(gc)] = c
+            out_row.append(c)
+            b.segments.append(Segment(seg_start, max(b.pos, seg_start), table=b.table_no, row=r + 1, col=gc.col + 1))
+        rows.append(out_row)
+        b.raw("\n")
+    for row in grid:  # rowspans are only known once the whole table is read
+        for gc in row:
+            if not gc.merged and id(gc) in cells_by_origin:
+                cells_by_origin[id(gc)].rowspan = gc.rowspan
+    b.blocks.append(RawTable(rows, Span(t_start, max(b.pos - 1, t_start)), origin="markup"))
+
+
+def _load(data: bytes, limits: Limits):
+    zf = open_package(data, limits)
+    headings = _heading_styles(zf, limits)
+    part = main_part(zf, limits)
+    root = _parse_xml(_read_entry(zf, part, limits), part)
+    return zf, root, headings, part
+
+
+def read(path: str, data: bytes, limits: Limits) -> Document:
+    if path.lower().endswith(".doc"):
+        raise ReaderError("unsupported",
+                          "不支持旧版 Word 97-2003（.doc）文件，请在 Word 或 WPS 中另存为 .docx 后再检查",
+                          "old Word 97-2003 (.doc) files are not supported; save the file as .docx in Word or WPS and check it again")
+    zf, root, headings, _part = _load(data, limits)
+    b = _walk(root, headings)
+    text = "".join(b.parts)
+    return Document(path=path, format="docx", text=text, blocks=b.blocks, encoding=None, newline="\n",
+                    source_map=SegmentSourceMap(b.segments))
+
+
+# -- fixes ----------------------------------------------------------------------------------------
+def apply_edits(data: bytes, doc: Document, edits) -> bytes:
+    """Apply ``edits`` (each with ``span`` into ``doc.text`` and ``replacement``) to the .docx bytes
+    ``data``; return the new package.  Only ``word/document.xml`` changes; inside it, only the text
+    of the ``w:t`` elements that hold the edited characters (their run properties stay)."""
+    from lxml import etree
+
+    if doc.source_bytes_hash and hashlib.sha256(data).hexdigest() != doc.source_bytes_hash:
+        raise DocxEditError("changed", "文件在检查之后已被修改，未写入修复", "the file changed after it was checked; no fix written")
+    limits = Limits(max_docx_uncompressed=max(Limits().max_docx_uncompressed, len(data) * MAX_RATIO))
+    try:
+        zf, root, headings, part = _load(data, limits)
+    except ReaderError as exc:
+        raise DocxEditError(exc.reason, exc.detail["zh"], exc.detail["en"]) from None
+    b = _walk(root, headings)
+    if "".join(b.parts) != doc.text:
+        raise DocxEditError("changed", "无法把修复对应到 .docx 的内容（文本与检查时不一致）",
+                            "cannot map the fixes onto the .docx (its text differs from what was checked)")
+    starts = [off for off, _ in b.pieces]
+    from bisect import bisect_right
+
+    per_el: dict[int, list[tuple[int, int, str]]] = {}
+    els: dict[int, object] = {}
+    taken: list[tuple[int, int]] = []
+    inserts: list[tuple[object, str]] = []
+    for e in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
+        a, z = e.span.start, e.span.end
+        if any(a < tz and ta < z or (a == z == ta) for ta, tz in taken):
+            raise DocxEditError("overlap", "两处修复重叠，无法同时写入", "two fixes overlap; they cannot both be written")
+        taken.append((a, z))
+        # the pieces holding [a, z); every character in it must come from a w:t element
+        i = max(bisect_right(starts, a) - 1, 0)
+        covered = []
+        pos = a
+        while i < len(b.pieces) and pos < z:
+            off, pc = b.pieces[i]
+            pend = off + len(pc.text)
+            if off > pos:
+                break  # a synthesised character (separator, tab) sits at pos
+            if pend > pos:
+                cut_end = min(z, pend)
+                covered.append((pc, pos - off, cut_end - off))
+                pos = cut_end
+            i += 1
+        if a == z and a in b.empty_cells:  # typing into an empty table cell: a new run
+            inserts.append((b.empty_cells[a], e.replacement))
+            continue
+        if a == z:  # an insertion: at the end of the piece before, or the start of the piece at a
+            hit = None
+            for off, pc in b.pieces:
+                if off <= a <= off + len(pc.text):
+                    hit = (pc, a - off, a - off)
+                    break
+            if hit is None:
+                raise DocxEditError("unmapped", f"修复位置 {a} 不在 Word 文字内，无法写入",
+                                    f"the fix at offset {a} is not inside Word run text; not written")
+            covered = [hit]
+            pos = z
+        if pos < z or not covered:
+            raise DocxEditError("unmapped", f"修复的文字（{doc.text[a:z]!r}）跨越了单元格或段落分隔，无法写入 .docx",
+                                f"the fixed text ({doc.text[a:z]!r}) crosses a cell or paragraph boundary; not written to the .docx")
+        for k, (pc, lo, hi) in enumerate(covered):
+            key = id(pc.el)
+            els[key] = pc.el
+            per_el.setdefault(key, []).append((pc.at + lo, pc.at + hi, e.replacement if k == 0 else ""))
+    for key, changes in per_el.items():
+        el = els[key]
+        text = el.text or ""
+        for lo, hi, new in sorted(changes, reverse=True):
+            text = text[:lo] + new + text[hi:]
+        el.text = text
+        if text != text.strip():
+            el.set(f"{{{XML_NS}}}space", "preserve")
+    for tc, text in inserts:
+        _insert_run(tc, text)
+    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zout:
+        for info in zf.infolist():
+            payload = xml if info.filename == part else zf.read(info)
+            zout.writestr(info, payload, compress_type=info.compress_type)
+    return out.getvalue()
+
+
+def _insert_run(tc, text: str) -> None:
+    """Put ``text`` into the empty cell ``tc``: a new run in its first paragraph, formatted like the
+    paragraph mark (what Word gives text typed into the cell)."""
+    import copy
+
+    from lxml import etree
+
+    p = tc.find(_W + "p")
+    if p is None:
+        p = etree.SubElement(tc, _W + "p")
+    r = etree.SubElement(p, _W + "r")
+    mark = p.find(f"{_W}pPr/{_W}rPr")
+    if mark is not None:
+        rpr = copy.deepcopy(mark)
+        for x in list(rpr):  # revision marks of the paragraph mark do not belong to a run
+            if x.tag in (_W + "ins", _W + "del", _W + "moveFrom", _W + "moveTo", _W + "rPrChange"):
+                rpr.remove(x)
+        r.append(rpr)
+    t = etree.SubElement(r, _W + "t")
+    t.text = text
+    if text != text.strip():
+        t.set(f"{{{XML_NS}}}space", "preserve")

@@ -1,0 +1,477 @@
+"""HTML (.html, .htm, .xhtml) reader: agency web pages and Word's "save as web page".
+
+* **Charset**: a BOM wins; then bytes that are valid UTF-8 are UTF-8 (GBK text practically never is,
+  so a page whose ``<meta charset>`` claims GBK but is UTF-8 is still read right); then the charset of
+  ``<meta charset=...>`` or ``<meta http-equiv="Content-Type" content="...; charset=gbk">`` when the
+  bytes decode with it (GB2312 and GBK are read as their superset GB18030); then GB18030 — many
+  agency sites serve GBK without any meta tag.  Anything else is an E001.
+* **Blocks**: ``<p>``, ``<div>``, ``<li>``, ``<h1>``-``<h6>`` (with ``heading_level``) and the other
+  block elements end a paragraph, and so does ``<br>``.  White space collapses as a browser collapses
+  it, ``&nbsp;`` is a space.  ``<script>``, ``<style>``, ``<nav>``, ``<header>``, ``<footer>``,
+  ``<noscript>``, ``<template>``, ``<head>``, ``<iframe>``, ``<svg>``, ``<select>`` and comments are
+  ignored.
+* **Tables**: rows of ``<td>``/``<th>`` with ``rowspan``/``colspan`` resolved to a grid; the grid
+  positions a merged cell covers are ``merged=True`` cells.  A table used for page layout (one
+  that wraps other tables in wide cells) is read through as ordinary content; a table nested in a
+  data cell is flattened into that cell's text.  Nesting deeper than ``Limits.max_html_depth`` is
+  flattened to text; a page nested beyond what the HTML parser accepts (256 levels) is an E001,
+  never a crash.
+* ``Document.text`` is one line per paragraph and one line per table row with tab-separated cells
+  (merged positions as empty fields).  Positions are line and column **in the HTML source**: every
+  text node is located in the source (searching forward from the previous one) and recorded as a
+  :class:`~linter.document.Segment` with ``source_line``/``source_column``.
+  ``Document.source_text`` is the decoded HTML, where inline ``<!-- xxgk-lint: ... -->`` comments
+  live.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from bisect import bisect_right
+
+from linter.document import Cell, Document, Paragraph, RawTable, Segment, SegmentSourceMap, Span
+from linter.readers import Limits, ReaderError
+from linter.readers.text import _BOMS, decode
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_WS = re.compile(r"[ \t\n\r\f\u00a0\u200b]+")
+_BREAK = "\x00"
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+_ANCHOR_STOP = set(" \t\n\r\f\u00a0&<>\"'")
+SKIP = {"script", "style", "nav", "header", "footer", "noscript", "template", "head", "title", "iframe", "object",
+        "svg", "math", "select", "button", "textarea", "canvas", "map"}
+BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",
+         "main", "aside", "blockquote", "pre", "center", "form", "address", "figure", "figcaption", "hr", "body",
+         "html", "caption", "fieldset", "legend", "details", "summary", "tr", "td", "th", "tbody", "thead", "tfoot"}
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+MAX_SPAN = 1000  # a rowspan/colspan above this is treated as 1 (a broken attribute, not a table)
+MAX_GRID = 200_000
+
+
+def decode_html(data: bytes) -> tuple[str, str, bool]:
+    """(text, encoding, had_bom) following the rules in the module doc."""
+    for bom, _enc in _BOMS:
+        if data.startswith(bom):
+            return decode(data)
+    try:
+        return data.decode("utf-8"), "utf-8", False
+    except UnicodeDecodeError:
+        pass
+    m = _META_CHARSET.search(data[:8192])
+    if m:
+        name = m.group(1).decode("ascii", "replace").lower()
+        if name in ("gb2312", "gbk", "x-gbk", "gb_2312-80", "chinese", "csgb2312", "euc-cn"):
+            name = "gb18030"
+        try:
+            enc = codecs.lookup(name).name
+        except LookupError:
+            enc = None
+        if enc and enc not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+            try:
+                return data.decode(enc), enc, False
+            except UnicodeDecodeError:
+                pass  # the meta tag lies: detect
+    return decode(data)
+
+
+class _Locator:
+    """Finds text nodes in the HTML source, moving forward, and turns offsets into line/column."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.cursor = 0
+        starts = [0]
+        for m in re.finditer(r"\r\n|\r|\n", source):
+            starts.append(m.end())
+        self.line_starts = starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        i = bisect_right(self.line_starts, offset) - 1
+        return i + 1, offset - self.line_starts[i] + 1
+
+    def line_offset(self, line: int | None) -> int:
+        if not line or line < 1:
+            return 0
+        return self.line_starts[min(line, len(self.line_starts)) - 1]
+
+    def find(self, raw: str, line: int | None) -> int | None:
+        """Source offset of the first visible character of the text node ``raw`` (None if not found)."""
+        i = 0
+        while i < len(raw) and raw[i] in _ANCHOR_STOP:
+            i += 1
+        j = i
+        while j < len(raw) and j - i < 8 and raw[j] not in _ANCHOR_STOP:
+            j += 1
+        anchor = raw[i:j]
+        if not anchor:
+            return None
+        start = max(self.cursor, self.line_offset(line)) if line else self.cursor
+        hit = self.source.find(anchor, start)
+        if hit < 0 and start > self.cursor:
+            hit = self.source.find(anchor, self.cursor)
+        if hit < 0:
+            return None
+        self.cursor = hit + len(anchor)
+        return hit
+
+
+class _Block:
+    """Text pieces of one paragraph or cell: (text, source offset of its first visible char or None)."""
+
+    __slots__ = ("pieces", "level")
+
+    def __init__(self, level: int | None = None):
+        self.pieces: list[tuple[str, int | None]] = []
+        self.level = level
+
+    def add(self, raw: str, loc: _Locator, line: int | None) -> None:
+        if not raw:
+            return
+        text = _WS.sub(" ", raw)
+        if not text.strip():
+            if self.pieces and not self.pieces[-1][0].endswith(" "):
+                self.pieces.append((" ", None))
+            return
+        off = loc.find(raw, line)
+        if text.startswith(" "):
+            if self.pieces and not self.pieces[-1][0].endswith(" "):
+                self.pieces.append((" ", None))
+            text = text[1:]
+        self.pieces.append((text, off))
+
+    def space(self) -> None:
+        """A line break inside a cell (``<br>``, a ``<p>`` in a ``<td>``): resolved in :meth:`finish`."""
+        if not self.pieces or self.pieces[-1][0] != _BREAK:
+            self.pieces.append((_BREAK, None))
+
+    def finish(self) -> list[tuple[str, int | None]]:
+        """Pieces with outer white space removed, doubled inner spaces merged, and breaks turned into
+        nothing between Chinese characters ("本年新" + "制作数量") or a space between other words."""
+        res: list[tuple[str, int | None]] = []
+        for text, off in self.pieces:
+            if text == _BREAK:
+                while res and res[-1][0] != _BREAK and not res[-1][0].strip():
+                    res.pop()
+                if res and res[-1][0] != _BREAK:
+                    res[-1] = (res[-1][0].rstrip(" "), res[-1][1])
+                res.append((text, off))
+                continue
+            if res and res[-1][0] == _BREAK:
+                if not text.strip():
+                    continue
+                text = text.lstrip(" ")
+            res.append((text, off))
+        pieces: list[tuple[str, int | None]] = []
+        for k, (text, off) in enumerate(res):
+            if text == _BREAK:
+                before = pieces[-1][0][-1:] if pieces else ""
+                after = res[k + 1][0][:1] if k + 1 < len(res) else ""
+                if before and after and not (_CJK.match(before) or _CJK.match(after)):
+                    pieces.append((" ", None))
+                continue
+            pieces.append((text, off))
+        out: list[tuple[str, int | None]] = []
+        for text, off in pieces:
+            if out and out[-1][0].endswith(" ") and text.startswith(" "):
+                text = text[1:]
+                if not text:
+                    continue
+            out.append((text, off))
+        while out and not out[0][0].strip():
+            out.pop(0)
+        if out:
+            t, o = out[0]
+            out[0] = (t.lstrip(" "), o)
+        while out and not out[-1][0].strip():
+            out.pop()
+        if out:
+            t, o = out[-1]
+            out[-1] = (t.rstrip(" "), o)
+        return out
+
+
+def _tag(el) -> str | None:
+    t = el.tag
+    if not isinstance(t, str):
+        return None  # comment, processing instruction, entity
+    if "}" in t:
+        t = t.rsplit("}", 1)[1]
+    return t.lower()
+
+
+def _int(value, default=1) -> int:
+    try:
+        v = int(str(value).strip().rstrip(";"))
+    except (TypeError, ValueError):
+        return default
+    return v if 1 <= v <= MAX_SPAN else default
+
+
+class _Reader:
+    def __init__(self, source: str, limits: Limits):
+        self.loc = _Locator(source)
+        self.limits = limits
+        self.parts: list[str] = []
+        self.pos = 0
+        self.blocks: list = []
+        self.segments: list[Segment] = []
+        self.table_no = 0
+        self.paragraph_no = 0
+
+    # -- output ------------------------------------------------------------------------------------
+    def _emit(self, pieces, table=None, row=None, col=None) -> tuple[int, int]:
+        start = self.pos
+        for text, off in pieces:
+            if not text:
+                continue
+            if off is not None:
+                line, column = self.loc.line_col(off)
+                self.segments.append(Segment(self.pos, self.pos + len(text), table=table, row=row, col=col,
+                                             source_line=line, source_column=column))
+            self.parts.append(text)
+            self.pos += len(text)
+        return start, self.pos
+
+    def _raw(self, text: str) -> None:
+        self.parts.append(text)
+        self.pos += len(text)
+
+    def flush(self, block: _Block | None) -> None:
+        if block is None:
+            return
+        pieces = block.finish()
+        if not pieces:
+            return
+        self.paragraph_no += 1
+        start, end = self._emit(pieces)
+        self.blocks.append(Paragraph(self._text(start, end), Span(start, end), heading_level=block.level))
+        self._raw("\n")
+
+    def _text(self, start: int, end: int) -> str:
+        # the text just emitted sits at the end of ``parts``
+        acc, n = [], end - start
+        for part in reversed(self.parts):
+            if n <= 0:
+                break
+            acc.append(part[-n:] if len(part) > n else part)
+            n -= len(part)
+        return "".join(reversed(acc))
+
+    # -- flow --------------------------------------------------------------------------------------
+    def walk(self, root) -> None:
+        from lxml import etree
+
+        block: _Block | None = None
+        level_stack: list[int] = []
+        depth = 0
+        marks: dict[int, str] = {}  # elements whose subtree was skipped (lxml still sends their "end")
+
+        def level() -> int | None:
+            return level_stack[-1] if level_stack else None
+
+        walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+        for event, el in walker:
+            tag = _tag(el)
+            if event in ("comment", "pi"):  # ignored, but the text after it is not
+                if el.tail:
+                    block = block or _Block(level())
+                    block.add(el.tail, self.loc, el.sourceline)
+                continue
+            if event == "start":
+                depth += 1
+                if tag is None or tag in SKIP:
+                    walker.skip_subtree()
+                    marks[id(el)] = "skip"
+                    continue
+                if tag == "table" and not self._is_layout_table(el):
+                    self.flush(block)
+                    block = None
+                    self.table(el)
+                    walker.skip_subtree()
+                    marks[id(el)] = "table"
+                    continue
+                if depth > self.limits.max_html_depth:
+                    # too deep to keep structure: its text joins the current paragraph
+                    block = block or _Block(level())
+                    for raw, line, brk in _text_nodes(el):
+                        block.space() if brk else block.add(raw, self.loc, line)
+                    walker.skip_subtree()
+                    marks[id(el)] = "deep"
+                    continue
+                if tag == "br" or tag in BLOCK:
+                    self.flush(block)
+                    block = None
+                if tag in HEADINGS:
+                    level_stack.append(HEADINGS[tag])
+                if el.text:
+                    block = block or _Block(level())
+                    block.add(el.text, self.loc, el.sourceline)
+            else:
+                depth -= 1
+                if marks.pop(id(el), None) is None:
+                    if tag in HEADINGS and level_stack:
+                        level_stack.pop()
+                    if tag in BLOCK:
+                        self.flush(block)
+                        block = None
+                if el is not root and el.tail:
+                    block = block or _Block(level())
+                    block.add(el.tail, self.loc, el.sourceline)
+        self.flush(block)
+
+    # -- tables ------------------------------------------------------------------------------------
+    @staticmethod
+    def _rows(table) -> list:
+        rows = []
+        for child in table:
+            t = _tag(child)
+            if t == "tr":
+                rows.append(child)
+            elif t in ("thead", "tbody", "tfoot"):
+                rows.extend(x for x in child if _tag(x) == "tr")
+        return rows
+
+    def _is_layout_table(self, table) -> bool:
+        """A table that lays out the page (wrapping the article and its data tables) rather than data."""
+        rows = self._rows(table)
+        cells = [c for r in rows for c in r if _tag(c) in ("td", "th")]
+        if not cells:
+            return True
+        if table.find(".//table") is None:
+            return False
+        ncols = max(sum(_int(c.get("colspan")) for c in r if _tag(c) in ("td", "th")) for r in rows) if rows else 0
+        longest = max(len("".join(c.itertext())) for c in cells)
+        return ncols <= 2 or longest > 400 or len(cells) <= 3
+
+    def table(self, table) -> None:
+        rows = self._rows(table)
+        occupied: dict[tuple[int, int], None] = {}
+        total = 0
+        origin_rows: list[list[tuple[int, object, int, int]]] = []
+        for r, tr in enumerate(rows):
+            col = 0
+            row_cells = []
+            for td in tr:
+                if _tag(td) not in ("td", "th"):
+                    continue
+                while (r, col) in occupied:
+                    col += 1
+                rs, cs = _int(td.get("rowspan")), _int(td.get("colspan"))
+                rs = min(rs, max(len(rows) - r, 1))
+                total += rs * cs
+                if total > MAX_GRID:
+                    raise ReaderError("too-large", f"HTML 表格超过 {MAX_GRID} 个单元格，未予解析",
+                                      f"an HTML table has more than {MAX_GRID} cells; not parsed")
+                row_cells.append((col, td, rs, cs))
+                for dr in range(rs):
+                    for dc in range(cs):
+                        occupied[(r + dr, col + dc)] = None
+                col += cs
+            origin_rows.append(row_cells)
+        if not any(origin_rows):
+            return
+        ncols = max((c + 1 for (r, c) in occupied), default=0)
+        self.table_no += 1
+        tno = self.table_no
+        t_start = self.pos
+        origins = {(r, c): (td, rs, cs) for r, row in enumerate(origin_rows) for c, td, rs, cs in row}
+        covered = {}
+        for (r, c), (td, rs, cs) in origins.items():
+            for dr in range(rs):
+                for dc in range(cs):
+                    if dr or dc:
+                        covered.setdefault((r + dr, c + dc), (r, c))
+        out_rows: list[list[Cell]] = []
+        cell_src: dict[tuple[int, int], int] = {}
+        for r in range(len(rows)):
+            out: list[Cell] = []
+            for c in range(ncols):
+                if c:
+                    self._raw("\t")
+                if (r, c) in origins:
+                    td, rs, cs = origins[(r, c)]
+                    blk = _Block()
+                    for raw, line, brk in _text_nodes(td):
+                        blk.space() if brk else blk.add(raw, self.loc, line)
+                    pieces = blk.finish()
+                    where = next((off for _, off in pieces if off is not None), None)
+                    if where is None:
+                        where = self.loc.line_offset(td.sourceline)
+                    cell_src[(r, c)] = where
+                    start, end = self._emit(pieces, table=tno, row=r + 1, col=c + 1)
+                    self._cell_segment(start, tno, r, c, where)
+                    out.append(Cell(self._text(start, end) if end > start else "", Span(start, end), row=r, col=c,
+                                    rowspan=rs, colspan=cs))
+                else:
+                    self._cell_segment(self.pos, tno, r, c, cell_src.get(covered.get((r, c))))
+                    out.append(Cell("", Span(self.pos, self.pos), row=r, col=c, merged=(r, c) in covered))
+            out_rows.append(out)
+            self._raw("\n")
+        self.blocks.append(RawTable(out_rows, Span(t_start, max(self.pos - 1, t_start)), origin="markup"))
+
+    def _cell_segment(self, start: int, tno: int, r: int, c: int, src: int | None) -> None:
+        """Make sure the cell's first offset maps to its table/row/column even without located text."""
+        if any(s.start == start and s.source_line is not None for s in self.segments[-3:]):
+            return
+        line, column = self.loc.line_col(src) if src is not None else (None, None)
+        self.segments.append(Segment(start, start, table=tno, row=r + 1, col=c + 1,
+                                     source_line=line, source_column=column))
+
+
+def _text_nodes(el):
+    """(raw text, source line, is_break) of everything inside ``el``, in document order, skipping
+    ignored elements and comments; iterative, so any nesting depth is safe."""
+    from lxml import etree
+
+    walker = etree.iterwalk(el, events=("start", "end", "comment", "pi"))
+    for event, x in walker:
+        tag = _tag(x)
+        if event in ("comment", "pi"):
+            if x.tail:
+                yield x.tail, x.sourceline, False
+            continue
+        if event == "start":
+            if tag is None or tag in SKIP:
+                walker.skip_subtree()  # its "end" event still comes, with the tail
+                continue
+            if tag in ("br", "p", "div", "li", "tr", "td", "th", "table"):
+                yield "", x.sourceline, True
+            if x.text:
+                yield x.text, x.sourceline, False
+        else:
+            if x is not el and x.tail:
+                yield x.tail, x.sourceline, False
+
+
+def read(path: str, data: bytes, limits: Limits) -> Document:
+    from lxml import etree, html as lxml_html
+
+    text, encoding, bom = decode_html(data)
+    source = text
+    # lxml refuses str input with an XML encoding declaration: blank it out, keeping every offset
+    m = _XML_DECL.match(text)
+    parse_text = text if not m else " " * m.end() + text[m.end():]
+    parse_text = parse_text.replace("\x00", " ")
+    parser = lxml_html.HTMLParser(remove_comments=False, remove_pis=True, no_network=True, huge_tree=False)
+    try:
+        root = lxml_html.document_fromstring(parse_text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        if not parse_text.strip():
+            root = None
+        else:
+            raise ReaderError("corrupt", f"无法解析 HTML：{exc}", f"cannot parse the HTML: {exc}") from None
+    for err in parser.error_log:
+        if err.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in (err.message or ""):
+            raise ReaderError(
+                "too-deep",
+                "HTML 元素嵌套过深（超过 256 层，如层层嵌套的表格），无法可靠解析；请另存为简单网页或 Word 文件",
+                "the HTML is nested too deeply (over 256 levels, e.g. tables inside tables) to parse reliably; "
+                "save it as a plain page or a Word file")
+    r = _Reader(source, limits)
+    if root is not None:
+        body = root.find("body")
+        r.walk(body if body is not None else root)
+    doc_text = "".join(r.parts)
+    return Document(path=path, format="html", text=doc_text, blocks=r.blocks, encoding=encoding, bom=bom,
+                    newline="\n", source_map=SegmentSourceMap(r.segments), source_text=source)

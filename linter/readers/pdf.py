@@ -1,0 +1,467 @@
+"""PDF reader: text with positions from pdfium (pypdfium2), rebuilt into lines and table rows.
+
+The fast path (no table finder; see ``docs/formats.md``):
+
+1. per page, the text pdfium extracts (``FPDFText_GetText``), in content-stream order, with its own
+   line breaks and the spaces it generates where glyphs are apart;
+2. each pdfium line is cut into *fragments* at every space whose gap (between the boxes of the
+   characters around it) is wider than about half the font size — in a table that is the gap
+   between two cells; a fragment's box comes from its first and last characters.  Only those few
+   character boxes are asked for, not every character's;
+3. inside a ruled table (borders drawn as paths: lines or cell rectangles) the fragments between two
+   horizontal rulings form one row, whatever their vertical alignment in their cells, and the row is cut
+   at the vertical rulings into one field per column (empty for a blank cell or a column covered by a
+   merged cell).  Elsewhere fragments are regrouped into printed lines by vertical position, sorted
+   left to right and cut into cells at wide gaps, and a label wrapped inside its cell is joined back.
+   Either way a table row becomes a tab-separated line, the "tab rows" layout the recogniser already
+   reads (``linter/recognise/layout.py``);
+4. body lines wrapped at the right margin are joined back into paragraphs, across page breaks too (a
+   line that starts with the ideographic indent "　　" or a heading number starts a new one).
+
+Each line is a :class:`~linter.document.Paragraph`; a :class:`~linter.document.Segment` per line
+records the page (``Location.describe`` shows "第 N 页").  Page numbers and running headers are left
+as lines of their own; the recogniser drops them inside tables.
+
+Errors: encrypted → E001 "PDF 已加密"; no text on any page → E001 (a scan); more pages than
+``Limits.max_pdf_pages`` → E001 naming the limit; anything pdfium cannot load → E001.
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+
+from linter.document import Document, Paragraph, Segment, SegmentSourceMap, Span
+from linter.readers import Limits, ReaderError
+
+GAP_EM = 0.5  # a horizontal gap wider than this many font sizes separates two cells
+_SPACES = " \u00a0\u3000"
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+_STARTS_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)])")
+_PAGE_NUMBER = re.compile(r"^[\s\u3000]*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页.*|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})[\s\u3000]*$")
+
+
+class _Frag:
+    __slots__ = ("text", "left", "right", "bottom", "top", "size")
+
+    def __init__(self, text, left, right, bottom, top, size):
+        self.text, self.left, self.right, self.bottom, self.top, self.size = text, left, right, bottom, top, size
+
+    @property
+    def mid(self) -> float:
+        return (self.bottom + self.top) / 2
+
+
+def _open(data: bytes, limits: Limits):
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    if b"%PDF" not in data[:1024]:
+        raise ReaderError("corrupt", "文件不是 PDF（缺少 %PDF 文件头），可能已损坏或扩展名有误",
+                          "not a PDF (no %PDF header): the file is corrupt or has the wrong extension")
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == raw.FPDF_ERR_PASSWORD:
+            raise ReaderError("encrypted", "PDF 已加密（需要密码才能打开），无法检查；请提供未加密的文件",
+                              "the PDF is encrypted (a password is needed to open it) and cannot be checked; "
+                              "provide an unencrypted file") from None
+        if code == raw.FPDF_ERR_SECURITY:
+            raise ReaderError("encrypted", "PDF 使用了不支持的加密方式，无法打开",
+                              "the PDF uses an unsupported security handler and cannot be opened") from None
+        raise ReaderError("corrupt", f"PDF 文件已损坏或不完整，无法打开（{exc}）",
+                          f"the PDF is corrupt or incomplete and cannot be opened ({exc})") from None
+    return pdf
+
+
+def _page_text(textpage, raw, n: int) -> str:
+    if n <= 0:
+        return ""
+    buf = ctypes.create_string_buffer((n + 1) * 2)
+    got = raw.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    text = buf.raw[: max(got - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    if len(text) != n:  # characters outside the BMP: one code unit pair per char index; rebuild
+        text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i) or 0xFFFD) for i in range(n))
+        text = "".join(ch if not 0xD800 <= ord(ch) <= 0xDFFF else "\ufffd" for ch in text)
+    return text
+
+
+def _fragments(textpage, raw, text: str) -> list[_Frag]:
+    """Cut pdfium's lines into fragments at wide gaps; give each its box."""
+    rect = raw.FS_RECTF()
+    ref = ctypes.byref(rect)
+
+    def box(i):
+        """(left, right, bottom, top) of the character's loose box: the font's ascent to descent, so
+        that a digit and a Chinese character on one baseline get the same vertical extent."""
+        if not raw.FPDFText_GetLooseCharBox(textpage, i, ref):
+            return None
+        return rect.left, rect.right, min(rect.bottom, rect.top), max(rect.bottom, rect.top)
+
+    out: list[_Frag] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        # one pdfium line: [i, j)
+        j = i
+        while j < n and text[j] not in "\r\n":
+            j += 1
+        a = i
+        while a < j:
+            while a < j and text[a] in _SPACES and text[a] != "\u3000":
+                a += 1
+            if a >= j:
+                break
+            # extend the fragment over spaces whose gap is small
+            b = a
+            first = box(a)
+            last_idx = a
+            k = a + 1
+            while k < j:
+                if text[k] in " \u00a0":
+                    while k < j and text[k] in " \u00a0":
+                        k += 1
+                    if k >= j:
+                        break
+                    prev = box(last_idx)
+                    nxt = box(k)
+                    if prev and nxt:
+                        size = max(prev[3] - prev[2], nxt[3] - nxt[2], 1.0)
+                        gap = nxt[0] - prev[1]
+                        if gap > GAP_EM * size * 1.15 or abs((nxt[2] + nxt[3]) - (prev[2] + prev[3])) > size:
+                            break
+                    continue
+                last_idx = k
+                k += 1
+            b = last_idx + 1
+            frag_text = text[a:b]
+            lb = box(last_idx)
+            if first is None or lb is None:
+                a = max(k, b)
+                continue
+            size = raw.FPDFText_GetFontSize(textpage, a) or (first[3] - first[2])
+            out.append(_Frag(frag_text, first[0], lb[1], min(first[2], lb[2]), max(first[3], lb[3]), size))
+            a = max(k, b)
+        i = j
+        while i < n and text[i] in "\r\n":
+            i += 1
+    return out
+
+
+def _visual_lines(frags: list[_Frag]) -> list[list[_Frag]]:
+    """Group fragments whose vertical extents overlap enough into lines, top to bottom."""
+    frags = sorted(frags, key=lambda f: (-f.mid, f.left))
+    lines: list[list[_Frag]] = []
+    cur: list[_Frag] = []
+    cur_mid = cur_h = 0.0
+    for f in frags:
+        h = max(f.top - f.bottom, 1.0)
+        if cur and abs(f.mid - cur_mid) <= 0.45 * min(h, cur_h):
+            cur.append(f)
+            continue
+        if cur:
+            lines.append(sorted(cur, key=lambda x: x.left))
+        cur, cur_mid, cur_h = [f], f.mid, h
+    if cur:
+        lines.append(sorted(cur, key=lambda x: x.left))
+    return lines
+
+
+class _Rulings:
+    """The ruling lines of a page (table borders): vertical ones split a line into cells, horizontal
+    ones tell a row boundary from a label wrapped inside its cell."""
+
+    def __init__(self, vertical: list[tuple[float, float, float]], horizontal: list[tuple[float, float, float]]):
+        # neighbouring cells share their edges: merge the segments of one x that touch or overlap
+        merged: list[list[float]] = []
+        for x, b, t in sorted(vertical, key=lambda v: (round(v[0] * 2), v[1])):
+            last = merged[-1] if merged else None
+            if last is not None and abs(last[0] - x) <= 0.5 and b <= last[2] + 0.5:
+                last[2] = max(last[2], t)
+            else:
+                merged.append([x, b, t])
+        self.vertical = [tuple(v) for v in merged]  # (x, bottom, top)
+        self.horizontal = horizontal  # (y, left, right)
+        self._cols: dict[float, list[float]] = {}
+
+    def columns_at(self, y: float) -> list[float]:
+        key = round(y, 1)
+        hit = self._cols.get(key)
+        if hit is None:
+            out: list[float] = []
+            for x in sorted(x for x, b, t in self.vertical if b - 0.5 <= y <= t + 0.5):
+                if not out or x - out[-1] > 1.5:
+                    out.append(x)
+            hit = self._cols[key] = out
+        return hit
+
+    def separates(self, y_low: float, y_high: float, left: float, right: float) -> bool:
+        return any(y_low < y < y_high and l0 <= right and r0 >= left for y, l0, r0 in self.horizontal)
+
+    def __bool__(self) -> bool:
+        return bool(self.vertical or self.horizontal)
+
+    @property
+    def row_edges(self) -> list[float]:
+        """The distinct heights of horizontal rulings, bottom to top: table row boundaries."""
+        ys: list[float] = []
+        for y in sorted(y for y, _, _ in self.horizontal):
+            if not ys or y - ys[-1] > 1.0:
+                ys.append(y)
+        return ys
+
+
+def _rulings(page, raw, page_height: float) -> _Rulings:
+    vertical, horizontal = [], []
+    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    refs = (ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t))
+    n = raw.FPDFPage_CountObjects(page)
+    if n > 50_000:  # a drawing, not a report: do without rulings
+        return _Rulings([], [])
+    for i in range(n):
+        obj = raw.FPDFPage_GetObject(page, i)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        if not raw.FPDFPageObj_GetBounds(obj, *refs):
+            continue
+        x0, y0, x1, y1 = l.value, b.value, r.value, t.value
+        w, h = x1 - x0, y1 - y0
+        if h > 0.8 * page_height:
+            continue  # a page border
+        if w <= 2.5 and h > 3:
+            vertical.append(((x0 + x1) / 2, y0, y1))
+        elif h <= 2.5 and w > 3:
+            horizontal.append(((y0 + y1) / 2, x0, x1))
+        elif w > 3 and h > 3:  # a cell box drawn as a rectangle
+            vertical += [(x0, y0, y1), (x1, y0, y1)]
+            horizontal += [(y0, x0, x1), (y1, x0, x1)]
+    return _Rulings(vertical, horizontal)
+
+
+class _Line:
+    """A visual line: its cells, left to right.  In a ruled table a cell is the text between two
+    vertical rulings (an empty field where a cell is blank); elsewhere a run of fragments with small
+    gaps."""
+
+    __slots__ = ("cells", "mid", "size", "left", "right", "ruled")
+
+    def __init__(self, frags: list[_Frag], rulings: _Rulings | None = None, mid: float | None = None):
+        self.size = max(max(f.top - f.bottom for f in frags), 1.0)
+        self.mid = mid if mid is not None else sum(f.mid for f in frags) / len(frags)
+        self.cells: list[list] = []  # [text, left, right, column index or None]
+        cols = rulings.columns_at(self.mid) if rulings else []
+        inside = len(cols) >= 2 and all(cols[0] - 1 <= (f.left + f.right) / 2 <= cols[-1] + 1 for f in frags)
+        self.ruled = inside
+        if inside:
+            from bisect import bisect_right
+
+            by_col: dict[int, list[_Frag]] = {}
+            for f in frags:
+                k = min(max(bisect_right(cols, (f.left + f.right) / 2) - 1, 0), len(cols) - 2)
+                by_col.setdefault(k, []).append(f)
+            for k in range(len(cols) - 1):  # every column of the table, as the "tab rows" layout has them
+                group = by_col.get(k)
+                if not group:
+                    self.cells.append(["", cols[k], cols[k], k])
+                    continue
+                group.sort(key=lambda f: (-round(f.mid, 1), f.left))  # top to bottom: a wrapped cell reads in order
+                self.cells.append(self._join(group) + [k])
+        else:
+            for f in frags:
+                if self.cells:
+                    cell = self.cells[-1]
+                    if f.left - cell[2] <= GAP_EM * self.size * 1.15:
+                        cell[:3] = self._join([_Frag(cell[0], cell[1], cell[2], f.bottom, f.top, f.size), f])
+                        continue
+                self.cells.append([f.text, f.left, f.right, None])
+        texts = [c for c in self.cells if c[0]]
+        self.left = texts[0][1] if texts else self.cells[0][1]
+        self.right = max(c[2] for c in (texts or self.cells))
+
+    def _join(self, frags: list[_Frag]) -> list:
+        text = frags[0].text
+        for prev, f in zip(frags, frags[1:]):
+            if abs(prev.mid - f.mid) > 0.45 * self.size:  # the next printed line of a wrapped cell
+                if not (_CJK.match(prev.text[-1:]) or _CJK.match(f.text[:1])):
+                    text += " "
+            elif f.left - prev.right > 0.15 * self.size and (prev.text[-1:].isascii() or f.text[:1].isascii()):
+                text += " "
+            text += f.text
+        return [text, frags[0].left, max(f.right for f in frags)]
+
+    @property
+    def text(self) -> str:
+        return "\t".join(c[0] for c in self.cells)
+
+
+_VALUE = re.compile(r"^[\s\u3000]*(?:[增减+\-−]?\s*[\d０-９][\d０-９,，.．\s]*(?:万元|元|[(（][增减][)）])?|[-—/／]|无)[\s\u3000]*$")
+
+
+def _merge_wrapped(lines: list[_Line], rulings: _Rulings) -> list[_Line]:
+    """Join a label wrapped inside its table cell back into the cell: the line just below a table
+    row, holding no figure, each of whose cells lies in a text cell of the row above with no ruling
+    between them (without rulings: closer than a row apart and starting where that cell starts)."""
+    out: list[_Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (prev is not None and len([c for c in prev.cells if c[0]]) >= 2
+                and 0 < prev.mid - line.mid <= 2.5 * max(prev.size, line.size)
+                and not any(_VALUE.match(c[0]) for c in line.cells if c[0])):
+            targets = []
+            for c in line.cells:
+                if not c[0]:
+                    continue
+                hit = None
+                for pc in prev.cells:
+                    if not pc[0] or _VALUE.match(pc[0]):
+                        continue
+                    if c[3] is not None and pc[3] is not None:
+                        if c[3] == pc[3] and not rulings.separates(line.mid, prev.mid, c[1], c[2]):
+                            hit = pc
+                            break
+                    elif abs(pc[1] - c[1]) <= 0.6 * prev.size and prev.mid - line.mid <= 1.6 * max(prev.size, line.size):
+                        hit = pc
+                        break
+                if hit is None:
+                    break
+                targets.append((hit, c))
+            else:
+                if targets:
+                    for pc, c in targets:
+                        pc[0] += c[0]
+                        pc[2] = max(pc[2], c[2])
+                    prev.mid = line.mid  # a third wrapped line continues from this one
+                    continue
+        out.append(line)
+    return out
+
+
+def read(path: str, data: bytes, limits: Limits) -> Document:
+    import pypdfium2.raw as raw
+
+    pdf = _open(data, limits)
+    try:
+        npages = len(pdf)
+        if npages > limits.max_pdf_pages:
+            raise ReaderError("too-large", f"PDF 共 {npages} 页，超过上限 {limits.max_pdf_pages} 页（配置项 max-pdf-pages）",
+                              f"the PDF has {npages} pages, over the limit of {limits.max_pdf_pages} (setting max-pdf-pages)")
+        if npages == 0:
+            raise ReaderError("corrupt", "PDF 没有任何页面", "the PDF has no pages")
+        parts: list[str] = []
+        blocks: list = []
+        segments: list[Segment] = []
+        pos = 0
+        any_text = False
+        pages: list[list[_Item]] = []
+        for pno in range(npages):
+            try:
+                page = pdf[pno]
+                textpage = page.get_textpage()
+            except Exception as exc:  # a page pdfium cannot load: the file is damaged
+                raise ReaderError("corrupt", f"PDF 第 {pno + 1} 页已损坏，无法读取（{exc}）",
+                                  f"page {pno + 1} of the PDF is damaged and cannot be read ({exc})") from None
+            try:
+                n = raw.FPDFText_CountChars(textpage.raw)
+                text = _page_text(textpage.raw, raw, n)
+                frags = _fragments(textpage.raw, raw, text) if text.strip() else []
+                rulings = _rulings(page.raw, raw, page.get_height()) if frags else _Rulings([], [])
+            finally:
+                textpage.close()
+                page.close()
+            if frags:
+                any_text = True
+            items = _paragraphs(frags, rulings)
+            # a paragraph running on from the previous page (past its page number) is joined to it
+            prev = next((it for it in reversed(pages[-1]) if not it.clutter), None) if pages else None
+            if prev is not None and prev.ends_open and items and items[0].continues:
+                prev.parts.append((items[0].parts[0][0], pno + 1))
+                prev.ends_open = items[0].ends_open
+                items = items[1:]
+            for it in items:
+                it.parts = [(t, pno + 1) for t, _ in it.parts]
+            pages.append(items)
+        for items in pages:
+            for it in items:
+                start = pos
+                for t, pg in it.parts:
+                    segments.append(Segment(pos, pos + len(t), page=pg))
+                    parts.append(t)
+                    pos += len(t)
+                blocks.append(Paragraph("".join(t for t, _ in it.parts), Span(start, pos)))
+                parts.append("\n")
+                pos += 1
+        if not any_text:
+            raise ReaderError("scanned", "PDF 是扫描件，没有可提取的文字，请提供文字版 PDF 或 Word 文件",
+                              "the PDF is a scan with no extractable text; provide a text PDF or a Word file")
+    finally:
+        pdf.close()
+    return Document(path=path, format="pdf", text="".join(parts), blocks=blocks, newline="\n",
+                    source_map=SegmentSourceMap(segments))
+
+
+class _Item:
+    """A paragraph (or table line) of one page, as (text, page) parts."""
+
+    __slots__ = ("parts", "continues", "ends_open", "clutter")
+
+    def __init__(self, text: str, continues: bool, clutter: bool):
+        self.parts = [(text, 0)]
+        self.continues = continues  # a flush-left body line: may continue a paragraph from before
+        self.ends_open = False  # its last line reaches the right margin: the next line may continue it
+        self.clutter = clutter  # a page number
+
+
+def _lines(frags: list[_Frag], rulings: _Rulings) -> list[_Line]:
+    """Fragments -> lines, top to bottom.  Inside a ruled table a line is a table row: every fragment
+    between the same two horizontal rulings, whatever its vertical alignment in the cell (a label
+    wrapped over two printed lines, figures centred beside it, a merged label); elsewhere a printed
+    line."""
+    from bisect import bisect_right
+
+    edges = rulings.row_edges if rulings else []
+    bands: dict[int, list[_Frag]] = {}
+    rest: list[_Frag] = []
+    for f in frags:
+        if edges:
+            k = bisect_right(edges, f.mid)
+            if 0 < k < len(edges):
+                cols = rulings.columns_at(f.mid)
+                cx = (f.left + f.right) / 2
+                if len(cols) >= 2 and cols[0] - 1 <= cx <= cols[-1] + 1:
+                    bands.setdefault(k, []).append(f)
+                    continue
+        rest.append(f)
+    lines = [_Line(fl, rulings) for fl in _visual_lines(rest)]
+    for k, fl in bands.items():
+        lines.append(_Line(fl, rulings, mid=(edges[k - 1] + edges[k]) / 2))
+    lines.sort(key=lambda ln: -ln.mid)
+    return _merge_wrapped(lines, rulings)
+
+
+def _paragraphs(frags: list[_Frag], rulings: _Rulings) -> list[_Item]:
+    """Fragments -> paragraphs: table rows as tab-separated lines, wrapped cell labels rejoined,
+    body lines wrapped at the right margin joined."""
+    if not frags:
+        return []
+    lines = _lines(frags, rulings)
+    texts = [ln.text for ln in lines]
+    plain = [k for k, t in enumerate(texts) if "\t" not in t and not _PAGE_NUMBER.match(t)]
+    right = max((lines[k].right for k in plain), default=0.0)
+    left = min((lines[k].left for k in plain), default=0.0)
+    out: list[_Item] = []
+    for line, t in zip(lines, texts):
+        number = bool(_PAGE_NUMBER.match(t))
+        is_plain = "\t" not in t and not number
+        size = line.size
+        flush = (is_plain and line.left <= left + 0.6 * size and not t.startswith(("\u3000", " "))
+                 and not _STARTS_HEADING.match(t))
+        last = next((it for it in reversed(out) if not it.clutter), None)
+        if flush and last is not None and last.ends_open and out[-1] is last:
+            last.parts[0] = (last.parts[0][0] + t, 0)
+        else:
+            last = _Item(t, flush, number)
+            out.append(last)
+        # this line reaches the right margin: the next line may continue its paragraph
+        if not number:
+            last.ends_open = is_plain and line.right >= right - 1.6 * size and line.left <= left + 2.5 * size
+    return out
