@@ -171,9 +171,9 @@ class BlankCell(Rule):
                     if not bc.figure.blank or cid in skip_cols or not col.get("required", True):
                         continue
                     fix = None
-                    # an empty cell of a text layout is a place to type into; an empty Word cell has no
-                    # run to put the 0 in, so no fix is offered there
-                    if bc.cell is not None and report.document.format in ("txt", "md"):
+                    # a cell that exists in the source is a place to type into (the .docx writer creates
+                    # the run of an empty Word cell); a cell missing from the source is not
+                    if bc.cell is not None:
                         fix = Fix((Edit(bc.figure.span, "0"),), safe=False, description=self.messages["fix"])
                     yield self.diagnostic("blank", bc.figure.span, help="help", fix=fix, table=bt_name(bt),
                                           row=row_name(bt, br.row_id), col=col_name(bt, cid))
