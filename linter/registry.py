@@ -13,7 +13,7 @@ from types import ModuleType
 from linter.rule import Rule
 
 GROUP = "xxgk_lint.rules"
-BUILTIN_MODULES = ("rules.structure", "rules.tables", "rules.inputs", "rules.arithmetic", "rules.figures")
+BUILTIN_MODULES = ("rules.structure", "rules.tables", "rules.inputs", "rules.arithmetic", "rules.figures", "rules.meta")
 _OWN = {"xxgk-lint", "xxgk_lint"}
 
 

@@ -1,0 +1,714 @@
+"""Configuration: finding, validating and resolving ``xxgk-lint`` settings.
+
+Where settings come from, lowest to highest precedence:
+
+1. the defaults in ``linter/schemas/config.schema.json``;
+2. the **closest** configuration file to the linted file: searching upward from the file's directory,
+   the first directory holding ``.xxgk-lint.toml``, ``xxgk-lint.toml`` (top-level keys) or a
+   ``pyproject.toml`` *with* a ``[tool.xxgk-lint]`` table wins (a ``pyproject.toml`` without the table
+   does not count).  ``--config PATH`` forces one file for every linted file, ``--isolated`` ignores
+   every file;
+3. the command line.  ``--select`` replaces the file's ``select``, ``extend-select`` and ``ignore``
+   (you asked for exactly these rules); ``--extend-select``, ``--ignore``, ``--plugin`` and
+   ``--extend-exclude`` add to the file's lists; scalar options replace the file's value.
+
+A file is validated against the shipped JSON Schema (Draft 2020-12); rule names and rule options are
+checked against the loaded rules.  Every problem is a :class:`ConfigError` naming the file, the key
+path (``tool.xxgk-lint.severity.T204``) and what was expected, in Chinese and English; the command
+line turns it into exit code 2, never a traceback.
+
+Paths in a configuration (``exclude``, ``per-file-ignores``, ``cache-dir``) are relative to the
+directory of the file that sets them, the *project root*; without a file the root is the current
+directory.  Exclusions are matched only against the part of a path below the root, so a pattern such
+as ``build`` can never swallow a checkout that happens to live under a ``build`` directory.
+
+``python -m linter.config --docs`` regenerates ``docs/configuration.md`` from the schema and the
+rules' own option schemas.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+from linter.readers import Limits
+
+CONFIG_FILES = (".xxgk-lint.toml", "xxgk-lint.toml", "pyproject.toml")
+SCHEMA_PATH = os.path.join(os.path.dirname(__file__), "schemas", "config.schema.json")
+DEFAULT_CACHE_DIR = ".xxgk-lint-cache"
+DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".xxgk-lint-cache",
+                   "build", "dist")
+# every key, in the order ``xxgk-lint config`` shows them
+KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "exclude", "extend-exclude", "severity", "rules",
+        "template", "lang", "fail-on", "plugins", "limits", "cache-dir")
+LIMIT_KEYS = {"max-file-size": "max_file_size", "max-docx-uncompressed": "max_docx_uncompressed",
+              "max-pdf-pages": "max_pdf_pages", "max-html-depth": "max_html_depth"}
+
+
+class ConfigError(Exception):
+    """A configuration problem; ``str()`` is the bilingual message shown to the user."""
+
+    def __init__(self, zh: str, en: str | None = None):
+        self.zh, self.en = zh, en or zh
+        super().__init__(zh if en is None or zh == en else f"{zh}\n  {en}")
+
+
+# -- files --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ConfigFile:
+    """One configuration file's table (kebab-case keys) and where it came from."""
+
+    path: str | None  # absolute; None: no file (defaults only)
+    root: str  # absolute directory the file's relative paths refer to
+    data: dict = field(default_factory=dict, hash=False, compare=False)
+    prefix: str = ""  # "tool.xxgk-lint." for pyproject.toml, "" for xxgk-lint.toml
+    digest: str = ""  # sha256 of the file's bytes
+
+    def key_path(self, *parts: str) -> str:
+        if not parts:
+            return self.prefix.rstrip(".") or "（顶层 / top level）"
+        return self.prefix + ".".join(_toml_key(p) for p in parts)
+
+
+def _toml_key(part: str) -> str:
+    import re
+
+    return part if re.fullmatch(r"[A-Za-z0-9_-]+", part) else json.dumps(part, ensure_ascii=False)
+
+
+def _has_table(path: str) -> bool:
+    """Whether a pyproject.toml has a ``[tool.xxgk-lint]`` table (cheap text test, then a parse)."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError:
+        return False
+    if b"xxgk-lint" not in raw:
+        return False
+    try:
+        doc = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return True  # broken, but clearly meant for us: report the error when loading it
+    return isinstance(doc.get("tool"), dict) and "xxgk-lint" in doc["tool"]
+
+
+_FIND_CACHE: dict[str, str | None] = {}
+
+
+def find_config(directory: str) -> str | None:
+    """The closest configuration file at or above ``directory`` (absolute path), or None."""
+    directory = os.path.abspath(directory)
+    visited = []
+    found: str | None = None
+    d = directory
+    while True:
+        if d in _FIND_CACHE:
+            found = _FIND_CACHE[d]
+            break
+        visited.append(d)
+        hit = None
+        for name in CONFIG_FILES:
+            p = os.path.join(d, name)
+            if os.path.isfile(p) and (name != "pyproject.toml" or _has_table(p)):
+                hit = p
+                break
+        if hit:
+            found = hit
+            break
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    for v in visited:
+        _FIND_CACHE[v] = found
+    return found
+
+
+_LOAD_CACHE: dict[str, ConfigFile] = {}
+
+
+def load_file(path: str, validation_cache: str | None = None) -> ConfigFile:
+    """Read and validate one configuration file (memoised per path)."""
+    path = os.path.abspath(path)
+    if path in _LOAD_CACHE:
+        return _LOAD_CACHE[path]
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        raise ConfigError(f"{path}: 无法读取配置文件（{exc.strerror or exc}）",
+                          f"{path}: cannot read the configuration file ({exc.strerror or exc})") from None
+    try:
+        doc = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: 配置文件必须是 UTF-8 编码", f"{path}: the configuration file must be UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: TOML 语法错误：{exc}", f"{path}: invalid TOML: {exc}") from None
+    if os.path.basename(path) == "pyproject.toml":
+        table = doc.get("tool", {}).get("xxgk-lint") if isinstance(doc.get("tool"), dict) else None
+        if table is None:
+            table = {}
+        prefix = "tool.xxgk-lint."
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: tool.xxgk-lint 应为表（table）", f"{path}: tool.xxgk-lint must be a table")
+    else:
+        table, prefix = doc, ""
+    cf = ConfigFile(path, os.path.dirname(path), table, prefix, hashlib.sha256(raw).hexdigest())
+    validate_file(cf, validation_cache)
+    _LOAD_CACHE[path] = cf
+    return cf
+
+
+# -- schema validation -------------------------------------------------------------------------------
+_SCHEMA: dict | None = None
+
+
+def schema() -> dict:
+    global _SCHEMA
+    if _SCHEMA is None:
+        with open(SCHEMA_PATH, encoding="utf-8") as fh:
+            _SCHEMA = json.load(fh)
+    return _SCHEMA
+
+
+_TYPES_ZH = {"string": "字符串", "integer": "整数", "number": "数字", "boolean": "布尔值", "array": "数组（列表）",
+             "object": "表（table）", "null": "空值"}
+
+
+def _describe_error(err, where: str, props_at) -> tuple[str, str]:
+    """A bilingual one-line description of a jsonschema ValidationError at key path ``where``."""
+    got = json.dumps(err.instance, ensure_ascii=False, default=str)
+    if len(got) > 60:
+        got = type(err.instance).__name__
+    v = err.validator
+    if v == "type":
+        types = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        return (f"{where}: 应为{'或'.join(_TYPES_ZH.get(t, t) for t in types)}，实际为 {got}",
+                f"{where}: expected {' or '.join(types)}, got {got}")
+    if v == "enum":
+        allowed = ", ".join(json.dumps(x, ensure_ascii=False) for x in err.validator_value)
+        return (f"{where}: 应为以下之一：{allowed}；实际为 {got}", f"{where}: expected one of {allowed}, got {got}")
+    if v == "additionalProperties":
+        extra = sorted(set(err.instance) - set(props_at))
+        zh, en = [], []
+        for k in extra:
+            guess = difflib.get_close_matches(k, list(props_at), n=1, cutoff=0.5)
+            zh.append(f"未知的配置项 {k!r}" + (f"（是不是 {guess[0]!r}？）" if guess else ""))
+            en.append(f"unknown key {k!r}" + (f" (did you mean {guess[0]!r}?)" if guess else ""))
+        return f"{where}: {'；'.join(zh)}", f"{where}: {'; '.join(en)}"
+    if v == "minimum":
+        return (f"{where}: 应不小于 {err.validator_value}，实际为 {got}", f"{where}: expected at least {err.validator_value}, got {got}")
+    if v == "maximum":
+        return (f"{where}: 应不大于 {err.validator_value}，实际为 {got}", f"{where}: expected at most {err.validator_value}, got {got}")
+    if v == "uniqueItems":
+        return f"{where}: 列表中有重复项", f"{where}: the list has duplicate items"
+    if v == "minLength":
+        return f"{where}: 不能为空字符串", f"{where}: must not be empty"
+    if v == "required":
+        return f"{where}: 缺少必需的项：{err.message}", f"{where}: missing a required key: {err.message}"
+    return f"{where}: 取值无效：{err.message}", f"{where}: invalid value: {err.message}"
+
+
+def _props_at(err) -> dict:
+    s = err.schema
+    return s.get("properties", {}) if isinstance(s, dict) else {}
+
+
+def _errors_to_config_error(errors, label: str, key_path) -> ConfigError:
+    """One bilingual pair of lines per wrong key (the first, most basic error at each key path)."""
+    by_path: dict[tuple, object] = {}
+    rank = {"type": 0, "additionalProperties": 1}
+    for err in errors:
+        k = tuple(str(p) for p in err.absolute_path)
+        if k not in by_path or rank.get(err.validator, 9) < rank.get(by_path[k].validator, 9):
+            by_path[k] = err
+    lines = []
+    for k in sorted(by_path)[:10]:
+        err = by_path[k]
+        a, b = _describe_error(err, key_path(list(err.absolute_path)), _props_at(err))
+        lines += [a, "  " + b]
+    text = "\n  ".join(lines)
+    return ConfigError(f"{label}: 配置无效 / invalid configuration\n  {text}")
+
+
+def validate_file(cf: ConfigFile, validation_cache: str | None = None) -> None:
+    """Validate a file's table against the config schema.
+
+    jsonschema costs ~50 ms to import, so a successful validation is remembered in the cache directory,
+    keyed on the table's content and the schema (a file that changed is validated again)."""
+    marker = None
+    if validation_cache:
+        with open(SCHEMA_PATH, "rb") as fh:
+            schema_bytes = fh.read()
+        blob = json.dumps(cf.data, sort_keys=True, default=str).encode("utf-8") + b"\0" + schema_bytes
+        marker = os.path.join(validation_cache, "config-ok", hashlib.sha256(blob).hexdigest())
+        if os.path.exists(marker):
+            return
+    from jsonschema import Draft202012Validator
+
+    errors = list(Draft202012Validator(schema()).iter_errors(cf.data))
+    if errors:
+        raise _errors_to_config_error(errors, cf.path or "", lambda parts: cf.key_path(*map(str, parts)))
+    if marker:
+        from linter.cache import atomic_write, prepare_dir
+
+        try:
+            prepare_dir(validation_cache)
+            atomic_write(marker, b"")
+        except OSError:
+            pass  # a read-only checkout: validate again next time
+
+
+# -- resolving ---------------------------------------------------------------------------------------
+@dataclass
+class CliOptions:
+    """What the command line says (None / empty: not given)."""
+
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    extend_exclude: list[str] = field(default_factory=list)
+    template: str | None = None
+    lang: str | None = None
+    fail_on: str | None = None
+    plugins: list[str] = field(default_factory=list)
+    cache_dir: str | None = None
+
+
+def default_value(key: str) -> Any:
+    if key == "exclude":
+        return list(DEFAULT_EXCLUDE)
+    if key == "limits":
+        lim = Limits()
+        return {k: getattr(lim, attr) for k, attr in LIMIT_KEYS.items()}
+    if key == "template":
+        return None
+    return json.loads(json.dumps(schema()["properties"][key].get("default")))
+
+
+@dataclass
+class Resolved:
+    """The settings for one configuration, with where every value came from."""
+
+    settings: Any  # linter.runner.Settings
+    config: ConfigFile
+    values: dict[str, Any]
+    sources: dict[str, str]  # key -> "default" | "file" | "command line" | "file + command line"
+
+
+class Resolver:
+    """Finds each file's configuration and turns it (plus the command line) into ``Settings``."""
+
+    def __init__(self, cli: CliOptions | None = None, config: str | None = None, isolated: bool = False,
+                 cwd: str | None = None, use_validation_cache: bool = True):
+        self.cli = cli or CliOptions()
+        self.cwd = os.path.abspath(cwd or os.getcwd())
+        self.isolated = isolated
+        self.use_validation_cache = use_validation_cache
+        self.forced: ConfigFile | None = None
+        self._resolved: dict[str | None, Resolved] = {}
+        if config is not None:
+            if not os.path.isfile(config):
+                raise ConfigError(f"--config：找不到配置文件 {config}", f"--config: no such configuration file {config}")
+            self.forced = self._load(config)
+
+    def _validation_dir(self, path: str) -> str | None:
+        if not self.use_validation_cache:
+            return None
+        if self.cli.cache_dir:
+            return os.path.abspath(self.cli.cache_dir)
+        return os.path.join(os.path.dirname(path), DEFAULT_CACHE_DIR)
+
+    def _load(self, path: str) -> ConfigFile:
+        return load_file(path, self._validation_dir(os.path.abspath(path)))
+
+    def config_for(self, path: str) -> ConfigFile:
+        """The configuration that applies to ``path`` (a file or directory)."""
+        if self.forced is not None:
+            return self.forced
+        if self.isolated:
+            return ConfigFile(None, self.cwd)
+        directory = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+        found = find_config(directory)
+        if found is None:
+            return ConfigFile(None, self.cwd)
+        return self._load(found)
+
+    def resolve(self, path: str) -> Resolved:
+        cf = self.config_for(path)
+        if cf.path not in self._resolved:
+            self._resolved[cf.path] = self._build(cf)
+        return self._resolved[cf.path]
+
+    def settings_for(self, path: str):
+        return self.resolve(path).settings
+
+    def _build(self, cf: ConfigFile) -> Resolved:
+        from linter.runner import Settings
+
+        cli, data = self.cli, cf.data
+        values: dict[str, Any] = {}
+        sources: dict[str, str] = {}
+
+        def from_file(key):
+            if key in data:
+                values[key], sources[key] = data[key], "file"
+            else:
+                values[key], sources[key] = default_value(key), "default"
+
+        for key in KEYS:
+            from_file(key)
+        # the command line
+        if cli.select is not None:
+            values["select"], sources["select"] = list(cli.select), "command line"
+            for key in ("extend-select", "ignore"):
+                if key in data:
+                    values[key], sources[key] = [], "command line"
+        for key, extra in (("extend-select", cli.extend_select), ("ignore", cli.ignore), ("plugins", cli.plugins),
+                           ("extend-exclude", cli.extend_exclude)):
+            if extra:
+                values[key] = [*values[key], *[x for x in extra if x not in values[key]]]
+                sources[key] = "file + command line" if sources[key] == "file" else "command line"
+        for key, value in (("template", cli.template), ("lang", cli.lang), ("fail-on", cli.fail_on)):
+            if value is not None:
+                values[key], sources[key] = value, "command line"
+        limits = default_value("limits")
+        limits.update(values["limits"] or {})
+        values["limits"] = limits
+        if cli.cache_dir is not None:
+            values["cache-dir"], sources["cache-dir"] = cli.cache_dir, "command line"
+            cache_dir = os.path.abspath(cli.cache_dir)
+        else:
+            base = cf.root if cf.path else self.cwd
+            cache_dir = os.path.normpath(os.path.join(base, values["cache-dir"]))
+        settings = Settings(
+            select=list(values["select"]) if values["select"] != ["ALL"] or sources["select"] != "default" else None,
+            extend_select=list(values["extend-select"]),
+            ignore=list(values["ignore"]),
+            per_file_ignores={k: list(v) for k, v in values["per-file-ignores"].items()},
+            severity=dict(values["severity"]),
+            rule_options={k: dict(v) for k, v in values["rules"].items()},
+            template=values["template"],
+            lang=values["lang"],
+            fail_on=values["fail-on"],
+            plugins=list(values["plugins"]),
+            exclude=[*values["exclude"], *values["extend-exclude"]],
+            limits=Limits(**{attr: limits[k] for k, attr in LIMIT_KEYS.items()}),
+            root=cf.root,
+            cache_dir=cache_dir,
+            config_path=cf.path,
+        )
+        return Resolved(settings, cf, values, sources)
+
+    # -- checks that need the rules ------------------------------------------------------------------
+    def check_rules(self, resolved: Resolved, rules: dict) -> None:
+        """Check every rule name and rule option of one resolved configuration against ``rules``; a
+        problem names the command-line option or the file and key path it came from."""
+        from linter.selection import SelectionError, check_known
+
+        cf, values = resolved.config, resolved.values
+
+        def where(*parts: str) -> str:
+            return f"{cf.path}: {cf.key_path(*parts)}"
+
+        def known(selectors, origin: str) -> None:
+            try:
+                check_known(selectors, rules, "")
+            except SelectionError as exc:
+                raise ConfigError(f"{origin}: {exc}") from None
+
+        given = {"select": self.cli.select or [], "extend-select": self.cli.extend_select, "ignore": self.cli.ignore}
+        for key, cli_values in given.items():
+            known([x for x in values[key] if x in cli_values], f"--{key}")
+            known([x for x in values[key] if x not in cli_values], where(key))
+        for pattern, codes in values["per-file-ignores"].items():
+            known(codes, where("per-file-ignores", pattern))
+        for key in values["severity"]:
+            known([key], where("severity", key))
+        for key, opts in values["rules"].items():
+            known([key], where("rules", key))
+            _check_rule_options(key, opts, rules, lambda *p: where("rules", key, *p))
+
+
+def _check_rule_options(selector: str, opts: dict, rules: dict, where) -> None:
+    from linter.selection import matches
+
+    targets = [r for r in rules.values() if matches(selector, r)]
+    for name, value in opts.items():
+        having = [r for r in targets if name in r.options]
+        if not having:
+            known = sorted({o for r in targets for o in r.options})
+            guess = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+            codes = ", ".join(r.code for r in targets[:5])
+            if known:
+                opts_txt = ", ".join(known)
+                zh_hint = f"；可用选项：{opts_txt}" + (f"；是不是 {guess[0]!r}？" if guess else "")
+                en_hint = f"; options: {opts_txt}" + (f"; did you mean {guess[0]!r}?" if guess else "")
+            else:
+                zh_hint, en_hint = "；该规则没有选项", "; the rule takes no options"
+            raise ConfigError(f"{where(name)}: 规则 {codes} 没有选项 {name!r}{zh_hint}",
+                              f"{where(name)}: rule {codes} has no option {name!r}{en_hint}")
+        from jsonschema import Draft202012Validator
+
+        for r in having:
+            fragment = {k: v for k, v in r.options[name].items() if k not in ("description", "default")}
+            errors = list(Draft202012Validator(fragment).iter_errors(value))
+            if errors:
+                desc = r.options[name].get("description", {})
+                zh, en = _describe_error(errors[0], where(name), {})
+                raise ConfigError(f"{zh}（{r.code} {name}：{desc.get('zh', '')}）",
+                                  f"{en} ({r.code} {name}: {desc.get('en', '')})")
+
+
+# -- ``xxgk-lint config`` -----------------------------------------------------------------------------
+SOURCE_LABELS = {"default": "默认 / default", "file": "配置文件 / file", "command line": "命令行 / command line",
+                 "file + command line": "配置文件 + 命令行 / file + command line"}
+
+
+def describe(resolved: Resolved, path: str) -> dict:
+    cf = resolved.config
+    return {
+        "path": path,
+        "config-file": cf.path,
+        "root": cf.root,
+        "settings": {k: {"value": resolved.values[k], "source": resolved.sources[k]} for k in KEYS},
+    }
+
+
+def describe_text(info: dict) -> str:
+    lines = [f"文件 / file: {info['path']}",
+             f"配置文件 / configuration file: {info['config-file'] or '（无，使用默认值）/ (none: defaults)'}",
+             f"项目根目录 / project root: {info['root']}", ""]
+    width = max(len(k) for k in KEYS)
+    for key, item in info["settings"].items():
+        value = json.dumps(item["value"], ensure_ascii=False)
+        lines.append(f"{key:<{width}} = {value}    # {SOURCE_LABELS[item['source']]}")
+    return "\n".join(lines)
+
+
+# -- docs/configuration.md --------------------------------------------------------------------------
+def render_docs() -> str:
+    """The configuration reference, generated from the schema and the rules' option schemas."""
+    from linter.registry import load_rules
+
+    s = schema()
+    out = [
+        "# 配置 / Configuration",
+        "",
+        "<!-- 本文件由 `python -m linter.config --docs > docs/configuration.md` 生成，请勿手工修改。 -->",
+        "<!-- Generated by `python -m linter.config --docs > docs/configuration.md`; do not edit by hand. -->",
+        "",
+        "## 配置文件 / Where settings live",
+        "",
+        "xxgk-lint 从被检查文件所在目录逐级向上查找，**最近的**配置文件生效："
+        "`.xxgk-lint.toml`、`xxgk-lint.toml`（顶层键）或含 `[tool.xxgk-lint]` 表的 `pyproject.toml`"
+        "（不含该表的 `pyproject.toml` 不算）。`--config PATH` 对所有文件强制使用同一个文件，`--isolated` 忽略所有配置文件。"
+        "命令行选项优先于配置文件：`--select` 取代文件中的 `select`、`extend-select` 和 `ignore`；"
+        "`--extend-select`、`--ignore`、`--plugin`、`--extend-exclude` 追加到文件中的列表。",
+        "",
+        "Settings come from the **closest** configuration file, searching upward from each linted file's directory: "
+        "`.xxgk-lint.toml`, `xxgk-lint.toml` (top-level keys) or a `pyproject.toml` with a `[tool.xxgk-lint]` table "
+        "(a `pyproject.toml` without the table does not count). `--config PATH` forces one file for every linted "
+        "file; `--isolated` ignores all of them. The command line wins over files: `--select` replaces the file's "
+        "`select`, `extend-select` and `ignore`; `--extend-select`, `--ignore`, `--plugin` and `--extend-exclude` "
+        "add to the file's lists.",
+        "",
+        "Paths in a file (`exclude`, `per-file-ignores`, `cache-dir`) are relative to that file's directory, the "
+        "project root; exclusions only ever match the part of a path below it, and apply to files named on the "
+        "command line too (pre-commit passes file names). `xxgk-lint config FILE` shows the resolved settings for a "
+        "file and where each value came from. The schema is shipped as `linter/schemas/config.schema.json`; a "
+        "mistake is reported with the file, the key path and what was expected, with exit code 2.",
+        "",
+        "```toml",
+        "# pyproject.toml",
+        "[tool.xxgk-lint]",
+        'select = ["ALL"]',
+        'ignore = ["S103"]',
+        'extend-exclude = ["drafts"]',
+        'fail-on = "warning"',
+        "",
+        "[tool.xxgk-lint.per-file-ignores]",
+        '"archive/2019/*" = ["T2"]',
+        "",
+        "[tool.xxgk-lint.severity]",
+        'T204 = "warning"',
+        "```",
+        "",
+        "## 配置项 / Keys",
+        "",
+    ]
+    for key in KEYS:
+        prop = s["properties"][key]
+        typ = _type_of(prop, s)
+        default = default_value(key)
+        out += [f"### `{key}`", "",
+                f"- 类型 / type: {typ}",
+                f"- 默认值 / default: `{json.dumps(default, ensure_ascii=False)}`" if default is not None
+                else "- 默认值 / default: （无 / none）"]
+        if "enum" in prop or "$ref" in prop and "enum" in _deref(prop, s):
+            enum = prop.get("enum") or _deref(prop, s)["enum"]
+            out.append(f"- 取值 / values: {', '.join(f'`{x}`' for x in enum)}")
+        out += ["", prop.get("x-description-zh", ""), "", prop.get("description", ""), ""]
+        if key == "limits":
+            for lk, lp in prop["properties"].items():
+                out.append(f"- `{lk}` (default `{lp['default']}`): {lp['x-description-zh']} / {lp['description']}")
+            out.append("")
+        for ex in prop.get("examples", []):
+            out += ["```toml", _toml_example(key, ex), "```", ""]
+    out += ["## 规则选项 / Rule options", "",
+            "在 `[tool.xxgk-lint.rules.<代码或名称>]`（或 `xxgk-lint.toml` 的 `[rules.<代码或名称>]`）中设置；"
+            "取值按下列模式校验。 / Set under `[tool.xxgk-lint.rules.<code or name>]` (`[rules.<code or name>]` in "
+            "`xxgk-lint.toml`); values are validated against the schema shown.", ""]
+    rules = load_rules()
+    any_opts = False
+    for r in rules.values():
+        if not r.options:
+            continue
+        any_opts = True
+        out += [f"### {r.code} {r.name}", ""]
+        for name, opt in r.options.items():
+            frag = {k: v for k, v in opt.items() if k not in ("description", "default")}
+            out.append(f"- `{name}` — default `{json.dumps(opt['default'], ensure_ascii=False)}`, "
+                       f"schema `{json.dumps(frag, ensure_ascii=False, sort_keys=True)}`: "
+                       f"{opt['description']['zh']} / {opt['description']['en']}")
+        out += ["", "```toml", f"[tool.xxgk-lint.rules.{r.code}]",
+                *(f"{n} = {_toml_value(o['default'])}" for n, o in r.options.items()), "```", ""]
+    if not any_opts:
+        out += ["（目前没有规则带选项。 / No rule takes options yet.）", ""]
+    out += USAGE_SECTIONS
+    return "\n".join(out).rstrip() + "\n"
+
+
+USAGE_SECTIONS = [
+    "## 行内抑制 / Inline suppression",
+    "",
+    "在允许注释的格式（.txt、.md、.html）中，用 HTML 注释关闭个别问题；规则可写代码、前缀或名称，逗号分隔；不写列表表示全部规则。"
+    "行号指源文件的行（HTML 为源码行）。.docx 和 .pdf 不能写注释，请用 `per-file-ignores` 或基线。",
+    "",
+    "Where the format allows comments (.txt, .md, .html), silence single findings with HTML comments. Rules are named "
+    "by code, prefix or name, separated by commas; no list means every rule. Lines are source lines (the HTML source "
+    "for HTML). .docx and .pdf cannot hold comments: use `per-file-ignores` or a baseline.",
+    "",
+    "```html",
+    "<!-- xxgk-lint: disable-next-line=T204,S103 -->   下一行 / the next line",
+    "三、收到和处理政府信息公开申请情况 <!-- xxgk-lint: disable-line=S103 -->   本行 / this line",
+    "<!-- xxgk-lint: disable=T2 --> … <!-- xxgk-lint: enable=T2 -->   区间（无 enable 则到文件末尾）/ a range (to the end without enable)",
+    "<!-- xxgk-lint: disable-file=S107 -->   整个文件 / the whole file",
+    "```",
+    "",
+    "M001 `unused-suppression` 报告没有抑制任何问题的注释（只判断本次实际运行的规则；可用 `--fix` 删除），"
+    "M002 `invalid-suppression` 报告写错的规则名或指令。 / M001 `unused-suppression` reports comments that silence "
+    "nothing (judged only for rules that ran; `--fix` deletes them); M002 `invalid-suppression` reports unknown rule "
+    "names and directives.",
+    "",
+    "## 基线 / Baseline",
+    "",
+    "```sh",
+    "xxgk-lint check reports/ --baseline xxgk-lint-baseline.json --update-baseline   # 记录现有问题 / record today's findings",
+    "xxgk-lint check reports/ --baseline xxgk-lint-baseline.json                     # 只报告新问题 / report new ones only",
+    "```",
+    "",
+    "基线按“相对路径 + 规则代码 + 内容指纹”记录（不含行号，上方插入内容不影响匹配），JSON 格式、有版本号、排序稳定。"
+    "已不再出现的记录会在标准错误输出中提示数量，`--update-baseline` 会删除它们；只检查部分文件时，其余文件的记录保持不变。"
+    "基线中的问题不影响退出码。 / Entries are keyed on relative path + rule code + content fingerprint (no line "
+    "numbers: edits above a finding keep it matched); the JSON is versioned and sorted. Entries that no longer occur "
+    "are counted on stderr and pruned by `--update-baseline`; when only some files are linted, the others' entries are "
+    "kept. Baselined findings do not affect the exit code.",
+    "",
+    "## 缓存与并行 / Cache and parallel runs",
+    "",
+    "结果按文件内容哈希缓存在 `.xxgk-lint-cache/`（最近的配置文件旁，或当前目录；`cache-dir`、`--cache-dir` 可改，"
+    "`--no-cache` 关闭）；缓存键还包括工具版本、生效配置、规则模块和插件版本，因此在 CI 中也是正确的。"
+    "`--fix`/`--diff` 不读缓存。`--jobs N`（`0` 为全部 CPU）用多进程检查大量文件，输出顺序与单进程相同。 / "
+    "Results are cached by content hash in `.xxgk-lint-cache/` (next to the closest configuration file, or in the "
+    "current directory; change it with `cache-dir` / `--cache-dir`, turn it off with `--no-cache`); the key also holds "
+    "the tool version, the resolved settings, the rule modules and plug-in versions, so it is correct in CI. "
+    "`--fix`/`--diff` never read the cache. `--jobs N` (`0`: every CPU) lints many files in worker processes, with the "
+    "same output order as one process.",
+    "",
+    "## 持续集成与 pre-commit / CI and pre-commit",
+    "",
+    "在 GitHub Actions 中（`GITHUB_ACTIONS=true`）默认输出格式为 `github`。退出码：0 无问题，1 有达到 `fail-on` 级别的问题，"
+    "2 用法、配置或内部错误。 / In GitHub Actions (`GITHUB_ACTIONS=true`) the default format is `github`. Exit codes: "
+    "0 clean, 1 findings at or above `fail-on`, 2 usage, configuration or internal error.",
+    "",
+    "```yaml",
+    "# .pre-commit-config.yaml",
+    "repos:",
+    "  - repo: <xxgk-lint repository>",
+    "    rev: <tag>",
+    "    hooks:",
+    "      - id: xxgk-lint        # or xxgk-lint-fix",
+    "```",
+    "",
+    "钩子使用 `--force-exclude`：配置中的排除规则同样适用于 pre-commit 明确传入的文件（这也是默认行为）。 / The hooks "
+    "use `--force-exclude`: configured exclusions apply to the file names pre-commit passes (also the default).",
+    "",
+]
+
+
+def _deref(prop: dict, s: dict) -> dict:
+    ref = prop.get("$ref")
+    if ref:
+        return s["$defs"][ref.rsplit("/", 1)[1]]
+    return prop
+
+
+def _type_of(prop: dict, s: dict) -> str:
+    p = _deref(prop, s)
+    t = p.get("type", "")
+    if t == "array":
+        return "array of string"
+    if t == "object":
+        add = p.get("additionalProperties")
+        if isinstance(add, dict):
+            inner = _deref(add, s)
+            return f"table of {inner.get('type', '')}" + (" (array of string)" if inner.get("type") == "array" else "")
+        return "table"
+    return t
+
+
+def _toml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return str(v)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()) + " }"
+    return json.dumps(v)
+
+
+def _toml_example(key: str, ex) -> str:
+    if isinstance(ex, dict):
+        lines = [f"[tool.xxgk-lint.{key}]"]
+        for k, v in ex.items():
+            if isinstance(v, dict):
+                lines = [f"[tool.xxgk-lint.{key}.{_toml_key(k)}]", *(f"{a} = {_toml_value(b)}" for a, b in v.items())]
+            else:
+                lines.append(f"{_toml_key(k)} = {_toml_value(v)}")
+        return "\n".join(lines)
+    return f"[tool.xxgk-lint]\n{key} = {_toml_value(ex)}"
+
+
+DOCS_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docs", "configuration.md")
+
+if __name__ == "__main__":  # pragma: no cover
+    if sys.argv[1:] == ["--docs"]:
+        sys.stdout.reconfigure(encoding="utf-8")
+        sys.stdout.write(render_docs())
+    else:
+        print("usage: python -m linter.config --docs > docs/configuration.md", file=sys.stderr)
+        sys.exit(2)

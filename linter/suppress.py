@@ -1,0 +1,245 @@
+"""Inline suppression comments, and the diagnostics about them (M001 unused, M002 invalid).
+
+Where the format allows comments (.txt, .md, .html), a report can silence findings with HTML comments::
+
+    <!-- xxgk-lint: disable-next-line=F401,T204 -->   the next source line
+    正文 …… <!-- xxgk-lint: disable-line=F401 -->        the line the comment is on
+    <!-- xxgk-lint: disable=F401 --> … <!-- xxgk-lint: enable=F401 -->   a block (to the end of the file
+                                                                        when there is no ``enable``)
+    <!-- xxgk-lint: disable-file=S107 -->               the whole file
+    <!-- xxgk-lint: disable-next-line -->              no list: every rule
+
+Rules are named by code, code prefix or name (``T204``, ``T2``, ``blank-cell``), separated by commas
+or spaces.  Lines are lines of the **source**: ``Document.source_text`` for HTML (the same lines that
+``Diagnostic.location.line`` reports), ``Document.text`` for text and markdown; a finding belongs to the
+line it starts on.  A diagnostic that covers the whole file (no location) can only be silenced with
+``disable-file``.  The comments are blanked out of the text that recognition reads (same offsets), so a
+comment trailing a heading does not change how the heading is recognised.
+
+After the rules ran, :func:`apply` drops the suppressed diagnostics and returns what the meta rules
+need.  M001 is reported for a directive (or a rule named in it) that silenced nothing — but only for
+rules that were selected and actually ran on this file: naming a rule that is switched off for this
+run, or that does not apply to this file, is never "unused".  A directive with no list means "every
+rule" and is unused when it silenced nothing at all.  M002 is reported for an unknown rule name or an
+unknown directive, with a "did you mean".  A range ``enable`` without a matching ``disable`` is also
+M002.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
+FORMATS_WITH_COMMENTS = ("txt", "md", "html")
+
+# the comment itself, wherever it is; ``body`` is what follows ``xxgk-lint:``
+_COMMENT = re.compile(r"<!--[ \t]*xxgk-lint[ \t]*:(?P<body>.*?)-->", re.S)
+_BODY = re.compile(r"^[ \t]*(?P<kind>[A-Za-z-]+)[ \t]*(?:=[ \t]*(?P<codes>.*?))?[ \t]*$", re.S)
+
+
+@dataclass
+class Directive:
+    kind: str  # one of KINDS, or the unknown word as written
+    selectors: list[str] | None  # None: every rule
+    line: int  # 1-based source line of the comment
+    column: int
+    start: int  # offsets of the whole comment in the source text
+    end: int
+    raw: str
+    valid_kind: bool = True
+    # filled while applying
+    end_line: int | None = None  # for ``disable``: the line of the matching ``enable`` (None: end of file)
+    used: set[str] = field(default_factory=set)  # selectors that silenced something ("*" for a bare directive)
+    unknown: list[str] = field(default_factory=list)  # selectors that name no known rule
+
+    @property
+    def all_rules(self) -> bool:
+        return self.selectors is None
+
+    def covers_line(self, line: int | None) -> bool:
+        if self.kind == "disable-file":
+            return True
+        if line is None:
+            return False
+        if self.kind == "disable-line":
+            return line == self.line
+        if self.kind == "disable-next-line":
+            return line == self.line + 1
+        if self.kind == "disable":
+            return line >= self.line and (self.end_line is None or line <= self.end_line)
+        return False
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in re.finditer(r"\r\n|\r|\n", text):
+        starts.append(m.end())
+    return starts
+
+
+def parse(source: str) -> list[Directive]:
+    """Every ``<!-- xxgk-lint: ... -->`` comment in ``source``, in order."""
+    if "xxgk-lint" not in source:
+        return []
+    from bisect import bisect_right
+
+    starts = _line_starts(source)
+    out = []
+    for m in _COMMENT.finditer(source):
+        line = bisect_right(starts, m.start())
+        col = m.start() - starts[line - 1] + 1
+        body = m.group("body")
+        b = _BODY.match(body)
+        if b is None:
+            kind, codes = body.strip().split("=", 1)[0].strip() or "?", None
+        else:
+            kind, codes = b.group("kind").lower(), b.group("codes")
+        selectors = None
+        if codes is not None:
+            selectors = [c for c in re.split(r"[,\s，、]+", codes) if c]
+            if not selectors:
+                selectors = None
+        out.append(Directive(kind, selectors, line, col, m.start(), m.end(), m.group(0), kind in KINDS))
+    return out
+
+
+def _pair_ranges(directives: list[Directive]) -> list[Directive]:
+    """Close every ``disable`` at the next ``enable`` naming the same rules (or a bare ``enable``).
+
+    Returns the ``enable`` directives that closed nothing."""
+    open_: list[Directive] = []
+    orphans, extra = [], []
+    for d in list(directives):
+        if d.kind == "disable":
+            open_.append(d)
+        elif d.kind == "enable":
+            closed = False
+            for o in list(open_):
+                if d.selectors is None or o.selectors is None or set(d.selectors) & set(o.selectors):
+                    if d.selectors is None or o.selectors is None or set(o.selectors) <= set(d.selectors):
+                        o.end_line = d.line
+                        open_.remove(o)
+                    else:  # enable a part of the range: split it
+                        o.end_line = d.line
+                        open_.remove(o)
+                        rest = Directive("disable", [s for s in o.selectors if s not in d.selectors], d.line, d.column,
+                                         o.start, o.end, o.raw)
+                        rest.used = o.used  # shares usage with the original comment
+                        open_.append(rest)
+                        extra.append(rest)
+                    closed = True
+            if not closed:
+                orphans.append(d)
+    directives.extend(extra)
+    return orphans
+
+
+def prepare(source: str, all_rules: dict) -> tuple[list[Directive], list[Directive]]:
+    """Parse the directives of ``source``, pair ranges and find unknown rule names.
+
+    Returns (directives, ``enable`` directives that closed nothing)."""
+    from linter.selection import matches
+
+    directives = parse(source)
+    if not directives:
+        return [], []
+    orphans = _pair_ranges(directives)
+    for d in directives:
+        if d.selectors:
+            d.unknown = [s for s in d.selectors if not any(matches(s, r) for r in all_rules.values())]
+    return directives, orphans
+
+
+def filter_diagnostics(diagnostics: list, directives: list[Directive], all_rules: dict) -> tuple[list, int]:
+    """Drop the diagnostics silenced by ``directives`` and record which selectors were used.
+
+    Returns (kept diagnostics, number suppressed)."""
+    from linter.selection import matches
+
+    live = [d for d in directives if d.valid_kind and d.kind != "enable"]
+    if not live:
+        return diagnostics, 0
+    kept, suppressed = [], 0
+    for diag in diagnostics:
+        line = diag.location.line if diag.location is not None else None
+        cls = all_rules.get(diag.code)
+        hit = False
+        for d in live:
+            if not d.covers_line(line):
+                continue
+            if d.selectors is None:
+                d.used.add("*")
+                hit = True
+                continue
+            for s in d.selectors:
+                if (matches(s, cls) if cls is not None else s.upper() == diag.code):
+                    d.used.add(s)
+                    hit = True
+        if hit:
+            suppressed += 1
+        else:
+            kept.append(diag)
+    return kept, suppressed
+
+
+def comments(directives: list[Directive]) -> list[Directive]:
+    """One directive per comment (a range split by a partial ``enable`` shares its comment)."""
+    seen, unique = set(), []
+    for d in directives:
+        if (d.start, d.end) not in seen:
+            seen.add((d.start, d.end))
+            unique.append(d)
+    return unique
+
+
+def unused_selectors(d: Directive, all_rules: dict, active: set[str]) -> list[str] | None:
+    """The selectors of ``d`` that silenced nothing although a rule they name ran (``["*"]`` for a bare
+    directive that silenced nothing); [] when the directive was useful or cannot be judged."""
+    from linter.selection import matches
+
+    if not d.valid_kind or d.kind == "enable":
+        return []
+    if d.selectors is None:
+        return [] if d.used else ["*"]
+    out = []
+    meta = all_rules.get("M001")
+    for s in d.selectors:
+        if s in d.used or s in d.unknown:
+            continue
+        if meta is not None and matches(s, meta) and s.upper() != "ALL":
+            continue  # silencing M001 itself cannot be judged without going round in circles
+        ran = [c for c, r in all_rules.items() if c in active and matches(s, r)]
+        if ran:
+            out.append(s)
+    return out
+
+
+def did_you_mean(word: str, all_rules: dict) -> str | None:
+    vocab = list(all_rules) + [r.name for r in all_rules.values()]
+    guess = difflib.get_close_matches(word, vocab, n=1, cutoff=0.5) or difflib.get_close_matches(
+        word.upper(), list(all_rules), n=1, cutoff=0.5)
+    return guess[0] if guess else None
+
+
+def kind_did_you_mean(word: str) -> str | None:
+    guess = difflib.get_close_matches(word.lower(), KINDS, n=1, cutoff=0.5)
+    return guess[0] if guess else None
+
+
+def rewrite(d: Directive, remove: list[str]) -> str:
+    """The comment without the selectors in ``remove`` (which must leave at least one)."""
+    left = [s for s in d.selectors or [] if s not in remove]
+    return f"<!-- xxgk-lint: {d.kind}={','.join(left)} -->"
+
+
+@dataclass
+class Context:
+    """What a post-processing rule (``after_suppression``) sees for one file."""
+
+    doc: object  # linter.document.Document
+    directives: list[Directive]
+    orphan_enables: list[Directive]
+    all_rules: dict  # code -> rule class, every known rule
+    active: set[str]  # codes of the rules that ran on this file
+    suppressed: int = 0
