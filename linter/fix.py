@@ -19,10 +19,8 @@ Safe fixes change form only (punctuation, typos in labels, notation, digit width
 from __future__ import annotations
 
 import codecs
-import difflib
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -121,6 +119,8 @@ def _new_bytes(doc, original: bytes, edits: list[Edit]) -> bytes:
 
 def write_atomic(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same directory and a rename."""
+    import tempfile
+
     directory = os.path.dirname(os.path.abspath(path))
     try:
         mode = os.stat(path).st_mode & 0o7777
@@ -144,6 +144,8 @@ def write_atomic(path: str, data: bytes) -> None:
 
 
 def _diff(path: str, before: str, after: str) -> str:
+    import difflib
+
     lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
                                  fromfile=f"a/{path}", tofile=f"b/{path}")
     out = []

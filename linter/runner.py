@@ -27,6 +27,7 @@ from typing import Callable, Iterable
 
 from linter.diagnostics import Diagnostic, Severity
 from linter.document import Document
+from linter.fix import can_write
 from linter.readers import Limits, ReaderError, read_path, supported
 from linter.rule import Rule
 
@@ -224,6 +225,8 @@ class Linter:
 
     def _stamp(self, d: Diagnostic, path: str, doc: Document | None, report=None) -> Diagnostic:
         d.path = path
+        if d.fix is not None and doc is not None and not can_write(doc.format):
+            d.fix = None  # rules offer fixes whatever the format; only formats the fixer can write keep them
         if doc is not None and d.span is not None:
             d.location = doc.locate(d.span)
             snippet = doc.text[d.span.start:d.span.end]

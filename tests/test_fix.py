@@ -194,3 +194,14 @@ def test_unsafe_zero_fill_in_an_empty_word_cell(tmp_path):
     result = _lint(p, select=["T"])
     assert result.diagnostics == []
     assert result.report.tables["t3"].figure("new", "research").raw == "0"
+
+
+def test_formats_that_cannot_be_written_offer_no_fix(tmp_path):
+    from linter.synth import SyntheticReport, render
+
+    rep = SyntheticReport(edition="2021", year=2022, seed=4).relabel("（三）不予公开", "（三）不子公开")
+    for ext, fixable in (("html", False), ("md", True)):
+        p = tmp_path / f"r.{ext}"
+        p.write_text(render(rep, ext), encoding="utf-8")
+        (d,) = _lint(p, select=["T206"]).diagnostics
+        assert (d.fix is not None) is fixable
