@@ -34,3 +34,13 @@ def test_readme_lists_every_example():
     readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
     for name in EXPECTED:
         assert f"`{name}`" in readme
+
+
+def test_the_readme_command_lints_exactly_the_examples(run_cli, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = run_cli("check", "examples/", "--format", "json", "--no-cache")
+    assert result.exit_code == 1  # faulty reports sit next to the clean ones, on purpose
+    import json
+
+    files = {f["path"].split("/")[-1] for f in json.loads(result.output)["files"]}
+    assert files == set(EXPECTED)
