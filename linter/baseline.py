@@ -125,6 +125,6 @@ class Baseline:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
     def write(self) -> None:
-        from linter.cache import atomic_write
+        from linter.fix import write_atomic
 
-        atomic_write(os.path.abspath(self.path), self.dumps().encode("utf-8"))
+        write_atomic(os.path.abspath(self.path), self.dumps().encode("utf-8"))

@@ -22,30 +22,19 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 
 from linter import __version__
 from linter.diagnostics import Diagnostic, Edit, Fix, Related, Severity
 from linter.document import Location, Span
+from linter.fix import write_atomic
 
 FORMAT = 1
 
 
 def atomic_write(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half of one."""
-    directory = os.path.dirname(path) or "."
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write a cache entry atomically (no fsync: a lost entry is only a cache miss)."""
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    write_atomic(path, data, durable=False)
 
 
 # -- the code stamp ----------------------------------------------------------------------------------

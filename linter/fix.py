@@ -117,23 +117,27 @@ def _new_bytes(doc, original: bytes, edits: list[Edit]) -> bytes:
     raise FixError(f"{doc.format} 格式不支持自动修复", f"automatic fixes are not supported for {doc.format} files")
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename."""
+def write_atomic(path: str, data: bytes, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename, so
+    readers see the old file or the new one, never half of one.  ``durable`` also flushes it to disk
+    before the rename (a user's file; a cache entry need not be)."""
     import tempfile
 
     directory = os.path.dirname(os.path.abspath(path))
     try:
         mode = os.stat(path).st_mode & 0o7777
-    except OSError:
-        mode = None
+    except OSError:  # a new file gets the permissions open() would give it, not mkstemp's 0600
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=".xxgk-lint-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -205,3 +205,12 @@ def test_formats_that_cannot_be_written_offer_no_fix(tmp_path):
         p.write_text(render(rep, ext), encoding="utf-8")
         (d,) = _lint(p, select=["T206"]).diagnostics
         assert (d.fix is not None) is fixable
+
+
+def test_write_atomic_new_file_gets_ordinary_permissions(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        write_atomic(str(tmp_path / "new.json"), b"{}")
+    finally:
+        os.umask(umask)
+    assert oct(os.stat(tmp_path / "new.json").st_mode & 0o777) == oct(0o644)
