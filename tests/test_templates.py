@@ -73,3 +73,35 @@ def test_template_files_are_valid_json_with_the_schema_reference():
         data = json.loads(text)
         assert data["$schema"] == "./template.schema.json"
         assert data["id"] == edition
+
+
+def test_validated_digests_are_current():
+    from importlib import resources
+
+    committed = resources.files("linter.templates").joinpath(templates.VALIDATED).read_text(encoding="utf-8")
+    assert committed == templates.write_validated(), \
+        "linter/templates/validated.txt is stale: python -m linter.templates > linter/templates/validated.txt"
+
+
+def test_an_edited_shipped_template_is_validated_again(monkeypatch):
+    monkeypatch.setattr(templates, "_validated_digests", lambda: frozenset())
+    templates.load.cache_clear()
+    calls = []
+    real = templates.validate
+    monkeypatch.setattr(templates, "validate", lambda data, where="t": calls.append(where) or real(data, where))
+    try:
+        templates.load("2021")
+        assert calls == ["2021.json"]
+    finally:
+        templates.load.cache_clear()
+
+
+def test_a_run_does_not_import_jsonschema():
+    import subprocess
+    import sys
+
+    code = ("import sys; from linter.runner import Linter, Settings; from rules.common import example_report; "
+            "Linter(Settings()).lint_file('r.txt', data=example_report('2021').encode()); "
+            "print('jsonschema' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

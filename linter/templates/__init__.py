@@ -123,20 +123,53 @@ def validate(data: dict, where: str = "template") -> None:
                 raise TemplateError(f"{where}: identity {ident['id']} names unknown column {c}")
 
 
-def from_data(data: dict, where: str = "template") -> Template:
-    validate(data, where)
+def from_data(data: dict, where: str = "template", validated: bool = False) -> Template:
+    if not validated:
+        validate(data, where)
     tables = [TableDef(raw=t, id=t["id"], section=t["section"], title=t["title"], caption=t["caption"],
                        columns=t["columns"], rows=t["rows"], blocks=t.get("blocks", [])) for t in data["tables"]]
     return Template(raw=data, id=data["id"], version=data["version"], sections=data["sections"],
                     tables=tables, identities=data["identities"])
 
 
+VALIDATED = "validated.txt"  # sha256 of shipped template files already validated against the schema
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _validated_digests() -> frozenset[str]:
+    try:
+        lines = resources.files(__package__).joinpath(VALIDATED).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(line.split()[0] for line in lines if line.strip() and not line.startswith("#"))
+
+
 @lru_cache(maxsize=None)
 def load(edition: str) -> Template:
+    """A shipped edition.  Its content is validated against the schema unless that exact content was
+    validated when the package was built (``validated.txt``, kept current by the tests), which spares
+    every run the import of jsonschema; an edited file is validated again."""
     if edition not in EDITIONS:
         raise TemplateError(f"unknown template {edition!r} (expected one of {', '.join(EDITIONS)})")
     text = resources.files(__package__).joinpath(f"{edition}.json").read_text(encoding="utf-8")
-    return from_data(json.loads(text), f"{edition}.json")
+    return from_data(json.loads(text), f"{edition}.json", validated=_digest(text) in _validated_digests())
+
+
+def write_validated() -> str:
+    """Validate every shipped edition and return the content of ``validated.txt``."""
+    lines = ["# sha256 of the shipped template files validated against template.schema.json",
+             "# regenerate: python -m linter.templates > linter/templates/validated.txt"]
+    for edition in EDITIONS:
+        text = resources.files(__package__).joinpath(f"{edition}.json").read_text(encoding="utf-8")
+        validate(json.loads(text), f"{edition}.json")
+        lines.append(f"{_digest(text)}  {edition}.json")
+    return "\n".join(lines) + "\n"
 
 
 def for_year(year: int) -> Template:
