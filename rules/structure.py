@@ -280,6 +280,9 @@ class SubheadingNumbering(Rule):
                         expected = f"（{cn_numeral(exp_val) if prev[1] == 'cn' else exp_val}）"
                         if style != prev[1]:
                             yield self.diagnostic("style", span, help="help", found=text, previous=prev[2], expected=expected)
+                            # keep counting in the established style: （一）（二）（3）（四） is one finding
+                            style = prev[1]
+                            text = f"（{cn_numeral(value) if style == 'cn' else value}）"
                         elif value != exp_val:
                             yield self.diagnostic("paren_seq", span, help="help", found=text, previous=prev[2], expected=expected)
                     prev = (value, style, text)

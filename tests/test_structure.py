@@ -100,6 +100,14 @@ def test_s107_subheading_numbering():
     assert not run(seq, "S107")
 
 
+def test_s107_one_style_break_is_one_finding():
+    body = "（一）主动公开。\n\n（二）依申请公开。\n\n（3）政府信息管理。\n\n（四）平台建设。\n"
+    text = GOOD["2021"].replace("全年依法做好政府信息公开工作。\n", body)
+    found = run(text, "S107")
+    assert [d.text("zh") for d in found] == ["下级标题“（3）”与前面的“（二）”编号样式不一致"]
+    assert found[0].help_text("zh") == "按顺序编号：应为“（三）”"
+
+
 def test_e002_not_a_report():
     found = lint("关于召开会议的通知\n\n请各单位于周五前报送材料。\n").diagnostics
     assert codes(found) == ["E002"]
