@@ -159,3 +159,15 @@ def test_hyperlink_only_on_a_colour_terminal(monkeypatch, tty):
 def test_file_level_diagnostic_without_document():
     d = Diagnostic("E001", "unreadable-file", Severity.ERROR, {"zh": "无法读取文件", "en": "cannot read"}, path="x.docx")
     assert full.diagnostic(d, None, output.Context()) == ["x.docx: E001 [错误] 无法读取文件"]
+
+
+def test_the_basis_is_printed_once_per_rule_and_file():
+    text = example_report("2021").replace("3.补正后申请内容仍不明确", "3.补正启申请内容仍不明确")
+    text = text.replace("2.重复申请", "2.重夏申请")
+    result = lint(text)
+    ctx = output.Context(files=1, rules={d.code: __import__("linter.registry", fromlist=["x"]).load_rules()[d.code]
+                                         for d in result.diagnostics})
+    rendered = full.render([result], ctx)
+    basis = [line for line in rendered.splitlines() if line.startswith("  = 依据: ")]
+    assert len(basis) == 2
+    assert basis[0] != "  = 依据: 同上（T206）" and basis[1] == "  = 依据: 同上（T206）"

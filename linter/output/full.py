@@ -27,7 +27,9 @@ def _excerpt(line: str, col: int, length: int) -> tuple[str, int, int]:
     return shown, caret_at, caret_w
 
 
-def diagnostic(d, doc, ctx: Context) -> list[str]:
+def diagnostic(d, doc, ctx: Context, basis_shown: set | None = None) -> list[str]:
+    """The lines of one finding.  ``basis_shown``: codes whose legal basis was already printed for this
+    file; later findings of the same rule refer back to it instead of repeating the paragraph."""
     c = ctx.color
     loc = d.location
     where = f"{d.path}:{loc.line}:{loc.column}" if loc else d.path
@@ -69,8 +71,13 @@ def diagnostic(d, doc, ctx: Context) -> list[str]:
             out.append(f"  {paint('= 修复:', 'help', c)} {'可用 --fix 自动修复' if d.fix.safe else '可用 --fix --unsafe-fixes 修复（会改变内容，请核对）'}")
     rule = ctx.rules.get(d.code)
     if rule is not None:
-        basis = rule.basis.get(ctx.lang) or rule.basis.get("zh")
         label = "basis" if ctx.lang == "en" else "依据"
+        if basis_shown is not None and d.code in basis_shown:
+            basis = f"see {d.code} above" if ctx.lang == "en" else f"同上（{d.code}）"
+        else:
+            basis = rule.basis.get(ctx.lang) or rule.basis.get("zh")
+            if basis_shown is not None:
+                basis_shown.add(d.code)
         out.append(f"  {paint('= ' + label + ':', 'dim', c)} {basis}")
     return out
 
@@ -79,8 +86,9 @@ def render(results, ctx: Context) -> str:
     blocks = []
     for r in results:
         doc = document_of(r)
+        shown: set = set()
         for d in r.diagnostics:
-            blocks.append("\n".join(diagnostic(d, doc, ctx)))
+            blocks.append("\n".join(diagnostic(d, doc, ctx, shown)))
     tail = []
     if ctx.statistics:
         stats = statistics(results, ctx)
