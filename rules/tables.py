@@ -153,6 +153,7 @@ class BlankCell(Rule):
     examples = {"fail": T2_1.replace("规章\t0\t0\t0", "规章\t0\t\t0"), "pass": T2_1}
     messages = {
         "blank": {"zh": "{table}“{row}”行“{col}”列为空", "en": "{table}, row “{row}”, column “{col}” is empty"},
+        "row": {"zh": "{table}“{row}”行的 {count} 个单元格全部为空", "en": "{table}, row “{row}”: all {count} cells are empty"},
         "help": {"zh": "填写数字；没有的填 0", "en": "write the figure; write 0 if there is none"},
         "fix": {"zh": "在空单元格中填入 0", "en": "write 0 into the empty cell"},
     }
@@ -166,13 +167,20 @@ class BlankCell(Rule):
             for br in bt.rows.values():
                 if not br.trusted:
                     continue
-                for cid, bc in br.cells.items():
-                    col = bt.definition.column(cid)
-                    if not bc.figure.blank or cid in skip_cols or not col.get("required", True):
-                        continue
+                required = [(cid, bc) for cid, bc in br.cells.items()
+                            if cid not in skip_cols and bt.definition.column(cid).get("required", True)]
+                blank = [(cid, bc) for cid, bc in required if bc.figure.blank]
+                # a cell that exists in the source is a place to type into (the .docx writer creates the
+                # run of an empty Word cell); a cell missing from the source is not
+                edits = tuple(Edit(bc.figure.span, "0") for _, bc in blank if bc.cell is not None)
+                if len(blank) > 1 and len(blank) == len(required):  # a whole empty row: one finding
+                    fix = Fix(edits, safe=False, description=self.messages["fix"]) if len(edits) == len(blank) else None
+                    anchor = br.label.span if br.label is not None else br.span
+                    yield self.diagnostic("row", anchor, help="help", fix=fix, table=bt_name(bt),
+                                          row=row_name(bt, br.row_id), count=len(blank))
+                    continue
+                for cid, bc in blank:
                     fix = None
-                    # a cell that exists in the source is a place to type into (the .docx writer creates
-                    # the run of an empty Word cell); a cell missing from the source is not
                     if bc.cell is not None:
                         fix = Fix((Edit(bc.figure.span, "0"),), safe=False, description=self.messages["fix"])
                     yield self.diagnostic("blank", bc.figure.span, help="help", fix=fix, table=bt_name(bt),

@@ -140,3 +140,24 @@ def test_hubei_style_trailing_note_on_a_label_is_accepted():
     text = GOOD["2019"].replace("规章\t", "规章（设区的市、自治州人民政府应提供相关数据）\t", 1)
     found = codes(lint(text).diagnostics)
     assert "T206" not in found and "T202" not in found and "T208" not in found
+
+
+def test_t204_a_whole_empty_row_is_one_finding_at_its_label_with_a_fix():
+    row = _line_with(GOOD["2021"], "规章")
+    text = GOOD["2021"].replace(row, "规章\t\t\t")
+    found = run(text, "T204")
+    assert [d.text("en") for d in found] == ["table 二 “第二十条第（一）项”, row “规章”: all 3 cells are empty"]
+    assert found[0].location.column == 1 and found[0].fix is not None and not found[0].fix.safe
+    from linter.fix import apply_text
+
+    assert apply_text(text, found[0].fix.edits) == GOOD["2021"]
+
+
+def test_t204_trailing_empty_cell_of_a_row_is_fixable():
+    row = _line_with(GOOD["2019"], "行政事业性收费")
+    text = GOOD["2019"].replace(row, "行政事业性收费\t0\t")
+    (d,) = run(text, "T204")
+    assert d.fix is not None
+    from linter.fix import apply_text
+
+    assert apply_text(text, d.fix.edits) == GOOD["2019"]

@@ -179,7 +179,7 @@ class Binder:
         ncols = len(cols)
         vals = [c for c in values if not c.merged]
         raw_count = len(vals)
-        while vals and not vals[-1].text.strip():
+        while len(vals) > ncols and not vals[-1].text.strip():
             vals.pop()
         while len(vals) > ncols and not vals[0].text.strip():
             vals.pop(0)
