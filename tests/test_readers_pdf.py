@@ -70,3 +70,30 @@ def test_no_heavy_imports_at_start_up():
             "bad = [m for m in ('lxml', 'docx', 'pypdfium2') if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+# -- PDFs exported by a word processor (LibreOffice Writer from examples/*.docx, Letter paper) -------
+# Their tables fill whole pages (column borders longer than 80% of the page), their narrow label cells
+# wrap over several printed lines with jittering baselines, a label merged over rows has no ruling
+# across its own column, and a row is split by a page break.
+
+def test_word_processor_pdf_of_a_clean_report_is_clean():
+    data = (FIXTURES / "libreoffice_2021_clean.pdf").read_bytes()
+    result = lint(data, "clean.pdf")
+    assert result.diagnostics == [], [d.text("en") for d in result.diagnostics]
+
+
+def test_word_processor_pdf_gives_the_findings_of_its_docx():
+    import pathlib
+
+    docx = pathlib.Path(__file__).resolve().parent.parent / "examples" / "faulty-labels.docx"
+    from_docx = sorted(d.text("en") for d in lint(docx.read_bytes(), "r.docx").diagnostics)
+    from_pdf = lint((FIXTURES / "libreoffice_2021_labels.pdf").read_bytes(), "r.pdf").diagnostics
+    assert sorted(d.text("en") for d in from_pdf) == from_docx
+    assert all(d.location.page for d in from_pdf)  # every finding names its page
+
+
+def test_a_row_split_by_a_page_break_is_one_row():
+    doc = read_path("r.pdf", data=(FIXTURES / "libreoffice_2021_clean.pdf").read_bytes())
+    row = next(line for line in doc.text.splitlines() if "本机关不掌握相关政府信息" in line)
+    assert "（四）无法提供" in row and row.count("\t") >= 8

@@ -198,6 +198,12 @@ class _Rulings:
     def separates(self, y_low: float, y_high: float, left: float, right: float) -> bool:
         return any(y_low < y < y_high and l0 <= right and r0 >= left for y, l0, r0 in self.horizontal)
 
+    def cell_top(self, y: float, x: float) -> float | None:
+        """The height of the nearest horizontal ruling above ``y`` that crosses ``x``: the top edge of
+        the cell a fragment at (x, y) sits in."""
+        above = [hy for hy, l0, r0 in self.horizontal if hy > y and l0 - 1 <= x <= r0 + 1]
+        return min(above) if above else None
+
     def __bool__(self) -> bool:
         return bool(self.vertical or self.horizontal)
 
@@ -211,7 +217,7 @@ class _Rulings:
         return ys
 
 
-def _rulings(page, raw, page_height: float) -> _Rulings:
+def _rulings(page, raw, page_height: float, page_width: float = 0.0) -> _Rulings:
     vertical, horizontal = [], []
     l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     refs = (ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t))
@@ -226,16 +232,75 @@ def _rulings(page, raw, page_height: float) -> _Rulings:
             continue
         x0, y0, x1, y1 = l.value, b.value, r.value, t.value
         w, h = x1 - x0, y1 - y0
-        if h > 0.8 * page_height:
-            continue  # a page border
+        if h > 0.8 * page_height and (w > 0.5 * page_width or not _near_edge(x0, x1, page_width)):
+            if w > 2.5:
+                continue  # a frame around the page
+            # a thin line that long is a column border of a table filling the page, unless it hugs
+            # the page edge (a page border drawn line by line)
+        elif h > 0.8 * page_height:
+            continue
         if w <= 2.5 and h > 3:
             vertical.append(((x0 + x1) / 2, y0, y1))
         elif h <= 2.5 and w > 3:
             horizontal.append(((y0 + y1) / 2, x0, x1))
-        elif w > 3 and h > 3:  # a cell box drawn as a rectangle
-            vertical += [(x0, y0, y1), (x1, y0, y1)]
-            horizontal += [(y0, x0, x1), (y1, x0, x1)]
+        elif w > 3 and h > 3:  # a cell box, or a whole grid drawn as one path (LibreOffice, WPS)
+            _path_lines(obj, raw, vertical, horizontal)
     return _Rulings(vertical, horizontal)
+
+
+def _reading_order(frags: list[_Frag], size: float) -> list[_Frag]:
+    """The fragments of one cell in reading order: printed lines top to bottom (fragments whose middles
+    are within half a line of each other share a line, whatever jitter their baselines have), each
+    left to right."""
+    lines: list[list[_Frag]] = []
+    for f in sorted(frags, key=lambda f: -f.mid):
+        if lines and abs(lines[-1][0].mid - f.mid) <= 0.45 * size:
+            lines[-1].append(f)
+        else:
+            lines.append([f])
+    return [f for line in lines for f in sorted(line, key=lambda f: f.left)]
+
+
+def _near_edge(x0: float, x1: float, page_width: float) -> bool:
+    return page_width > 0 and (x1 < 0.12 * page_width or x0 > 0.88 * page_width)
+
+
+_MAX_SEGMENTS = 20_000  # a path with more segments is a drawing, not table borders
+
+
+def _path_lines(obj, raw, vertical: list, horizontal: list) -> None:
+    """The straight horizontal and vertical strokes of one path object, in page coordinates."""
+    n = raw.FPDFPath_CountSegments(obj)
+    if n <= 0 or n > _MAX_SEGMENTS:
+        return
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        m.a, m.b, m.c, m.d, m.e, m.f = 1, 0, 0, 1, 0, 0
+    x, y = ctypes.c_float(), ctypes.c_float()
+    start = prev = None
+    for i in range(n):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
+        if not raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+            continue
+        pt = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_MOVETO or prev is None:
+            start = prev = pt
+            continue
+        if kind == raw.FPDF_SEGMENT_LINETO:
+            _add_stroke(prev, pt, vertical, horizontal)
+        prev = pt
+        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+            _add_stroke(prev, start, vertical, horizontal)
+            prev = start
+
+
+def _add_stroke(a, b, vertical: list, horizontal: list) -> None:
+    (xa, ya), (xb, yb) = a, b
+    if abs(xa - xb) <= 0.5 and abs(ya - yb) > 3:
+        vertical.append(((xa + xb) / 2, min(ya, yb), max(ya, yb)))
+    elif abs(ya - yb) <= 0.5 and abs(xa - xb) > 3:
+        horizontal.append(((ya + yb) / 2, min(xa, xb), max(xa, xb)))
 
 
 class _Line:
@@ -264,8 +329,7 @@ class _Line:
                 if not group:
                     self.cells.append(["", cols[k], cols[k], k])
                     continue
-                group.sort(key=lambda f: (-round(f.mid, 1), f.left))  # top to bottom: a wrapped cell reads in order
-                self.cells.append(self._join(group) + [k])
+                self.cells.append(self._join(_reading_order(group, self.size)) + [k])
         else:
             for f in frags:
                 if self.cells:
@@ -364,13 +428,15 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
                 n = raw.FPDFText_CountChars(textpage.raw)
                 text = _page_text(textpage.raw, raw, n)
                 frags = _fragments(textpage.raw, raw, text) if text.strip() else []
-                rulings = _rulings(page.raw, raw, page.get_height()) if frags else _Rulings([], [])
+                rulings = _rulings(page.raw, raw, page.get_height(), page.get_width()) if frags else _Rulings([], [])
             finally:
                 textpage.close()
                 page.close()
             if frags:
                 any_text = True
             items = _paragraphs(frags, rulings)
+            if pages:
+                _join_split_row(pages[-1], items)
             # a paragraph running on from the previous page (past its page number) is joined to it
             prev = next((it for it in reversed(pages[-1]) if not it.clutter), None) if pages else None
             if prev is not None and prev.ends_open and items and items[0].continues:
@@ -428,6 +494,11 @@ def _lines(frags: list[_Frag], rulings: _Rulings) -> list[_Line]:
                 cols = rulings.columns_at(f.mid)
                 cx = (f.left + f.right) / 2
                 if len(cols) >= 2 and cols[0] - 1 <= cx <= cols[-1] + 1:
+                    # a label merged over several rows has no ruling across its own column between
+                    # them: it belongs to the first (top) row of its cell, as "tab rows" lay it out
+                    top = rulings.cell_top(f.mid, cx)
+                    if top is not None:
+                        k = max(k, min(bisect_right(edges, top - 0.5), len(edges) - 1))
                     bands.setdefault(k, []).append(f)
                     continue
         rest.append(f)
@@ -436,6 +507,28 @@ def _lines(frags: list[_Frag], rulings: _Rulings) -> list[_Line]:
         lines.append(_Line(fl, rulings, mid=(edges[k - 1] + edges[k]) / 2))
     lines.sort(key=lambda ln: -ln.mid)
     return _merge_wrapped(lines, rulings)
+
+
+def _join_split_row(before: list[_Item], items: list[_Item]) -> None:
+    """A table row that a page break split (Word lets a row break across pages): the first table line
+    of the page holds no figure and has the cells of the last table line of the previous page, each of
+    its texts continuing a label there.  Join it into that row, cell by cell."""
+    j = next((i for i in range(len(before) - 1, -1, -1) if "\t" in before[i].parts[0][0]), None)
+    k = next((i for i, it in enumerate(items) if "\t" in it.parts[0][0]), None)
+    if j is None or k is None or len(before[j].parts) != 1 or len(items[k].parts) != 1:
+        return
+    # only page furniture (a page number, a running header or footer) may stand between the two
+    if any(len(it.parts[0][0]) > 40 for it in before[j + 1:] + items[:k]):
+        return
+    last = before[j]
+    above, below = last.parts[0][0].split("\t"), items[k].parts[0][0].split("\t")
+    if len(above) != len(below) or not any(c.strip() for c in below):
+        return
+    for a, b in zip(above, below):
+        if b.strip() and (_VALUE.match(b) or not a.strip() or _VALUE.match(a)):
+            return
+    last.parts = [("\t".join(a + b.strip() for a, b in zip(above, below)), last.parts[0][1])]
+    del items[k]
 
 
 def _paragraphs(frags: list[_Frag], rulings: _Rulings) -> list[_Item]:
