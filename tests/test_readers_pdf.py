@@ -77,10 +77,18 @@ def test_no_heavy_imports_at_start_up():
 # wrap over several printed lines with jittering baselines, a label merged over rows has no ruling
 # across its own column, and a row is split by a page break.
 
-def test_word_processor_pdf_of_a_clean_report_is_clean():
-    data = (FIXTURES / "libreoffice_2021_clean.pdf").read_bytes()
-    result = lint(data, "clean.pdf")
+@pytest.mark.parametrize("name", ["libreoffice_2021_clean.pdf", "libreoffice_2019_clean.pdf", "libreoffice_2021_quotes.pdf"])
+def test_word_processor_pdf_of_a_clean_report_is_clean(name):
+    # 2019: 增6 drawn as 增 + a digit in a Latin font (pdfium generates a space between them);
+    # quotes: “三安全一稳定” wrapped in a narrow cell, the quotes drawn in another font
+    result = lint((FIXTURES / name).read_bytes(), "clean.pdf")
     assert result.diagnostics == [], [d.text("en") for d in result.diagnostics]
+
+
+def test_spaces_pdfium_generated_beside_cjk_are_dropped():
+    doc = read_path("r.pdf", data=(FIXTURES / "libreoffice_2019_clean.pdf").read_bytes())
+    rows = [line for line in doc.text.splitlines() if line.startswith("行政许可\t")]
+    assert rows and all(" " not in cell for cell in rows[0].split("\t")[1:])
 
 
 def test_word_processor_pdf_gives_the_findings_of_its_docx():

@@ -161,3 +161,10 @@ def test_t204_trailing_empty_cell_of_a_row_is_fixable():
     from linter.fix import apply_text
 
     assert apply_text(text, d.fix.edits) == GOOD["2019"]
+
+
+@pytest.mark.parametrize("variant", ["3.危及三安全一稳定", '3.危及"三安全一稳定"', "3.危及「三安全一稳定」"])
+def test_quotation_marks_do_not_make_a_label_typo(variant):
+    text = GOOD["2021"].replace("3.危及“三安全一稳定”", variant)
+    assert variant in text
+    assert lint(text).diagnostics == []

@@ -135,6 +135,8 @@ def _fragments(textpage, raw, text: str) -> list[_Frag]:
                 k += 1
             b = last_idx + 1
             frag_text = text[a:b]
+            if " " in frag_text:
+                frag_text = _drop_generated_spaces(textpage, raw, text, a, b)
             lb = box(last_idx)
             if first is None or lb is None:
                 a = max(k, b)
@@ -146,6 +148,19 @@ def _fragments(textpage, raw, text: str) -> list[_Frag]:
         while i < n and text[i] in "\r\n":
             i += 1
     return out
+
+
+def _drop_generated_spaces(textpage, raw, text: str, a: int, b: int) -> str:
+    """``text[a:b]`` without the spaces pdfium generated beside a CJK character: a gap it saw between
+    glyphs of two fonts ("增" and a digit drawn in a Latin font), not a space anyone typed."""
+    out = []
+    for i in range(a, b):
+        ch = text[i]
+        if (ch == " " and raw.FPDFText_IsGenerated(textpage, i) == 1
+                and (_CJK.match(text[i - 1:i]) or _CJK.match(text[i + 1:i + 2]))):
+            continue
+        out.append(ch)
+    return "".join(out)
 
 
 def _visual_lines(frags: list[_Frag]) -> list[list[_Frag]]:
