@@ -49,6 +49,10 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("xxgk-lint: 已中断 / interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # the reader went away (`xxgk-lint rules | head`): stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # Python's final flush must not fail again
+            sys.exit(EXIT_FINDINGS)
         except Exception as exc:  # never a traceback for a clerk
             if os.environ.get("XXGK_LINT_DEBUG"):
                 raise

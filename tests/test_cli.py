@@ -304,3 +304,16 @@ def test_real_subprocess_exit_codes(files):
     assert run("faulty.txt").returncode == 1
     bad = run("clean.txt", "--select", "NOPE")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("args", [["rules"], ["rule", "T206"],
+                                  ["check", str(ROOT / "examples" / "faulty-structure.txt"), "--no-cache"]])
+def test_a_closed_pipe_is_not_an_internal_error(args):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "linter", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before anything is written, like `xxgk-lint rules | head -0`
+    err = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.wait(timeout=60) == 1
+    assert "internal error" not in err and "Traceback" not in err and "Exception ignored" not in err, err
