@@ -317,3 +317,15 @@ def test_a_closed_pipe_is_not_an_internal_error(args):
     err = proc.stderr.read().decode("utf-8", "replace")
     assert proc.wait(timeout=60) == 1
     assert "internal error" not in err and "Traceback" not in err and "Exception ignored" not in err, err
+
+
+def test_no_files_found_is_said_on_stderr(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from linter.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "."])
+    assert result.exit_code == 0
+    assert "no files to check were found" in result.stderr
