@@ -196,7 +196,8 @@ class _Rulings:
             else:
                 merged.append([x, b, t])
         self.vertical = [tuple(v) for v in merged]  # (x, bottom, top)
-        self.horizontal = horizontal  # (y, left, right)
+        self.horizontal = sorted(horizontal)  # (y, left, right), bottom to top
+        self._h_ys = [h[0] for h in self.horizontal]
         self._cols: dict[float, list[float]] = {}
 
     def columns_at(self, y: float) -> list[float]:
@@ -216,8 +217,12 @@ class _Rulings:
     def cell_top(self, y: float, x: float) -> float | None:
         """The height of the nearest horizontal ruling above ``y`` that crosses ``x``: the top edge of
         the cell a fragment at (x, y) sits in."""
-        above = [hy for hy, l0, r0 in self.horizontal if hy > y and l0 - 1 <= x <= r0 + 1]
-        return min(above) if above else None
+        from bisect import bisect_right
+
+        for hy, l0, r0 in self.horizontal[bisect_right(self._h_ys, y):]:
+            if l0 - 1 <= x <= r0 + 1:
+                return hy
+        return None
 
     def __bool__(self) -> bool:
         return bool(self.vertical or self.horizontal)
@@ -258,8 +263,12 @@ def _rulings(page, raw, page_height: float, page_width: float = 0.0) -> _Rulings
             vertical.append(((x0 + x1) / 2, y0, y1))
         elif h <= 2.5 and w > 3:
             horizontal.append(((y0 + y1) / 2, x0, x1))
-        elif w > 3 and h > 3:  # a cell box, or a whole grid drawn as one path (LibreOffice, WPS)
-            _path_lines(obj, raw, vertical, horizontal)
+        elif w > 3 and h > 3:
+            if raw.FPDFPath_CountSegments(obj) <= 5:  # a cell box drawn as a rectangle
+                vertical += [(x0, y0, y1), (x1, y0, y1)]
+                horizontal += [(y0, x0, x1), (y1, x0, x1)]
+            else:  # a whole grid drawn as one path (LibreOffice, WPS)
+                _path_lines(obj, raw, vertical, horizontal)
     return _Rulings(vertical, horizontal)
 
 
