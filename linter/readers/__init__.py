@@ -8,10 +8,25 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from importlib import import_module
 
 from linter.document import Document
+
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+
+def is_cjk(ch: str) -> bool:
+    """A CJK character (ideograph, CJK punctuation or full-width form); False for ""."""
+    return bool(ch) and bool(_CJK.match(ch))
+
+
+def break_joiner(before: str, after: str) -> str:
+    """What a line break inside a cell or paragraph becomes when its lines are joined: nothing beside a
+    CJK character (Chinese puts no space between words), a space between two Latin words or numbers."""
+    return "" if is_cjk(before[-1:]) or is_cjk(after[:1]) else " "
 
 
 class ReaderError(Exception):

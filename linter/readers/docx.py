@@ -36,7 +36,7 @@ import zipfile
 from dataclasses import dataclass
 
 from linter.document import Cell, Document, Paragraph, RawTable, Segment, SegmentSourceMap, Span
-from linter.readers import Limits, ReaderError
+from linter.readers import Limits, ReaderError, break_joiner
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -49,7 +49,6 @@ MAX_RATIO = 400  # uncompressed/compressed size above which an entry is treated 
 RATIO_FLOOR = 4 * 1024 * 1024  # ... once the entry is bigger than this
 MAX_TABLE_CELLS = 200_000
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 
 
@@ -262,8 +261,7 @@ def _join(parts: list[list[_Piece]]) -> list[_Piece]:
         if not part:
             continue
         if out:
-            prev, nxt = _text_of(out)[-1:], part[0].text[:1]
-            if not (_CJK.match(prev) or _CJK.match(nxt)):
+            if break_joiner(_text_of(out), part[0].text):
                 out.append(_Piece(" "))
         out.extend(part)
     return out

@@ -30,14 +30,13 @@ import re
 from bisect import bisect_right
 
 from linter.document import Cell, Document, Paragraph, RawTable, Segment, SegmentSourceMap, Span
-from linter.readers import Limits, ReaderError
+from linter.readers import Limits, ReaderError, break_joiner
 from linter.readers.text import _BOMS, decode
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _WS = re.compile(r"[ \t\n\r\f\u00a0\u200b]+")
 _BREAK = "\x00"
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _ANCHOR_STOP = set(" \t\n\r\f\u00a0&<>\"'")
 SKIP = {"script", "style", "nav", "header", "footer", "noscript", "template", "head", "title", "iframe", "object",
         "svg", "math", "select", "button", "textarea", "canvas", "map"}
@@ -167,7 +166,7 @@ class _Block:
             if text == _BREAK:
                 before = pieces[-1][0][-1:] if pieces else ""
                 after = res[k + 1][0][:1] if k + 1 < len(res) else ""
-                if before and after and not (_CJK.match(before) or _CJK.match(after)):
+                if before and after and break_joiner(before, after):
                     pieces.append((" ", None))
                 continue
             pieces.append((text, off))

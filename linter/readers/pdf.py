@@ -31,11 +31,10 @@ import ctypes
 import re
 
 from linter.document import Document, Paragraph, Segment, SegmentSourceMap, Span
-from linter.readers import Limits, ReaderError
+from linter.readers import Limits, ReaderError, break_joiner, is_cjk
 
 GAP_EM = 0.5  # a horizontal gap wider than this many font sizes separates two cells
 _SPACES = " \u00a0\u3000"
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _STARTS_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)])")
 _PAGE_NUMBER = re.compile(r"^[\s\u3000]*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页.*|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})[\s\u3000]*$")
 
@@ -157,7 +156,7 @@ def _drop_generated_spaces(textpage, raw, text: str, a: int, b: int) -> str:
     for i in range(a, b):
         ch = text[i]
         if (ch == " " and raw.FPDFText_IsGenerated(textpage, i) == 1
-                and (_CJK.match(text[i - 1:i]) or _CJK.match(text[i + 1:i + 2]))):
+                and (is_cjk(text[i - 1:i]) or is_cjk(text[i + 1:i + 2]))):
             continue
         out.append(ch)
     return "".join(out)
@@ -370,8 +369,7 @@ class _Line:
         text = frags[0].text
         for prev, f in zip(frags, frags[1:]):
             if abs(prev.mid - f.mid) > 0.45 * self.size:  # the next printed line of a wrapped cell
-                if not (_CJK.match(prev.text[-1:]) or _CJK.match(f.text[:1])):
-                    text += " "
+                text += break_joiner(prev.text, f.text)
             elif f.left - prev.right > 0.15 * self.size and (prev.text[-1:].isascii() or f.text[:1].isascii()):
                 text += " "
             text += f.text
