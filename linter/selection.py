@@ -19,12 +19,19 @@ def matches(selector: str, rule: type[Rule]) -> bool:
     return s.lower() == rule.name or s in rule.aliases
 
 
+def guess_rule(word: str, rules: dict[str, type[Rule]]) -> str | None:
+    """The code or name closest to a mistyped rule ("T2O6", "t206", "label-typos"), or None."""
+    vocab = list(rules) + [r.name for r in rules.values()]
+    guess = (difflib.get_close_matches(word, vocab, n=1, cutoff=0.5)
+             or difflib.get_close_matches(word.upper(), list(rules), n=1, cutoff=0.5))
+    return guess[0] if guess else None
+
+
 def check_known(selectors, rules: dict[str, type[Rule]], where: str = "") -> None:
-    vocab = [c for c in rules] + [r.name for r in rules.values()]
     for s in selectors:
         if not any(matches(s, r) for r in rules.values()):
-            guess = difflib.get_close_matches(s, vocab, n=1, cutoff=0.5)
-            hint = f"；是不是 {guess[0]}？ / did you mean {guess[0]}?" if guess else ""
+            guess = guess_rule(s, rules)
+            hint = f"；是不是 {guess}？ / did you mean {guess}?" if guess else ""
             raise SelectionError(f"{where}未知的规则 {s!r} / unknown rule {s!r}{hint}")
 
 

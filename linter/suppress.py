@@ -215,13 +215,6 @@ def unused_selectors(d: Directive, all_rules: dict, active: set[str]) -> list[st
     return out
 
 
-def did_you_mean(word: str, all_rules: dict) -> str | None:
-    vocab = list(all_rules) + [r.name for r in all_rules.values()]
-    guess = difflib.get_close_matches(word, vocab, n=1, cutoff=0.5) or difflib.get_close_matches(
-        word.upper(), list(all_rules), n=1, cutoff=0.5)
-    return guess[0] if guess else None
-
-
 def kind_did_you_mean(word: str) -> str | None:
     guess = difflib.get_close_matches(word.lower(), KINDS, n=1, cutoff=0.5)
     return guess[0] if guess else None

@@ -14,6 +14,7 @@ from linter.diagnostics import Diagnostic, Edit, Fix, Severity
 from linter.document import Location, Span
 from linter.rule import Rule
 from linter import suppress
+from linter.selection import guess_rule
 
 BASIS_META = {
     "zh": "工具约定：抑制注释（<!-- xxgk-lint: ... -->）应当准确、必要，过时或写错的抑制会掩盖真实问题。",
@@ -164,7 +165,7 @@ class InvalidSuppression(PostRule):
                 yield self._place(d, directive, ctx.doc)
                 continue
             for code in directive.unknown:
-                d = self.diagnostic("unknown_rule", None, code=code, hint=_hint(suppress.did_you_mean(code, ctx.all_rules)))
+                d = self.diagnostic("unknown_rule", None, code=code, hint=_hint(guess_rule(code, ctx.all_rules)))
                 yield self._place(d, directive, ctx.doc)
         for directive in ctx.orphan_enables:
             yield self._place(self.diagnostic("orphan_enable", None, comment=directive.raw), directive, ctx.doc)
