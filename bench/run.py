@@ -5,7 +5,7 @@ in the same run on the same machine (docs: bench/README.md).
     python bench/run.py --n 200         # quicker
     python bench/run.py --strict        # exit 1 when a target fails (CI)
 
-Standard library only, plus the installed package (``linter.synth`` writes the corpus).  Every
+Standard library only, plus the installed package (``xxgk_lint.synth`` writes the corpus).  Every
 measurement runs the real command line in a subprocess, the way users and CI run it.
 """
 from __future__ import annotations
@@ -51,7 +51,7 @@ def _defect(report, k: int) -> None:
 
 def make_corpus(directory: str, n: int, defect_every: int = 7) -> int:
     """Write ``n`` deterministic synthetic reports in mixed editions, layouts and agencies; return bytes written."""
-    from linter.synth import SyntheticReport, render
+    from xxgk_lint.synth import SyntheticReport, render
 
     total = 0
     for i in range(n):
@@ -93,7 +93,7 @@ def tool_command() -> list[str]:
     if os.path.exists(script):
         return [script]
     found = shutil.which("xxgk-lint")
-    return [found] if found else [sys.executable, "-m", "linter"]
+    return [found] if found else [sys.executable, "-m", "xxgk_lint"]
 
 
 def check_flags() -> set[str]:
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     env.pop("GITHUB_STEP_SUMMARY", None)
     table = Table()
     try:
-        from linter import __version__
+        from xxgk_lint import __version__
 
         print(f"xxgk-lint {__version__} · Python {sys.version.split()[0]} · {os.cpu_count()} CPUs · {sys.platform}")
         t0 = time.perf_counter()
@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # start-up: one small file, best of 5, against a bare interpreter
         small = os.path.join(work, "small.txt")
-        from linter.synth import SyntheticReport, render
+        from xxgk_lint.synth import SyntheticReport, render
 
         with open(small, "w", encoding="utf-8") as fh:
             fh.write(render(SyntheticReport(edition="2021", year=2022, agency=AGENCIES[0], seed=1), "txt", layout="tabs"))

@@ -5,7 +5,7 @@
 and reports the rest.  Entries are keyed on the file's path relative to the baseline file's
 directory, the rule code and the diagnostic's content fingerprint (code, file name, flagged text,
 message, and an occurrence index for repeats — never a line number, so edits above a finding keep it
-matched; see :mod:`linter.runner`).
+matched; see :mod:`xxgk_lint.runner`).
 
 The file is JSON, versioned, sorted and indented, so it diffs well in review.  Entries that no longer
 occur ("stale") are counted and reported with a hint; ``--update-baseline`` prunes them.  Only files
@@ -125,6 +125,6 @@ class Baseline:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
     def write(self) -> None:
-        from linter.fix import write_atomic
+        from xxgk_lint.fix import write_atomic
 
         write_atomic(os.path.abspath(self.path), self.dumps().encode("utf-8"))

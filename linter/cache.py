@@ -4,7 +4,7 @@ An entry is keyed on
 
 * the sha256 of the file's bytes and its path relative to the project root (a finding's fingerprint
   mixes in the file name; per-file ignores depend on the path);
-* the resolved settings that change diagnostics (:meth:`linter.runner.Settings.lint_key`);
+* the resolved settings that change diagnostics (:meth:`xxgk_lint.runner.Settings.lint_key`);
 * the "code stamp": the tool's version, the size and modification time of every module of the engine
   and of every loaded rule module (built-in or plug-in, so an edited rule or an upgraded plug-in never
   reuses old results), and the plug-in distributions' versions;
@@ -23,10 +23,10 @@ import json
 import os
 import sys
 
-from linter import __version__
-from linter.diagnostics import Diagnostic, Edit, Fix, Related, Severity
-from linter.document import Location, Span
-from linter.fix import write_atomic
+from xxgk_lint import __version__
+from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Related, Severity
+from xxgk_lint.document import Location, Span
+from xxgk_lint.fix import write_atomic
 
 FORMAT = 1
 
@@ -53,10 +53,13 @@ def _stat_tree(directory: str, h) -> None:
 
 def code_stamp(rules: dict) -> str:
     """A hash of the code that produced results: engine modules, rule modules and plug-in versions."""
-    import linter
+    import xxgk_lint
 
     h = hashlib.sha256(f"xxgk-lint {__version__} cache {FORMAT}\n".encode())
-    _stat_tree(os.path.dirname(linter.__file__), h)
+    _stat_tree(os.path.dirname(xxgk_lint.__file__), h)
+    import xxgk_lint.rules
+
+    _stat_tree(os.path.dirname(xxgk_lint.rules.__file__), h)
     files, dists = set(), set()
     for cls in rules.values():
         mod = sys.modules.get(cls.__module__)
@@ -145,7 +148,7 @@ class Cache:
         return os.path.join(self.directory, f"v{FORMAT}", key[:2], key + ".json")
 
     def get(self, key: str, path: str):
-        from linter.runner import FileResult, LightDocument
+        from xxgk_lint.runner import FileResult, LightDocument
 
         try:
             with open(self._file(key), "rb") as fh:
@@ -169,7 +172,7 @@ class Cache:
             return  # never remember a crash
         doc = result.document
         if doc is not None and not hasattr(doc, "lines"):
-            from linter.runner import LightDocument
+            from xxgk_lint.runner import LightDocument
 
             doc = LightDocument.of(doc, result.diagnostics)
         v = {"key": key, "diagnostics": [dump_diagnostic(d) for d in result.diagnostics],

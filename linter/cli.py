@@ -4,11 +4,11 @@ Exit codes: 0 nothing at or above ``--fail-on`` (default ``error``); 1 findings 
 2 usage, configuration or baseline error, or internal failure.  Nothing here prints a traceback unless
 ``XXGK_LINT_DEBUG=1``.
 
-``check`` resolves each file's settings from its closest configuration file (:mod:`linter.config`),
+``check`` resolves each file's settings from its closest configuration file (:mod:`xxgk_lint.config`),
 discovers files with the configured exclusions (also for files named explicitly, ``--force-exclude``),
-takes unchanged files from the content-hash cache (:mod:`linter.cache`), lints the rest in one process
-or ``--jobs`` workers (:func:`linter.runner.lint_many`), applies fixes, hides baselined findings
-(:mod:`linter.baseline`) and renders one output format (``github`` by default in GitHub Actions).
+takes unchanged files from the content-hash cache (:mod:`xxgk_lint.cache`), lints the rest in one process
+or ``--jobs`` workers (:func:`xxgk_lint.runner.lint_many`), applies fixes, hides baselined findings
+(:mod:`xxgk_lint.baseline`) and renders one output format (``github`` by default in GitHub Actions).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import sys
 
 import click
 
-from linter import __version__
+from xxgk_lint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _RULE_ERROR = re.compile(r"^[A-Z]{1,2}\d{3,4} \(")  # "T201 (KeyError: ...)": a rule crashed
@@ -111,7 +111,7 @@ class _ConfigProblem(click.ClickException):
 
 def _resolver(select, extend_select, ignore, extend_exclude, fail_on, lang, template, plugins, config_file, isolated,
               cache_dir, use_validation_cache=True):
-    from linter.config import CliOptions, ConfigError, Resolver
+    from xxgk_lint.config import CliOptions, ConfigError, Resolver
 
     cli = CliOptions(select=_split(select) or None, extend_select=_split(extend_select), ignore=_split(ignore),
                      extend_exclude=_split(extend_exclude), template=template, lang=lang, fail_on=fail_on,
@@ -130,7 +130,7 @@ class _Session:
     """Per-run state: each file's resolved settings, checked once per configuration, and its linter."""
 
     def __init__(self, resolver):
-        from linter.runner import LinterPool
+        from xxgk_lint.runner import LinterPool
 
         self.resolver = resolver
         self.pool = LinterPool(warn=_warn)
@@ -138,8 +138,8 @@ class _Session:
         self._excluders: dict = {}
 
     def settings(self, path: str):
-        from linter.config import ConfigError
-        from linter.selection import SelectionError
+        from xxgk_lint.config import ConfigError
+        from xxgk_lint.selection import SelectionError
 
         try:
             resolved = self.resolver.resolve(path)
@@ -158,7 +158,7 @@ class _Session:
         return self.pool.get(self.settings(path))
 
     def excluded(self, path: str) -> bool:
-        from linter.runner import Excluder
+        from xxgk_lint.runner import Excluder
 
         s = self.settings(path)
         key = (s.config_path, tuple(s.exclude))
@@ -229,8 +229,8 @@ def check(paths, fmt, select, extend_select, ignore, extend_exclude, fail_on, la
           isolated, cache_dir, exit_zero, color, statistics, output_file, show_fixes, fix, unsafe_fixes, show_diff,
           stdin_filename, force_exclude, baseline_file, update_baseline, jobs, no_cache):
     """检查年度报告 / lint reports (files or directories; default: the current directory; '-' reads stdin)."""
-    from linter import output
-    from linter.diagnostics import Severity
+    from xxgk_lint import output
+    from xxgk_lint.diagnostics import Severity
 
     fmt = fmt or _default_format(output)
     if fmt not in output.FORMATS:
@@ -258,7 +258,7 @@ def check(paths, fmt, select, extend_select, ignore, extend_exclude, fail_on, la
             results.append(session.linter(name).lint_file(name, data=data))
             n_files = 1
     else:
-        from linter.runner import discover
+        from xxgk_lint.runner import discover
 
         files, missing = discover(paths or ["."], force_exclude=force_exclude, is_excluded=session.excluded)
         for m in missing:
@@ -277,7 +277,7 @@ def check(paths, fmt, select, extend_select, ignore, extend_exclude, fail_on, la
 
     fixed = 0
     if fix or show_diff:
-        from linter.fix import fix_file
+        from xxgk_lint.fix import fix_file
 
         diffs = []
         for k, r in enumerate(results):
@@ -338,8 +338,8 @@ def check(paths, fmt, select, extend_select, ignore, extend_exclude, fail_on, la
 
 def _missing(linter, path: str):
     """A path that does not exist: an E001 (when selected), and the run goes on."""
-    from linter.readers import ReaderError
-    from linter.runner import FileResult
+    from xxgk_lint.readers import ReaderError
+    from xxgk_lint.runner import FileResult
 
     r = FileResult(path)
     e001 = linter.rule("E001")
@@ -351,8 +351,8 @@ def _missing(linter, path: str):
 
 def _lint_files(tasks, session, jobs: int, use_cache: bool, keep_documents: bool = False) -> list:
     """Lint ``(settings, path)`` tasks, from the cache where possible; results in task order."""
-    from linter.readers import read_bytes
-    from linter.runner import lint_many
+    from xxgk_lint.readers import read_bytes
+    from xxgk_lint.runner import lint_many
 
     results: list = [None] * len(tasks)
     todo: list[int] = []
@@ -368,7 +368,7 @@ def _lint_files(tasks, session, jobs: int, use_cache: bool, keep_documents: bool
                 except Exception:  # unreadable or too large: lint it normally (E001), uncached
                     todo.append(i)
                     continue
-                from linter.runner import _relative
+                from xxgk_lint.runner import _relative
 
                 key = cache.key(s.lint_key(), _relative(path, s.root)[0], data)
                 hit = cache.get(key, path)
@@ -391,7 +391,7 @@ def _lint_files(tasks, session, jobs: int, use_cache: bool, keep_documents: bool
 
 
 def _cache_for(caches: dict, settings, session):
-    from linter.cache import Cache, code_stamp
+    from xxgk_lint.cache import Cache, code_stamp
 
     key = (settings.cache_dir, tuple(sorted(settings.plugins)))
     if key not in caches:
@@ -402,7 +402,7 @@ def _cache_for(caches: dict, settings, session):
 def _load_baseline(path: str | None, update: bool):
     if path is None:
         return None
-    from linter.baseline import Baseline, BaselineError
+    from xxgk_lint.baseline import Baseline, BaselineError
 
     if update and not os.path.exists(path):
         return Baseline(path)
@@ -439,7 +439,7 @@ def _apply_baseline(baseline, results, update: bool) -> None:
 def config_cmd(path, select, extend_select, ignore, extend_exclude, fail_on, lang, template, plugins, config_file,
                isolated, cache_dir, fmt):
     """显示某个文件的生效配置及每项的来源 / show the resolved settings for a file and where each value came from."""
-    from linter.config import describe, describe_text
+    from xxgk_lint.config import describe, describe_text
 
     session = _Session(_resolver(select, extend_select, ignore, extend_exclude, fail_on, lang, template, plugins,
                                  config_file, isolated, cache_dir))
@@ -455,7 +455,7 @@ def config_cmd(path, select, extend_select, ignore, extend_exclude, fail_on, lan
 
 def _allowed_plugins(plugins) -> list[str]:
     """``--plugin`` names plus the ``plugins`` allow-list of the configuration for the current directory."""
-    from linter.config import ConfigError, Resolver
+    from xxgk_lint.config import ConfigError, Resolver
 
     try:
         return sorted({*_split(plugins), *Resolver().settings_for(".").plugins})
@@ -469,7 +469,7 @@ def _allowed_plugins(plugins) -> list[str]:
 @click.option("--plugin", "plugins", multiple=True, help="同时列出此插件的规则 / include a plug-in's rules.")
 def rules_cmd(lang, fmt, plugins):
     """列出全部规则 / list every rule (code, name, severity, fixable)."""
-    from linter.registry import load_rules
+    from xxgk_lint.registry import load_rules
 
     rules = load_rules(_allowed_plugins(plugins))
     if fmt == "json":
@@ -481,7 +481,7 @@ def rules_cmd(lang, fmt, plugins):
         return
     head = ("代码", "名称", "级别", "修复", "说明") if lang == "zh" else ("code", "name", "severity", "fix", "summary")
     rows = [(r.code, r.name, r.severity.label_in(lang), r.fix or "-", r.summary[lang]) for r in rules.values()]
-    from linter.output.style import width
+    from xxgk_lint.output.style import width
 
     widths = [max(width(x[i]) for x in [head, *rows]) for i in range(4)]
     for row in [head, *rows]:
@@ -495,8 +495,8 @@ def rules_cmd(lang, fmt, plugins):
 @click.option("--plugin", "plugins", multiple=True)
 def rule_cmd(code, lang, plugins):
     """显示一条规则的完整说明 / explain one rule (code or name)."""
-    from linter.registry import load_rules
-    from linter.selection import SelectionError, check_known, matches
+    from xxgk_lint.registry import load_rules
+    from xxgk_lint.selection import SelectionError, check_known, matches
 
     rules = load_rules(_allowed_plugins(plugins))
     try:

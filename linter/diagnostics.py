@@ -1,6 +1,6 @@
 """Diagnostics are plain data: what a rule found, where, in both languages, and how to fix it.
 
-Rules build them (through :meth:`linter.rule.Rule.diagnostic`); the runner stamps the path, the
+Rules build them (through :meth:`xxgk_lint.rule.Rule.diagnostic`); the runner stamps the path, the
 resolved severity and the source location; every output format renders the same facts.
 """
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from linter.document import Location, Span
+from xxgk_lint.document import Location, Span
 
 
 class Severity(IntEnum):

@@ -24,7 +24,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from linter.diagnostics import Diagnostic, Edit
+from xxgk_lint.diagnostics import Diagnostic, Edit
 
 WRITABLE = frozenset({"txt", "md", "docx"})
 MAX_PASSES = 10
@@ -111,7 +111,7 @@ def _new_bytes(doc, original: bytes, edits: list[Edit]) -> bytes:
                            "the file does not re-encode to the same bytes in its encoding; left untouched to avoid data loss")
         return encode_like(doc, apply_text(doc.text, edits))
     if doc.format == "docx":
-        from linter.readers.docx import apply_edits
+        from xxgk_lint.readers.docx import apply_edits
 
         return apply_edits(original, doc, edits)
     raise FixError(f"{doc.format} 格式不支持自动修复", f"automatic fixes are not supported for {doc.format} files")
@@ -160,7 +160,7 @@ def _diff(path: str, before: str, after: str) -> str:
 
 def fix_file(result, unsafe: bool = False, write: bool = True,
              relint: Callable[[bytes], object] | None = None, lang: str = "zh") -> FixOutcome:
-    """Apply the fixes of ``result`` (a :class:`linter.runner.FileResult`) to its file.
+    """Apply the fixes of ``result`` (a :class:`xxgk_lint.runner.FileResult`) to its file.
 
     ``relint(data) -> FileResult`` lints new contents in memory; with it, fixes are applied in passes
     until nothing fixable is left.  ``write=False`` computes the outcome (and its diff) only.

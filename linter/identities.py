@@ -23,8 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from linter.report import Report
-from linter.templates import Template
+from xxgk_lint.report import Report
+from xxgk_lint.templates import Template
 
 Interval = tuple[Decimal, Decimal]
 ZERO = Decimal(0)

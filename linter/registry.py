@@ -1,5 +1,5 @@
 """Finding rules: built-in and third-party rules register the same way, through the entry-point
-group ``xxgk_lint.rules`` (the value is a module; every :class:`~linter.rule.Rule` subclass
+group ``xxgk_lint.rules`` (the value is a module; every :class:`~xxgk_lint.rule.Rule` subclass
 defined in it is a rule).  Rules of other distributions are imported only when the configuration
 allows them (``plugins = ["name"]`` or ``--plugin name``): nothing is run from a plug-in the user
 did not name.  A plug-in that fails to load is reported and skipped, never a crash.
@@ -10,10 +10,10 @@ import sys
 from importlib import import_module
 from types import ModuleType
 
-from linter.rule import Rule
+from xxgk_lint.rule import Rule
 
 GROUP = "xxgk_lint.rules"
-BUILTIN_MODULES = ("rules.structure", "rules.tables", "rules.inputs", "rules.arithmetic", "rules.figures", "rules.meta")
+BUILTIN_MODULES = ("xxgk_lint.rules.structure", "xxgk_lint.rules.tables", "xxgk_lint.rules.inputs", "xxgk_lint.rules.arithmetic", "xxgk_lint.rules.figures", "xxgk_lint.rules.meta")
 _OWN = {"xxgk-lint", "xxgk_lint"}
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
 
-from linter.document import Cell, Document, Paragraph, Span
-from linter.templates import TableDef, Template
+from xxgk_lint.document import Cell, Document, Paragraph, Span
+from xxgk_lint.templates import TableDef, Template
 
 
 @dataclass(slots=True)

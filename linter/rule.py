@@ -6,8 +6,8 @@ basis), what it looks like (``examples`` with a failing and a passing report exc
 options it takes (``options``, JSON-Schema fragments with defaults), which template editions it
 applies to, whether it can fix (``fix``: ``"safe"``, ``"unsafe"`` or ``None``), and its message
 texts in Chinese and English (``messages``).  Its behaviour is one pure generator,
-:meth:`Rule.check`, that reads a :class:`linter.report.Report` and yields
-:class:`linter.diagnostics.Diagnostic` objects built with :meth:`Rule.diagnostic`.
+:meth:`Rule.check`, that reads a :class:`xxgk_lint.report.Report` and yields
+:class:`xxgk_lint.diagnostics.Diagnostic` objects built with :meth:`Rule.diagnostic`.
 
 Everything else — selection, severity overrides, suppression, baselines, fixes, output and exit
 codes — is the framework's job.  ``__init_subclass__`` checks the metadata when the class is
@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar, Iterator
 
-from linter.diagnostics import Diagnostic, Fix, Related, Severity
-from linter.document import Span
+from xxgk_lint.diagnostics import Diagnostic, Fix, Related, Severity
+from xxgk_lint.document import Span
 
 CODE_RE = re.compile(r"^[A-Z][A-Z]?\d{3,4}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -131,6 +131,6 @@ class Rule:
     @classmethod
     def docs_markdown(cls, lang: str = "zh") -> str:
         """The rule's reference page, generated from its metadata (used by ``xxgk-lint rule`` and docs/)."""
-        from linter.ruledocs import render_rule
+        from xxgk_lint.ruledocs import render_rule
 
         return render_rule(cls, lang)

@@ -2,9 +2,9 @@
 
 Regenerate the reference after adding or changing a rule::
 
-    python -m linter.ruledocs --write          # rewrites docs/rules.md
-    python -m linter.ruledocs --check          # exit 1 when docs/rules.md is out of date (CI)
-    python -m linter.ruledocs --lang en        # print the English reference
+    python -m xxgk_lint.ruledocs --write          # rewrites docs/rules.md
+    python -m xxgk_lint.ruledocs --check          # exit 1 when docs/rules.md is out of date (CI)
+    python -m xxgk_lint.ruledocs --lang en        # print the English reference
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import os
 import sys
 
 DEFAULT_PATH = os.path.join("docs", "rules.md")
-REGENERATE = "python -m linter.ruledocs --write"
+REGENERATE = "python -m xxgk_lint.ruledocs --write"
 
 L = {
     "zh": {"sev": "默认级别", "fix": "自动修复", "fix_safe": "安全修复（--fix）", "fix_unsafe": "不安全修复（--fix --unsafe-fixes）",
@@ -47,7 +47,7 @@ def render_rule(cls, lang: str = "zh") -> str:
 def render_all(rules: dict, lang: str = "zh") -> str:
     title = "# 规则参考" if lang == "zh" else "# Rule reference"
     note = (f"本文件由 `{REGENERATE}` 根据规则元数据生成，请勿手工修改。" if lang == "zh"
-            else "Generated from rule metadata by `python -m linter.ruledocs --lang en`; do not edit by hand.")
+            else "Generated from rule metadata by `python -m xxgk_lint.ruledocs --lang en`; do not edit by hand.")
     if lang == "zh":
         intro = ("每条规则有代码（如 `T206`，永不复用）和名称（如 `label-typo`），在命令行和配置中两者通用。"
                  "`xxgk-lint rule 代码` 在终端显示同样的说明。")
@@ -74,9 +74,9 @@ def default_path() -> str:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    from linter.registry import load_rules
+    from xxgk_lint.registry import load_rules
 
-    ap = argparse.ArgumentParser(prog="python -m linter.ruledocs", description="Generate the rule reference from rule metadata.")
+    ap = argparse.ArgumentParser(prog="python -m xxgk_lint.ruledocs", description="Generate the rule reference from rule metadata.")
     ap.add_argument("lang_arg", nargs="?", choices=["zh", "en"], help=argparse.SUPPRESS)
     ap.add_argument("--lang", choices=["zh", "en"], default=None, help="language (default zh)")
     ap.add_argument("--write", nargs="?", const="", default=None, metavar="PATH",

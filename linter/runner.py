@@ -9,9 +9,9 @@ After the rules ran on a document, the runner
 
 1. stamps every diagnostic with its path, source location, the title of the report section its span
    is in (``Diagnostic.context``, e.g. "三、收到和处理政府信息公开申请情况") and a fingerprint;
-2. applies the inline ``<!-- xxgk-lint: ... -->`` comments (:mod:`linter.suppress`) and then calls the
+2. applies the inline ``<!-- xxgk-lint: ... -->`` comments (:mod:`xxgk_lint.suppress`) and then calls the
    *post-processing* rules (a rule with an ``after_suppression(ctx)`` method, such as M001/M002 in
-   :mod:`rules.meta`) with the final diagnostics; their findings are stamped and filtered the same way;
+   :mod:`xxgk_lint.rules.meta`) with the final diagnostics; their findings are stamped and filtered the same way;
 3. gives each diagnostic a fingerprint that survives edits elsewhere in the file: a hash of the code,
    the file name, the flagged text (or its line) and the message, plus an occurrence index when the
    same finding appears more than once.  It never contains a line number.
@@ -25,11 +25,11 @@ from dataclasses import asdict, dataclass, field
 from fnmatch import fnmatch
 from typing import Callable, Iterable
 
-from linter.diagnostics import Diagnostic, Severity
-from linter.document import Document
-from linter.fix import can_write
-from linter.readers import Limits, ReaderError, read_path, supported
-from linter.rule import Rule
+from xxgk_lint.diagnostics import Diagnostic, Severity
+from xxgk_lint.document import Document
+from xxgk_lint.fix import can_write
+from xxgk_lint.readers import Limits, ReaderError, read_path, supported
+from xxgk_lint.rule import Rule
 
 
 @dataclass
@@ -117,7 +117,7 @@ class Linter:
     """Holds the resolved rule set; lints documents and files."""
 
     def __init__(self, settings: Settings, rules: dict[str, type[Rule]] | None = None):
-        from linter import registry, selection
+        from xxgk_lint import registry, selection
 
         self.settings = settings
         self.all_rules = rules if rules is not None else registry.load_rules(settings.plugins)
@@ -159,7 +159,7 @@ class Linter:
         return self.lint_document(doc, result)
 
     def lint_document(self, doc: Document, result: FileResult | None = None) -> FileResult:
-        from linter.recognise import recognise
+        from xxgk_lint.recognise import recognise
 
         result = result or FileResult(doc.path)
         result.document = doc
@@ -191,7 +191,7 @@ class Linter:
     def _suppress(self, doc: Document, report, found: list[Diagnostic], active: set[str], result: FileResult,
                   directives_orphans) -> list[Diagnostic]:
         """Apply inline suppression comments, then run the post-processing rules."""
-        from linter import suppress
+        from xxgk_lint import suppress
 
         directives, orphans = directives_orphans
         if not directives:
@@ -251,7 +251,7 @@ class Linter:
 
 def _directives(doc: Document, all_rules: dict):
     """The suppression comments of a document whose format allows comments: (directives, orphan enables)."""
-    from linter import suppress
+    from xxgk_lint import suppress
 
     if doc.format not in suppress.FORMATS_WITH_COMMENTS:
         return [], []
@@ -267,7 +267,7 @@ def _masked(doc: Document, directives) -> Document:
     import copy
     from dataclasses import replace
 
-    from linter.document import Paragraph, RawTable
+    from xxgk_lint.document import Paragraph, RawTable
 
     spans = sorted({(d.start, d.end) for d in directives})
     chars = list(doc.text)
@@ -321,7 +321,7 @@ def _fingerprints(diagnostics: list[Diagnostic], doc) -> None:
 
 
 def _specificity(selector: str) -> int:
-    from linter.rule import CODE_RE
+    from xxgk_lint.rule import CODE_RE
 
     s = selector.strip()
     if s.upper() == "ALL":
@@ -332,7 +332,7 @@ def _specificity(selector: str) -> int:
 
 
 def _match_code(selector: str, rule: Rule) -> bool:
-    from linter.selection import matches
+    from xxgk_lint.selection import matches
 
     return matches(selector, type(rule))
 
@@ -433,7 +433,7 @@ class LinterPool:
     def rules_for(self, plugins) -> dict:
         key = tuple(sorted(plugins))
         if key not in self._rules:
-            from linter.registry import load_rules
+            from xxgk_lint.registry import load_rules
 
             self._rules[key] = load_rules(list(key), warn=self.warn)
         return self._rules[key]

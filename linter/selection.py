@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import difflib
 
-from linter.rule import Rule
+from xxgk_lint.rule import Rule
 
 
 class SelectionError(ValueError):

@@ -139,7 +139,7 @@ def prepare(source: str, all_rules: dict) -> tuple[list[Directive], list[Directi
     """Parse the directives of ``source``, pair ranges and find unknown rule names.
 
     Returns (directives, ``enable`` directives that closed nothing)."""
-    from linter.selection import matches
+    from xxgk_lint.selection import matches
 
     directives = parse(source)
     if not directives:
@@ -155,7 +155,7 @@ def filter_diagnostics(diagnostics: list, directives: list[Directive], all_rules
     """Drop the diagnostics silenced by ``directives`` and record which selectors were used.
 
     Returns (kept diagnostics, number suppressed)."""
-    from linter.selection import matches
+    from xxgk_lint.selection import matches
 
     live = [d for d in directives if d.valid_kind and d.kind != "enable"]
     if not live:
@@ -196,7 +196,7 @@ def comments(directives: list[Directive]) -> list[Directive]:
 def unused_selectors(d: Directive, all_rules: dict, active: set[str]) -> list[str] | None:
     """The selectors of ``d`` that silenced nothing although a rule they name ran (``["*"]`` for a bare
     directive that silenced nothing); [] when the directive was useful or cannot be judged."""
-    from linter.selection import matches
+    from xxgk_lint.selection import matches
 
     if not d.valid_kind or d.kind == "enable":
         return []
@@ -230,7 +230,7 @@ def rewrite(d: Directive, remove: list[str]) -> str:
 class Context:
     """What a post-processing rule (``after_suppression``) sees for one file."""
 
-    doc: object  # linter.document.Document
+    doc: object  # xxgk_lint.document.Document
     directives: list[Directive]
     orphan_enables: list[Directive]
     all_rules: dict  # code -> rule class, every known rule

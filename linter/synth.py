@@ -5,7 +5,7 @@ identity of the template holds (table 三 row totals, outcome totals and the pri
 一 + 二 = 三（七）+ 四; table 四 block totals; 2019 table 二: 本年新公开数量 <= 对外公开总数量 and
 上一年项目数量 + 本年增/减 >= 0).  Tests then break it on purpose::
 
-    from linter.synth import SyntheticReport, render
+    from xxgk_lint.synth import SyntheticReport, render
     r = SyntheticReport(edition="2021", year=2022, agency="某县农业农村局", seed=0)
     r.set("t3", "new", "natural", "5")         # one cell
     r.relabel("（三）不予公开", "（三）不子公开")  # a label typo (caption, header, group or row label)
@@ -13,7 +13,7 @@ identity of the template holds (table 三 row totals, outcome totals and the pri
     r.drop_row("t3", "declined_1"); r.drop_table("t4")
     render(r, "txt", layout="tabs")            # also "cells" and "bare"; "md", "html" -> str; "docx" -> bytes
 
-Every label, caption and header comes from :func:`linter.templates.load`; none is written here.
+Every label, caption and header comes from :func:`xxgk_lint.templates.load`; none is written here.
 The tables are drawn as the official form draws them: table 二 as one four-column table with a
 caption row per sub-table, table 三 with its 3x3 top-left note cell, "申请人情况" over seven columns,
 the merged group labels (三、本年度办理结果 spanning 20 or 22 rows, （三）不予公开 …), and table 四 with
@@ -26,7 +26,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from linter import templates
+from xxgk_lint import templates
 
 __all__ = ["SyntheticReport", "render", "Cell", "grid_of"]
 

@@ -1,6 +1,6 @@
 """A3xx — accounting identities (勾稽关系) of tables 二, 三 and 四.
 
-The identities are data in the templates (``identities``); :mod:`linter.identities` expands and
+The identities are data in the templates (``identities``); :mod:`xxgk_lint.identities` expands and
 evaluates them.  Each rule here reports the failing instances of the identities whose ``rule`` is its
 code, so an identity added to a template JSON is checked without any code change.
 
@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from linter.diagnostics import Severity
-from linter.identities import Evaluation, Instance, Outcome, Ref
-from linter.report import Report
-from linter.rule import Rule
-from rules.common import bt_name, col_name, example_report, row_name
+from xxgk_lint.diagnostics import Severity
+from xxgk_lint.identities import Evaluation, Instance, Outcome, Ref
+from xxgk_lint.report import Report
+from xxgk_lint.rule import Rule
+from xxgk_lint.rules.common import bt_name, col_name, example_report, row_name
 
 FORMAT_BASIS = {
     "zh": "年度报告格式（国办公开办函〔2019〕60号、〔2021〕30号）。〔2021〕30号要求“高质量编报年度报告”，"

@@ -4,9 +4,9 @@ from __future__ import annotations
 import unicodedata
 from difflib import SequenceMatcher
 
-from linter.diagnostics import Edit
-from linter.document import Span
-from linter.report import BoundTable, Report
+from xxgk_lint.diagnostics import Edit
+from xxgk_lint.document import Span
+from xxgk_lint.report import BoundTable, Report
 
 _PUNCT = {"、": ".", "，": ".", ",": ".", "．": ".", "。": ".", "：": ":", "“": '"', "”": '"'}
 TABLE_NAMES = {
@@ -88,7 +88,7 @@ def example_report(edition: str = "2021", drop: tuple[str, ...] = (), year: int 
     """A complete, correct report in the tab-separated layout, rendered from the template data with
     every figure 0 (used for rule examples, so the docs show real input).  ``drop``: table ids to leave out;
     ``figures``: cells written instead of 0, as ``{"t3.new": {"natural": "3", "total": "3"}}``."""
-    from linter import templates
+    from xxgk_lint import templates
 
     t = templates.load(edition)
     year = year or (2022 if edition == "2021" else 2020)

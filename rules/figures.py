@@ -1,8 +1,8 @@
 """F4xx — the figures themselves: notation of 本年增/减, text in figure cells, units, implausible
 values and number formatting.
 
-Every rule reads the :class:`~linter.report.Figure` parsed once per cell by
-:mod:`linter.recognise.figures`.  Rows whose cells could not be aligned to columns (T203) are skipped:
+Every rule reads the :class:`~xxgk_lint.report.Figure` parsed once per cell by
+:mod:`xxgk_lint.recognise.figures`.  Rows whose cells could not be aligned to columns (T203) are skipped:
 their figures may belong to another column, so a finding there would name the wrong column.
 """
 from __future__ import annotations
@@ -11,10 +11,10 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from linter.diagnostics import Edit, Fix, Severity
-from linter.report import BoundCell, BoundTable, Report
-from linter.rule import Rule
-from rules.common import bt_name, col_name, example_report, row_name
+from xxgk_lint.diagnostics import Edit, Fix, Severity
+from xxgk_lint.report import BoundCell, BoundTable, Report
+from xxgk_lint.rule import Rule
+from xxgk_lint.rules.common import bt_name, col_name, example_report, row_name
 
 FORMAT_BASIS = {"zh": "年度报告格式（国办公开办函〔2019〕60号、〔2021〕30号）规定的表二、表三、表四填写的是数字。",
                 "en": "The annual report format (国办公开办函〔2019〕60号 and 〔2021〕30号): tables 二, 三 and 四 hold figures."}

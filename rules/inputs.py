@@ -1,8 +1,8 @@
 """E0xx — problems with the input itself.  These run on every file, report or not."""
 from __future__ import annotations
 
-from linter.diagnostics import Severity
-from linter.rule import Rule
+from xxgk_lint.diagnostics import Severity
+from xxgk_lint.rule import Rule
 
 BASIS_INPUT = {"zh": "输入检查：无法读取的文件无法核对，需要先修复文件本身。",
                "en": "Input check: a file that cannot be read cannot be checked; fix the file first."}

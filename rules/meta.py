@@ -1,4 +1,4 @@
-"""M0xx — rules about the linter's own inline suppression comments (see :mod:`linter.suppress`).
+"""M0xx — rules about the linter's own inline suppression comments (see :mod:`xxgk_lint.suppress`).
 
 These rules need the *final* diagnostics of a file (what the other rules found and what the comments
 silenced), so their :meth:`check` yields nothing; the runner calls :meth:`after_suppression` once the
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from linter.diagnostics import Diagnostic, Edit, Fix, Severity
-from linter.document import Location, Span
-from linter.rule import Rule
-from linter import suppress
-from linter.selection import guess_rule
+from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Severity
+from xxgk_lint.document import Location, Span
+from xxgk_lint.rule import Rule
+from xxgk_lint import suppress
+from xxgk_lint.selection import guess_rule
 
 BASIS_META = {
     "zh": "工具约定：抑制注释（<!-- xxgk-lint: ... -->）应当准确、必要，过时或写错的抑制会掩盖真实问题。",

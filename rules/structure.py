@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from linter.diagnostics import Edit, Fix, Severity
-from linter.document import Span
-from linter.recognise.normalise import cn_number, cn_numeral
-from linter.rule import Rule
+from xxgk_lint.diagnostics import Edit, Fix, Severity
+from xxgk_lint.document import Span
+from xxgk_lint.recognise.normalise import cn_number, cn_numeral
+from xxgk_lint.rule import Rule
 
 FORMAT_BASIS = {
     "zh": "《中华人民共和国政府信息公开条例》第五十条；国办公开办函〔2019〕60号、国办公开办函〔2021〕30号发布的年度报告格式"

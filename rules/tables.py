@@ -1,10 +1,10 @@
 """T2xx — the standard tables of sections 二, 三 and 四: presence, rows, cells, labels, edition."""
 from __future__ import annotations
 
-from linter.diagnostics import Edit, Fix, Severity
-from linter.document import Span
-from linter.rule import Rule
-from rules.common import bt_name, col_name, example_report, minimal_edits, row_name, table_name
+from xxgk_lint.diagnostics import Edit, Fix, Severity
+from xxgk_lint.document import Span
+from xxgk_lint.rule import Rule
+from xxgk_lint.rules.common import bt_name, col_name, example_report, minimal_edits, row_name, table_name
 
 TABLE_BASIS = {
     "zh": "《中华人民共和国政府信息公开条例》第五十条；年度报告格式（国办公开办函〔2019〕60号、〔2021〕30号）规定的"
@@ -284,7 +284,7 @@ class TemplateMismatch(Rule):
     def check(self, report):
         if not report.tables_follow or report.year is None:
             return
-        from linter import templates
+        from xxgk_lint import templates
 
         expected = templates.for_year(report.year)
         sev = Severity.WARNING if expected.encouraged_only(report.year) else None

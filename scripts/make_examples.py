@@ -2,7 +2,7 @@
 
     python scripts/make_examples.py
 
-The reports come from :mod:`linter.synth` (deterministic: same seed, same bytes), with defects made
+The reports come from :mod:`xxgk_lint.synth` (deterministic: same seed, same bytes), with defects made
 through its API or by editing the rendered text, so every example is reproducible and none copies a
 published report.  ``EXPECTED`` (imported by ``tests/test_examples.py``) lists the codes each example
 must trigger; the clean ones must trigger nothing.
@@ -45,7 +45,7 @@ def _cut_section_body(text: str, heading: str, next_heading: str) -> str:
 
 
 def build() -> dict[str, str | bytes]:
-    from linter.synth import SyntheticReport, render
+    from xxgk_lint.synth import SyntheticReport, render
 
     files: dict[str, str | bytes] = {}
     clean21 = SyntheticReport(edition="2021", year=2022, agency="某市生态环境局", seed=3)

@@ -26,7 +26,7 @@ Files written:
 * ``hostile_encrypted.pdf``    — a one-page report encrypted with a user password ("secret");
 * ``hostile_image_only.pdf``   — two pages of drawings and no text at all, like a scan.
 
-The tests rebuild the same synthetic reports with :mod:`linter.synth` and compare the diagnostics of
+The tests rebuild the same synthetic reports with :mod:`xxgk_lint.synth` and compare the diagnostics of
 the PDF with those of the text renderings, so regenerate the fixtures after changing ``synth``.
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
 
-from linter.synth import Grid, SyntheticReport  # noqa: E402
+from xxgk_lint.synth import Grid, SyntheticReport  # noqa: E402
 
 FONT = "STSong-Light"
 PAGE_W, PAGE_H = 595.28, 841.89  # A4

@@ -32,7 +32,7 @@ def seed():
 
 def lint(text: str, name: str = "report.txt", select=None, template=None, **settings_kw):
     """Lint ``text`` (str, or bytes as read from disk) as the file ``name``; return the FileResult."""
-    from linter.runner import Linter, Settings
+    from xxgk_lint.runner import Linter, Settings
 
     data = text.encode("utf-8") if isinstance(text, str) else text
     settings = Settings(select=select, template=template, **settings_kw)
@@ -55,7 +55,7 @@ def codes(diagnostics) -> list[str]:
 def run_cli():
     from click.testing import CliRunner
 
-    from linter.cli import main
+    from xxgk_lint.cli import main
 
     def _run(*args, input=None, env=None):
         runner = CliRunner()

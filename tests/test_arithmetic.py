@@ -1,4 +1,4 @@
-"""A3xx: the identities of the templates, evaluated by linter.identities and reported by rules.arithmetic."""
+"""A3xx: the identities of the templates, evaluated by xxgk_lint.identities and reported by xxgk_lint.rules.arithmetic."""
 from __future__ import annotations
 
 import copy
@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from linter import templates
-from linter.diagnostics import Severity
-from linter.identities import Evaluation, expand, holds, interval
-from rules.arithmetic import _t3
-from rules.common import example_report
+from xxgk_lint import templates
+from xxgk_lint.diagnostics import Severity
+from xxgk_lint.identities import Evaluation, expand, holds, interval
+from xxgk_lint.rules.arithmetic import _t3
+from xxgk_lint.rules.common import example_report
 
 from conftest import codes, lint
 
@@ -172,7 +172,7 @@ def test_hint_candidate_must_keep_holding_identities_true():
 
 
 def test_identity_added_to_a_template_is_checked_without_code_change():
-    from rules.arithmetic import ReviewLitigationTotal
+    from xxgk_lint.rules.arithmetic import ReviewLitigationTotal
 
     text = example_report("2021", figures={"t2_6.penalty": {"decisions": "1"}, "t2_6.enforcement": {"decisions": "5"}})
     report = lint(text, select=["A304"]).report

@@ -8,9 +8,9 @@ import pickle
 
 import pytest
 
-from linter import cache as cache_mod
-from linter.runner import LightDocument, Linter, Settings
-from rules.common import example_report
+from xxgk_lint import cache as cache_mod
+from xxgk_lint.runner import LightDocument, Linter, Settings
+from xxgk_lint.rules.common import example_report
 
 from conftest import EXAMPLES
 
@@ -109,7 +109,7 @@ def test_corrupt_entries_are_ignored(corpus, run_cli):
 
 
 def test_code_stamp_changes_with_rule_modules(tmp_path):
-    from linter.registry import load_rules
+    from xxgk_lint.registry import load_rules
 
     rules = load_rules()
     assert cache_mod.code_stamp(rules) == cache_mod.code_stamp(rules)

@@ -1,6 +1,6 @@
 """End-to-end tests of the command line: exit codes, selection, formats, languages, the rule commands.
 
-Reports are synthetic (``rules.common.example_report`` renders a complete, clean, all-zero report).
+Reports are synthetic (``xxgk_lint.rules.common.example_report`` renders a complete, clean, all-zero report).
 Every test runs in its own temporary directory with ``--no-cache`` unless it is about the cache, and
 with no configuration file above it that could leak in (``--isolated`` where it matters)."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from rules.common import example_report
+from xxgk_lint.rules.common import example_report
 
 from conftest import ROOT
 
@@ -125,7 +125,7 @@ def test_permission_denied_is_e001(cli, files):
 
 
 def test_internal_error_exits_2_without_traceback(run_cli, files, monkeypatch):
-    from linter import runner
+    from xxgk_lint import runner
 
     def boom(self, path, data=None):
         raise RuntimeError("kaboom")
@@ -139,7 +139,7 @@ def test_internal_error_exits_2_without_traceback(run_cli, files, monkeypatch):
 def test_internal_error_in_subprocess_has_no_traceback(files):
     # a directory given as --output-file cannot be written: a clear usage error, exit 2
     (files / "out").mkdir()
-    r = subprocess.run([sys.executable, "-m", "linter", "check", "--no-cache", "clean.txt", "-o", "out"],
+    r = subprocess.run([sys.executable, "-m", "xxgk_lint", "check", "--no-cache", "clean.txt", "-o", "out"],
                        capture_output=True, text=True, cwd=files)
     assert r.returncode == 2
     assert "Traceback" not in r.stderr
@@ -205,7 +205,7 @@ def test_lang_from_config(cli, files):
 
 
 def test_github_format_is_default_in_github_actions(run_cli, files, monkeypatch):
-    from linter import output
+    from xxgk_lint import output
 
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     r = run_cli("check", "--no-cache", "--isolated", "faulty.txt")
@@ -228,7 +228,7 @@ def test_no_show_fixes(cli, files):
 
 
 def test_context_names_the_section(files):
-    from linter.runner import Linter, Settings
+    from xxgk_lint.runner import Linter, Settings
 
     result = Linter(Settings(select=["T201"])).lint_file(str(files / "faulty.txt"))
     assert result.diagnostics and all(d.context for d in result.diagnostics)
@@ -257,7 +257,7 @@ def test_stdin_respects_exclude_for_its_filename(run_cli, files):
 
 # -- rule commands ------------------------------------------------------------------------------------
 def test_rules_lists_every_rule(run_cli):
-    from linter.registry import load_rules
+    from xxgk_lint.registry import load_rules
 
     r = run_cli("rules")
     assert r.exit_code == 0
@@ -282,23 +282,23 @@ def test_rule_unknown_and_prefix(run_cli):
 
 
 def test_version(run_cli):
-    from linter import __version__
+    from xxgk_lint import __version__
 
     r = run_cli("--version")
     assert r.exit_code == 0 and __version__ in r.output
 
 
 def test_python_m_linter_version():
-    from linter import __version__
+    from xxgk_lint import __version__
 
-    r = subprocess.run([sys.executable, "-m", "linter", "--version"], capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run([sys.executable, "-m", "xxgk_lint", "--version"], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0 and __version__ in r.stdout
 
 
 def test_real_subprocess_exit_codes(files):
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)
-    run = lambda *a: subprocess.run([sys.executable, "-m", "linter", "check", "--no-cache", "--isolated", *a],
+    run = lambda *a: subprocess.run([sys.executable, "-m", "xxgk_lint", "check", "--no-cache", "--isolated", *a],
                                     capture_output=True, text=True, cwd=files, env=env)
     assert run("clean.txt").returncode == 0
     assert run("faulty.txt").returncode == 1
@@ -312,7 +312,7 @@ def test_a_closed_pipe_is_not_an_internal_error(args):
     import subprocess
     import sys
 
-    proc = subprocess.Popen([sys.executable, "-m", "linter", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-m", "xxgk_lint", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.close()  # the reader is gone before anything is written, like `xxgk-lint rules | head -0`
     err = proc.stderr.read().decode("utf-8", "replace")
     assert proc.wait(timeout=60) == 1
@@ -322,7 +322,7 @@ def test_a_closed_pipe_is_not_an_internal_error(args):
 def test_no_files_found_is_said_on_stderr(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from linter.cli import main
+    from xxgk_lint.cli import main
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")

@@ -7,9 +7,9 @@ import os
 
 import pytest
 
-from linter import config
-from linter.config import CliOptions, ConfigError, Resolver
-from rules.common import example_report
+from xxgk_lint import config
+from xxgk_lint.config import CliOptions, ConfigError, Resolver
+from xxgk_lint.rules.common import example_report
 
 FAULTY = example_report("2021", drop=("t3",))  # T201
 CLEAN = example_report("2021")
@@ -94,7 +94,7 @@ def test_unknown_rule_names_in_config(tmp_path, run_cli):
 
 
 def _rule_with_enum_option():
-    from linter.registry import load_rules
+    from xxgk_lint.registry import load_rules
 
     for cls in load_rules().values():
         for name, opt in cls.options.items():
@@ -125,7 +125,7 @@ def test_rule_options_reach_the_rule(tmp_path):
     cls, name, opt = _rule_with_enum_option()
     good = next(v for v in opt["enum"] if v != opt["default"])
     write(tmp_path / "xxgk-lint.toml", f'[rules.{cls.code}]\n{name} = {json.dumps(good)}\n')
-    from linter.runner import Linter
+    from xxgk_lint.runner import Linter
 
     linter = Linter(Resolver().settings_for("r.txt"))
     assert linter.rule(cls.code).opts[name] == good
@@ -186,7 +186,7 @@ def test_exclude_is_relative_to_the_project_root(tmp_path, run_cli, monkeypatch)
 
 
 def test_exclusion_matcher():
-    from linter.runner import Excluder
+    from xxgk_lint.runner import Excluder
 
     ex = Excluder(["build", "a/b", "*.tmp.txt"], root="/p/build/x")
     assert not ex("/p/build/x/r.txt")  # "build" above the root does not count
@@ -225,7 +225,7 @@ def test_config_command_reports_bad_config(tmp_path, run_cli):
 def test_schema_is_valid_and_matches_the_code():
     from jsonschema import Draft202012Validator
 
-    from linter.readers import Limits
+    from xxgk_lint.readers import Limits
 
     s = config.schema()
     Draft202012Validator.check_schema(s)
@@ -242,7 +242,7 @@ def test_schema_is_shipped_as_package_data():
     from conftest import ROOT
 
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "schemas/*.json" in data["tool"]["setuptools"]["package-data"]["linter"]
+    assert "schemas/*.json" in data["tool"]["setuptools"]["package-data"]["xxgk_lint"]
 
 
 def test_validation_result_is_cached(tmp_path):
@@ -263,11 +263,11 @@ def test_configuration_docs_are_up_to_date():
     committed = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
     assert committed == config.render_docs(), (
         "docs/configuration.md is out of date; regenerate it with:\n"
-        "    python -m linter.config --docs > docs/configuration.md")
+        "    python -m xxgk_lint.config --docs > docs/configuration.md")
 
 
 def test_most_specific_severity_wins(tmp_path):
-    from linter.runner import Linter
+    from xxgk_lint.runner import Linter
 
     write(tmp_path / "xxgk-lint.toml", '[severity]\nT201 = "info"\nT = "warning"\nALL = "error"\n')
     linter = Linter(Resolver().settings_for("r.txt"))

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from linter import output
-from linter.registry import load_rules
-from linter.ruledocs import REGENERATE, main, render_all
+from xxgk_lint import output
+from xxgk_lint.registry import load_rules
+from xxgk_lint.ruledocs import REGENERATE, main, render_all
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -63,10 +63,10 @@ def test_output_formats_page_covers_every_format_and_json_field():
     import json
     from importlib import resources
 
-    schema = json.loads(resources.files("linter").joinpath("schemas/output.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(resources.files("xxgk_lint").joinpath("schemas/output.schema.json").read_text(encoding="utf-8"))
     fields = set(schema["properties"]) | set(schema["$defs"]["diagnostic"]["properties"])
     missing = sorted(f for f in fields if f"`{f}`" not in text)
     assert not missing, f"docs/output-formats.md does not document: {missing}"
-    from linter.output.json import SCHEMA_VERSION
+    from xxgk_lint.output.json import SCHEMA_VERSION
 
     assert f'"schema_version": "{SCHEMA_VERSION}"' in text

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linter.document import Span
-from linter.recognise.figures import parse_figure
-from rules.figures import canonical_delta
+from xxgk_lint.document import Span
+from xxgk_lint.recognise.figures import parse_figure
+from xxgk_lint.rules.figures import canonical_delta
 
 
 def _fullwidth(s: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from rules.common import example_report
+from xxgk_lint.rules.common import example_report
 
 from conftest import codes, lint
 
@@ -83,7 +83,7 @@ def test_one_style_throughout_is_not_mixed():
 
 
 def test_delta_style_option_is_validated_by_schema():
-    from rules.figures import DeltaNotation
+    from xxgk_lint.rules.figures import DeltaNotation
 
     assert DeltaNotation.options["delta-style"]["enum"] == ["zh", "sign"]
     assert DeltaNotation.options["delta-style"]["default"] == "zh"

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linter.diagnostics import Edit, Fix
-from linter.document import Span
-from linter.fix import FixError, apply_text, fix_file, select_compatible, write_atomic
-from linter.runner import Linter, Settings
-from rules.common import example_report
+from xxgk_lint.diagnostics import Edit, Fix
+from xxgk_lint.document import Span
+from xxgk_lint.fix import FixError, apply_text, fix_file, select_compatible, write_atomic
+from xxgk_lint.runner import Linter, Settings
+from xxgk_lint.rules.common import example_report
 
 TYPO = ("3.补正后申请内容仍不明确", "3.补正启申请内容仍不明确")
 
@@ -127,7 +127,7 @@ def test_html_and_pdf_are_not_written(tmp_path):
 
 
 def test_overlapping_fixes_wait_for_the_next_pass():
-    from linter.diagnostics import Diagnostic, Severity
+    from xxgk_lint.diagnostics import Diagnostic, Severity
 
     def diag(a, b, text):
         return Diagnostic("T206", "label-typo", Severity.WARNING, {"zh": "", "en": ""}, Span(a, b),
@@ -182,7 +182,7 @@ def test_property_only_the_fixed_bytes_change(tmp_path, noise, newline, encoding
 
 
 def test_unsafe_zero_fill_in_an_empty_word_cell(tmp_path):
-    from linter.synth import SyntheticReport, render
+    from xxgk_lint.synth import SyntheticReport, render
 
     rep = SyntheticReport(edition="2021", year=2022, seed=2)
     rep.set("t3", "new", "research", "")
@@ -197,7 +197,7 @@ def test_unsafe_zero_fill_in_an_empty_word_cell(tmp_path):
 
 
 def test_formats_that_cannot_be_written_offer_no_fix(tmp_path):
-    from linter.synth import SyntheticReport, render
+    from xxgk_lint.synth import SyntheticReport, render
 
     rep = SyntheticReport(edition="2021", year=2022, seed=4).relabel("（三）不予公开", "（三）不子公开")
     for ext, fixable in (("html", False), ("md", True)):

@@ -12,7 +12,7 @@ import pathlib
 
 import pytest
 
-from linter.synth import SyntheticReport, render
+from xxgk_lint.synth import SyntheticReport, render
 from conftest import lint
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -138,7 +138,7 @@ def _t4_table(doc):
 @pytest.mark.parametrize("fmt", ["docx", "html"])
 @pytest.mark.parametrize("edition,span", [("2019", 20), ("2021", 22)])
 def test_merged_cells_of_the_official_form(fmt, edition, span):
-    from linter.readers import read_path
+    from xxgk_lint.readers import read_path
 
     rep = SyntheticReport(edition=edition)
     doc = read_path(f"r.{fmt}", data=_render(rep, fmt, None))

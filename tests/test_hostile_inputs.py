@@ -9,8 +9,8 @@ import zipfile
 import pytest
 
 from conftest import lint
-from linter.readers import Limits, ReaderError, read_path
-from linter.synth import SyntheticReport, render
+from xxgk_lint.readers import Limits, ReaderError, read_path
+from xxgk_lint.synth import SyntheticReport, render
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import codes, lint
-from linter.synth import SyntheticReport, render
+from xxgk_lint.synth import SyntheticReport, render
 
 LAYOUTS = ["tabs", "cells", "bare"]
 

@@ -9,12 +9,12 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from linter import output
-from linter.diagnostics import Diagnostic, Edit, Fix, Related, Severity
-from linter.document import Location, Span
-from linter.output import github
-from linter.runner import FileResult
-from rules.common import example_report
+from xxgk_lint import output
+from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Related, Severity
+from xxgk_lint.document import Location, Span
+from xxgk_lint.output import github
+from xxgk_lint.runner import FileResult
+from xxgk_lint.rules.common import example_report
 
 ALL_FORMATS = sorted(output.FORMATS)
 
@@ -58,7 +58,7 @@ def _cli_output(run_cli, fmt, *extra):
 
 
 def _schema():
-    text = resources.files("linter").joinpath("schemas/output.schema.json").read_text(encoding="utf-8")
+    text = resources.files("xxgk_lint").joinpath("schemas/output.schema.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 
@@ -335,7 +335,7 @@ class _LightDocument:
 
 
 def _real_results(tmp_path):
-    from linter.runner import Linter, Settings
+    from xxgk_lint.runner import Linter, Settings
 
     p = tmp_path / "many.txt"
     p.write_text(_many_kinds(), encoding="utf-8")
@@ -352,7 +352,7 @@ def test_every_format_without_a_document(tmp_path, monkeypatch, fmt, doc):
     for r in results:
         r.document = None if doc == "none" else _LightDocument(text)
     # the missing file: an E001 without a span, as the CLI makes it
-    from linter.readers import ReaderError
+    from xxgk_lint.readers import ReaderError
 
     e001 = linter.rule("E001")
     results[1].diagnostics = [linter._stamp(e001.from_error(ReaderError("missing", "不存在", "missing")), "absent.txt", None)]
@@ -426,7 +426,7 @@ def test_related_and_context_in_machine_formats():
 @pytest.mark.parametrize("fmt", ["json", "sarif", "full"])
 def test_warm_cache_output_equals_cold(repo, run_cli, fmt):
     """A result restored from the cache carries a light document: the output must not change."""
-    from linter.cli import check
+    from xxgk_lint.cli import check
 
     if not any(p.name == "cache_dir" for p in check.params):
         pytest.skip("this build has no result cache")
@@ -449,7 +449,7 @@ def test_ci_paths_are_relative_to_the_github_workspace(tmp_path, monkeypatch):
 
 
 def test_sarif_uris():
-    from linter.output.sarif import uri_path
+    from xxgk_lint.output.sarif import uri_path
 
     assert uri_path("reports/某县 2022#1.txt") == "reports/某县%202022%231.txt"
     assert uri_path("a/100%.md") == "a/100%25.md"
@@ -460,7 +460,7 @@ def test_sarif_uris():
 
 
 def test_sarif_result_limit_keeps_the_most_severe(monkeypatch):
-    from linter.output import sarif
+    from xxgk_lint.output import sarif
 
     monkeypatch.setattr(sarif, "MAX_RESULTS", 3)
     diags = [_diag("T206", Severity.INFO, f"提示{i}", line=i + 1) for i in range(4)]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from conftest import lint
 
-from linter import output
-from linter.diagnostics import Diagnostic, Related, Severity
-from linter.document import Document, Location, Span
-from linter.output import full
-from linter.output.style import width
-from linter.runner import FileResult
-from rules.common import example_report
+from xxgk_lint import output
+from xxgk_lint.diagnostics import Diagnostic, Related, Severity
+from xxgk_lint.document import Document, Location, Span
+from xxgk_lint.output import full
+from xxgk_lint.output.style import width
+from xxgk_lint.runner import FileResult
+from xxgk_lint.rules.common import example_report
 
 
 def _caret_line(lines: list[str]) -> str:
@@ -86,7 +86,7 @@ def test_place_line_shows_the_section_heading_and_table_cell():
     en = full.diagnostic(d, doc, output.Context(lang="en"))
     assert en[1] == "  --> 三、收到和处理政府信息公开申请情况 · table 2, row 5, column 3"
     # concise: the same place in parentheses
-    from linter.output import concise
+    from xxgk_lint.output import concise
 
     assert concise.line(d, output.Context()).endswith("笔误 (三、收到和处理政府信息公开申请情况 · 表格 2 第 5 行第 3 列)")
 
@@ -122,7 +122,7 @@ def test_related_places_are_listed():
 
 def test_help_fix_and_basis_lines_are_stable():
     result, d = _typo_result()
-    from linter.registry import load_rules
+    from xxgk_lint.registry import load_rules
 
     ctx = output.Context(rules=load_rules())
     lines = full.diagnostic(d, result.document, ctx)
@@ -165,7 +165,7 @@ def test_the_basis_is_printed_once_per_rule_and_file():
     text = example_report("2021").replace("3.补正后申请内容仍不明确", "3.补正启申请内容仍不明确")
     text = text.replace("2.重复申请", "2.重夏申请")
     result = lint(text)
-    ctx = output.Context(files=1, rules={d.code: __import__("linter.registry", fromlist=["x"]).load_rules()[d.code]
+    ctx = output.Context(files=1, rules={d.code: __import__("xxgk_lint.registry", fromlist=["x"]).load_rules()[d.code]
                                          for d in result.diagnostics})
     rendered = full.render([result], ctx)
     basis = [line for line in rendered.splitlines() if line.startswith("  = 依据: ")]

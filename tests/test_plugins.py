@@ -12,7 +12,7 @@ import textwrap
 
 import pytest
 
-from rules.common import example_report
+from xxgk_lint.rules.common import example_report
 
 from conftest import ROOT
 
@@ -63,7 +63,7 @@ def run(site, tmp_path):
     def _run(*args, cwd=tmp_path):
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)]), "NO_COLOR": "1"}
         env.pop("GITHUB_ACTIONS", None)
-        return subprocess.run([sys.executable, "-m", "linter", *args], capture_output=True, text=True, cwd=cwd,
+        return subprocess.run([sys.executable, "-m", "xxgk_lint", *args], capture_output=True, text=True, cwd=cwd,
                               env=env, timeout=300)
 
     return _run
@@ -120,8 +120,8 @@ def test_rules_and_rule_list_the_plugin(run):
 def test_plugin_examples_fail_and_pass(site, tmp_path):
     code = textwrap.dedent("""\
         import json
-        from linter.registry import load_rules
-        from linter.runner import Linter, Settings
+        from xxgk_lint.registry import load_rules
+        from xxgk_lint.runner import Linter, Settings
         rules = load_rules(["example"])
         cls = rules["Z901"]
         linter = Linter(Settings(select=["Z901"], plugins=["example"]), rules)

@@ -53,7 +53,7 @@ def hook_repo(tmp_path_factory):
     work = base / "reports"
     work.mkdir()
     _git(work, "init", "-q")
-    from rules.common import example_report
+    from xxgk_lint.rules.common import example_report
 
     (work / "clean.txt").write_text(example_report("2021"), encoding="utf-8")
     (work / "faulty.txt").write_text(example_report("2021", drop=("t3",)), encoding="utf-8")

@@ -7,11 +7,11 @@ import zipfile
 import pytest
 
 from conftest import lint
-from linter.diagnostics import Edit
-from linter.document import Span
-from linter.readers import ReaderError, read_path
-from linter.readers.docx import DocxEditError, apply_edits
-from linter.synth import SyntheticReport, render
+from xxgk_lint.diagnostics import Edit
+from xxgk_lint.document import Span
+from xxgk_lint.readers import ReaderError, read_path
+from xxgk_lint.readers.docx import DocxEditError, apply_edits
+from xxgk_lint.synth import SyntheticReport, render
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -6,9 +6,9 @@ import re
 import pytest
 
 from conftest import lint
-from linter.readers import Limits, read_path
-from linter.readers.html import decode_html
-from linter.synth import SyntheticReport, render
+from xxgk_lint.readers import Limits, read_path
+from xxgk_lint.readers.html import decode_html
+from xxgk_lint.synth import SyntheticReport, render
 
 PAGE = """<!DOCTYPE html>
 <html><head>{meta}<title>标题栏</title>
@@ -60,7 +60,7 @@ def test_bom_wins():
 
 
 def test_decode_html_unknown_encoding_is_e001():
-    from linter.readers import ReaderError
+    from xxgk_lint.readers import ReaderError
 
     with pytest.raises(ReaderError):
         decode_html(b"\x81\x20\xff\xfe\x81\x20" * 10)

@@ -6,7 +6,7 @@ import pathlib
 import pytest
 
 from conftest import lint
-from linter.readers import Limits, ReaderError, read_path
+from xxgk_lint.readers import Limits, ReaderError, read_path
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
 
@@ -66,7 +66,7 @@ def test_no_heavy_imports_at_start_up():
     import subprocess
     import sys
 
-    code = ("import sys, linter.cli, linter.readers, linter.runner; "
+    code = ("import sys, xxgk_lint.cli, xxgk_lint.readers, xxgk_lint.runner; "
             "bad = [m for m in ('lxml', 'docx', 'pypdfium2') if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from linter.registry import load_rules
+from xxgk_lint.registry import load_rules
 
 from conftest import lint
 

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from conftest import ROOT, SEEDS, lint, seed_path
-from linter.registry import load_rules
+from xxgk_lint.registry import load_rules
 
 CODES = set(load_rules())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import codes, lint
-from rules.common import example_report
+from xxgk_lint.rules.common import example_report
 
 GOOD = {e: example_report(e) for e in ("2019", "2021")}
 

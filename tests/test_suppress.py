@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from linter import suppress
-from rules.common import example_report
+from xxgk_lint import suppress
+from xxgk_lint.rules.common import example_report
 
 from conftest import EXAMPLES, codes, lint
 

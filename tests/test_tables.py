@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import codes, lint
-from rules.common import example_report
+from xxgk_lint.rules.common import example_report
 
 GOOD = {e: example_report(e) for e in ("2019", "2021")}
 
@@ -85,7 +85,7 @@ def test_t206_label_typo_with_minimal_safe_fix(good, bad):
     d = found[0]
     assert bad in d.text("zh") and good in d.text("zh")
     assert d.fix is not None and d.fix.safe
-    from linter.fix import apply_text
+    from xxgk_lint.fix import apply_text
 
     assert apply_text(text, d.fix.edits) == GOOD["2021"]
 
@@ -148,7 +148,7 @@ def test_t204_a_whole_empty_row_is_one_finding_at_its_label_with_a_fix():
     found = run(text, "T204")
     assert [d.text("en") for d in found] == ["table 二 “第二十条第（一）项”, row “规章”: all 3 cells are empty"]
     assert found[0].location.column == 1 and found[0].fix is not None and not found[0].fix.safe
-    from linter.fix import apply_text
+    from xxgk_lint.fix import apply_text
 
     assert apply_text(text, found[0].fix.edits) == GOOD["2021"]
 
@@ -158,7 +158,7 @@ def test_t204_trailing_empty_cell_of_a_row_is_fixable():
     text = GOOD["2019"].replace(row, "行政事业性收费\t0\t")
     (d,) = run(text, "T204")
     assert d.fix is not None
-    from linter.fix import apply_text
+    from xxgk_lint.fix import apply_text
 
     assert apply_text(text, d.fix.edits) == GOOD["2019"]
 

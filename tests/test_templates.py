@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from linter import templates
-from linter.templates import TemplateError, from_data, load, validate
+from xxgk_lint import templates
+from xxgk_lint.templates import TemplateError, from_data, load, validate
 
 
 def _raw(edition):
@@ -69,7 +69,7 @@ def test_template_files_are_valid_json_with_the_schema_reference():
     from importlib import resources
 
     for edition in templates.EDITIONS:
-        text = resources.files("linter.templates").joinpath(f"{edition}.json").read_text(encoding="utf-8")
+        text = resources.files("xxgk_lint.templates").joinpath(f"{edition}.json").read_text(encoding="utf-8")
         data = json.loads(text)
         assert data["$schema"] == "./template.schema.json"
         assert data["id"] == edition
@@ -78,9 +78,9 @@ def test_template_files_are_valid_json_with_the_schema_reference():
 def test_validated_digests_are_current():
     from importlib import resources
 
-    committed = resources.files("linter.templates").joinpath(templates.VALIDATED).read_text(encoding="utf-8")
+    committed = resources.files("xxgk_lint.templates").joinpath(templates.VALIDATED).read_text(encoding="utf-8")
     assert committed == templates.write_validated(), \
-        "linter/templates/validated.txt is stale: python -m linter.templates > linter/templates/validated.txt"
+        "linter/templates/validated.txt is stale: python -m xxgk_lint.templates > linter/templates/validated.txt"
 
 
 def test_an_edited_shipped_template_is_validated_again(monkeypatch):
@@ -100,7 +100,7 @@ def test_a_run_does_not_import_jsonschema():
     import subprocess
     import sys
 
-    code = ("import sys; from linter.runner import Linter, Settings; from rules.common import example_report; "
+    code = ("import sys; from xxgk_lint.runner import Linter, Settings; from xxgk_lint.rules.common import example_report; "
             "Linter(Settings()).lint_file('r.txt', data=example_report('2021').encode()); "
             "print('jsonschema' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

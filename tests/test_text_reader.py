@@ -6,8 +6,8 @@ import codecs
 import pytest
 
 from conftest import codes, lint
-from linter.readers import Limits, ReaderError, read_path
-from rules.common import example_report
+from xxgk_lint.readers import Limits, ReaderError, read_path
+from xxgk_lint.rules.common import example_report
 
 GOOD = example_report("2021")
 TYPO = ("3.补正后申请内容仍不明确", "3.补正启申请内容仍不明确")

@@ -3,7 +3,7 @@
 ``FORMATS`` maps a ``--format`` name to its module; modules are imported only when used, so the
 default terminal output never pays for XML or JSON.
 
-Every format renders the same facts (:class:`linter.diagnostics.Diagnostic`) and must work when
+Every format renders the same facts (:class:`xxgk_lint.diagnostics.Diagnostic`) and must work when
 ``FileResult.document`` is ``None`` (an unreadable file, a missing path, or a result restored from
 the cache, which may carry only a light object with ``line_text()``): read the document through
 :func:`document_of` / :func:`line_text` and never assume more.
@@ -51,7 +51,7 @@ class Context:
 
 
 def render(fmt: str, results, ctx: Context) -> str:
-    module = import_module(f"linter.output.{FORMATS[fmt]}")
+    module = import_module(f"xxgk_lint.output.{FORMATS[fmt]}")
     return module.render(results, ctx)
 
 
@@ -227,7 +227,7 @@ def _within(d, span):
         return None
     if not (dspan.start <= span.start <= span.end <= dspan.end):
         return None
-    from linter.document import Location
+    from xxgk_lint.document import Location
 
     col = loc.column + (span.start - dspan.start)
     return Location(loc.line, col, loc.line, col + (span.end - span.start))

@@ -6,8 +6,8 @@ paragraph or page; ``[*]`` marks a finding ``--fix`` can fix (``[*unsafe]``: onl
 """
 from __future__ import annotations
 
-from linter.output import Context, hyperlink, links_on, rule_link, statistics, summary_line
-from linter.output.style import paint
+from xxgk_lint.output import Context, hyperlink, links_on, rule_link, statistics, summary_line
+from xxgk_lint.output.style import paint
 
 
 def line(d, ctx: Context) -> str:

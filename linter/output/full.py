@@ -6,8 +6,8 @@ With colour on, the rule code is a terminal hyperlink (OSC 8) to the rule's docu
 """
 from __future__ import annotations
 
-from linter.output import Context, document_of, hyperlink, line_text, links_on, rule_link, statistics, summary_line
-from linter.output.style import paint, width
+from xxgk_lint.output import Context, document_of, hyperlink, line_text, links_on, rule_link, statistics, summary_line
+from xxgk_lint.output.style import paint, width
 
 MAX_SHOWN = 120  # characters of a source line shown around the span
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import os
 
-from linter.output import Context, ci_root, counts, is_absolute_url, relpath, rule_url, statistics, statistics_data, summary_line
-from linter.output.concise import line as concise_line
+from xxgk_lint.output import Context, ci_root, counts, is_absolute_url, relpath, rule_url, statistics, statistics_data, summary_line
+from xxgk_lint.output.concise import line as concise_line
 
 MAX_PER_STEP = {"error": 10, "warning": 10, "notice": 10}
 MAX_PER_JOB = 50

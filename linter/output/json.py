@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from linter import __version__
-from linter.output import (
+from xxgk_lint import __version__
+from xxgk_lint.output import (
     Context,
     counts,
     document_of,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from linter.output import Context, counts, relpath, statistics
+from xxgk_lint.output import Context, counts, relpath, statistics
 
 
 def _failure_text(d, ctx: Context) -> str:

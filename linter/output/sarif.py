@@ -18,8 +18,8 @@ import json
 import os
 from pathlib import Path
 
-from linter import __version__
-from linter.output import (
+from xxgk_lint import __version__
+from xxgk_lint.output import (
     Context,
     ci_root,
     document_of,

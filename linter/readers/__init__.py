@@ -1,4 +1,4 @@
-"""Readers: one module per input format, each turning a file into a :class:`linter.document.Document`.
+"""Readers: one module per input format, each turning a file into a :class:`xxgk_lint.document.Document`.
 
 ``read_path(path, limits)`` picks the reader by file extension and raises :class:`ReaderError`
 (turned into an E001 diagnostic by the runner) when the file cannot be read.  Readers import their
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from importlib import import_module
 
-from linter.document import Document
+from xxgk_lint.document import Document
 
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
@@ -97,7 +97,7 @@ def read_path(path: str, limits: Limits | None = None, data: bytes | None = None
     elif len(data) > limits.max_file_size:
         raise ReaderError("too-large", f"输入 {len(data)} 字节，超过上限 {limits.max_file_size} 字节（配置项 max-file-size）",
                           f"the input is {len(data)} bytes, over the limit of {limits.max_file_size} bytes (setting max-file-size)")
-    module = import_module(f"linter.readers.{modname}")
+    module = import_module(f"xxgk_lint.readers.{modname}")
     try:
         doc = module.read(path, data, limits)
     except ReaderError:

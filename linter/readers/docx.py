@@ -12,13 +12,13 @@ heading levels) — python-docx's object model is not needed for reading and is 
   and deleted text of tracked changes left out; a tab or line break inside a paragraph is a space);
 * one line per table row, with one tab-separated field per grid column, so that every cell's text
   is contiguous and a span can cover exactly one cell.  A merged cell (``gridSpan``, ``vMerge``,
-  legacy ``hMerge``) is one :class:`~linter.document.Cell` with ``rowspan``/``colspan`` at its
+  legacy ``hMerge``) is one :class:`~xxgk_lint.document.Cell` with ``rowspan``/``colspan`` at its
   origin; each grid position it covers is an empty ``merged=True`` cell, so table 三's merged group
   labels and table 四's two header rows land on the template grid exactly.  The paragraphs of one
   cell are joined (directly between CJK characters, with a space otherwise); a table nested in a
   cell is flattened into that cell's text.
 
-Positions map back through a :class:`~linter.document.SegmentSourceMap`: "第 N 段" (N counts the
+Positions map back through a :class:`~xxgk_lint.document.SegmentSourceMap`: "第 N 段" (N counts the
 non-empty body paragraphs, 1-based) or "表格 T 第 R 行第 C 列" (1-based table, row and grid column,
 as a Word user counts them).
 
@@ -35,8 +35,8 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from linter.document import Cell, Document, Paragraph, RawTable, Segment, SegmentSourceMap, Span
-from linter.readers import Limits, ReaderError, break_joiner
+from xxgk_lint.document import Cell, Document, Paragraph, RawTable, Segment, SegmentSourceMap, Span
+from xxgk_lint.readers import Limits, ReaderError, break_joiner
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -54,7 +54,7 @@ _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 
 def _fix_error_base():
     try:
-        from linter.fix import FixError
+        from xxgk_lint.fix import FixError
     except ImportError:  # pragma: no cover - the fix engine is part of the package
         return Exception
     return FixError

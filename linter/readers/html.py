@@ -19,7 +19,7 @@
 * ``Document.text`` is one line per paragraph and one line per table row with tab-separated cells
   (merged positions as empty fields).  Positions are line and column **in the HTML source**: every
   text node is located in the source (searching forward from the previous one) and recorded as a
-  :class:`~linter.document.Segment` with ``source_line``/``source_column``.
+  :class:`~xxgk_lint.document.Segment` with ``source_line``/``source_column``.
   ``Document.source_text`` is the decoded HTML, where inline ``<!-- xxgk-lint: ... -->`` comments
   live.
 """
@@ -29,9 +29,9 @@ import codecs
 import re
 from bisect import bisect_right
 
-from linter.document import Cell, Document, Paragraph, RawTable, Segment, SegmentSourceMap, Span
-from linter.readers import Limits, ReaderError, break_joiner
-from linter.readers.text import _BOMS, decode
+from xxgk_lint.document import Cell, Document, Paragraph, RawTable, Segment, SegmentSourceMap, Span
+from xxgk_lint.readers import Limits, ReaderError, break_joiner
+from xxgk_lint.readers.text import _BOMS, decode
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)

@@ -18,7 +18,7 @@ The fast path (no table finder; see ``docs/formats.md``):
 4. body lines wrapped at the right margin are joined back into paragraphs, across page breaks too (a
    line that starts with the ideographic indent "　　" or a heading number starts a new one).
 
-Each line is a :class:`~linter.document.Paragraph`; a :class:`~linter.document.Segment` per line
+Each line is a :class:`~xxgk_lint.document.Paragraph`; a :class:`~xxgk_lint.document.Segment` per line
 records the page (``Location.describe`` shows "第 N 页").  Page numbers and running headers are left
 as lines of their own; the recogniser drops them inside tables.
 
@@ -30,8 +30,8 @@ from __future__ import annotations
 import ctypes
 import re
 
-from linter.document import Document, Paragraph, Segment, SegmentSourceMap, Span
-from linter.readers import Limits, ReaderError, break_joiner, is_cjk
+from xxgk_lint.document import Document, Paragraph, Segment, SegmentSourceMap, Span
+from xxgk_lint.readers import Limits, ReaderError, break_joiner, is_cjk
 
 GAP_EM = 0.5  # a horizontal gap wider than this many font sizes separates two cells
 _SPACES = " \u00a0\u3000"

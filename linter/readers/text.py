@@ -14,8 +14,8 @@ from __future__ import annotations
 import codecs
 import re
 
-from linter.document import Cell, Document, Paragraph, RawTable, Span
-from linter.readers import Limits, ReaderError
+from xxgk_lint.document import Cell, Document, Paragraph, RawTable, Span
+from xxgk_lint.readers import Limits, ReaderError
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

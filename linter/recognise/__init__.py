@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import re
 
-from linter import templates
-from linter.document import Document, Paragraph, Span
-from linter.recognise.labels import index_for
-from linter.recognise.layout import build_table, find_regions, page_clutter
-from linter.recognise.normalise import norm
-from linter.recognise.sections import find_headings
-from linter.recognise.tables import bind_tables, unique_label_hits
-from linter.report import Report, Section
+from xxgk_lint import templates
+from xxgk_lint.document import Document, Paragraph, Span
+from xxgk_lint.recognise.labels import index_for
+from xxgk_lint.recognise.layout import build_table, find_regions, page_clutter
+from xxgk_lint.recognise.normalise import norm
+from xxgk_lint.recognise.sections import find_headings
+from xxgk_lint.recognise.tables import bind_tables, unique_label_hits
+from xxgk_lint.report import Report, Section
 
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|—|-|~)\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")

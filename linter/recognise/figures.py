@@ -1,4 +1,4 @@
-"""Parse a table cell into a :class:`linter.report.Figure`, once, for every rule to share.
+"""Parse a table cell into a :class:`xxgk_lint.report.Figure`, once, for every rule to share.
 
 Recognised forms (``kind`` is the template column kind):
 
@@ -20,8 +20,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from linter.document import Span
-from linter.report import Figure
+from xxgk_lint.document import Span
+from xxgk_lint.report import Figure
 
 _SPACES = " \t\u00a0\u3000"
 _NUM = r"\d+(?:[.]\d+)?"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from linter.recognise.normalise import norm, similarity, strip_note
-from linter.templates import Template
+from xxgk_lint.recognise.normalise import norm, similarity, strip_note
+from xxgk_lint.templates import Template
 
 _ENUM_PREFIX = re.compile(r"^(\d{1,2}\.|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,2}\.)")
 FUZZY_CUTOFF = 0.75

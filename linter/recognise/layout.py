@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 
-from linter.document import Cell, Paragraph, RawTable, Span
-from linter.recognise.figures import looks_like_value
-from linter.recognise.labels import LabelIndex
-from linter.recognise.normalise import norm
+from xxgk_lint.document import Cell, Paragraph, RawTable, Span
+from xxgk_lint.recognise.figures import looks_like_value
+from xxgk_lint.recognise.labels import LabelIndex
+from xxgk_lint.recognise.normalise import norm
 
 _BLANKISH = re.compile(r"^[\s\u00a0\u3000]*$")
 _PAGE_NUMBER = re.compile(r"^[\s\u3000]*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"

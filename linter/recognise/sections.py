@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from linter.document import Paragraph, Span
-from linter.recognise.normalise import cn_number, norm, similarity
-from linter.report import Heading
-from linter.templates import Template
+from xxgk_lint.document import Paragraph, Span
+from xxgk_lint.recognise.normalise import cn_number, norm, similarity
+from xxgk_lint.report import Heading
+from xxgk_lint.templates import Template
 
 HEADING_RE = re.compile(
     r"^(?P<lead>[\s\u3000\u00a0#*]*)(?P<num>[一二三四五六七八九十]{1,3})[\s\u3000]*(?P<sep>[、，,.．:：]|[\s\u3000]+)[\s\u3000*]*(?P<title>.*?)[\s\u3000*]*$"

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from linter.document import Cell, RawTable, Span
-from linter.recognise.figures import looks_like_value, parse_figure
-from linter.recognise.labels import LabelHit, LabelIndex
-from linter.report import BoundCell, BoundRow, BoundTable, Figure, LabelMatch, UnknownRow
-from linter.templates import Template
+from xxgk_lint.document import Cell, RawTable, Span
+from xxgk_lint.recognise.figures import looks_like_value, parse_figure
+from xxgk_lint.recognise.labels import LabelHit, LabelIndex
+from xxgk_lint.report import BoundCell, BoundRow, BoundTable, Figure, LabelMatch, UnknownRow
+from xxgk_lint.templates import Template
 
 
 @dataclass

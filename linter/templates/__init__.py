@@ -164,7 +164,7 @@ def load(edition: str) -> Template:
 def write_validated() -> str:
     """Validate every shipped edition and return the content of ``validated.txt``."""
     lines = ["# sha256 of the shipped template files validated against template.schema.json",
-             "# regenerate: python -m linter.templates > linter/templates/validated.txt"]
+             "# regenerate: python -m xxgk_lint.templates > linter/templates/validated.txt"]
     for edition in EDITIONS:
         text = resources.files(__package__).joinpath(f"{edition}.json").read_text(encoding="utf-8")
         validate(json.loads(text), f"{edition}.json")

@@ -1,4 +1,4 @@
-"""``python -m linter.templates``: validate the shipped templates and print ``validated.txt``."""
-from linter.templates import write_validated
+"""``python -m xxgk_lint.templates``: validate the shipped templates and print ``validated.txt``."""
+from xxgk_lint.templates import write_validated
 
 print(write_validated(), end="")

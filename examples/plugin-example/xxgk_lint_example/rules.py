@@ -1,12 +1,12 @@
-"""Rules of the example plug-in.  Every :class:`linter.rule.Rule` subclass defined in this module is a
+"""Rules of the example plug-in.  Every :class:`xxgk_lint.rule.Rule` subclass defined in this module is a
 rule; xxgk-lint imports the module only when the user allows the plug-in (``--plugin example`` or
 ``plugins = ["example"]`` in the configuration)."""
 from __future__ import annotations
 
 import re
 
-from linter.diagnostics import Severity
-from linter.rule import Rule
+from xxgk_lint.diagnostics import Severity
+from xxgk_lint.rule import Rule
 
 # words that make a title name the body issuing the report
 AGENCY_WORDS = ("人民政府", "政府", "办公室", "办公厅", "委员会", "局", "厅", "部", "署", "院", "中心", "街道", "乡", "镇")
