@@ -61,6 +61,25 @@ class Related:
     location: Location | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a finding is about, in the template's own ids (independent of the input format).
+
+    ``kind`` is one of ``cell`` (table + row + column), ``row`` (table + row), ``table``, ``section``
+    (a heading or a section's text: ``section`` id) or ``document``.  Ids are the template's
+    (``t3``, ``unavailable_1``, ``natural``, ``s3``); unknown parts stay ``None``.
+    """
+
+    kind: str
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    section: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k in ("kind", "table", "row", "column", "section") if (v := getattr(self, k)) is not None}
+
+
 @dataclass(slots=True)
 class Diagnostic:
     code: str
@@ -71,6 +90,7 @@ class Diagnostic:
     help: dict[str, str] | None = None  # what was expected / how to fix it
     fix: Fix | None = None
     related: tuple[Related, ...] = ()
+    target: Target | None = None  # the template cell/row/table/section the finding is about
     # stamped by the runner
     path: str = ""
     location: Location | None = None

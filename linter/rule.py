@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar, Iterator
 
-from xxgk_lint.diagnostics import Diagnostic, Fix, Related, Severity
+from xxgk_lint.diagnostics import Diagnostic, Fix, Related, Severity, Target
 from xxgk_lint.document import Span
 
 CODE_RE = re.compile(r"^[A-Z][A-Z]?\d{3,4}$")
@@ -111,7 +111,8 @@ class Rule:
 
     def diagnostic(self, key: str, span: Span | None, *, help: str | None = None,
                    fix: Fix | None = None, severity: Severity | None = None,
-                   related: tuple[tuple[Span, str, dict], ...] = (), **args) -> Diagnostic:
+                   related: tuple[tuple[Span, str, dict], ...] = (), target: Target | None = None,
+                   **args) -> Diagnostic:
         """Build a diagnostic from message ``key`` (and optional ``help`` key) with format ``args``.
 
         An argument may itself be a ``{"zh": ..., "en": ...}`` dict to give language-specific values.
@@ -126,6 +127,7 @@ class Rule:
             help=self._fmt(help, args) if help else None,
             fix=fix,
             related=tuple(Related(s, self._fmt(k, a)) for s, k, a in related),
+            target=target,
         )
 
     @classmethod
