@@ -7,7 +7,7 @@ Exit codes: 0 nothing at or above ``--fail-on`` (default ``error``); 1 findings 
 ``check`` resolves each file's settings from its closest configuration file (:mod:`xxgk_lint.config`),
 discovers files with the configured exclusions (also for files named explicitly, ``--force-exclude``),
 takes unchanged files from the content-hash cache (:mod:`xxgk_lint.cache`), lints the rest in one process
-or ``--jobs`` workers (:func:`xxgk_lint.runner.lint_many`), applies fixes, hides baselined findings
+or ``--jobs`` workers (:func:`xxgk_lint.pool.lint_many`), applies fixes, hides baselined findings
 (:mod:`xxgk_lint.baseline`) and renders one output format (``github`` by default in GitHub Actions).
 """
 from __future__ import annotations
@@ -130,7 +130,7 @@ class _Session:
     """Per-run state: each file's resolved settings, checked once per configuration, and its linter."""
 
     def __init__(self, resolver):
-        from xxgk_lint.runner import LinterPool
+        from xxgk_lint.pool import LinterPool
 
         self.resolver = resolver
         self.pool = LinterPool(warn=_warn)
@@ -158,7 +158,7 @@ class _Session:
         return self.pool.get(self.settings(path))
 
     def excluded(self, path: str) -> bool:
-        from xxgk_lint.runner import Excluder
+        from xxgk_lint.discover import Excluder
 
         s = self.settings(path)
         key = (s.config_path, tuple(s.exclude))
@@ -167,10 +167,7 @@ class _Session:
         return self._excluders[key](path)
 
     def all_rules(self) -> dict:
-        out: dict = {}
-        for rules in self.pool._rules.values():
-            out.update(rules)
-        return out
+        return self.pool.all_rules()
 
 
 class _ProgressBar:
@@ -258,7 +255,7 @@ def check(paths, fmt, select, extend_select, ignore, extend_exclude, fail_on, la
             results.append(session.linter(name).lint_file(name, data=data))
             n_files = 1
     else:
-        from xxgk_lint.runner import discover
+        from xxgk_lint.discover import discover
 
         files, missing = discover(paths or ["."], force_exclude=force_exclude, is_excluded=session.excluded)
         for m in missing:
@@ -339,20 +336,20 @@ def check(paths, fmt, select, extend_select, ignore, extend_exclude, fail_on, la
 def _missing(linter, path: str):
     """A path that does not exist: an E001 (when selected), and the run goes on."""
     from xxgk_lint.readers import ReaderError
-    from xxgk_lint.runner import FileResult
+    from xxgk_lint.result import FileResult
 
     r = FileResult(path)
     e001 = linter.rule("E001")
     if e001 is not None:
         err = ReaderError("missing", "文件或目录不存在", "no such file or directory")
-        r.diagnostics.append(linter._stamp(e001.from_error(err), path, None))
+        r.diagnostics.append(linter.stamp(e001.from_error(err), path, None))
     return r
 
 
 def _lint_files(tasks, session, jobs: int, use_cache: bool, keep_documents: bool = False) -> list:
     """Lint ``(settings, path)`` tasks, from the cache where possible; results in task order."""
     from xxgk_lint.readers import read_bytes
-    from xxgk_lint.runner import lint_many
+    from xxgk_lint.pool import lint_many
 
     results: list = [None] * len(tasks)
     todo: list[int] = []
@@ -368,9 +365,9 @@ def _lint_files(tasks, session, jobs: int, use_cache: bool, keep_documents: bool
                 except Exception:  # unreadable or too large: lint it normally (E001), uncached
                     todo.append(i)
                     continue
-                from xxgk_lint.runner import _relative
+                from xxgk_lint.discover import relative_path
 
-                key = cache.key(s.lint_key(), _relative(path, s.root)[0], data)
+                key = cache.key(s.lint_key(), relative_path(path, s.root)[0], data)
                 hit = cache.get(key, path)
                 if hit is not None:
                     results[i] = hit

@@ -299,7 +299,7 @@ def default_value(key: str) -> Any:
 class Resolved:
     """The settings for one configuration, with where every value came from."""
 
-    settings: Any  # xxgk_lint.runner.Settings
+    settings: Any  # xxgk_lint.settings.Settings
     config: ConfigFile
     values: dict[str, Any]
     sources: dict[str, str]  # key -> "default" | "file" | "command line" | "file + command line"
@@ -353,7 +353,7 @@ class Resolver:
         return self.resolve(path).settings
 
     def _build(self, cf: ConfigFile) -> Resolved:
-        from xxgk_lint.runner import Settings
+        from xxgk_lint.settings import Settings
 
         cli, data = self.cli, cf.data
         values: dict[str, Any] = {}

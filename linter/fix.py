@@ -160,7 +160,7 @@ def _diff(path: str, before: str, after: str) -> str:
 
 def fix_file(result, unsafe: bool = False, write: bool = True,
              relint: Callable[[bytes], object] | None = None, lang: str = "zh") -> FixOutcome:
-    """Apply the fixes of ``result`` (a :class:`xxgk_lint.runner.FileResult`) to its file.
+    """Apply the fixes of ``result`` (a :class:`xxgk_lint.result.FileResult`) to its file.
 
     ``relint(data) -> FileResult`` lints new contents in memory; with it, fixes are applied in passes
     until nothing fixable is left.  ``write=False`` computes the outcome (and its diff) only.

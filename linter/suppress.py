@@ -226,6 +226,58 @@ def rewrite(d: Directive, remove: list[str]) -> str:
     return f"<!-- xxgk-lint: {d.kind}={','.join(left)} -->"
 
 
+# -- the runner's side: which comments a document has, and the text recognition reads --------------
+def directives_of(doc, all_rules: dict):
+    """The suppression comments of a document whose format allows comments: (directives, orphan enables)."""
+    if doc.format not in FORMATS_WITH_COMMENTS:
+        return [], []
+    return prepare(doc.source_text if doc.source_text is not None else doc.text, all_rules)
+
+
+def masked(doc, directives):
+    """A copy of a text document with its suppression comments blanked out (same length, so every offset
+    stays valid), for recognition only: a comment trailing a heading must not change the heading.  The
+    original document is kept for output and fixes.  HTML comments never reach ``Document.text``."""
+    if doc.source_text is not None:
+        return doc
+    import copy
+    from dataclasses import replace
+
+    from xxgk_lint.document import Paragraph, RawTable
+
+    spans = sorted({(d.start, d.end) for d in directives})
+    chars = list(doc.text)
+    for a, b in spans:
+        for i in range(a, b):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    text = "".join(chars)
+
+    def mask(s: str, span) -> str:
+        if not any(a < span.end and span.start < b for a, b in spans):
+            return s
+        if doc.text[span.start:span.end] == s:
+            return text[span.start:span.end]
+        for d in directives:
+            s = s.replace(d.raw, " " * len(d.raw))
+        return s
+
+    blocks = []
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            blocks.append(replace(b, text=mask(b.text, b.span)))
+        elif isinstance(b, RawTable):
+            rows = [[replace(c, text=mask(c.text, c.span)) for c in row] for row in b.rows]
+            blocks.append(replace(b, rows=rows))
+        else:
+            blocks.append(b)
+    out = copy.copy(doc)
+    out.text = text
+    out.blocks = blocks
+    out._line_starts = doc._line_starts
+    return out
+
+
 @dataclass
 class Context:
     """What a post-processing rule (``after_suppression``) sees for one file."""

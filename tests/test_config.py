@@ -186,7 +186,7 @@ def test_exclude_is_relative_to_the_project_root(tmp_path, run_cli, monkeypatch)
 
 
 def test_exclusion_matcher():
-    from xxgk_lint.runner import Excluder
+    from xxgk_lint.discover import Excluder
 
     ex = Excluder(["build", "a/b", "*.tmp.txt"], root="/p/build/x")
     assert not ex("/p/build/x/r.txt")  # "build" above the root does not count
