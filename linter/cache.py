@@ -26,7 +26,7 @@ import sys
 from xxgk_lint import __version__
 from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Related, Severity
 from xxgk_lint.document import Location, Span
-from xxgk_lint.fix import write_atomic
+from xxgk_lint.atomic import write_atomic
 
 FORMAT = 1
 

@@ -266,8 +266,11 @@ def check(paths, fmt, select, extend_select, ignore, extend_exclude, fail_on, la
             settings_of[p] = s
         n_files = len(files)
         if not files and not missing:  # a wrong path or pattern in CI must not pass silently
-            click.echo("xxgk-lint: 警告：没有找到可检查的文件（.txt .md .html .docx .pdf，排除规则之外）/ "
-                       "warning: no files to check were found (.txt .md .html .docx .pdf, outside the excludes)", err=True)
+            from xxgk_lint.formats import advertised_extensions
+
+            exts = " ".join(advertised_extensions())
+            click.echo(f"xxgk-lint: 警告：没有找到可检查的文件（{exts}，排除规则之外）/ "
+                       f"warning: no files to check were found ({exts}, outside the excludes)", err=True)
         fixing = fix or show_diff  # fixes need the documents: one process, no cache
         results += _lint_files(tasks, session, jobs=1 if fixing else jobs, use_cache=not (no_cache or fixing),
                                keep_documents=fixing)

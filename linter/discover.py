@@ -6,7 +6,7 @@ import os
 from fnmatch import fnmatch
 from typing import Callable, Iterable
 
-from xxgk_lint.readers import supported
+from xxgk_lint.formats import supported
 
 
 def relative_path(path: str, root: str) -> tuple[str, str]:

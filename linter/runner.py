@@ -29,11 +29,13 @@ from xxgk_lint import registry, selection, suppress
 from xxgk_lint.diagnostics import Diagnostic, Severity
 from xxgk_lint.discover import relative_path
 from xxgk_lint.document import Document
-from xxgk_lint.fix import can_write
+from xxgk_lint.formats import can_write
 from xxgk_lint.readers import ReaderError, read_path
-from xxgk_lint.result import FileResult, LightDocument  # noqa: F401  (re-exported)
+from xxgk_lint.result import FileResult, LightDocument
 from xxgk_lint.rule import Rule
-from xxgk_lint.settings import Settings  # noqa: F401  (re-exported: ``from xxgk_lint.runner import Linter, Settings``)
+from xxgk_lint.settings import Settings
+
+__all__ = ["FileResult", "LightDocument", "Linter", "Settings"]  # ``from xxgk_lint.runner import Linter, Settings``
 
 
 class Linter:

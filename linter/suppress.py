@@ -1,6 +1,6 @@
 """Inline suppression comments, and the diagnostics about them (M001 unused, M002 invalid).
 
-Where the format allows comments (.txt, .md, .html), a report can silence findings with HTML comments::
+Where the format has comments (:attr:`xxgk_lint.formats.Format.comment`: .txt, .md, .html), a report can silence findings with HTML comments::
 
     <!-- xxgk-lint: disable-next-line=F401,T204 -->   the next source line
     正文 …… <!-- xxgk-lint: disable-line=F401 -->        the line the comment is on
@@ -30,11 +30,19 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
-FORMATS_WITH_COMMENTS = ("txt", "md", "html")
+from xxgk_lint.formats import HTML_COMMENT, comment_syntax
 
-# the comment itself, wherever it is; ``body`` is what follows ``xxgk-lint:``
-_COMMENT = re.compile(r"<!--[ \t]*xxgk-lint[ \t]*:(?P<body>.*?)-->", re.S)
+KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
+
+_COMMENTS: dict[tuple[str, str], re.Pattern] = {}
+
+
+def _comment_re(syntax: tuple[str, str]) -> re.Pattern:
+    """The comment itself in a format's comment syntax, wherever it is; ``body`` follows ``xxgk-lint:``."""
+    if syntax not in _COMMENTS:
+        opening, closing = syntax
+        _COMMENTS[syntax] = re.compile(re.escape(opening) + r"[ \t]*xxgk-lint[ \t]*:(?P<body>.*?)" + re.escape(closing), re.S)
+    return _COMMENTS[syntax]
 _BODY = re.compile(r"^[ \t]*(?P<kind>[A-Za-z-]+)[ \t]*(?:=[ \t]*(?P<codes>.*?))?[ \t]*$", re.S)
 
 
@@ -48,6 +56,7 @@ class Directive:
     end: int
     raw: str
     valid_kind: bool = True
+    syntax: tuple[str, str] = HTML_COMMENT  # the comment's (opening, closing)
     # filled while applying
     end_line: int | None = None  # for ``disable``: the line of the matching ``enable`` (None: end of file)
     used: set[str] = field(default_factory=set)  # selectors that silenced something ("*" for a bare directive)
@@ -78,15 +87,15 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-def parse(source: str) -> list[Directive]:
-    """Every ``<!-- xxgk-lint: ... -->`` comment in ``source``, in order."""
+def parse(source: str, syntax: tuple[str, str] = HTML_COMMENT) -> list[Directive]:
+    """Every ``<!-- xxgk-lint: ... -->`` comment (in the comment ``syntax``) in ``source``, in order."""
     if "xxgk-lint" not in source:
         return []
     from bisect import bisect_right
 
     starts = _line_starts(source)
     out = []
-    for m in _COMMENT.finditer(source):
+    for m in _comment_re(syntax).finditer(source):
         line = bisect_right(starts, m.start())
         col = m.start() - starts[line - 1] + 1
         body = m.group("body")
@@ -100,7 +109,7 @@ def parse(source: str) -> list[Directive]:
             selectors = [c for c in re.split(r"[,\s，、]+", codes) if c]
             if not selectors:
                 selectors = None
-        out.append(Directive(kind, selectors, line, col, m.start(), m.end(), m.group(0), kind in KINDS))
+        out.append(Directive(kind, selectors, line, col, m.start(), m.end(), m.group(0), kind in KINDS, syntax))
     return out
 
 
@@ -124,7 +133,7 @@ def _pair_ranges(directives: list[Directive]) -> list[Directive]:
                         o.end_line = d.line
                         open_.remove(o)
                         rest = Directive("disable", [s for s in o.selectors if s not in d.selectors], d.line, d.column,
-                                         o.start, o.end, o.raw)
+                                         o.start, o.end, o.raw, syntax=o.syntax)
                         rest.used = o.used  # shares usage with the original comment
                         open_.append(rest)
                         extra.append(rest)
@@ -135,13 +144,13 @@ def _pair_ranges(directives: list[Directive]) -> list[Directive]:
     return orphans
 
 
-def prepare(source: str, all_rules: dict) -> tuple[list[Directive], list[Directive]]:
+def prepare(source: str, all_rules: dict, syntax: tuple[str, str] = HTML_COMMENT) -> tuple[list[Directive], list[Directive]]:
     """Parse the directives of ``source``, pair ranges and find unknown rule names.
 
     Returns (directives, ``enable`` directives that closed nothing)."""
     from xxgk_lint.selection import matches
 
-    directives = parse(source)
+    directives = parse(source, syntax)
     if not directives:
         return [], []
     orphans = _pair_ranges(directives)
@@ -223,15 +232,17 @@ def kind_did_you_mean(word: str) -> str | None:
 def rewrite(d: Directive, remove: list[str]) -> str:
     """The comment without the selectors in ``remove`` (which must leave at least one)."""
     left = [s for s in d.selectors or [] if s not in remove]
-    return f"<!-- xxgk-lint: {d.kind}={','.join(left)} -->"
+    opening, closing = d.syntax
+    return f"{opening} xxgk-lint: {d.kind}={','.join(left)} {closing}"
 
 
 # -- the runner's side: which comments a document has, and the text recognition reads --------------
 def directives_of(doc, all_rules: dict):
     """The suppression comments of a document whose format allows comments: (directives, orphan enables)."""
-    if doc.format not in FORMATS_WITH_COMMENTS:
+    syntax = comment_syntax(doc.format)
+    if syntax is None:
         return [], []
-    return prepare(doc.source_text if doc.source_text is not None else doc.text, all_rules)
+    return prepare(doc.source_text if doc.source_text is not None else doc.text, all_rules, syntax)
 
 
 def masked(doc, directives):
