@@ -260,7 +260,7 @@ def check(paths, fmt, select, extend_select, ignore, extend_exclude, fail_on, la
         files, missing = discover(paths or ["."], force_exclude=force_exclude, is_excluded=session.excluded)
         for m in missing:
             settings_of[m] = session.settings(m)
-            results.append(_missing(session.linter(m), m))
+            results.append(session.linter(m).missing(m))
         tasks = [(session.settings(p), p) for p in files]
         for (s, p) in tasks:
             settings_of[p] = s
@@ -334,19 +334,6 @@ def check(paths, fmt, select, extend_select, ignore, extend_exclude, fail_on, la
             failed = True
             break
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
-
-
-def _missing(linter, path: str):
-    """A path that does not exist: an E001 (when selected), and the run goes on."""
-    from xxgk_lint.readers import ReaderError
-    from xxgk_lint.result import FileResult
-
-    r = FileResult(path)
-    e001 = linter.rule("E001")
-    if e001 is not None:
-        err = ReaderError("missing", "文件或目录不存在", "no such file or directory")
-        r.diagnostics.append(linter.stamp(e001.from_error(err), path, None))
-    return r
 
 
 def _lint_files(tasks, session, jobs: int, use_cache: bool, keep_documents: bool = False) -> list:

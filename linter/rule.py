@@ -9,6 +9,14 @@ texts in Chinese and English (``messages``).  Its behaviour is one pure generato
 :meth:`Rule.check`, that reads a :class:`xxgk_lint.report.Report` and yields
 :class:`xxgk_lint.diagnostics.Diagnostic` objects built with :meth:`Rule.diagnostic`.
 
+Two kinds of rule need more than the report, and say so by their base class (the engine names no
+rule codes):
+
+* :class:`InputRule` — about the input itself (E0xx): runs on every file, report or not, and is asked
+  about files that cannot be read at all (:meth:`InputRule.unreadable`, with an :class:`InputContext`);
+* :class:`PostRule` — judges a file's final diagnostics and suppression comments (M0xx): runs after
+  the inline suppressions were applied (:meth:`PostRule.after_suppression`, with a :class:`PostContext`).
+
 Everything else — selection, severity overrides, suppression, baselines, fixes, output and exit
 codes — is the framework's job.  ``__init_subclass__`` checks the metadata when the class is
 defined, so a rule with missing docs or a message in only one language cannot be registered.
@@ -16,10 +24,12 @@ defined, so a rule with missing docs or a message in only one language cannot be
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterator
 
 from xxgk_lint.diagnostics import Diagnostic, Fix, Related, Severity, Target
 from xxgk_lint.document import Span
+from xxgk_lint.errors import ReaderError
 
 CODE_RE = re.compile(r"^[A-Z][A-Z]?\d{3,4}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -136,3 +146,55 @@ class Rule:
         from xxgk_lint.ruledocs import render_rule
 
         return render_rule(cls, lang)
+
+
+# -- kinds of rule the framework calls at other moments -------------------------------------------------
+@dataclass
+class InputContext:
+    """What an input rule is told about a file that could not be read."""
+
+    path: str
+    error: ReaderError  # why (``reason``, bilingual ``detail``)
+
+
+class InputRule(Rule):
+    """A rule about the input itself (E0xx).  It runs on every file, report or not (``needs_report`` is
+    False), and :meth:`unreadable` is called for a file that cannot be read (or a path that does not
+    exist) instead of :meth:`check`, which then has no report to look at."""
+
+    abstract = True
+    needs_report = False
+
+    def check(self, report) -> Iterator[Diagnostic]:
+        return iter(())
+
+    def unreadable(self, ctx: InputContext) -> Iterator[Diagnostic]:
+        return iter(())
+
+
+@dataclass
+class PostContext:
+    """What a post rule sees for one file, once the other rules ran and the suppressions were applied."""
+
+    doc: Any  # xxgk_lint.document.Document
+    directives: list  # xxgk_lint.suppress.Directive, every suppression comment of the file
+    orphan_enables: list  # ``enable`` directives that closed nothing
+    all_rules: dict  # code -> rule class, every known rule
+    active: set[str] = field(default_factory=set)  # codes of the rules that ran on this file
+    suppressed: int = 0  # findings silenced by the comments
+
+
+class PostRule(Rule):
+    """A rule computed from a file's final diagnostics and suppression comments (M0xx).  Its
+    :meth:`check` yields nothing; :meth:`after_suppression` is called after the suppressions were
+    applied, and its findings are stamped and can be silenced like any other."""
+
+    abstract = True
+    needs_report = False
+
+    def check(self, report) -> Iterator[Diagnostic]:
+        return iter(())
+
+    def after_suppression(self, ctx: PostContext) -> Iterator[Diagnostic]:  # pragma: no cover - abstract
+        raise NotImplementedError
+        yield

@@ -32,7 +32,7 @@ from xxgk_lint.document import Document
 from xxgk_lint.formats import can_write
 from xxgk_lint.readers import ReaderError, read_path
 from xxgk_lint.result import FileResult, LightDocument
-from xxgk_lint.rule import Rule
+from xxgk_lint.rule import InputContext, InputRule, PostContext, PostRule, Rule
 from xxgk_lint.settings import Settings
 
 __all__ = ["FileResult", "LightDocument", "Linter", "Settings"]  # ``from xxgk_lint.runner import Linter, Settings``
@@ -63,7 +63,8 @@ class Linter:
                     opts.update(value)
             self.rules.append(cls(opts, sev))
         self.codes = {r.code for r in self.rules}
-        self.post_rules = [r for r in self.rules if callable(getattr(r, "after_suppression", None))]
+        self.input_rules = [r for r in self.rules if isinstance(r, InputRule)]
+        self.post_rules = [r for r in self.rules if isinstance(r, PostRule)]
 
     def rule(self, code: str) -> Rule | None:
         return next((r for r in self.rules if r.code == code), None)
@@ -74,12 +75,29 @@ class Linter:
         try:
             doc = read_path(path, self.settings.limits, data=data)
         except ReaderError as err:
-            e001 = self.rule("E001")
-            if e001 is not None and not any(selection.matches(s, type(e001)) for s in self._ignored_for(path)):
-                result.diagnostics.append(self.stamp(e001.from_error(err), path, None))
-                _fingerprints(result.diagnostics, None)
+            self._unreadable(result, err, self._ignored_for(path))
             return result
         return self.lint_document(doc, result)
+
+    def missing(self, path: str) -> FileResult:
+        """The result for a path that does not exist: what the input rules say about it (per-file
+        ignores are not applied: the path names no file)."""
+        result = FileResult(path)
+        self._unreadable(result, ReaderError("missing", "文件或目录不存在", "no such file or directory"), [])
+        return result
+
+    def _unreadable(self, result: FileResult, err: ReaderError, ignored: list[str]) -> None:
+        """Ask the input rules about a file that cannot be read."""
+        ctx = InputContext(result.path, err)
+        for rule in self.input_rules:
+            if ignored and any(selection.matches(s, type(rule)) for s in ignored):
+                continue
+            try:
+                for d in rule.unreadable(ctx):
+                    result.diagnostics.append(self.stamp(d, result.path, None))
+            except Exception as exc:  # a rule bug: report it, keep going
+                result.internal_errors.append(f"{rule.code} ({type(exc).__name__}: {exc})")
+        _fingerprints(result.diagnostics, None)
 
     def lint_document(self, doc: Document, result: FileResult | None = None) -> FileResult:
         from xxgk_lint.recognise import recognise
@@ -120,7 +138,7 @@ class Linter:
         kept, result.suppressed = suppress.filter_diagnostics(found, directives, self.all_rules)
         post = [r for r in self.post_rules if r.code in active]
         if post:
-            ctx = suppress.Context(doc, directives, orphans, self.all_rules, active, result.suppressed)
+            ctx = PostContext(doc, directives, orphans, self.all_rules, active, result.suppressed)
             extra = []
             for rule in post:
                 try:

@@ -16,8 +16,8 @@ line it starts on.  A diagnostic that covers the whole file (no location) can on
 ``disable-file``.  The comments are blanked out of the text that recognition reads (same offsets), so a
 comment trailing a heading does not change how the heading is recognised.
 
-After the rules ran, :func:`apply` drops the suppressed diagnostics and returns what the meta rules
-need.  M001 is reported for a directive (or a rule named in it) that silenced nothing — but only for
+After the rules ran, :func:`filter_diagnostics` drops the suppressed diagnostics; the post rules
+(:class:`xxgk_lint.rule.PostRule`, :mod:`xxgk_lint.rules.meta`) then judge the comments themselves.  M001 is reported for a directive (or a rule named in it) that silenced nothing — but only for
 rules that were selected and actually ran on this file: naming a rule that is switched off for this
 run, or that does not apply to this file, is never "unused".  A directive with no list means "every
 rule" and is unused when it silenced nothing at all.  M002 is reported for an unknown rule name or an
@@ -202,9 +202,10 @@ def comments(directives: list[Directive]) -> list[Directive]:
     return unique
 
 
-def unused_selectors(d: Directive, all_rules: dict, active: set[str]) -> list[str] | None:
+def unused_selectors(d: Directive, all_rules: dict, active: set[str], judge: type | None = None) -> list[str] | None:
     """The selectors of ``d`` that silenced nothing although a rule they name ran (``["*"]`` for a bare
-    directive that silenced nothing); [] when the directive was useful or cannot be judged."""
+    directive that silenced nothing); [] when the directive was useful or cannot be judged.  ``judge`` is
+    the rule class asking (the unused-suppression rule): a selector naming it is never judged."""
     from xxgk_lint.selection import matches
 
     if not d.valid_kind or d.kind == "enable":
@@ -212,12 +213,11 @@ def unused_selectors(d: Directive, all_rules: dict, active: set[str]) -> list[st
     if d.selectors is None:
         return [] if d.used else ["*"]
     out = []
-    meta = all_rules.get("M001")
     for s in d.selectors:
         if s in d.used or s in d.unknown:
             continue
-        if meta is not None and matches(s, meta) and s.upper() != "ALL":
-            continue  # silencing M001 itself cannot be judged without going round in circles
+        if judge is not None and matches(s, judge) and s.upper() != "ALL":
+            continue  # silencing the judge itself cannot be judged without going round in circles
         ran = [c for c, r in all_rules.items() if c in active and matches(s, r)]
         if ran:
             out.append(s)
@@ -287,15 +287,3 @@ def masked(doc, directives):
     out.blocks = blocks
     out._line_starts = doc._line_starts
     return out
-
-
-@dataclass
-class Context:
-    """What a post-processing rule (``after_suppression``) sees for one file."""
-
-    doc: object  # xxgk_lint.document.Document
-    directives: list[Directive]
-    orphan_enables: list[Directive]
-    all_rules: dict  # code -> rule class, every known rule
-    active: set[str]  # codes of the rules that ran on this file
-    suppressed: int = 0

@@ -352,10 +352,7 @@ def test_every_format_without_a_document(tmp_path, monkeypatch, fmt, doc):
     for r in results:
         r.document = None if doc == "none" else _LightDocument(text)
     # the missing file: an E001 without a span, as the CLI makes it
-    from xxgk_lint.readers import ReaderError
-
-    e001 = linter.rule("E001")
-    results[1].diagnostics = [linter.stamp(e001.from_error(ReaderError("missing", "不存在", "missing")), "absent.txt", None)]
+    results[1].diagnostics = linter.missing("absent.txt").diagnostics
     ctx = output.Context(rules=linter.all_rules, files=2, statistics=True, root=str(tmp_path))
     out = output.render(fmt, results, ctx)
     assert "T206" in out and "E001" in out
