@@ -261,7 +261,9 @@ def test_configuration_docs_are_up_to_date():
     from conftest import ROOT
 
     committed = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
-    assert committed == config.render_docs(), (
+    from xxgk_lint.configdocs import render_docs
+
+    assert committed == render_docs(), (
         "docs/configuration.md is out of date; regenerate it with:\n"
         "    python -m xxgk_lint.config --docs > docs/configuration.md")
 
