@@ -73,7 +73,9 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _diff(path: str, before: str, after: str) -> str:
     import difflib
 
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+    from xxgk_lint.lines import split
+
+    lines = difflib.unified_diff(split(before), split(after),
                                  fromfile=f"a/{path}", tofile=f"b/{path}")
     out = []
     for line in lines:

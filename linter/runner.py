@@ -25,7 +25,7 @@ import hashlib
 import os
 from fnmatch import fnmatch
 
-from xxgk_lint import registry, selection, suppress
+from xxgk_lint import lines, registry, selection, suppress
 from xxgk_lint.diagnostics import Diagnostic, Severity
 from xxgk_lint.discover import relative_path
 from xxgk_lint.document import Document
@@ -176,7 +176,7 @@ class Linter:
                     d.context = doc.text[section.heading.span.start:section.heading.span.end].strip()
         elif doc is not None and d.location is not None:  # placed directly in the source (HTML comments)
             src = doc.source_text if doc.source_text is not None else doc.text
-            snippet = _source_line(src, d.location.line)
+            snippet = lines.line_text(src, d.location.line)
             line_text = ""
         else:
             snippet = line_text = ""
@@ -186,11 +186,6 @@ class Linter:
         basis = "\x1f".join([d.code, os.path.basename(path), snippet.strip() or line_text.strip(), d.message.get("en", "")])
         d.fingerprint = hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
         return d
-
-
-def _source_line(text: str, line: int) -> str:
-    lines = text.splitlines()
-    return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
 def _fingerprints(diagnostics: list[Diagnostic], doc) -> None:

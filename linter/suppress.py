@@ -80,24 +80,16 @@ class Directive:
         return False
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    for m in re.finditer(r"\r\n|\r|\n", text):
-        starts.append(m.end())
-    return starts
-
-
 def parse(source: str, syntax: tuple[str, str] = HTML_COMMENT) -> list[Directive]:
     """Every ``<!-- xxgk-lint: ... -->`` comment (in the comment ``syntax``) in ``source``, in order."""
     if "xxgk-lint" not in source:
         return []
-    from bisect import bisect_right
+    from xxgk_lint.lines import line_col, line_starts
 
-    starts = _line_starts(source)
+    starts = line_starts(source)
     out = []
     for m in _comment_re(syntax).finditer(source):
-        line = bisect_right(starts, m.start())
-        col = m.start() - starts[line - 1] + 1
+        line, col = line_col(starts, m.start())
         body = m.group("body")
         b = _BODY.match(body)
         if b is None:

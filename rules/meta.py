@@ -12,6 +12,7 @@ from typing import Iterator
 
 from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Severity
 from xxgk_lint.document import Location, Span
+from xxgk_lint.lines import line_col, line_starts
 from xxgk_lint.rule import PostContext, PostRule
 from xxgk_lint import suppress
 from xxgk_lint.selection import guess_rule
@@ -34,8 +35,7 @@ class SuppressionRule(PostRule):
         if doc.source_text is None:
             d.span = Span(directive.start, directive.end)
         else:
-            end_line = directive.line + directive.raw.count("\n")
-            end_col = (len(directive.raw) - directive.raw.rfind("\n")) if "\n" in directive.raw else directive.column + len(directive.raw)
+            end_line, end_col = line_col(line_starts(doc.source_text), directive.end)
             d.location = Location(directive.line, directive.column, end_line, end_col)
         return d
 
@@ -101,7 +101,7 @@ class UnusedSuppression(SuppressionRule):
         if doc.source_text is not None:
             return None
         text = doc.text
-        ls = text.rfind("\n", 0, directive.start) + 1
+        ls = doc.line_starts[doc.line_col(directive.start)[0] - 1]
         le = directive.end
         while le < len(text) and text[le] in " \t":
             le += 1
