@@ -298,12 +298,12 @@ def rules_cmd(lang, fmt, plugins):
     if fmt == "json":
         import json
 
-        data = [{"code": r.code, "name": r.name, "severity": r.severity.label, "fix": r.fix,
+        data = [{"code": r.code, "name": r.name, "severity": r.severity.label, "fix": r.fix_safety,
                  "summary": r.summary, "templates": list(r.templates)} for r in rules.values()]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     head = ("代码", "名称", "级别", "修复", "说明") if lang == "zh" else ("code", "name", "severity", "fix", "summary")
-    rows = [(r.code, r.name, r.severity.label_in(lang), r.fix or "-", r.summary[lang]) for r in rules.values()]
+    rows = [(r.code, r.name, r.severity.label_in(lang), r.fix_safety or "-", r.summary[lang]) for r in rules.values()]
     from xxgk_lint.output.style import width
 
     widths = [max(width(x[i]) for x in [head, *rows]) for i in range(4)]

@@ -4,7 +4,7 @@ A rule declares who it is (``code``, ``name``), how bad its findings are by defa
 (``severity``), why it exists (``summary``, ``description``, ``basis`` — the legal or format
 basis), what it looks like (``examples`` with a failing and a passing report excerpt), which
 options it takes (``options``, JSON-Schema fragments with defaults), which template editions it
-applies to, whether it can fix (``fix``: ``"safe"``, ``"unsafe"`` or ``None``), and its message
+applies to, whether it can fix (``fix_safety``: ``"safe"``, ``"unsafe"`` or ``None``), and its message
 texts in Chinese and English (``messages``).  Its behaviour is one pure generator,
 :meth:`Rule.check`, that reads a :class:`xxgk_lint.report.Report` and yields
 :class:`xxgk_lint.diagnostics.Diagnostic` objects built with :meth:`Rule.diagnostic`.
@@ -57,7 +57,7 @@ class Rule:
     examples_are_text: ClassVar[bool] = True
     options: ClassVar[dict[str, dict]] = {}  # option name -> JSON-Schema fragment with "default"
     messages: ClassVar[dict[str, dict[str, str]]] = {}  # message id -> {"zh": ..., "en": ...}
-    fix: ClassVar[str | None] = None  # "safe", "unsafe" or None
+    fix_safety: ClassVar[str | None] = None  # the fixes it offers: "safe", "unsafe" or None (no fix)
     templates: ClassVar[tuple[str, ...]] = ("2019", "2021")  # template editions the rule applies to
     aliases: ClassVar[tuple[str, ...]] = ()
     tags: ClassVar[tuple[str, ...]] = ()
@@ -84,8 +84,10 @@ class Rule:
             raise RuleDefinitionError(f"{n}.messages is empty")
         for key, texts in cls.messages.items():
             _bilingual(n, f"messages[{key!r}]", texts)
-        if cls.fix not in (None, "safe", "unsafe"):
-            raise RuleDefinitionError(f"{n}.fix must be 'safe', 'unsafe' or None")
+        if isinstance(cls.__dict__.get("fix"), str):  # the old name: Diagnostic.fix is the Fix object
+            raise RuleDefinitionError(f"{n}.fix is now called fix_safety")
+        if cls.fix_safety not in (None, "safe", "unsafe"):
+            raise RuleDefinitionError(f"{n}.fix_safety must be 'safe', 'unsafe' or None")
         for opt, schema in cls.options.items():
             if not isinstance(schema, dict) or "default" not in schema:
                 raise RuleDefinitionError(f"{n}.options[{opt!r}] needs a JSON-Schema fragment with a default")
@@ -109,7 +111,7 @@ class Rule:
 
     @classmethod
     def fixable(cls) -> bool:
-        return cls.fix is not None
+        return cls.fix_safety is not None
 
     def _fmt(self, key: str, args: dict) -> dict[str, str]:
         texts = self.messages[key]

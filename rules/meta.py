@@ -50,7 +50,7 @@ class UnusedSuppression(SuppressionRule):
     code = "M001"
     name = "unused-suppression"
     severity = Severity.WARNING
-    fix = "safe"
+    fix_safety = "safe"
     tags = ("suppression",)
     summary = {"zh": "抑制注释没有抑制任何问题", "en": "A suppression comment silences nothing"}
     description = {

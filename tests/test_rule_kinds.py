@@ -86,3 +86,16 @@ def test_the_engine_names_no_rule_code():
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and CODE_RE.match(node.value):
                 found.append(f"{path.relative_to(ENGINE)}:{node.lineno} {node.value!r}")
     assert found == []
+
+
+def test_the_old_fix_attribute_name_is_refused():
+    import pytest
+
+    from xxgk_lint.rule import RuleDefinitionError
+
+    with pytest.raises(RuleDefinitionError, match="fix_safety"):
+        type("OldStyle", (Rule,), dict(META, code="X904", name="old-style", fix="safe",
+                                       messages={"m": {"zh": "甲", "en": "a"}}))
+    ok = type("NewStyle", (Rule,), dict(META, code="X905", name="new-style", fix_safety="unsafe",
+                                        messages={"m": {"zh": "甲", "en": "a"}}))
+    assert ok.fixable() and not hasattr(ok, "fix")
