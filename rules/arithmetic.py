@@ -59,7 +59,7 @@ def number(d: Decimal) -> str:
 
 
 def _where(bt, inst: Instance) -> dict[str, str]:
-    each = inst.identity.get("for_each")
+    each = inst.identity.for_each
     if each == "row":
         name = row_name(bt, inst.key)
         return {"zh": f"“{name}”行", "en": f", row “{name}”"}
@@ -70,7 +70,7 @@ def _where(bt, inst: Instance) -> dict[str, str]:
 
 
 def _cell_name(bt, inst: Instance, ref: Ref) -> str:
-    each = inst.identity.get("for_each")
+    each = inst.identity.for_each
     if each == "row" or (each is None and len(bt.definition.rows) == 1):
         return col_name(bt, ref.col)
     if each == "column":
@@ -79,7 +79,7 @@ def _cell_name(bt, inst: Instance, ref: Ref) -> str:
 
 
 def _side_label(bt, inst: Instance, side: str) -> dict[str, str]:
-    given = inst.identity.get(f"{side}_label")
+    given = getattr(inst.identity, f"{side}_label")
     if given:
         return given
     refs = getattr(inst, side)
@@ -110,7 +110,7 @@ class IdentityRule(Rule):
         key = ">=0" if inst.op == ">=" and not inst.rhs else inst.op
         args = dict(table=bt_name(bt), where=_where(bt, inst), lhs_label=_side_label(bt, inst, "lhs"),
                     rhs_label=_side_label(bt, inst, "rhs"), lhs=number(o.lhs), rhs=number(o.rhs),
-                    diff=number(abs(o.difference)), identity=inst.identity["description"])
+                    diff=number(abs(o.difference)), identity=inst.identity.description)
         help_key, related = "help", ()
         likely = ev.likely_cell(inst.table)
         if likely is not None:
@@ -260,5 +260,5 @@ class UncheckedIdentity(Rule):
             rows = sorted({r.row for o in outcomes for r, why in o.reasons.items() if why == "untrusted"},
                           key=bt.definition.row_ids.index)
             yield self.diagnostic("unchecked", bt.row(rows[0]).span or bt.span, help="help", table=bt_name(bt),
-                                  rule=inst.rule, identity=inst.identity["description"], count=len(outcomes),
+                                  rule=inst.rule, identity=inst.identity.description, count=len(outcomes),
                                   rows="、".join(row_name(bt, r) for r in rows))

@@ -22,10 +22,6 @@ GOOD_REPORT = ("某县2021年政府信息公开工作年度报告\n\n一、总�
                "公开内容还不够全面。\n\n六、其他需要报告的事项\n\n本年度未收取信息处理费。")
 
 
-def _official(section: dict) -> str:
-    return f"{section['number']}、{section['title']}"
-
-
 class MissingSection(Rule):
     code = "S101"
     name = "missing-section"
@@ -49,9 +45,9 @@ class MissingSection(Rule):
     def check(self, report):
         found = {s.id for s in report.sections}
         for sec in report.template.sections:
-            if sec["id"] not in found:
-                yield self.diagnostic("missing", report.expected_position(sec["id"]), help="help",
-                                      number=sec["number"], official=_official(sec))
+            if sec.id not in found:
+                yield self.diagnostic("missing", report.expected_position(sec.id), help="help",
+                                      number=sec.number, official=sec.heading)
 
 
 class SectionOrder(Rule):
@@ -77,13 +73,13 @@ class SectionOrder(Rule):
     }
 
     def check(self, report):
-        order = {s["id"]: k for k, s in enumerate(report.template.sections)}
+        order = {s.id: k for k, s in enumerate(report.template.sections)}
         seen: dict[str, object] = {}
         last = -1
         for sec in report.sections:
             pos = order[sec.id]
             h = sec.heading
-            expected = sec.definition["number"]
+            expected = sec.definition.number
             if sec.id in seen:
                 yield self.diagnostic("twice", h.span, help="help_twice", number=expected, title=h.title)
                 continue
@@ -129,7 +125,7 @@ class SectionTitle(Rule):
     def check(self, report):
         for sec in report.sections:
             h = sec.heading
-            official = _official(sec.definition)
+            official = sec.definition.heading
             m = _TRAILING.search(h.title)
             if m and m.group(0).strip():
                 a = h.title_span.start + m.start()
@@ -165,8 +161,8 @@ class EmptySection(Rule):
     def check(self, report):
         for sec in report.sections:
             if not sec.has_content:
-                yield self.diagnostic("empty", sec.heading.span, help="help", number=sec.definition["number"],
-                                      title=sec.definition["title"])
+                yield self.diagnostic("empty", sec.heading.span, help="help", number=sec.definition.number,
+                                      title=sec.definition.title)
 
 
 _PARTS = re.compile(r"(?:由|包括|分为|包含)[^。；]{0,200}?([一二三四五六七八九十两]|\d{1,2})\s*个?\s*部分")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from xxgk_lint.diagnostics import Edit, Fix, Severity
 from xxgk_lint.document import Span
 from xxgk_lint.rule import Rule
-from xxgk_lint.rules.common import bt_name, col_name, example_report, minimal_edits, row_name, table_name
+from xxgk_lint.rules.common import bt_name, col_name, example_report, minimal_edits, row_name
 
 TABLE_BASIS = {
     "zh": "《中华人民共和国政府信息公开条例》第五十条；年度报告格式（国办公开办函〔2019〕60号、〔2021〕30号）规定的"
@@ -46,7 +46,7 @@ class MissingTable(Rule):
                 continue
             sec = report.section(td.section)
             anchor = sec.heading.span if sec else report.expected_position(td.section)
-            yield self.diagnostic("missing", anchor, help="help", table=table_name(td.id, td.caption),
+            yield self.diagnostic("missing", anchor, help="help", table=td.name,
                                   edition={"zh": edition[0], "en": edition[1]})
 
 
@@ -76,11 +76,11 @@ class MissingRow(Rule):
             prev_end = bt.span.start if bt.span else 0
             anchor = None
             for r in bt.definition.rows:
-                br = bt.rows.get(r["id"])
+                br = bt.rows.get(r.id)
                 if br is None:
                     if not run:
                         anchor = Span(prev_end, prev_end)
-                    run.append(row_name(bt, r["id"]))
+                    run.append(row_name(bt, r.id))
                     continue
                 if run:
                     yield self._emit(bt, run, anchor)
@@ -128,10 +128,10 @@ def _blank_parts(bt):
         return True, set()
     blocks = set()
     for b in bt.definition.blocks:
-        figs = [bt.figure(rid, cid) for rid in bt.rows for cid in b["columns"]]
+        figs = [bt.figure(rid, cid) for rid in bt.rows for cid in b.columns]
         figs = [f for f in figs if f is not None]
         if figs and all(f.blank for f in figs):
-            blocks.add(b["id"])
+            blocks.add(b.id)
     return False, blocks
 
 
@@ -163,12 +163,12 @@ class BlankCell(Rule):
             whole, blocks = _blank_parts(bt)
             if whole:
                 continue
-            skip_cols = {c for b in bt.definition.blocks if b["id"] in blocks for c in b["columns"]}
+            skip_cols = {c for b in bt.definition.blocks if b.id in blocks for c in b.columns}
             for br in bt.rows.values():
                 if not br.trusted:
                     continue
                 required = [(cid, bc) for cid, bc in br.cells.items()
-                            if cid not in skip_cols and bt.definition.column(cid).get("required", True)]
+                            if cid not in skip_cols and bt.definition.column(cid).required]
                 blank = [(cid, bc) for cid, bc in required if bc.figure.blank]
                 # a cell that exists in the source is a place to type into (the .docx writer creates the
                 # run of an empty Word cell); a cell missing from the source is not
@@ -213,9 +213,9 @@ class BlankTable(Rule):
                 yield self.diagnostic("table", bt.span, help="help", table=bt_name(bt))
                 continue
             for b in bt.definition.blocks:
-                if b["id"] in blocks:
-                    spans = [bt.figure(rid, c).span for rid in bt.rows for c in b["columns"] if bt.figure(rid, c)]
-                    yield self.diagnostic("block", Span.covering(spans) or bt.span, help="help", table=bt_name(bt), block=b["label"])
+                if b.id in blocks:
+                    spans = [bt.figure(rid, c).span for rid in bt.rows for c in b.columns if bt.figure(rid, c)]
+                    yield self.diagnostic("block", Span.covering(spans) or bt.span, help="help", table=bt_name(bt), block=b.label)
 
 
 class LabelTypo(Rule):

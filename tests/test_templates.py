@@ -23,21 +23,21 @@ def test_template_validates_against_schema(edition):
 @pytest.mark.parametrize("edition,rows3,cells2,has_nine", [("2019", 23, 22, True), ("2021", 25, 10, False)])
 def test_template_shapes_match_the_official_formats(edition, rows3, cells2, has_nine):
     t = load(edition)
-    assert [s["number"] for s in t.sections] == list("一二三四五六")
+    assert [s.number for s in t.sections] == list("一二三四五六")
     t3 = t.table("t3")
     assert len(t3.rows) == rows3 and len(t3.columns) == 7
     assert len(t3.rows) * 7 == {"2019": 161, "2021": 175}[edition]
     t4 = t.table("t4")
-    assert len(t4.columns) == 15 and len(t4.rows) == 1 and t4.rows[0]["label"] is None
+    assert len(t4.columns) == 15 and len(t4.rows) == 1 and t4.rows[0].label is None
     t2 = [td for td in t.tables if td.id.startswith("t2_")]
     assert sum(len(td.rows) * len(td.columns) for td in t2) == cells2
     assert (t.table("t2_9") is not None) is has_nine
 
 
 def test_2021_fee_amount_is_in_wan_yuan_and_2019_procurement_has_no_unit():
-    assert load("2021").table("t2_8").column("amount")["unit"] == "万元"
+    assert load("2021").table("t2_8").column("amount").unit == "万元"
     col = load("2019").table("t2_9").column("amount")
-    assert col["unit"] is None and col["unit_required"] is True
+    assert col.unit is None and col.unit_required is True
 
 
 @pytest.mark.parametrize("year,edition", [(2019, "2019"), (2020, "2019"), (2021, "2021"), (2025, "2021")])

@@ -148,9 +148,9 @@ class Binder:
         if self.current is None:
             return
         bt = self.table(self.current)
-        unlabelled = [r for r in bt.definition.rows if r["label"] is None]
+        unlabelled = [r for r in bt.definition.rows if r.label is None]
         if unlabelled and (header_hits or not seg.labels):
-            rid = unlabelled[0]["id"]
+            rid = unlabelled[0].id
             if rid not in bt.rows:
                 values = (seg.pre + seg.values) if not seg.labels else seg.values
                 anchor = values[0].span if values else None
@@ -192,11 +192,11 @@ class Binder:
         for k, col in enumerate(cols):
             if k < len(vals):
                 cell = vals[k]
-                fig = parse_figure(cell.text, cell.span, col["kind"])
+                fig = parse_figure(cell.text, cell.span, col.kind)
             else:
                 cell = None
                 fig = Figure(raw="", value=None, span=Span(end, end), blank=True)
-            br.cells[col["id"]] = BoundCell(bt.id, br.row_id, col["id"], fig, cell, trusted=br.cell_count is None)
+            br.cells[col.id] = BoundCell(bt.id, br.row_id, col.id, fig, cell, trusted=br.cell_count is None)
         if vals:
             br.span = br.span.cover(Span.covering(v.span for v in vals)) if br.span else Span.covering(v.span for v in vals)
 

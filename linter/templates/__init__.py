@@ -1,84 +1,35 @@
 """Templates are data: one JSON file per edition of the annual-report format, validated by jsonschema.
 
-``load(id)`` returns a :class:`Template` (cached).  Recognition and the rules read labels, rows,
-columns and identities from here; no rule hard-codes a table label.
+``load(id)`` returns the typed :class:`~xxgk_lint.templates.model.Template` of an edition (built once,
+cached).  Recognition, the identities and the rules read sections, tables, rows, columns and
+identities from it; no code hard-codes a label, an edition or a table name.
+
+The editions are the files named ``<year>.json`` in this folder; other JSON files beside them (e.g.
+``<edition>.statements.json``) belong to other loaders and are ignored here.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import re
 from functools import lru_cache
 from importlib import resources
 
-EDITIONS = ("2019", "2021")
+from xxgk_lint.templates.model import (BlockDef, ColumnDef, Identity, RowDef, SectionDef, TableDef,  # noqa: F401
+                                       Template, build)
+
+_EDITION_FILE = re.compile(r"^([0-9]{4})\.json$")
+
+
+def _editions() -> tuple[str, ...]:
+    names = (p.name for p in resources.files(__package__).iterdir())
+    return tuple(sorted(m.group(1) for n in names if (m := _EDITION_FILE.match(n))))
+
+
+EDITIONS = _editions()  # oldest first
 
 
 class TemplateError(ValueError):
     pass
-
-
-@dataclass
-class TableDef:
-    raw: dict
-    id: str
-    section: str
-    title: str
-    caption: str | None
-    columns: list[dict]
-    rows: list[dict]
-    blocks: list[dict] = field(default_factory=list)
-
-    def column(self, col_id: str) -> dict:
-        for c in self.columns:
-            if c["id"] == col_id:
-                return c
-        raise KeyError(col_id)
-
-    def row(self, row_id: str) -> dict:
-        for r in self.rows:
-            if r["id"] == row_id:
-                return r
-        raise KeyError(row_id)
-
-    @property
-    def column_ids(self) -> list[str]:
-        return [c["id"] for c in self.columns]
-
-    @property
-    def row_ids(self) -> list[str]:
-        return [r["id"] for r in self.rows]
-
-
-@dataclass
-class Template:
-    raw: dict
-    id: str
-    version: str
-    sections: list[dict]
-    tables: list[TableDef]
-    identities: list[dict]
-
-    def table(self, table_id: str) -> TableDef | None:
-        for t in self.tables:
-            if t.id == table_id:
-                return t
-        return None
-
-    def section(self, section_id: str) -> dict | None:
-        for s in self.sections:
-            if s["id"] == section_id:
-                return s
-        return None
-
-    def applies_to_year(self, year: int) -> bool:
-        y = self.raw["years"]
-        return y["from"] <= year and (y["to"] is None or year <= y["to"])
-
-    def encouraged_only(self, year: int) -> bool:
-        return self.raw.get("year_status", {}).get(str(year)) == "encouraged"
-
-    def label(self, lang: str = "zh") -> str:
-        return self.raw["name"][lang]
 
 
 @lru_cache(maxsize=None)
@@ -126,10 +77,7 @@ def validate(data: dict, where: str = "template") -> None:
 def from_data(data: dict, where: str = "template", validated: bool = False) -> Template:
     if not validated:
         validate(data, where)
-    tables = [TableDef(raw=t, id=t["id"], section=t["section"], title=t["title"], caption=t["caption"],
-                       columns=t["columns"], rows=t["rows"], blocks=t.get("blocks", [])) for t in data["tables"]]
-    return Template(raw=data, id=data["id"], version=data["version"], sections=data["sections"],
-                    tables=tables, identities=data["identities"])
+    return build(data)
 
 
 VALIDATED = "validated.txt"  # sha256 of shipped template files already validated against the schema
