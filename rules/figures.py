@@ -14,12 +14,12 @@ from typing import Iterator
 from xxgk_lint.diagnostics import Edit, Fix, Severity
 from xxgk_lint.report import BoundCell, BoundTable, Report
 from xxgk_lint.rule import Rule
-from xxgk_lint.templates import ColumnDef
+from xxgk_lint.templates import ColumnDef, money_units
 from xxgk_lint.rules.common import bt_name, col_name, example_report, row_name
 
 FORMAT_BASIS = {"zh": "年度报告格式（国办公开办函〔2019〕60号、〔2021〕30号）规定的表二、表三、表四填写的是数字。",
                 "en": "The annual report format (国办公开办函〔2019〕60号 and 〔2021〕30号): tables 二, 三 and 四 hold figures."}
-YUAN = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+YUAN = {unit: Decimal(value) for unit, value in money_units().items()}  # unit -> its value in 元
 
 
 def figure_cells(report: Report, kinds: tuple[str, ...] = ("count", "delta", "money")

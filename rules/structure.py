@@ -165,6 +165,7 @@ class EmptySection(Rule):
                                       title=sec.definition.title)
 
 
+_EN_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _PARTS = re.compile(r"(?:由|包括|分为|包含)[^。；]{0,200}?([一二三四五六七八九十两]|\d{1,2})\s*个?\s*部分")
 
 
@@ -181,15 +182,17 @@ class DeclaredParts(Rule):
     examples = {"fail": GOOD_REPORT.replace("\n\n一、总体情况", "\n\n本报告由总体情况等五个部分组成。\n\n一、总体情况"),
                 "pass": GOOD_REPORT.replace("\n\n一、总体情况", "\n\n本报告由总体情况等六个部分组成。\n\n一、总体情况")}
     messages = {
-        "count": {"zh": "引言称报告由 {declared} 个部分组成，但年度报告格式规定为 6 个部分（正文实有 {found} 个）",
-                  "en": "the introduction says the report has {declared} parts; the format has 6 (the body has {found})"},
+        "count": {"zh": "引言称报告由 {declared} 个部分组成，但年度报告格式规定为 {expected} 个部分（正文实有 {found} 个）",
+                  "en": "the introduction says the report has {declared} parts; the format has {expected} (the body has {found})"},
         "mismatch": {"zh": "引言称报告由 {declared} 个部分组成，但正文有 {found} 个部分",
                      "en": "the introduction says {declared} parts, but the body has {found}"},
-        "help": {"zh": "按格式补齐六个部分，并把引言改为“六个部分”", "en": "give the report all six parts and say so in the introduction"},
+        "help": {"zh": "按格式补齐{parts}个部分，并把引言改为“{parts}个部分”", "en": "give the report all {parts} parts and say so in the introduction"},
     }
 
     def check(self, report):
         found = len({s.id for s in report.sections})
+        expected = len(report.template.sections)  # the format's parts (six in both editions)
+        parts = {"zh": cn_numeral(expected), "en": _EN_NUMBERS[expected] if expected < len(_EN_NUMBERS) else str(expected)}
         candidates = list(report.intro)
         if report.title is not None:
             candidates.insert(0, report.title)
@@ -200,10 +203,11 @@ class DeclaredParts(Rule):
             raw = m.group(1)
             declared = int(raw) if raw.isdigit() else (2 if raw == "两" else cn_number(raw))
             span = Span(p.span.start + m.start(1), p.span.start + m.end(0))
-            if declared != 6:
-                yield self.diagnostic("count", span, help="help", declared=declared, found=found)
+            if declared != expected:
+                yield self.diagnostic("count", span, help="help", declared=declared, found=found, expected=expected,
+                                      parts=parts)
             elif declared != found:
-                yield self.diagnostic("mismatch", span, help="help", declared=declared, found=found)
+                yield self.diagnostic("mismatch", span, help="help", declared=declared, found=found, parts=parts)
             return
 
 

@@ -196,3 +196,36 @@ def build(data: dict) -> Template:
                     years_from=data["years"]["from"], years_to=data["years"]["to"],
                     year_status=dict(data.get("year_status", {})), sections=sections, tables=tables,
                     identities=identities, raw=data)
+
+
+@dataclass(frozen=True, eq=False)
+class PageNumberDef:
+    pattern: str  # a regular expression for the whole line, without anchors
+    example: str
+    page_edge_only: bool = False  # a page number only at the top or bottom of a page (PDF): a bare "3"
+
+
+@dataclass(frozen=True, eq=False)
+class HeadingLevelDef:
+    level: int  # 1: 一、  2: （一）  3: 1.  4: （1）
+    numerals: str  # "zh" or "digit"
+    pattern: str  # a regular expression for the numbering at the start of the heading
+    example: str
+
+
+@dataclass(frozen=True, eq=False)
+class Conventions:
+    """Writing conventions every edition shares (``conventions.json``)."""
+
+    money_units: dict  # unit -> its value in 元 (int)
+    count_units: tuple[str, ...]
+    page_numbers: tuple[PageNumberDef, ...]
+    heading_levels: tuple[HeadingLevelDef, ...]
+
+
+def build_conventions(data: dict) -> Conventions:
+    return Conventions(money_units=dict(data["money_units"]), count_units=tuple(data["count_units"]),
+                       page_numbers=tuple(PageNumberDef(p["pattern"], p["example"], p.get("page_edge_only", False))
+                                          for p in data["page_numbers"]),
+                       heading_levels=tuple(HeadingLevelDef(h["level"], h["numerals"], h["pattern"], h["example"])
+                                            for h in data["heading_levels"]))
