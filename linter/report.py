@@ -53,6 +53,8 @@ class LabelMatch:
     expected: str
     exact: bool
     score: float
+    kind: str = ""  # what the template label is: "caption", "header", "group" or "row"
+    ref: str = ""  # its template id: the row id (row), the column id (header; "" for a header text), ...
 
 
 @dataclass(slots=True)

@@ -22,7 +22,7 @@ from xxgk_lint.diagnostics import Severity
 from xxgk_lint.identities import Evaluation, Instance, Outcome, Ref
 from xxgk_lint.report import Report
 from xxgk_lint.rule import Rule
-from xxgk_lint.rules.common import bt_name, col_name, example_report, row_name
+from xxgk_lint.rules.common import bt_name, cell_target, col_name, example_report, row_name, row_target
 
 FORMAT_BASIS = {
     "zh": "年度报告格式（国办公开办函〔2019〕60号、〔2021〕30号）。〔2021〕30号要求“高质量编报年度报告”，"
@@ -121,7 +121,8 @@ class IdentityRule(Rule):
                         current=number(fig.value))
             if fig.span is not None and fig is not first:
                 related = ((fig.span, "likely", {}),)
-        return self.diagnostic(key, first.span, help=help_key, related=related, **args)
+        target = cell_target(bt, inst.lhs[0].row, inst.lhs[0].col)  # the total the finding is reported at
+        return self.diagnostic(key, first.span, help=help_key, related=related, target=target, **args)
 
 
 # A consistent table 三 (3 + 1 applications, all answered) that the failing examples alter.
@@ -259,6 +260,7 @@ class UncheckedIdentity(Rule):
             bt = report.tables[inst.table]
             rows = sorted({r.row for o in outcomes for r, why in o.reasons.items() if why == "untrusted"},
                           key=bt.definition.row_ids.index)
-            yield self.diagnostic("unchecked", bt.row(rows[0]).span or bt.span, help="help", table=bt_name(bt),
+            yield self.diagnostic("unchecked", bt.row(rows[0]).span or bt.span, help="help",
+                                  target=row_target(bt, rows[0]), table=bt_name(bt),
                                   rule=inst.rule, identity=inst.identity.description, count=len(outcomes),
                                   rows="、".join(row_name(bt, r) for r in rows))

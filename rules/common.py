@@ -4,7 +4,7 @@ from __future__ import annotations
 import unicodedata
 from difflib import SequenceMatcher
 
-from xxgk_lint.diagnostics import Edit
+from xxgk_lint.diagnostics import Edit, Target
 from xxgk_lint.document import Span
 from xxgk_lint.report import BoundTable, Report
 
@@ -101,3 +101,29 @@ def example_report(edition: str = "2021", drop: tuple[str, ...] = (), year: int 
                 lines.append("\t".join(([r.label] if r.label else []) + cells))
             lines.append("")
     return "\n".join(lines)
+
+
+# -- structured targets (Diagnostic.target) ------------------------------------------------------------
+def table_target(table) -> Target:
+    """``table``: a :class:`BoundTable` or a template :class:`TableDef`."""
+    td = getattr(table, "definition", table)
+    return Target("table", table=td.id, section=td.section)
+
+
+def row_target(bt: BoundTable, row_id: str) -> Target:
+    return Target("row", table=bt.id, row=row_id, section=bt.definition.section)
+
+
+def column_target(bt: BoundTable, col_id: str) -> Target:
+    return Target("column", table=bt.id, column=col_id, section=bt.definition.section)
+
+
+def cell_target(bt: BoundTable, row_id: str, col_id: str) -> Target:
+    return Target("cell", table=bt.id, row=row_id, column=col_id, section=bt.definition.section)
+
+
+def section_target(section_id: str | None) -> Target:
+    return Target("section", section=section_id)
+
+
+DOCUMENT = Target("document")

@@ -15,7 +15,7 @@ from xxgk_lint.diagnostics import Edit, Fix, Severity
 from xxgk_lint.report import BoundCell, BoundTable, Report
 from xxgk_lint.rule import Rule
 from xxgk_lint.templates import ColumnDef, money_units
-from xxgk_lint.rules.common import bt_name, col_name, example_report, row_name
+from xxgk_lint.rules.common import bt_name, cell_target, col_name, example_report, row_name
 
 FORMAT_BASIS = {"zh": "年度报告格式（国办公开办函〔2019〕60号、〔2021〕30号）规定的表二、表三、表四填写的是数字。",
                 "en": "The annual report format (国办公开办函〔2019〕60号 and 〔2021〕30号): tables 二, 三 and 四 hold figures."}
@@ -41,7 +41,9 @@ def plain(value: Decimal, decimals: int) -> str:
 
 
 def _where(bt: BoundTable, bc: BoundCell) -> dict:
-    return dict(table=bt_name(bt), row=row_name(bt, bc.row), col=col_name(bt, bc.col))
+    """The message arguments naming a cell, and the cell as the finding's ``target``."""
+    return dict(table=bt_name(bt), row=row_name(bt, bc.row), col=col_name(bt, bc.col),
+                target=cell_target(bt, bc.row, bc.col))
 
 
 def _rewrite(span, text: str) -> Fix | None:
@@ -122,7 +124,7 @@ class DeltaNotation(Rule):
             if fig.value is None:
                 continue
             if fig.value != 0 and fig.notation in _NOTATION_STYLE:
-                seen[_NOTATION_STYLE[fig.notation]].append(fig)
+                seen[_NOTATION_STYLE[fig.notation]].append((fig, cell_target(bt, bc.row, bc.col)))
             expected = canonical_delta(fig.value, fig.decimals, style)
             shape = _shape(fig.raw)
             bare_ok = style == "sign" and fig.value > 0 and shape == plain(fig.value, fig.decimals)
@@ -132,7 +134,8 @@ class DeltaNotation(Rule):
                                   raw=fig.raw, expected=expected, style=STYLES[style], **_where(bt, bc))
         if seen["zh"] and seen["sign"]:
             other = "sign" if style == "zh" else "zh"
-            yield self.diagnostic("mixed", seen[other][0].span, help="mixed-help", zh=len(seen["zh"]),
+            fig, target = seen[other][0]
+            yield self.diagnostic("mixed", fig.span, help="mixed-help", target=target, zh=len(seen["zh"]),
                                   sign=len(seen["sign"]), style=STYLES[style])
 
 
@@ -283,7 +286,8 @@ class ImplausibleFigure(Rule):
                 if average < minimum:
                     assumed = ({lang: text.format(unit=read_as) for lang, text in self.messages["assumed"].items()}
                                if unit is None else {"zh": "", "en": ""})
-                    yield self.diagnostic("average", count.span, help="average-help", table=bt_name(bt),
+                    yield self.diagnostic("average", count.span, help="average-help",
+                                          target=cell_target(bt, br.row_id, count_col.id), table=bt_name(bt),
                                           row=row_name(bt, br.row_id), count_col=count_col.label, count=count.raw,
                                           amount_col=amount_col.label, amount=amount.raw,
                                           average=f"{average:.2f}", minimum=minimum, assumed=assumed)

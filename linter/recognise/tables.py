@@ -57,7 +57,8 @@ def _segments(row: list[Cell]) -> list[_Segment]:
 
 
 def _match(hit: LabelHit, cell: Cell) -> LabelMatch:
-    return LabelMatch(found=cell.text, span=cell.span, expected=hit.official, exact=hit.exact, score=hit.score)
+    return LabelMatch(found=cell.text, span=cell.span, expected=hit.official, exact=hit.exact, score=hit.score,
+                      kind=hit.kind, ref=hit.ref)
 
 
 class Binder:
@@ -172,7 +173,7 @@ class Binder:
         hit = self.labels.match(joined, hint=self.current, kinds=("row",))
         if hit is not None and hit.ref == br.row_id and hit.score >= br.label.score:
             br.label = LabelMatch(found=joined, span=br.label.span.cover(Span.covering(c.span for c in fragments)),
-                                  expected=hit.official, exact=hit.exact, score=hit.score)
+                                  expected=hit.official, exact=hit.exact, score=hit.score, kind=hit.kind, ref=hit.ref)
 
     def _assign(self, bt: BoundTable, br: BoundRow, values: list[Cell], anchor: Span | None) -> None:
         cols = bt.definition.columns
