@@ -24,11 +24,11 @@ import os
 import sys
 
 from xxgk_lint import __version__
-from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Related, Severity
+from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Related, Severity, Target
 from xxgk_lint.document import Location, Span
 from xxgk_lint.atomic import write_atomic
 
-FORMAT = 1
+FORMAT = 2  # 2: diagnostics carry their target
 
 
 def atomic_write(path: str, data: bytes) -> None:
@@ -112,6 +112,8 @@ def dump_diagnostic(d: Diagnostic) -> dict:
     if d.fix is not None:
         out["fix"] = {"edits": [[e.span.start, e.span.end, e.replacement] for e in d.fix.edits], "safe": d.fix.safe,
                       "description": d.fix.description}
+    if d.target is not None:
+        out["target"] = d.target.as_dict()
     if d.related:
         out["related"] = [{"span": _span(r.span), "message": r.message, "location": _loc(r.location)} for r in d.related]
     return out
@@ -125,7 +127,8 @@ def load_diagnostic(v: dict, path: str) -> Diagnostic:
     related = tuple(Related(_unspan(r["span"]), dict(r["message"]), _unloc(r.get("location"))) for r in v.get("related", ()))
     return Diagnostic(code=v["code"], name=v["name"], severity=Severity.parse(v["severity"]), message=dict(v["message"]),
                       span=_unspan(v.get("span")), help=v.get("help"), fix=fix, related=related, path=path,
-                      location=_unloc(v.get("location")), context=v.get("context", ""), fingerprint=v.get("fingerprint", ""))
+                      location=_unloc(v.get("location")), context=v.get("context", ""), fingerprint=v.get("fingerprint", ""),
+                      target=Target.from_dict(v["target"]) if v.get("target") else None)
 
 
 class Cache:

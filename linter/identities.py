@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xxgk_lint.report import Report
-from xxgk_lint.templates import Template
+from xxgk_lint.templates import Identity, Template
 
 Interval = tuple[Decimal, Decimal]
 ZERO = Decimal(0)
@@ -39,22 +39,22 @@ class Ref:
 
 @dataclass(slots=True)
 class Instance:
-    identity: dict
+    identity: Identity
     key: str | None  # the row or column id bound by for_each (None: no for_each)
     lhs: tuple[Ref, ...]
     rhs: tuple[Ref, ...]
 
     @property
     def rule(self) -> str:
-        return self.identity["rule"]
+        return self.identity.rule
 
     @property
     def table(self) -> str:
-        return self.identity["table"]
+        return self.identity.table
 
     @property
     def op(self) -> str:
-        return self.identity["op"]
+        return self.identity.op
 
     @property
     def cells(self) -> tuple[Ref, ...]:
@@ -92,14 +92,14 @@ _EXPANDED: dict[int, tuple[Template, list[Instance]]] = {}
 def _expand(template: Template) -> list[Instance]:
     out = []
     for ident in template.identities:
-        td = template.table(ident["table"])
-        keys = {"row": td.row_ids, "column": td.column_ids}.get(ident.get("for_each"), [None])
+        td = template.table(ident.table)
+        keys = {"row": td.row_ids, "column": td.column_ids}.get(ident.for_each, [None])
         for key in keys:
             def bind(ref: str, key=key) -> Ref:
                 row, col = (key if part == "*" else part for part in ref.split("."))
                 return Ref(td.id, row, col)
 
-            out.append(Instance(ident, key, tuple(map(bind, ident["lhs"])), tuple(map(bind, ident["rhs"]))))
+            out.append(Instance(ident, key, tuple(map(bind, ident.lhs)), tuple(map(bind, ident.rhs))))
     return out
 
 
@@ -182,7 +182,7 @@ class Evaluation:
         groups: dict[str, list[Outcome]] = {}
         for o in self.outcomes:
             if o.status == "unchecked" and reason in o.reasons.values():
-                groups.setdefault(o.instance.identity["id"], []).append(o)
+                groups.setdefault(o.instance.identity.id, []).append(o)
         return groups
 
     def _likely_cell(self, table: str) -> tuple[Ref, Decimal] | None:
@@ -207,7 +207,7 @@ class Evaluation:
         return found[0] if len(found) == 1 else None
 
     def _plausible(self, ref: Ref, value: Decimal, decimals: int) -> bool:
-        kind = self.report.tables[ref.table].definition.column(ref.col)["kind"]
+        kind = self.report.tables[ref.table].definition.column(ref.col).kind
         if kind != "delta" and value < 0:
             return False
         return decimals > 0 or value == value.to_integral_value()

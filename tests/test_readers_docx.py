@@ -45,7 +45,7 @@ def test_paragraphs_headings_and_order():
     paras = list(doc.paragraphs())
     assert paras[0].text == rep.title and paras[0].heading_level == 1  # the "Title" style
     heads = [p.text for p in paras if p.heading_level]
-    assert heads[1:] == [f"{s['number']}、{s['title']}" for s in rep.template.sections]
+    assert heads[1:] == [s.heading for s in rep.template.sections]
     kinds = [b.kind for b in doc.blocks]
     assert kinds.count("table") == 3
     # a paragraph written as two runs (bold lead-in + rest) reads as one text

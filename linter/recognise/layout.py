@@ -22,10 +22,10 @@ from xxgk_lint.document import Cell, Paragraph, RawTable, Span
 from xxgk_lint.recognise.figures import looks_like_value
 from xxgk_lint.recognise.labels import LabelIndex
 from xxgk_lint.recognise.normalise import norm
+from xxgk_lint.templates import page_number_re
 
 _BLANKISH = re.compile(r"^[\s\u00a0\u3000]*$")
-_PAGE_NUMBER = re.compile(r"^[\s\u3000]*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
-                          r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)[\s\u3000]*$")
+_PAGE_NUMBER = page_number_re()  # the shared conventions (xxgk_lint.templates)
 MAX_CELL = 48  # normalised length above which a line without tabs is prose, not a cell
 
 

@@ -52,18 +52,18 @@ def _bind(h: Heading, template: Template) -> None:
     nt = norm(h.title)
     best = ("none", 0.0, None)
     for s in template.sections:
-        if nt == norm(s["title"]):
-            cand = ("exact", 1.0, s["id"])
-        elif any(nt == norm(a) for a in s["info_aliases"]):
-            cand = ("info-alias", 1.0, s["id"])
-        elif any(nt == norm(a) for a in s["aliases"]):
-            cand = ("alias", 1.0, s["id"])
+        if nt == norm(s.title):
+            cand = ("exact", 1.0, s.id)
+        elif any(nt == norm(a) for a in s.info_aliases):
+            cand = ("info-alias", 1.0, s.id)
+        elif any(nt == norm(a) for a in s.aliases):
+            cand = ("alias", 1.0, s.id)
         else:
-            score = max(similarity(nt, norm(x)) for x in [s["title"], *s["aliases"], *s["info_aliases"]])
+            score = max(similarity(nt, norm(x)) for x in [s.title, *s.aliases, *s.info_aliases])
             if score >= 0.7:
-                cand = ("fuzzy", score, s["id"])
-            elif h.ordinal == template.sections.index(s) + 1 and any(k in nt for k in s["keywords"]):
-                cand = ("keyword", 0.5, s["id"])
+                cand = ("fuzzy", score, s.id)
+            elif h.ordinal == s.ordinal and any(k in nt for k in s.keywords):
+                cand = ("keyword", 0.5, s.id)
             else:
                 continue
         if (_MATCH_RANK[cand[0]], cand[1]) > (_MATCH_RANK[best[0]], best[1]):

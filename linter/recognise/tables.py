@@ -57,7 +57,8 @@ def _segments(row: list[Cell]) -> list[_Segment]:
 
 
 def _match(hit: LabelHit, cell: Cell) -> LabelMatch:
-    return LabelMatch(found=cell.text, span=cell.span, expected=hit.official, exact=hit.exact, score=hit.score)
+    return LabelMatch(found=cell.text, span=cell.span, expected=hit.official, exact=hit.exact, score=hit.score,
+                      kind=hit.kind, ref=hit.ref)
 
 
 class Binder:
@@ -148,9 +149,9 @@ class Binder:
         if self.current is None:
             return
         bt = self.table(self.current)
-        unlabelled = [r for r in bt.definition.rows if r["label"] is None]
+        unlabelled = [r for r in bt.definition.rows if r.label is None]
         if unlabelled and (header_hits or not seg.labels):
-            rid = unlabelled[0]["id"]
+            rid = unlabelled[0].id
             if rid not in bt.rows:
                 values = (seg.pre + seg.values) if not seg.labels else seg.values
                 anchor = values[0].span if values else None
@@ -172,7 +173,7 @@ class Binder:
         hit = self.labels.match(joined, hint=self.current, kinds=("row",))
         if hit is not None and hit.ref == br.row_id and hit.score >= br.label.score:
             br.label = LabelMatch(found=joined, span=br.label.span.cover(Span.covering(c.span for c in fragments)),
-                                  expected=hit.official, exact=hit.exact, score=hit.score)
+                                  expected=hit.official, exact=hit.exact, score=hit.score, kind=hit.kind, ref=hit.ref)
 
     def _assign(self, bt: BoundTable, br: BoundRow, values: list[Cell], anchor: Span | None) -> None:
         cols = bt.definition.columns
@@ -192,11 +193,11 @@ class Binder:
         for k, col in enumerate(cols):
             if k < len(vals):
                 cell = vals[k]
-                fig = parse_figure(cell.text, cell.span, col["kind"])
+                fig = parse_figure(cell.text, cell.span, col.kind)
             else:
                 cell = None
                 fig = Figure(raw="", value=None, span=Span(end, end), blank=True)
-            br.cells[col["id"]] = BoundCell(bt.id, br.row_id, col["id"], fig, cell, trusted=br.cell_count is None)
+            br.cells[col.id] = BoundCell(bt.id, br.row_id, col.id, fig, cell, trusted=br.cell_count is None)
         if vals:
             br.span = br.span.cover(Span.covering(v.span for v in vals)) if br.span else Span.covering(v.span for v in vals)
 
