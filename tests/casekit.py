@@ -17,7 +17,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 CASES_DIR = pathlib.Path(__file__).resolve().parent / "rule_cases"
 FILE_KEYS = {"rule", "texts", "case"}
-CASE_KEYS = {"name", "fail", "pass", "fixed", "unsafe_fixes", "options", "file", "template", "findings"}
+CASE_KEYS = {"name", "fail", "pass", "fixed", "unsafe_fixes", "options", "file", "template", "select", "findings"}
 TEXT_KEYS = {"base", "year", "drop", "figures", "replace", "hex"}
 FINDING_KEYS = {"line", "column", "end_line", "end_column", "whole_file", "target", "severity", "fix"}
 TARGET_KEYS = {"kind", "table", "row", "column", "section"}
@@ -162,7 +162,7 @@ def _linter(case: Case):
     from xxgk_lint.runner import Linter, Settings
 
     options = {case.code: case.options} if case.options else {}
-    return Linter(Settings(select=[case.code], template=case.raw.get("template"), rule_options=options))
+    return Linter(Settings(select=[case.code, *case.raw.get("select", ())], template=case.raw.get("template"), rule_options=options))
 
 
 def _data(text: str | bytes) -> bytes:
@@ -186,10 +186,14 @@ def fix_case(case: Case, text: str | bytes, tmp_path: pathlib.Path) -> tuple[str
 
     linter = _linter(case)
     path = tmp_path / case.file
+
+    def own(result):  # only the fixes of the case's rule (other rules a case selects only run)
+        result.diagnostics = [d for d in result.diagnostics if d.code == case.code]
+        return result
+
     path.write_bytes(_data(text))
-    result = linter.lint_file(str(path))
-    outcome = fix.fix_file(result, unsafe=bool(case.raw.get("unsafe_fixes")), write=True,
-                           relint=lambda data: linter.lint_file(str(path), data=data))
+    outcome = fix.fix_file(own(linter.lint_file(str(path))), unsafe=bool(case.raw.get("unsafe_fixes")), write=True,
+                           relint=lambda data: own(linter.lint_file(str(path), data=data)))
     assert outcome.error is None, outcome.error
     return read_path(str(path)).text, outcome.applied
 
