@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from conftest import lint
+from conftest import lint, rendered
 from xxgk_lint.readers import Limits, ReaderError, read_path
 from xxgk_lint.synth import SyntheticReport, render
 
@@ -84,7 +84,7 @@ def test_broken_docx(name, data, reason):
 
 
 def test_truncated_docx():
-    data = render(SyntheticReport(), "docx")
+    data = rendered(SyntheticReport(), "docx")
     for cut in (len(data) // 2, len(data) - 30, 200):
         e = _reason(data[:cut], "t.docx")
         assert e.reason == "corrupt" and ("截断" in e.detail["zh"] or "损坏" in e.detail["zh"])
@@ -168,7 +168,7 @@ def test_cli_exit_code_is_1_for_unreadable_files(tmp_path, run_cli):
         "enc.pdf": (FIXTURES / "hostile_encrypted.pdf").read_bytes(),
         "scan.pdf": (FIXTURES / "hostile_image_only.pdf").read_bytes(),
         "cut.pdf": (FIXTURES / "synth_2021_clean.pdf").read_bytes()[:2000],
-        "cut.docx": render(SyntheticReport(), "docx")[:3000],
+        "cut.docx": rendered(SyntheticReport(), "docx")[:3000],
         "old.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
         "deep.html": ("<table><tr><td>" * 3000).encode(),
     }
