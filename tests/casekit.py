@@ -86,7 +86,7 @@ def _resolve(spec, case: Case, rule_cls, seen: tuple[str, ...]) -> str | bytes:
         text = case.texts[base]
     else:
         raise CaseError(f"{case.id}: unknown base {base!r}")
-    if not base in EDITIONS and any(k in spec for k in ("drop", "year", "figures")):
+    if base not in EDITIONS and any(k in spec for k in ("drop", "year", "figures")):
         raise CaseError(f"{case.id}: drop, year and figures only go with an edition base (2019, 2021)")
     for pair in spec.get("replace", ()):
         old, new = pair
@@ -162,7 +162,8 @@ def _linter(case: Case):
     from xxgk_lint.runner import Linter, Settings
 
     options = {case.code: case.options} if case.options else {}
-    return Linter(Settings(select=[case.code, *case.raw.get("select", ())], template=case.raw.get("template"), rule_options=options))
+    select = [case.code, *case.raw.get("select", ())]
+    return Linter(Settings(select=select, template=case.raw.get("template"), rule_options=options))
 
 
 def _data(text: str | bytes) -> bytes:

@@ -18,8 +18,9 @@ from importlib import import_module
 
 import pytest
 
-from conftest import ROOT
 from xxgk_lint import registry
+
+from conftest import ROOT
 
 try:
     import tomllib

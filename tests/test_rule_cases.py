@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-import casekit
 from xxgk_lint.registry import load_rules
+
+import casekit
 
 RULES = load_rules()
 CASES = casekit.all_cases()
@@ -58,7 +59,7 @@ def test_fail_text_gives_the_expected_findings(case):
     expected = case.findings
     shown = "\n".join(casekit.describe(found))
     assert len(found) == len(expected), f"{len(found)} findings, expected {len(expected)}:\n{shown}"
-    for d, want in zip(found, expected):
+    for d, want in zip(found, expected, strict=True):
         if want.get("whole_file"):
             assert d.location is None, shown
         else:

@@ -11,8 +11,9 @@ import string
 
 import pytest
 
-import casekit
 from xxgk_lint.registry import load_rules
+
+import casekit
 
 RULES = load_rules()
 CJK = re.compile(r"[\u4e00-\u9fff]")
