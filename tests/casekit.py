@@ -199,6 +199,40 @@ def fix_case(case: Case, text: str | bytes, tmp_path: pathlib.Path) -> tuple[str
     return read_path(str(path)).text, outcome.applied
 
 
+def mismatches(case: Case, found: list, fixable: bool = True) -> list[str]:
+    """What differs between the diagnostics ``found`` on the fail text and the case's expected findings
+    (empty when they agree).  ``fixable``: whether the rule declares a fix at all."""
+    expected = case.findings
+    if len(found) != len(expected):
+        return [f"{len(found)} findings, expected {len(expected)}"]
+    out = []
+    for n, (d, want) in enumerate(zip(found, expected, strict=True), 1):
+        loc = d.location
+        if want.get("whole_file"):
+            if loc is not None:
+                out.append(f"finding {n}: at line {loc.line}, expected the whole file")
+        elif loc is None:
+            out.append(f"finding {n}: the whole file, expected line {want['line']}")
+        else:
+            if (loc.line, loc.column) != (want["line"], want["column"]):
+                out.append(f"finding {n}: line {loc.line} column {loc.column}, "
+                           f"expected {want['line']}:{want['column']}")
+            for key, got in (("end_line", loc.end_line), ("end_column", loc.end_column)):
+                if key in want and want[key] != got:
+                    out.append(f"finding {n}: {key} {got}, expected {want[key]}")
+        if "severity" in want and d.severity.label != want["severity"]:
+            out.append(f"finding {n}: severity {d.severity.label}, expected {want['severity']}")
+        if "fix" in want and (d.fix is not None) != want["fix"]:
+            offered, wanted = ("a" if d.fix else "no"), ("a" if want["fix"] else "no")
+            out.append(f"finding {n}: {offered} fix offered, expected {wanted} fix")
+        if not fixable and d.fix is not None:
+            out.append(f"finding {n}: offers a fix, but {case.code} declares none")
+        # rules are being taught their targets: compare only when both the case and the rule give one
+        if want.get("target") is not None and d.target is not None and d.target.as_dict() != want["target"]:
+            out.append(f"finding {n}: target {d.target.as_dict()}, expected {want['target']}")
+    return out
+
+
 def describe(diagnostics) -> list[str]:
     """A readable list for assertion messages (what a case file would have to say)."""
     out = []
