@@ -588,11 +588,14 @@ def _render_docx(rep: SyntheticReport) -> bytes:
             grid: Grid = b[2]
             table = d.add_table(rows=len(grid.rows), cols=grid.ncols)
             table.style = "Table Grid"
+            # the cells looked up once, before any merge (table.cell() rebuilds the whole list per call);
+            # merging only removes cells inside a merged region, never an origin or a corner used later
+            cells = table._cells
             for row in grid.rows:
                 for c in row:
-                    cell = table.cell(c.row, c.col)
+                    cell = cells[c.row * grid.ncols + c.col]
                     if c.rowspan > 1 or c.colspan > 1:
-                        cell = cell.merge(table.cell(c.row + c.rowspan - 1, c.col + c.colspan - 1))
+                        cell = cell.merge(cells[(c.row + c.rowspan - 1) * grid.ncols + c.col + c.colspan - 1])
                     para = cell.paragraphs[0]
                     for extra in cell.paragraphs[1:]:
                         extra._p.getparent().remove(extra._p)

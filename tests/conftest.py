@@ -3,11 +3,14 @@
 * ``seeds_dir`` / ``seed``: the real published reports in ``../shared/seeds`` (tests skip when absent);
 * ``lint_text``: lint a string as if it were a file (``.txt`` by default) and return the diagnostics;
 * ``run_cli``: run ``xxgk-lint`` in-process through click's runner (exit code, stdout, stderr);
-* ``codes``: the codes of a list of diagnostics.
+* ``codes``: the codes of a list of diagnostics;
+* ``rendered``: a synthetic report rendered to a format, cached for the session (a .docx takes python-docx
+  a noticeable time, and several test files render the same reports).
 """
 from __future__ import annotations
 
 import pathlib
+from dataclasses import fields
 
 import pytest
 
@@ -63,3 +66,31 @@ def run_cli():
         return result
 
     return _run
+
+
+_RENDERS: dict[tuple, bytes] = {}
+
+
+def _state(rep) -> tuple:
+    """Everything that decides how a SyntheticReport renders, as a hashable value."""
+    def frozen(v):
+        if isinstance(v, dict):
+            return tuple(sorted((k, frozen(x)) for k, x in v.items()))
+        if isinstance(v, (set, frozenset)):
+            return tuple(sorted(frozen(x) for x in v))
+        if isinstance(v, (list, tuple)):
+            return tuple(frozen(x) for x in v)
+        return v
+
+    return tuple((f.name, frozen(getattr(rep, f.name))) for f in fields(rep)) + (("variant", rep.variant),)
+
+
+def rendered(rep, fmt: str, layout: str | None = None) -> bytes:
+    """``synth.render(rep, fmt, layout)`` as bytes, rendered once per session for equal reports."""
+    from xxgk_lint.synth import render
+
+    key = (_state(rep), fmt, layout)
+    if key not in _RENDERS:
+        out = render(rep, fmt, layout=layout) if layout else render(rep, fmt)
+        _RENDERS[key] = out.encode("utf-8") if isinstance(out, str) else out
+    return _RENDERS[key]

@@ -12,8 +12,8 @@ import pathlib
 
 import pytest
 
-from xxgk_lint.synth import SyntheticReport, render
-from conftest import lint
+from xxgk_lint.synth import SyntheticReport
+from conftest import lint, rendered
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -22,8 +22,7 @@ EXT = {"txt": ".txt", "md": ".md", "html": ".html", "docx": ".docx"}
 
 
 def _render(rep: SyntheticReport, fmt: str, layout: str | None):
-    out = render(rep, fmt, layout=layout) if layout else render(rep, fmt)
-    return out.encode("utf-8") if isinstance(out, str) else out
+    return rendered(rep, fmt, layout)
 
 
 def findings(rep_or_bytes, fmt: str, layout: str | None = None, name: str = "report") -> list[tuple[str, str]]:

@@ -16,6 +16,8 @@ from xxgk_lint.rules.common import example_report
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.integration  # pip installs the example plug-in: `pytest -m integration`
+
 PLUGIN_SRC = ROOT / "examples" / "plugin-example"
 NO_AGENCY = example_report("2021").replace("某县人民政府办公室2022年", "2022年", 1)
 

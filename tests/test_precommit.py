@@ -18,6 +18,7 @@ import pytest
 from conftest import ROOT
 
 pytestmark = [
+    pytest.mark.integration,  # pre-commit builds the hook's virtualenv with pip: `pytest -m integration`
     pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
     pytest.mark.skipif(importlib.util.find_spec("pre_commit") is None,
                        reason="pre-commit is not installed (pip install -e '.[test]')"),

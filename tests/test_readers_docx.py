@@ -6,12 +6,12 @@ import zipfile
 
 import pytest
 
-from conftest import lint
+from conftest import lint, rendered
 from xxgk_lint.diagnostics import Edit
 from xxgk_lint.document import Span
 from xxgk_lint.readers import ReaderError, read_path
 from xxgk_lint.writers.docx import DocxEditError, apply_edits
-from xxgk_lint.synth import SyntheticReport, render
+from xxgk_lint.synth import SyntheticReport
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -41,7 +41,7 @@ def _tc(text: str, props: str = "") -> str:
 
 def test_paragraphs_headings_and_order():
     rep = SyntheticReport(edition="2021")
-    doc = read_path("r.docx", data=render(rep, "docx"))
+    doc = read_path("r.docx", data=rendered(rep, "docx"))
     paras = list(doc.paragraphs())
     assert paras[0].text == rep.title and paras[0].heading_level == 1  # the "Title" style
     heads = [p.text for p in paras if p.heading_level]
@@ -61,7 +61,7 @@ def test_paragraphs_headings_and_order():
 def test_locations_name_paragraph_and_table_cell():
     rep = SyntheticReport(edition="2021")
     rep.relabel("2.重复申请", "2.重复申清")
-    result = lint(render(rep, "docx"), "r.docx")
+    result = lint(rendered(rep, "docx"), "r.docx")
     t206 = [d for d in result.diagnostics if d.code == "T206"]
     assert len(t206) == 1
     loc = t206[0].location
@@ -120,7 +120,7 @@ def test_doc_extension_is_a_clear_error():
 def _typo_docx():
     rep = SyntheticReport(edition="2021")
     rep.relabel("（三）不予公开", "（三）不子公开")
-    return render(rep, "docx")
+    return rendered(rep, "docx")
 
 
 def _fix_edits(result, codes=("T206",)):
@@ -179,7 +179,7 @@ def test_apply_edits_refuses_unmappable_or_stale_edits():
 def test_apply_edits_types_into_an_empty_cell():
     rep = SyntheticReport(edition="2021")
     rep.set("t4", "data", "review_upheld", "")
-    data = render(rep, "docx")
+    data = rendered(rep, "docx")
     result = lint(data, "r.docx")
     (blank,) = [d for d in result.diagnostics if d.code == "T204"]
     assert blank.span.start == blank.span.end
@@ -196,7 +196,7 @@ def test_cli_fix_rewrites_the_docx(tmp_path, run_cli):
     rep.relabel("（三）不予公开", "（三）不子公开")
     rep.set("t2_6", "penalty", "decisions", "１２")
     path = tmp_path / "r.docx"
-    original = render(rep, "docx")
+    original = rendered(rep, "docx")
     path.write_bytes(original)
     result = run_cli("check", "--fix", path)
     assert result.exit_code == 0, result.output

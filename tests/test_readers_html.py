@@ -79,7 +79,8 @@ def test_positions_are_html_source_lines_and_columns():
     result = lint(html, "r.html")
     (d,) = [d for d in result.diagnostics if d.code == "T206"]
     line = html.splitlines()[d.location.line - 1]
-    assert line[d.location.column - 1:].startswith("不子公开") or line[d.location.column - 1:].startswith("（三）不子公开")
+    # the finding covers the whole label as written, group number included
+    assert line[d.location.column - 1:].startswith("（三）不子公开</td>")
     assert (d.location.table, d.location.col) == (2, 2)
     # a paragraph position, too
     doc = result.document
