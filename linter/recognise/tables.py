@@ -67,6 +67,7 @@ class Binder:
         self.tables: dict[str, BoundTable] = {}
         self.current: str | None = None
         self.last: BoundRow | None = None  # the row bound last, whose label a fragment may continue
+        self.order = {t.id: k for k, t in enumerate(template.tables)}  # template order breaks ties
 
     def table(self, table_id: str) -> BoundTable:
         bt = self.tables.get(table_id)
@@ -107,7 +108,9 @@ class Binder:
                     owners = self.labels.tables_with(c.text) or {h.table}
                     for t in owners:
                         weight[t] = weight.get(t, 0.0) + 1.0 / len(owners)
-                self.current = max(weight, key=weight.get)
+                # a tie goes to the table that comes first in the template (never to set order)
+                order = self.order
+                self.current = max(weight, key=lambda t: (round(weight[t], 9), -order.get(t, len(order))))
                 header_hits = [(c, self.labels.match(c.text, hint=self.current, kinds=("header",)) or h)
                                for c, h in header_hits]
         if self.current and header_hits:
