@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from xxgk_lint.report import Report
 from xxgk_lint.templates import Template
@@ -30,8 +31,9 @@ Interval = tuple[Decimal, Decimal]
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Ref:
+class Ref(NamedTuple):
+    """One cell of a table (a named tuple: hashed and compared in C, it keys every look-up here)."""
+
     table: str
     row: str
     col: str
@@ -113,8 +115,11 @@ def _side(refs: tuple[Ref, ...], values: dict[Ref, tuple[Decimal, int]]) -> tupl
     total = lo = hi = ZERO
     for ref in refs:
         v, d = values[ref]
-        a, b = interval(v, d)
-        total, lo, hi = total + v, lo + a, hi + b
+        if d:
+            a, b = interval(v, d)
+            total, lo, hi = total + v, lo + a, hi + b
+        else:  # a count is exact: its interval is the value itself
+            total, lo, hi = total + v, lo + v, hi + v
     return total, lo, hi
 
 
@@ -167,9 +172,9 @@ class Evaluation:
             self.values[ref] = (cell.figure.value, cell.figure.decimals)
 
     def _evaluate(self, inst: Instance, values: dict[Ref, tuple[Decimal, int]]) -> Outcome:
-        missing = {r: self.reasons[r] for r in inst.cells if r not in values}
-        if missing:
-            return Outcome(inst, "unchecked", reasons=missing)
+        cells = inst.cells
+        if not all(r in values for r in cells):
+            return Outcome(inst, "unchecked", reasons={r: self.reasons[r] for r in cells if r not in values})
         lsum, *lhs = _side(inst.lhs, values)
         rsum, *rhs = _side(inst.rhs, values)
         return Outcome(inst, "holds" if holds(inst.op, lhs, rhs) else "fails", lsum, rsum)
