@@ -26,11 +26,12 @@ from xxgk_lint.recognise.normalise import norm
 _BLANKISH = re.compile(r"^[\s\u00a0\u3000]*$")
 _PAGE_NUMBER = re.compile(r"^[\s\u3000]*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
                           r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)[\s\u3000]*$")
+_TRIM = " \u00a0\u3000\r\n"  # what _cell strips from a cell's text
 MAX_CELL = 48  # normalised length above which a line without tabs is prose, not a cell
 
 
 def _is_blank(text: str) -> bool:
-    return bool(_BLANKISH.match(text))
+    return not text or text.isspace()  # what _BLANKISH matches: \s is str.isspace, NBSP and U+3000 included
 
 
 def _split_tabs(text: str, start: int) -> list[tuple[str, int, int]]:
@@ -43,6 +44,8 @@ def _split_tabs(text: str, start: int) -> list[tuple[str, int, int]]:
 
 
 def _cell(text: str, a: int, b: int) -> Cell:
+    if text and text[0] not in _TRIM and text[-1] not in _TRIM:  # most cells: nothing to trim
+        return Cell(text, Span(a, a + len(text)))
     stripped = text.strip(" \u00a0\u3000\r\n")
     lead = len(text) - len(text.lstrip(" \u00a0\u3000\r\n"))
     return Cell(stripped, Span(a + lead, a + lead + len(stripped)))
@@ -121,8 +124,8 @@ def find_regions(paragraphs: list[Paragraph], labels: LabelIndex, boundaries: se
 def build_table(paragraphs: list[Paragraph]) -> RawTable:
     nonblank = [p for p in paragraphs if not _is_blank(p.text)]
     span = Span(paragraphs[0].span.start, paragraphs[-1].span.end)
-    row_lines = sum(1 for p in nonblank if len([x for x in p.text.split("\t") if x.strip()]) >= 2
-                    or (p.text.count("\t") >= 2))
+    row_lines = sum(1 for p in nonblank if (p.text.count("\t") >= 2)
+                    or len([x for x in p.text.split("\t") if x.strip()]) >= 2)
     if nonblank and row_lines >= 0.5 * len(nonblank):
         rows = []
         for p in nonblank:
