@@ -131,6 +131,17 @@ def holds(op: str, lhs: Interval, rhs: Interval) -> bool:
     return lhs[1] >= rhs[0]
 
 
+_CELLS: dict[int, tuple[list[Instance], tuple[Ref, ...]]] = {}
+
+
+def _cells_of(instances: list[Instance]) -> tuple[Ref, ...]:
+    """Every cell the instances read, once each, in order of first use (computed once per template)."""
+    cached = _CELLS.get(id(instances))
+    if cached is None or cached[0] is not instances:
+        cached = _CELLS[id(instances)] = (instances, tuple(dict.fromkeys(r for inst in instances for r in inst.cells)))
+    return cached[1]
+
+
 class Evaluation:
     """All identity instances of a report's template, evaluated on its tables.  Use
     :meth:`of` to share one evaluation between the rules that read it."""
@@ -147,16 +158,14 @@ class Evaluation:
         self.values: dict[Ref, tuple[Decimal, int]] = {}  # every usable figure: (value, decimals)
         self.reasons: dict[Ref, str] = {}
         instances = expand(report.template) if report.template else []
-        for inst in instances:
-            for ref in inst.cells:
-                if ref not in self.values and ref not in self.reasons:
-                    self._read(ref)
+        for ref in _cells_of(instances):
+            self._read(ref)
         self.outcomes = [self._evaluate(inst, self.values) for inst in instances]
         self._likely: dict[str, tuple[Ref, Decimal] | None] = {}
 
     def _read(self, ref: Ref) -> None:
         bt = self.report.tables.get(ref.table)
-        row = bt.row(ref.row) if bt else None
+        row = bt.rows.get(ref.row) if bt else None  # BoundTable.row(), without the call
         cell = row.cells.get(ref.col) if row else None
         if bt is None:
             self.reasons[ref] = "table"

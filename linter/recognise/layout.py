@@ -17,6 +17,7 @@ section heading.  Each region becomes a :class:`RawTable` with ``origin="layout"
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from xxgk_lint.document import Cell, Paragraph, RawTable, Span
 from xxgk_lint.recognise.figures import looks_like_value
@@ -51,6 +52,22 @@ def _cell(text: str, a: int, b: int) -> Cell:
     return Cell(stripped, Span(a + lead, a + lead + len(stripped)))
 
 
+def _row_cells(text: str, start: int, row: int) -> list[Cell]:
+    """The cells of one tab-separated line: ``_cell`` of every part of ``_split_tabs``, in one pass."""
+    out = []
+    pos = start
+    for k, part in enumerate(text.split("\t")):
+        end = pos + len(part)
+        if part and part[0] not in _TRIM and part[-1] not in _TRIM:
+            out.append(Cell(part, Span(pos, end), row, k))
+        else:
+            c = _cell(part, pos, end)
+            c.row, c.col = row, k
+            out.append(c)
+        pos = end + 1
+    return out
+
+
 def page_clutter(paragraphs: list[Paragraph]) -> set[int]:
     """Indexes of page furniture: page numbers, and a short line repeated on several pages (a running
     header such as the agency name) — dropped from tables instead of being read as cells."""
@@ -66,24 +83,32 @@ def page_clutter(paragraphs: list[Paragraph]) -> set[int]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def _classify(t: str, labels: LabelIndex) -> tuple[bool, bool, bool, bool, bool]:
+    """(blank, tabbed, value, short, anchor) of a paragraph's text: see :class:`Classified`."""
+    blank = _is_blank(t)
+    tabbed = "\t" in t
+    value = not blank and not tabbed and looks_like_value(t)
+    n = norm(t)
+    short = len(n) <= MAX_CELL
+    anchor = False
+    if not blank:
+        parts = [x for x in t.split("\t") if x.strip()] if tabbed else [t]
+        for part in parts[:4]:
+            if len(norm(part)) <= 60 and not looks_like_value(part) and labels.match(part) is not None:
+                anchor = True
+                break
+    return blank, tabbed, value, short, anchor
+
+
 class Classified:
     __slots__ = ("para", "blank", "tabbed", "anchor", "value", "short")
 
     def __init__(self, para: Paragraph, labels: LabelIndex, clutter: bool = False):
         t = "" if clutter else para.text
         self.para = para
-        self.blank = _is_blank(t)
-        self.tabbed = "\t" in t
-        self.value = not self.blank and not self.tabbed and looks_like_value(t)
-        n = norm(t)
-        self.short = len(n) <= MAX_CELL
-        self.anchor = False
-        if not self.blank:
-            parts = [x for x in t.split("\t") if x.strip()] if self.tabbed else [t]
-            for part in parts[:4]:
-                if len(norm(part)) <= 60 and not looks_like_value(part) and labels.match(part) is not None:
-                    self.anchor = True
-                    break
+        # table lines repeat from report to report: their class is kept per (text, label index)
+        self.blank, self.tabbed, self.value, self.short, self.anchor = _classify(t, labels)
 
     @property
     def tableish(self) -> bool:
@@ -129,10 +154,7 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
     if nonblank and row_lines >= 0.5 * len(nonblank):
         rows = []
         for p in nonblank:
-            cells = [_cell(t, a, b) for t, a, b in _split_tabs(p.text, p.span.start)]
-            for k, c in enumerate(cells):
-                c.row, c.col = len(rows), k
-            rows.append(cells)
+            rows.append(_row_cells(p.text, p.span.start, len(rows)))
         return RawTable(rows, span, stream=False, origin="layout")
 
     tab_marked = sum(1 for p in nonblank if p.text.startswith("\t")) >= 0.5 * max(len(nonblank), 1)

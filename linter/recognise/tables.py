@@ -217,14 +217,15 @@ def bind_tables(raw_tables: list[RawTable], template: Template, labels: LabelInd
 def unique_label_hits(raw_tables: list[RawTable], index: LabelIndex, other: LabelIndex) -> int:
     """How many distinct labels of ``index`` that ``other`` lacks appear exactly in the tables."""
     seen = set()
-    for rt in raw_tables:
-        for c in rt.cells():
-            if not c.text or looks_like_value(c.text):
-                continue
-            h = index.match(c.text)
-            if h is None or not h.exact or h.kind == "caption":
-                continue
-            if other.match(c.text) is not None and other.match(c.text).exact:
-                continue
-            seen.add((h.table, h.kind, h.ref))
+    texts = dict.fromkeys(c.text for rt in raw_tables for c in rt.cells())  # each distinct text once
+    for text in texts:
+        if not text or looks_like_value(text):
+            continue
+        h = index.match(text)
+        if h is None or not h.exact or h.kind == "caption":
+            continue
+        o = other.match(text)
+        if o is not None and o.exact:
+            continue
+        seen.add((h.table, h.kind, h.ref))
     return len(seen)
