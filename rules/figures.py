@@ -258,6 +258,8 @@ class ImplausibleFigure(Rule):
             fig = bc.figure
             if fig.value is None:
                 continue
+            if not fig.decimals and 0 <= fig.value <= maximum:
+                continue  # nothing to report: spare naming the cell (the costly part of this loop)
             where = _where(bt, bc)
             if fig.decimals > 0:
                 yield self.diagnostic("decimals", fig.span, help="decimals-help", raw=fig.raw, **where)

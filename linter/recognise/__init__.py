@@ -39,6 +39,13 @@ class _EitherEdition:
     def __init__(self, *indexes):
         self.indexes = indexes
 
+    # equal when built on the same indexes, so that per-text caches keyed by it hit from report to report
+    def __eq__(self, other):
+        return isinstance(other, _EitherEdition) and self.indexes == other.indexes
+
+    def __hash__(self):
+        return hash(self.indexes)
+
     def match(self, text, hint=None, kinds=None):
         for ix in self.indexes:
             hit = ix.match(text, hint, kinds)

@@ -48,6 +48,23 @@ def _decimals(num: str) -> int:
 
 
 def parse_figure(text: str, span: Span | None = None, kind: str = "count") -> Figure:
+    # A report repeats few cell texts ("0" most of all): the form is parsed once per (text, kind) with
+    # spans relative to the start of ``text``, and only the spans are moved to where this cell is.
+    f = _parse_at_zero(text, kind) if len(text) <= 64 else _parse_at_zero.__wrapped__(text, kind)
+    if span is None:
+        return Figure(f.raw, f.value, None, f.blank, f.unit, f.notation, f.decimals, None, f.issues)
+    at = span.start
+    rspan = Span(f.span.start + at, f.span.end + at)
+    ns = f.number_span
+    if ns is not None:
+        ns = rspan if ns == f.span else Span(ns.start + at, ns.end + at)
+    return Figure(f.raw, f.value, rspan, f.blank, f.unit, f.notation, f.decimals, ns, f.issues)
+
+
+@lru_cache(maxsize=16384)
+def _parse_at_zero(text: str, kind: str) -> Figure:
+    """The figure of ``text`` as if the text started at offset 0 (shared: never hand it out as is)."""
+    span = Span(0, len(text))
     raw = text.strip(_SPACES + "\r\n")
     lead = len(text) - len(text.lstrip(_SPACES + "\r\n"))
     rspan = Span(span.start + lead, span.start + lead + len(raw)) if span is not None else None

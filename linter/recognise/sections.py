@@ -71,6 +71,9 @@ def _bind(h: Heading, template: Template) -> None:
     h.match, h.score, h.section_id = best
 
 
+_BOUND: dict[tuple, tuple] = {}  # (template id, normalised title, ordinal) -> (template, match, score, section id)
+
+
 def find_headings(paragraphs: list[Paragraph], template: Template, labels) -> list[tuple[int, Heading]]:
     """All top-level heading candidates with their paragraph index, each bound to a section id or
     left unbound (stray)."""
@@ -82,7 +85,15 @@ def find_headings(paragraphs: list[Paragraph], template: Template, labels) -> li
         hit = labels.match(p.text, kinds=("row", "group"))
         if hit is not None and hit.score >= 0.8:
             continue  # a table label such as 四、结转下年度继续办理
-        _bind(h, template)
+        key = (id(template), norm(h.title), h.ordinal)  # what _bind reads: the same title binds the same way
+        bound = _BOUND.get(key)
+        if bound is None or bound[0] is not template:
+            _bind(h, template)
+            if len(_BOUND) > 4096:
+                _BOUND.clear()
+            _BOUND[key] = (template, h.match, h.score, h.section_id)
+        else:
+            h.match, h.score, h.section_id = bound[1:]
         out.append((k, h))
     _resolve_duplicates([h for _, h in out])
     return out

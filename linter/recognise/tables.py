@@ -68,6 +68,7 @@ class Binder:
         self.tables: dict[str, BoundTable] = {}
         self.current: str | None = None
         self.last: BoundRow | None = None  # the row bound last, whose label a fragment may continue
+        self.order = {t.id: k for k, t in enumerate(template.tables)}  # template order breaks ties
 
     def table(self, table_id: str) -> BoundTable:
         bt = self.tables.get(table_id)
@@ -108,7 +109,9 @@ class Binder:
                     owners = self.labels.tables_with(c.text) or {h.table}
                     for t in owners:
                         weight[t] = weight.get(t, 0.0) + 1.0 / len(owners)
-                self.current = max(weight, key=weight.get)
+                # a tie goes to the table that comes first in the template (never to set order)
+                order = self.order
+                self.current = max(weight, key=lambda t: (round(weight[t], 9), -order.get(t, len(order))))
                 header_hits = [(c, self.labels.match(c.text, hint=self.current, kinds=("header",)) or h)
                                for c, h in header_hits]
         if self.current and header_hits:
@@ -215,14 +218,15 @@ def bind_tables(raw_tables: list[RawTable], template: Template, labels: LabelInd
 def unique_label_hits(raw_tables: list[RawTable], index: LabelIndex, other: LabelIndex) -> int:
     """How many distinct labels of ``index`` that ``other`` lacks appear exactly in the tables."""
     seen = set()
-    for rt in raw_tables:
-        for c in rt.cells():
-            if not c.text or looks_like_value(c.text):
-                continue
-            h = index.match(c.text)
-            if h is None or not h.exact or h.kind == "caption":
-                continue
-            if other.match(c.text) is not None and other.match(c.text).exact:
-                continue
-            seen.add((h.table, h.kind, h.ref))
+    texts = dict.fromkeys(c.text for rt in raw_tables for c in rt.cells())  # each distinct text once
+    for text in texts:
+        if not text or looks_like_value(text):
+            continue
+        h = index.match(text)
+        if h is None or not h.exact or h.kind == "caption":
+            continue
+        o = other.match(text)
+        if o is not None and o.exact:
+            continue
+        seen.add((h.table, h.kind, h.ref))
     return len(seen)
