@@ -17,7 +17,6 @@ reports; they never interpret a table.
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Iterator, Protocol, Union
