@@ -228,3 +228,15 @@ def test_fixes_never_edit_generated_numbers():
     assert stamped(Span(gen[0].start, gen[0].start)) is None  # an insertion before it: dropped too
     after = Span(gen[0].end, gen[0].end + 2)  # the heading's own text: kept
     assert stamped(after) is not None
+
+
+def test_wps_style_numbering_xml():
+    """WPS writes the same numbering XML, with its own extra attributes and elements around it."""
+    numbering = (f'<?xml version="1.0"?><w:numbering xmlns:w="{W_NS}" xmlns:wpsCustomData="http://www.wps.cn/officeDocument/2013/wpsCustomData">'
+                 '<w:abstractNum w:abstractNumId="5"><w:nsid w:val="4A1B2C3D"/><w:multiLevelType w:val="singleLevel"/>'
+                 '<w:tmpl w:val="0A1B2C3D"/><w:lvl w:ilvl="0" w:tentative="0"><w:start w:val="1"/>'
+                 '<w:numFmt w:val="chineseCounting"/><w:suff w:val="nothing"/><w:lvlText w:val="%1、"/><w:lvlJc w:val="left"/>'
+                 '<w:pPr><w:ind w:left="0" w:firstLine="640"/></w:pPr><w:rPr><w:rFonts w:hint="default"/></w:rPr></w:lvl>'
+                 '</w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="5"/></w:num></w:numbering>')
+    body = "".join(_p(t, 3, None) for t in ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况"))
+    assert _texts(_package(body, numbering)) == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
