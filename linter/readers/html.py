@@ -142,6 +142,8 @@ class _Locator:
         in the source: ``(index in text, source offset)`` at each point where the source stops running
         one-to-one with the text (collapsed white space, a line break, an entity such as ``&ldquo;``)."""
         src, n = self.source, len(self.source)
+        if src.startswith(text, off) and "\n" not in text and "\r" not in text:
+            return [(0, off)]  # the usual case: the text is in the source as it is
         out = [(0, off)]
         q = off
         straight = True  # the text so far ran one source character per text character from the last point
@@ -514,13 +516,13 @@ class _Chrome:
                 if tag is None or tag in SKIP:
                     stack.append(None)  # type: ignore[arg-type]
                     continue
-                own = len("".join((el.text or "").split()))
+                own = len(el.text.strip()) if el.text else 0
                 stack.append([own, own if tag == "a" else 0, 1 if tag == "a" and own else 0, 1 if tag == "tr" else 0,
                               1 if tag in ("h1", "h2", "h3") else 0])
                 continue
             acc = stack.pop()
             parent = stack[-1]
-            tail = len("".join((el.tail or "").split())) if el.tail else 0
+            tail = len(el.tail.strip()) if el.tail else 0
             if acc is not None:
                 if tag == "a":  # every character inside a link is link text
                     acc[1] = acc[0]
