@@ -173,6 +173,22 @@ def test_run_in_split_only_with_the_sections_own_number():
     assert run_in_heading(Paragraph(wrong, Span(0, len(wrong))), t) is None
 
 
+@pytest.mark.parametrize("text,head", [
+    ("五、存在的主要问题及改进措施2023年，本单位还存在不足。", "五、存在的主要问题及改进措施"),
+    ("五、存在的主要问题和改进情况（一）存在的问题", "五、存在的主要问题和改进情况"),
+    ("六、其他需要报告的事项无。", "六、其他需要报告的事项"),
+    ("六、其他需要报告的事项：本机关本年度未收取信息处理费。", "六、其他需要报告的事项"),
+    ("五、存在的问题较多，本年度将改进。", None),
+])
+def test_worded_titles_split_only_before_a_first_sentence(text, head):
+    from xxgk_lint.document import Paragraph, Span
+    from xxgk_lint.recognise.sections import run_in_heading
+    from xxgk_lint import templates
+
+    k = run_in_heading(Paragraph(text, Span(0, len(text))), templates.load("2021"))
+    assert (text[:k] if k is not None else None) == head
+
+
 # -- positions and excerpts ---------------------------------------------------------------------------
 def _faulty(rep, one_line=False) -> str:
     h = render(rep, "html").replace("（三）不予公开", "（三）不子公开", 1)

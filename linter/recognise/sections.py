@@ -24,6 +24,9 @@ _RUN_IN = re.compile(r"^(?P<lead>[\s\u3000\u00a0#*]*)(?P<num>[一二三四五六
 # what follows a section title when the words still belong to a sentence about it, not to a new sentence
 _CONTINUES = ("的", "之", "及", "和", "与", "等", "方面", "良好", "较好", "稳定", "平稳", "有所", "得到", "不断", "持续",
               "明显", "如下")
+# how the first sentence of a section usually begins: a worded title ("……及改进措施") is split off only before one
+_OPENER = re.compile(r"^(?:(?:19|20)\d{2}\s*年|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]是|本(?:机关|单位|局|委|年|年度|部门|中心|办|报告)|"
+                     r"我(?:局|委|办|中心|单位|区|县|市|镇|乡|们|部门)|今年|全年|无[。.．]?$|无其他)")
 _MATCH_RANK = {"exact": 5, "alias": 4, "info-alias": 4, "fuzzy": 3, "keyword": 2, "none": 0}
 
 
@@ -113,7 +116,17 @@ def run_in_heading(p: Paragraph, template: Template) -> int | None:
         if not tail.strip(" 。.．") or tail.startswith(_CONTINUES):
             return None  # a plain heading (perhaps with a full stop), or the title goes on as a sentence
         return m.end() + k
-    return None
+    # a worded title ("五、存在的主要问题及改进措施2023年，……"): close to the template's title, and followed by
+    # the way a section's first sentence begins
+    best = None
+    for j in range(4, min(len(rest), 2 * max(len(t) for t in titles) + 6)):
+        if not _OPENER.match(rest[j:].lstrip(" \t\u3000\u00a0*：:")):
+            continue
+        head = norm(rest[:j])
+        score = max(similarity(head, norm(t)) for t in titles)
+        if score >= 0.8 and (best is None or score > best[0]):
+            best = (score, j)
+    return m.end() + best[1] if best is not None else None
 
 
 def _split_run_in(paragraphs: list[Paragraph], template: Template) -> None:
