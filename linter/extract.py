@@ -140,7 +140,8 @@ def report_data(report) -> dict:
                               "unit": fig.unit or col.get("unit"), "position": _position(doc, span)})
             rows.append({"row": row_def["id"], "label": label, "trusted": br.trusted, "cells": cells})
         tables.append({"table": tdef.id, "title": tdef.title, "rows": rows})
-    return {"path": doc.path, "format": doc.format, "edition": report.template.id if report.template else None,
+    known = report.template is not None and report.is_report  # a file that is no report has no edition
+    return {"path": doc.path, "format": doc.format, "edition": report.template.id if known else None,
             "agency": _agency(report), "year": report.year, "error": None, "tables": tables}
 
 

@@ -173,3 +173,12 @@ def test_real_reports_cells_read():
                         if hit is not None:
                             ok += sum(cell(c["raw"]) == cell(w) for c, w in zip(hit["cells"], tr["cells"]))
     assert n and ok / n >= 0.995
+
+
+def test_a_file_that_is_no_report_has_no_tables_and_no_edition(tmp_path, run_cli):
+    p = tmp_path / "note.txt"
+    p.write_text("会议通知\n请各单位于周五前报送材料。\n", encoding="utf-8")
+    res, data = _json(run_cli, p)
+    assert res.exit_code == 0
+    (r,) = data["reports"]
+    assert (r["edition"], r["tables"], r["error"]) == (None, [], None)
