@@ -23,6 +23,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _RULE_ERROR = re.compile(r"^[A-Z]{1,2}\d{3,4} \(")  # "T201 (KeyError: ...)": a rule crashed
 
 
+EXTRACT_FORMATS = ("json", "csv", "sqlite")  # xxgk_lint.extract.FORMATS (kept here: no import at start-up)
+
+
 def _split(values) -> list[str]:
     out = []
     for v in values or ():
@@ -331,6 +334,43 @@ def rule_cmd(code, lang, plugins):
             click.echo(r.docs_markdown(lang))
             return
     raise click.UsageError(f"{code!r} 不是单条规则（可能是前缀）/ is not a single rule (a prefix?)")
+
+
+# -- extract ----------------------------------------------------------------------------------------------
+@main.command("extract")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(EXTRACT_FORMATS), default="json", show_default=True,
+              help="输出格式 / output format (sqlite 需要 -o FILE / sqlite needs -o FILE).")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None,
+              help="写入文件而非标准输出 / write to a file.")
+@click.option("--template", type=click.Choice(["2019", "2021"]), default=None,
+              help="指定格式版本（默认按报告年度）/ force a format edition.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="消息语言 / message language.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="对所有文件使用此配置文件 / use this configuration file for every file.")
+@click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every configuration file.")
+@click.option("--extend-exclude", multiple=True, help="再排除这些文件或目录（通配符）/ exclude more paths (globs).")
+@click.option("--force-exclude/--no-force-exclude", default=True,
+              help="配置的排除规则也适用于命令行明确给出的文件 / apply exclusions to files named explicitly.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="并行进程数（0 = 全部 CPU）/ worker processes (0: one per CPU).")
+def extract_cmd(paths, fmt, output_file, template, lang, config_file, isolated, extend_exclude, force_exclude, jobs):
+    """导出读到的全部表格数据 / export every table cell read, as data (JSON, CSV or SQLite).
+
+    \b
+    示例 / examples:
+      xxgk-lint extract 报告.docx
+      xxgk-lint extract reports/ --format csv -o cells.csv
+      xxgk-lint extract reports/ --format sqlite -o cells.sqlite
+    """
+    from xxgk_lint import extract
+
+    try:
+        code = extract.run(paths, fmt, output_file, template, lang, config_file, isolated, extend_exclude,
+                           force_exclude, jobs, echo=click.echo)
+    except extract.UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

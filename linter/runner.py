@@ -79,6 +79,12 @@ class Linter:
             return result
         return self.lint_document(doc, result)
 
+    def unreadable(self, path: str, err: ReaderError) -> FileResult:
+        """The result for a file that cannot be read: what the input rules say about it."""
+        result = FileResult(path)
+        self._unreadable(result, err, self._ignored_for(path))
+        return result
+
     def missing(self, path: str) -> FileResult:
         """The result for a path that does not exist: what the input rules say about it (per-file
         ignores are not applied: the path names no file)."""
@@ -166,6 +172,10 @@ class Linter:
         d.path = path
         if d.fix is not None and doc is not None and not can_write(doc.format):
             d.fix = None  # rules offer fixes whatever the format; only formats the fixer can write keep them
+        if d.fix is not None and doc is not None and getattr(doc, "generated", None) and any(
+                e.span.start < g.end and g.start < max(e.span.end, e.span.start + 1)
+                for e in d.fix.edits for g in doc.generated):
+            d.fix = None  # a fix must never edit text the reader generated (Word's automatic numbers)
         if doc is not None and d.span is not None:
             d.location = doc.locate(d.span)
             snippet = doc.text[d.span.start:d.span.end]
