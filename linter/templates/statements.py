@@ -1,0 +1,96 @@
+"""Narrative statements as data: ``<edition>.statements.json`` says which phrases of the prose name
+which template cells (or sums of cells), validated by ``statements.schema.json``.
+
+``load(edition)`` returns the compiled :class:`Statement` list (cached; jsonschema is imported only
+the first time a file is loaded).  ``{N}`` in a pattern is the figure: Arabic digits (half or full
+width, with separators) or Chinese numerals (两件, 十二条, 零).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+NUMBER = r"(?:\d[\d,，]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
+_N = r"\s*(?P<n>" + NUMBER + r")\s*"
+
+
+class StatementsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class CellRef:
+    table: str
+    row: str  # may end in "*": every row with that prefix
+    column: str
+
+    @classmethod
+    def parse(cls, ref: str) -> "CellRef":
+        t, r, c = ref.split(".")
+        return cls(t, r, c)
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    name: dict
+    patterns: tuple[re.Pattern, ...]
+    zero_patterns: tuple[re.Pattern, ...]
+    accept: tuple[tuple[CellRef, ...], ...]
+    sections: tuple[str, ...]
+    require: tuple[re.Pattern, ...]
+    exclude: tuple[re.Pattern, ...]
+    variants: tuple[tuple[re.Pattern, tuple[tuple[CellRef, ...], ...]], ...]
+    priority: int = 0
+
+    def accepted(self, sentence: str) -> tuple[tuple[CellRef, ...], ...]:
+        for when, accept in self.variants:
+            if when.search(sentence):
+                return accept
+        return self.accept
+
+
+def _accept(raw) -> tuple[tuple[CellRef, ...], ...]:
+    return tuple(tuple(CellRef.parse(r) for r in alt) for alt in raw)
+
+
+def _compile(raw: dict) -> Statement:
+    def rx(items, number=False):
+        return tuple(re.compile(p.replace("{N}", _N) if number else p) for p in items)
+
+    return Statement(
+        id=raw["id"], name=raw["name"], patterns=rx(raw["patterns"], True), zero_patterns=rx(raw.get("zero_patterns", ())),
+        accept=_accept(raw["accept"]), sections=tuple(raw.get("sections", ())), require=rx(raw.get("require", ())),
+        exclude=rx(raw.get("exclude", ())),
+        variants=tuple((re.compile(v["when"]), _accept(v["accept"])) for v in raw.get("variants", ())),
+        priority=raw.get("priority", 0))
+
+
+def read(edition: str) -> dict:
+    """The raw, validated data of one edition."""
+    import jsonschema
+
+    pkg = resources.files("xxgk_lint.templates")
+    try:
+        data = json.loads(pkg.joinpath(f"{edition}.statements.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StatementsError(f"no statements for edition {edition!r}") from None
+    schema = json.loads(pkg.joinpath("statements.schema.json").read_text(encoding="utf-8"))
+    try:
+        jsonschema.validate(data, schema)
+    except jsonschema.ValidationError as e:
+        raise StatementsError(f"{edition}.statements.json: {e.message}") from None
+    return data
+
+
+@lru_cache(maxsize=None)
+def load(edition: str) -> tuple[Statement, ...]:
+    data = read(edition)
+    try:
+        out = tuple(_compile(s) for s in data["statements"])
+    except re.error as e:
+        raise StatementsError(f"{edition}.statements.json: bad pattern: {e}") from None
+    return tuple(sorted(out, key=lambda s: -s.priority))
