@@ -210,8 +210,8 @@ class LatePublication(Rule):
                                       "en": "each kind's deadline in the following year (\"MM-DD\", null: not checked)"}},
     }
     examples = {
-        "fail": example_report("2021", year=2022) + "\n某县人民政府办公室\n2023年2月20日\n",
-        "pass": example_report("2021", year=2022) + "\n某县人民政府办公室\n2023年1月20日\n",
+        "fail": example_report("2021", year=2022, dated=False) + "\n某县人民政府办公室\n2023年2月20日\n",
+        "pass": example_report("2021", year=2022, dated=False) + "\n某县人民政府办公室\n2023年1月20日\n",
     }
     messages = {
         "late": {"zh": "报告日期 {date}（{source}）晚于期限 {deadline}（{kind}：“{agency}”）",
@@ -303,7 +303,7 @@ class MissingDate(Rule):
               "date, so the deadline of art. 49 cannot be checked. Other dates in the page metadata are listed."}
     basis = {"zh": "《条例》第四十九条规定了年度报告的公布期限；报告应写明成文或发布日期。",
              "en": "条例 art. 49 sets the deadlines; a report should carry its date."}
-    examples = {"fail": example_report("2021"), "pass": example_report("2021") + "\n某县人民政府办公室\n2023年1月20日\n"}
+    examples = {"fail": example_report("2021", dated=False), "pass": example_report("2021")}
     messages = {
         "missing": {"zh": "未找到发布日期或落款日期{meta}", "en": "no publication or signature date found{meta}"},
         "meta": {"zh": "（网页元数据：{dates}）", "en": " (page metadata: {dates})"},

@@ -25,10 +25,11 @@ FORMAT_BASIS = {"zh": "《中华人民共和国政府信息公开条例》第五
                       "tables, and a published contradiction is hard to correct."}
 
 
-def with_text(edition: str, section: str, text: str, figures: dict | None = None, year: int | None = None) -> str:
+def with_text(edition: str, section: str, text: str, figures: dict | None = None, year: int | None = None,
+              **kw) -> str:
     """An example report (every figure 0 unless given) with ``text`` as the first paragraph of section ``section``
     (its heading number, e.g. "三")."""
-    rep = example_report(edition, figures=figures, year=year)
+    rep = example_report(edition, figures=figures, year=year, **kw)
     lines = rep.split("\n")
     for i, line in enumerate(lines):
         if line.startswith(section + "、"):

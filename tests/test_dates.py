@@ -15,7 +15,7 @@ def run(text, code, name="report.txt", **kw):
 
 
 def report(agency="某县人民政府办公室", year=2022, header=None, sign=None, edition="2021"):
-    text = example_report(edition, year=year).replace("某县人民政府办公室", agency, 1)
+    text = example_report(edition, year=year, dated=False).replace("某县人民政府办公室", agency, 1)
     if header:
         title, rest = text.split("\n", 1)
         text = f"{title}\n{header}\n{rest}"

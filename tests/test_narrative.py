@@ -50,6 +50,23 @@ def test_statement_data_is_valid_and_names_real_cells(edition):
                 assert ref.column in td.column_ids, (st.id, ref)
 
 
+def test_validated_digests_are_current():
+    assert statements.validated_digests() == set(statements.VALIDATED), \
+        "update statements.VALIDATED: the statement files changed"
+
+
+def test_an_edited_statement_file_is_validated_again(monkeypatch):
+    calls = []
+    monkeypatch.setattr(statements, "VALIDATED", frozenset())
+    monkeypatch.setattr(statements, "validate", lambda data, where: calls.append(where))
+    statements.read("2021")
+    assert calls == ["2021.statements.json"]
+    monkeypatch.undo()
+    calls.clear()
+    statements.read("2021")
+    assert calls == []
+
+
 def test_bad_statement_data_is_rejected(monkeypatch, tmp_path):
     import jsonschema
 

@@ -69,21 +69,52 @@ def _compile(raw: dict) -> Statement:
         priority=raw.get("priority", 0))
 
 
-def read(edition: str) -> dict:
-    """The raw, validated data of one edition."""
+# sha256 of the shipped statement files already validated against the schema: a run then needs no
+# jsonschema import; an edited file is validated again (tests keep this current: ``validated_digests()``)
+VALIDATED = frozenset({
+    "2a5280e32386e962540fb48a9352e32186a92b95e8ea10a962ffbad8a15eca20",  # 2019.statements.json
+    "5062e73e2e8f78da1da58a153a348411cdc3d9ba1fd52a408ac6b0d52f60d1e9",  # 2021.statements.json
+})
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def validate(data: dict, where: str) -> None:
     import jsonschema
 
-    pkg = resources.files("xxgk_lint.templates")
-    try:
-        data = json.loads(pkg.joinpath(f"{edition}.statements.json").read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise StatementsError(f"no statements for edition {edition!r}") from None
-    schema = json.loads(pkg.joinpath("statements.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(resources.files("xxgk_lint.templates").joinpath("statements.schema.json").read_text(encoding="utf-8"))
     try:
         jsonschema.validate(data, schema)
     except jsonschema.ValidationError as e:
-        raise StatementsError(f"{edition}.statements.json: {e.message}") from None
+        path = "/".join(str(p) for p in e.absolute_path)
+        raise StatementsError(f"{where}: {path}: {e.message}") from None
+
+
+def read(edition: str, force: bool = False) -> dict:
+    """The raw, validated data of one edition (validated unless that exact content was validated before)."""
+    pkg = resources.files("xxgk_lint.templates")
+    try:
+        text = pkg.joinpath(f"{edition}.statements.json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise StatementsError(f"no statements for edition {edition!r}") from None
+    data = json.loads(text)
+    if force or _digest(text) not in VALIDATED:
+        validate(data, f"{edition}.statements.json")
     return data
+
+
+def validated_digests(editions=("2019", "2021")) -> set[str]:
+    """Validate every shipped file and return their digests (what ``VALIDATED`` must hold)."""
+    pkg = resources.files("xxgk_lint.templates")
+    out = set()
+    for e in editions:
+        read(e, force=True)
+        out.add(_digest(pkg.joinpath(f"{e}.statements.json").read_text(encoding="utf-8")))
+    return out
 
 
 @lru_cache(maxsize=None)
