@@ -148,6 +148,7 @@ def _overlaps(span: Span, claimed: list[Span]) -> bool:
 
 
 _CLAUSE = re.compile(r"[；;]")
+_MAYBE = re.compile(r"[\d零〇一二两三四五六七八九十百千万]|未|没有|无")  # a figure, or a wording of zero
 
 
 def _stated(sentence: Sentence, statements: tuple[Statement, ...]) -> list[Stated]:
@@ -162,6 +163,8 @@ def _stated(sentence: Sentence, statements: tuple[Statement, ...]) -> list[State
         clauses.append((a, full[a:m.start()]))
         a = m.end()
     for st in statements:
+        if st.trigger is not None and not st.trigger.search(full):
+            continue
         if st.sections and sentence.section not in st.sections and "政府信息公开" not in full:
             continue
         for off, text in clauses:
@@ -298,7 +301,7 @@ def narrative(report) -> Narrative:
         except st_data.StatementsError:
             statements = ()
     for s in sentences(report):
-        if statements:
+        if statements and _MAYBE.search(s.text):
             result.stated.extend(_stated(s, statements))
         if not any(ch.isdigit() or ch in "零〇一二两三四五六七八九十" for ch in s.text):
             continue

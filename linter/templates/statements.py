@@ -45,6 +45,7 @@ class Statement:
     exclude: tuple[re.Pattern, ...]
     variants: tuple[tuple[re.Pattern, tuple[tuple[CellRef, ...], ...]], ...]
     priority: int = 0
+    trigger: re.Pattern | None = None
 
     def accepted(self, sentence: str) -> tuple[tuple[CellRef, ...], ...]:
         for when, accept in self.variants:
@@ -66,14 +67,14 @@ def _compile(raw: dict) -> Statement:
         accept=_accept(raw["accept"]), sections=tuple(raw.get("sections", ())), require=rx(raw.get("require", ())),
         exclude=rx(raw.get("exclude", ())),
         variants=tuple((re.compile(v["when"]), _accept(v["accept"])) for v in raw.get("variants", ())),
-        priority=raw.get("priority", 0))
+        priority=raw.get("priority", 0), trigger=re.compile(raw["trigger"]) if raw.get("trigger") else None)
 
 
 # sha256 of the shipped statement files already validated against the schema: a run then needs no
 # jsonschema import; an edited file is validated again (tests keep this current: ``validated_digests()``)
 VALIDATED = frozenset({
-    "2a5280e32386e962540fb48a9352e32186a92b95e8ea10a962ffbad8a15eca20",  # 2019.statements.json
-    "5062e73e2e8f78da1da58a153a348411cdc3d9ba1fd52a408ac6b0d52f60d1e9",  # 2021.statements.json
+    "1d713628fe67842701e713fabaef304db450cd20db0373e1750f6bca7409c40f",  # 2019.statements.json
+    "810e9d0b260792b4b0a8c8cc00c0f5a7d12ccce3b5ad4e51592b6c9953c44125",  # 2021.statements.json
 })
 
 
