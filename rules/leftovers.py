@@ -90,7 +90,8 @@ class FormattingArtifact(Rule):
 
 # -- W702 -----------------------------------------------------------------------------------------------
 _PLACEHOLDER = re.compile(
-    r"(?:19|20)[XxＸｘ×]{2}\s*年|[×Ｘ]{2,}|(?<![A-Za-z])[XxＸｘ]{2,}(?=\s*(?:省|市|县|区|州|旗|乡|镇|街道|局|委|办|部|厅|中心|单位|同志|年|月|日|件|条))"
+    r"(?:19|20)[XxＸｘ×]{2}\s*年"
+    r"|(?<![A-Za-z×])(?:[XxＸｘ]{2,}|×{2,}|Ｘ{2,})(?=\s*(?:省|市|县|区|州|旗|乡|镇|街道|局|委|办公室|办公厅|部门|厅|中心|单位|机关|年|月|日|件|条))"
     r"|【[^】\n]{0,12}(?:填写|填入|输入|单位名称|机关名称)[^】\n]{0,12}】|此处(?:填写|填入|输入|插入|粘贴)|"
     r"[（(](?:单位名称|机关名称|部门名称|填写[^）)\n]{0,10})[）)]|请(?:在此|此处)?(?:填写|填入)[^。\n]{0,10}")
 
@@ -101,8 +102,10 @@ class TemplatePlaceholder(Rule):
     severity = Severity.ERROR
     summary = {"zh": "有未替换的模板占位符", "en": "unreplaced template placeholders"}
     description = {
-        "zh": "照模板起草后留下的占位符：“20XX年”“××”“XX县”“【填写】”“此处填写”“（单位名称）”等。",
-        "en": "Placeholders left from the template the report was drafted from: 20XX年, ××, XX县, 【填写】, 此处填写, （单位名称）."}
+        "zh": "照模板起草后留下的占位符：“20XX年”“××县”“XX局”“【填写】”“此处填写”“（单位名称）”等。"
+              "人名中用于隐去姓名的“张××”不算（后面不是地名、机构或日期）。",
+        "en": "Placeholders left from the template the report was drafted from: 20XX年, ××县, XX局, 【填写】, 此处填写, "
+              "（单位名称）. A name anonymised as 张×× is not one (no place, body or date follows)."}
     basis = {"zh": "年度报告应为本机关的实际情况；未替换的占位符说明报告未完成即发布。",
              "en": "The report states the agency's own facts; a placeholder means it was published unfinished."}
     examples = {"fail": with_text("2021", "一", "20XX年，本机关认真贯彻《条例》。"),

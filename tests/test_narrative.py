@@ -162,6 +162,8 @@ def test_n501_normative_documents():
     "行政复议被纠错0件。",
     "第七条规定收到政府信息公开申请的，应当登记。",
     "未收到因政府信息公开申请引起的行政复议。",
+    "本机关作为被申请人的行政复议案件3件，均非政府信息公开类案件。",
+    "全年收到政府信息公开申请5件，比上年增加2件。",
 ])
 def test_n501_must_not_flag(sentence):
     for sec in ("一", "三", "四"):
@@ -200,6 +202,8 @@ def test_n502_exhaustive_list_short_of_total():
     "全年公开信息100条，其中政策解读10篇，图解20篇，动态90篇。",  # other unit than the total
     "清理政务新媒体20个（其中5个已关停），现保留15个，注销10个。",
     "2023年，其中第一季度公开30条，第二季度公开40条。",
+    "全年公开信息100条，其中通过门户网站发布100条，政务微博同步发布60条。",  # overlapping channels
+    "全年公开信息100条，其中工作动态60条，通知公告30条；此外转载上级信息40条。",
 ])
 def test_n502_must_not_flag(sentence):
     assert not run(with_text("2021", "二", sentence), "N502"), sentence
@@ -218,6 +222,7 @@ def test_n503_wrong_share():
     "共公开信息3条，其中政策解读2条，占比66%；其他1条，占比33%。",  # truncated
     "共公开信息200条，同比增长15%。",  # not a share
     "政策解读20条，占比15%。",  # no total named: not checked
+    "共公开信息200条，其中政策解读20条，占全市政策解读总量的5%。",  # another base
 ])
 def test_n503_must_not_flag(sentence):
     assert not run(with_text("2021", "二", sentence), "N503"), sentence

@@ -24,8 +24,10 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 UNITS = "人次|万元|件|条|篇|个|项|起|宗|份|期|场|家|次|批|元"
 _COUNT = re.compile(r"(?P<n>" + NUMBER + r")\s*(?P<u>" + UNITS + r")")
-_SHARE = re.compile(r"(?:占(?:全部|全年|总数|总量|总体|比|比重|比例)?[^，。；,;%\d]{0,10}?(?:的)?(?:比例|比重)?(?:为|是|达)?|比例为|比重为)"
-                    r"\s*(?P<p>\d+(?:\.\d+)?)\s*%")
+# a share of the total only: 占总数的 / 占比 / 占申请总数的; not 占全市…的 (another base)
+_SHARE = re.compile(r"(?:占(?:比|比重|比例)?(?:(?:(?!全[市省县区国州])[^，。；,;%\d]){0,4}?(?:总数|总量|总体|全部))?(?:的)?(?:比例|比重)?"
+                    r"(?:为|是|达)?|比例为|比重为)\s*(?P<p>\d+(?:\.\d+)?)\s*%")
+_LIST_ENDS = re.compile(r"[，,；;。]\s*(?:另外|此外|另有|同时|还|并|全年|累计|截至)")
 _SENT_END = re.compile(r"[。！？!?\n]")
 _TOTAL_MARK = re.compile(r"(?:共|共计|累计|合计|总计|总数|总量|总共)(?:为|达|有)?[^，。；,;\d]{0,12}?$")
 _NOT_EXHAUSTIVE = re.compile(r"^\s*(?:等|等等|……|…)")
@@ -165,6 +167,8 @@ def _stated(sentence: Sentence, statements: tuple[Statement, ...]) -> list[State
     for st in statements:
         if st.trigger is not None and not st.trigger.search(full):
             continue
+        if any(r.search(full) for r in st.exclude_sentence):
+            continue
         if st.sections and sentence.section not in st.sections and "政府信息公开" not in full:
             continue
         for off, text in clauses:
@@ -247,11 +251,12 @@ def _breakdowns(sentence: Sentence, counts: list[Count]) -> list[Breakdown]:
             after = text[c.end:c.end + 3]
             if re.match(r"\s*[，,]?\s*占", after) is None and re.match(r"\s*%", after):
                 continue
-            if re.search(r"(?:共|合计|总计|累计)[^，、。；,;\d]{0,6}$", text[max(m.end(), c.at - 8):c.at]):
-                break  # another total begins: the list ended
+            if re.search(r"(?:共|合计|总计|累计)[^，、。；,;\d]{0,6}$", text[max(m.end(), c.at - 8):c.at]) or \
+                    _LIST_ENDS.search(seg):
+                break  # another total or another statement begins: the list ended
             parts.append(c)
-        if len(parts) < 2:
-            continue
+        if len(parts) < 2 or any(p.value >= total.value for p in parts):
+            continue  # one part as large as the total: overlapping channels, not a partition
         tail = text[parts[-1].end:end]
         last_label = text[(parts[-2].end if len(parts) > 1 else m.end()):parts[-1].at]
         examples = bool(_NOT_EXHAUSTIVE.match(tail) or _EXAMPLES.match(text[m.end():m.end() + 6]))
