@@ -266,3 +266,36 @@ def test_seed_findings(seed):
     for name in ("000", "002", "003", "004"):
         assert not [d for d in lint(seed(name).read_bytes(), f"{name}.txt", select=["N"]).diagnostics
                     if d.code in ("N501", "N502", "N503", "N504")], name
+
+
+def test_n501_carry_overs():
+    figs = {"t3.new": {"natural": "4", "total": "4"}, "t3.carried": {"natural": "1", "total": "1"},
+            "t3.disclosed": {"natural": "4", "total": "4"}, "t3.carry_next": {"natural": "1", "total": "1"}}
+    ok = "本年度新收政府信息公开申请4件，另有1件为上年结转；结转下年度继续办理1件。"
+    assert not run(with_text("2021", "三", ok, figures=figs), "N501")
+    bad = "本年度新收政府信息公开申请4件，另有2件为上年结转；结转下年度继续办理3件。"
+    found = run(with_text("2021", "三", bad, figures=figs), "N501")
+    assert sorted(d.target.row for d in found) == ["carried", "carry_next"]
+
+
+def test_n501_2019_edition_other_handling_and_normative():
+    figs = {"t3.new": {"natural": "1", "total": "1"}, "t3.other": {"natural": "1", "total": "1"},
+            "t2_1.normative": {"made": "2", "published": "2", "total": "9"}}
+    text = with_text("2019", "三", "本年度收到政府信息公开申请1件，其他处理1件。", figures=figs)
+    assert not run(text, "N501")
+    assert run(with_text("2019", "三", "本年度收到政府信息公开申请1件，其他处理2件。", figures=figs), "N501")
+    assert not run(with_text("2019", "二", "本年制发规范性文件2件。", figures=figs), "N501")
+    assert run(with_text("2019", "二", "本年制发规范性文件5件。", figures=figs), "N501")
+
+
+def test_n501_decisions():
+    figs = {"t2_5.licensing": {"decisions": "12"}, "t2_6.penalty": {"decisions": "3"}}
+    assert not run(with_text("2021", "二", "全年作出行政许可决定十二件，行政处罚决定3件。", figures=figs), "N501")
+    (d,) = run(with_text("2021", "二", "全年作出行政许可决定12件，行政处罚决定5件。", figures=figs), "N501")
+    assert (d.target.table, d.target.row, d.target.column) == ("t2_6", "penalty", "decisions")
+
+
+def test_n501_english_message_and_related_cell():
+    (d,) = run(with_text("2021", "三", "本年度共收到政府信息公开申请2件。"), "N501")
+    assert d.text("en").startswith("the text gives applications received as 2, but table 三")
+    assert d.related[0].message["en"] == "the table's figure: 0"
