@@ -13,7 +13,7 @@ from types import ModuleType
 from xxgk_lint.rule import Rule
 
 GROUP = "xxgk_lint.rules"
-BUILTIN_MODULES = ("xxgk_lint.rules.structure", "xxgk_lint.rules.tables", "xxgk_lint.rules.inputs", "xxgk_lint.rules.arithmetic", "xxgk_lint.rules.figures", "xxgk_lint.rules.meta")
+BUILTIN_MODULES = ("xxgk_lint.rules.structure", "xxgk_lint.rules.tables", "xxgk_lint.rules.inputs", "xxgk_lint.rules.arithmetic", "xxgk_lint.rules.figures", "xxgk_lint.rules.narrative", "xxgk_lint.rules.dates", "xxgk_lint.rules.leftovers", "xxgk_lint.rules.meta")
 _OWN = {"xxgk-lint", "xxgk_lint"}
 
 

@@ -71,10 +71,11 @@ def report_has_tables(report: Report) -> bool:
 
 
 def example_report(edition: str = "2021", drop: tuple[str, ...] = (), year: int | None = None,
-                   figures: dict[str, dict[str, str]] | None = None) -> str:
+                   figures: dict[str, dict[str, str]] | None = None, dated: bool = True, fees: bool = True) -> str:
     """A complete, correct report in the tab-separated layout, rendered from the template data with
     every figure 0 (used for rule examples, so the docs show real input).  ``drop``: table ids to leave out;
-    ``figures``: cells written instead of 0, as ``{"t3.new": {"natural": "3", "total": "3"}}``."""
+    ``figures``: cells written instead of 0, as ``{"t3.new": {"natural": "3", "total": "3"}}``; ``dated``: end
+    with a signature dated 20 January of the next year (D603); ``fees``: say no fees were charged (W703)."""
     from xxgk_lint import templates
 
     t = templates.load(edition)
@@ -85,6 +86,8 @@ def example_report(edition: str = "2021", drop: tuple[str, ...] = (), year: int 
         tables = [td for td in t.tables_in(sec.id) if td.id not in drop]
         if not tables:
             lines += ["本年度无需要说明的事项。" if sec.ordinal != 1 else "全年依法做好政府信息公开工作。", ""]
+            if sec.ordinal == 1 and fees:
+                lines += ["本年度未收取信息处理费。", ""]
         for td in tables:
             if td.caption:
                 lines.append(td.caption)
@@ -100,6 +103,8 @@ def example_report(edition: str = "2021", drop: tuple[str, ...] = (), year: int 
                                    else "0") for c in td.columns]
                 lines.append("\t".join(([r.label] if r.label else []) + cells))
             lines.append("")
+    if dated:
+        lines += ["某县人民政府办公室", f"{year + 1}年1月20日", ""]
     return "\n".join(lines)
 
 
