@@ -14,9 +14,11 @@ import zipfile
 from xxgk_lint.document import Document
 from xxgk_lint.errors import FixError, ReaderError
 from xxgk_lint.readers import Limits
-from xxgk_lint.readers.docx import _W, MAX_RATIO, XML_NS
+from xxgk_lint.readers.docx import MAX_RATIO, XML_NS, W
 from xxgk_lint.readers.docx import load as _load
 from xxgk_lint.readers.docx import walk as _walk
+
+_W = "{%s}" % W
 
 
 class DocxEditError(FixError, ReaderError):
