@@ -24,7 +24,7 @@ _RULE_ERROR = re.compile(r"^[A-Z]{1,2}\d{3,4} \(")  # "T201 (KeyError: ...)": a 
 
 
 def _split(values) -> list[str]:
-    out = []
+    out: list[str] = []
     for v in values or ():
         out.extend(x.strip() for x in v.split(",") if x.strip())
     return out

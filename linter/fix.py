@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from xxgk_lint import writers
 from xxgk_lint.atomic import write_atomic
@@ -85,7 +85,7 @@ def unified_diff(path: str, before: str, after: str) -> str:
 
 
 def fix_file(result, unsafe: bool = False, write: bool = True,
-             relint: Callable[[bytes], object] | None = None, lang: str = "zh") -> FixOutcome:
+             relint: Callable[[bytes], Any] | None = None, lang: str = "zh") -> FixOutcome:
     """Apply the fixes of ``result`` (a :class:`xxgk_lint.result.FileResult`) to its file.
 
     ``relint(data) -> FileResult`` lints new contents in memory; with it, fixes are applied in passes

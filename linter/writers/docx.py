@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from typing import Any
 
 from xxgk_lint.document import Document
 from xxgk_lint.errors import FixError, ReaderError
@@ -53,7 +54,7 @@ def apply_edits(data: bytes, doc: Document, edits) -> bytes:
     from bisect import bisect_right
 
     per_el: dict[int, list[tuple[int, int, str]]] = {}
-    els: dict[int, object] = {}
+    els: dict[int, Any] = {}
     taken: list[tuple[int, int]] = []
     inserts: list[tuple[object, str]] = []
     for e in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
