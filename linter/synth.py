@@ -67,7 +67,8 @@ def _make_t2(tdef, rng: random.Random) -> dict[str, dict[str, str]]:
                     cells[cid] = "0" if rng.random() < 0.5 else f"{Decimal(rng.randint(1, 9999)) / 100:.2f}"
                 else:  # no unit in the template: write one, amounts consistent with the project count
                     n = int(cells.get("count", "0") or 0)
-                    cells[cid] = f"{Decimal(rng.randint(500 * n, 9000 * n)) / 100:.2f} 万元" if n else "0"
+                    amount = f"{Decimal(rng.randint(500 * n, 9000 * n)) / 100:.2f}" if n else "0"
+                    cells[cid] = f"{amount} {col.assumed_unit}" if n and col.assumed_unit else amount
             elif cid == "prev":
                 cells[cid] = str(rng.randint(0, 400))
             else:
@@ -130,7 +131,7 @@ def _to_int(text: str | None) -> int | None:
 # -- the report -----------------------------------------------------------------------------------
 @dataclass
 class SyntheticReport:
-    edition: str = "2021"
+    edition: str = templates.EDITIONS[-1]  # the newest
     year: int | None = None
     agency: str = "某县农业农村局"
     seed: int = 0

@@ -70,14 +70,14 @@ def report_has_tables(report: Report) -> bool:
     return bool(report.tables)
 
 
-def example_report(edition: str = "2021", drop: tuple[str, ...] = (), year: int | None = None,
+def example_report(edition: str | None = None, drop: tuple[str, ...] = (), year: int | None = None,
                    figures: dict[str, dict[str, str]] | None = None) -> str:
     """A complete, correct report in the tab-separated layout, rendered from the template data with
     every figure 0 (used for rule examples, so the docs show real input).  ``drop``: table ids to leave out;
     ``figures``: cells written instead of 0, as ``{"t3.new": {"natural": "3", "total": "3"}}``."""
     from xxgk_lint import templates
 
-    t = templates.load(edition)
+    t = templates.load(edition or templates.EDITIONS[-1])  # default: the newest edition
     year = year or t.sample_year
     lines = [f"某县人民政府办公室{year}年政府信息公开工作年度报告", ""]
     for sec in t.sections:
