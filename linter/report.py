@@ -29,10 +29,6 @@ class Figure:
     number_span: Span | None = None  # the span of the number inside the cell (without unit/notation)
     issues: tuple[str, ...] = ()  # form problems found while parsing: "fullwidth", "space", "separator"
 
-    @property
-    def numeric(self) -> bool:
-        return self.value is not None
-
 
 @dataclass(slots=True)
 class BoundCell:
@@ -62,7 +58,6 @@ class BoundRow:
     row_id: str
     label: LabelMatch | None
     cells: dict[str, BoundCell] = field(default_factory=dict)
-    value_cells: list[Cell] = field(default_factory=list)  # the raw value cells, as found
     span: Span | None = None
     cell_count: int | None = None  # value cells found when they did not match the template (T203)
     group: LabelMatch | None = None
@@ -73,7 +68,9 @@ class BoundRow:
 
 
 @dataclass(slots=True)
-class UnknownRow:
+class UnmatchedRow:
+    """A table row whose label matches no template row (reported by T208)."""
+
     label: str
     span: Span
     values: list[Cell] = field(default_factory=list)
@@ -84,7 +81,7 @@ class BoundTable:
     definition: TableDef
     span: Span | None = None
     rows: dict[str, BoundRow] = field(default_factory=dict)
-    unknown_rows: list[UnknownRow] = field(default_factory=list)
+    unknown_rows: list[UnmatchedRow] = field(default_factory=list)
     column_labels: list[LabelMatch] = field(default_factory=list)
     group_labels: list[LabelMatch] = field(default_factory=list)
     caption: LabelMatch | None = None
@@ -155,7 +152,6 @@ class Report:
     intro: list[Paragraph] = field(default_factory=list)  # paragraphs before the first section
     signoff: list[Paragraph] = field(default_factory=list)  # signature and date at the end
     tables: dict[str, BoundTable] = field(default_factory=dict)
-    table_spans: list[Span] = field(default_factory=list)  # text regions that are tables
     body: list[Paragraph] = field(default_factory=list)  # non-table paragraphs in order
     format_evidence: dict[str, float] = field(default_factory=dict)  # template id -> how well the tables fit
     tables_follow: str | None = None  # template id the tables follow, when it differs from the year's
@@ -188,9 +184,6 @@ class Report:
                 return sec.heading.span
         end = len(self.document.text.rstrip())
         return Span(end, end)
-
-    def in_table(self, offset: int) -> bool:
-        return any(s.start <= offset < s.end for s in self.table_spans)
 
     def text(self, span: Span) -> str:
         return self.document.text[span.start:span.end]

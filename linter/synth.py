@@ -21,14 +21,13 @@ its two-level header over one unlabelled row of fifteen figures.
 """
 from __future__ import annotations
 
-import copy
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xxgk_lint import templates
 
-__all__ = ["SyntheticReport", "render", "Cell", "grid_of"]
+__all__ = ["SyntheticReport", "render", "GridCell", "Grid"]
 
 
 
@@ -68,7 +67,8 @@ def _make_t2(tdef, rng: random.Random) -> dict[str, dict[str, str]]:
                     cells[cid] = "0" if rng.random() < 0.5 else f"{Decimal(rng.randint(1, 9999)) / 100:.2f}"
                 else:  # no unit in the template: write one, amounts consistent with the project count
                     n = int(cells.get("count", "0") or 0)
-                    cells[cid] = f"{Decimal(rng.randint(500 * n, 9000 * n)) / 100:.2f} 万元" if n else "0"
+                    amount = f"{Decimal(rng.randint(500 * n, 9000 * n)) / 100:.2f}" if n else "0"
+                    cells[cid] = f"{amount} {col.assumed_unit}" if n and col.assumed_unit else amount
             elif cid == "prev":
                 cells[cid] = str(rng.randint(0, 400))
             else:
@@ -131,7 +131,7 @@ def _to_int(text: str | None) -> int | None:
 # -- the report -----------------------------------------------------------------------------------
 @dataclass
 class SyntheticReport:
-    edition: str = "2021"
+    edition: str = templates.EDITIONS[-1]  # the newest
     year: int | None = None
     agency: str = "某县农业农村局"
     seed: int = 0
@@ -190,9 +190,6 @@ class SyntheticReport:
             raise KeyError(table_id)
         self.dropped_tables.add(table_id)
         return self
-
-    def copy(self) -> "SyntheticReport":
-        return copy.deepcopy(self)
 
     # -- content ---------------------------------------------------------------------------------
     @property
@@ -305,7 +302,7 @@ class SyntheticReport:
 
 # -- grids ----------------------------------------------------------------------------------------
 @dataclass
-class Cell:
+class GridCell:
     """One origin cell of a drawn table (covered positions are not listed)."""
 
     text: str
@@ -319,7 +316,7 @@ class Cell:
 @dataclass
 class Grid:
     ncols: int
-    rows: list[list[Cell]]  # origin cells per row, left to right
+    rows: list[list[GridCell]]  # origin cells per row, left to right
 
     def expanded(self) -> list[list[str]]:
         """Every grid position: the text at an origin, "" at a covered position."""
@@ -330,16 +327,16 @@ class Grid:
         return out
 
 
-def _g_add(rows: list[list[Cell]], r: int, c: int, text: str, rowspan=1, colspan=1, header=False) -> None:
+def _g_add(rows: list[list[GridCell]], r: int, c: int, text: str, rowspan=1, colspan=1, header=False) -> None:
     while len(rows) <= r:
         rows.append([])
-    rows[r].append(Cell(text, r, c, rowspan, colspan, header))
+    rows[r].append(GridCell(text, r, c, rowspan, colspan, header))
 
 
 def _grid_t2(rep: SyntheticReport, ids: list[str]) -> Grid:
     tdefs = [rep.template.table(t) for t in ids]
     width = 1 + max(len(t.columns) for t in rep.template.tables if t.id.startswith("t2"))
-    rows: list[list[Cell]] = []
+    rows: list[list[GridCell]] = []
     r = 0
     for tdef in tdefs:
         _g_add(rows, r, 0, rep.label(tdef.caption), colspan=width, header=True)
@@ -370,7 +367,7 @@ def _grid_t3(rep: SyntheticReport) -> Grid:
     top, org, note = extra[0], extra[1], extra[-1]
     lw = 3
     width = lw + len(cols)
-    rows: list[list[Cell]] = []
+    rows: list[list[GridCell]] = []
     _g_add(rows, 0, 0, rep.label(note), rowspan=3, colspan=lw, header=True)
     _g_add(rows, 0, lw, rep.label(top), colspan=len(cols), header=True)
     _g_add(rows, 1, lw, rep.label(cols[0].label), rowspan=2, header=True)
@@ -424,7 +421,7 @@ def _t3_values(rep: SyntheticReport, rows, r: int, row, lw: int) -> None:
 def _grid_t4(rep: SyntheticReport) -> Grid:
     tdef = rep.template.table("t4")
     width = len(tdef.columns)
-    rows: list[list[Cell]] = [[], [], []]
+    rows: list[list[GridCell]] = [[], [], []]
     c = 0
     outer_done: dict[str, int] = {}
     for block in tdef.blocks:
@@ -451,14 +448,6 @@ def _grid_t4(rep: SyntheticReport) -> Grid:
     for row in rows:
         row.sort(key=lambda x: x.col)
     return Grid(width, rows)
-
-
-def grid_of(report: SyntheticReport, table_key: str) -> Grid:
-    """The drawn grid of "t2" (all sub-tables), "t3" or "t4"."""
-    for b in report.blocks():
-        if b[0] == "table" and b[1] == table_key:
-            return b[2]
-    raise KeyError(table_key)
 
 
 # -- renderers ------------------------------------------------------------------------------------

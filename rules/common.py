@@ -70,7 +70,7 @@ def report_has_tables(report: Report) -> bool:
     return bool(report.tables)
 
 
-def example_report(edition: str = "2021", drop: tuple[str, ...] = (), year: int | None = None,
+def example_report(edition: str | None = None, drop: tuple[str, ...] = (), year: int | None = None,
                    figures: dict[str, dict[str, str]] | None = None, dated: bool = True, fees: bool = True) -> str:
     """A complete, correct report in the tab-separated layout, rendered from the template data with
     every figure 0 (used for rule examples, so the docs show real input).  ``drop``: table ids to leave out;
@@ -78,7 +78,7 @@ def example_report(edition: str = "2021", drop: tuple[str, ...] = (), year: int 
     with a signature dated 20 January of the next year (D603); ``fees``: say no fees were charged (W703)."""
     from xxgk_lint import templates
 
-    t = templates.load(edition)
+    t = templates.load(edition or templates.EDITIONS[-1])  # default: the newest edition
     year = year or t.sample_year
     lines = [f"某县人民政府办公室{year}年政府信息公开工作年度报告", ""]
     for sec in t.sections:

@@ -154,7 +154,7 @@ def test_sarif_carries_the_logical_location():
     sarif = json.loads(output.render("sarif", [res], output.Context()))
     results = sarif["runs"][0]["results"]
     assert len(results) == len(res.diagnostics)
-    for d, r in zip(sorted(res.diagnostics, key=lambda d: d.sort_key()), results):
+    for d, r in zip(sorted(res.diagnostics, key=lambda d: d.sort_key()), results, strict=True):
         assert r["ruleId"] == d.code
         logical = r["locations"][0].get("logicalLocations")
         if d.target is None or not d.target.path:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from xxgk_lint.document import Cell, RawTable, Span
 from xxgk_lint.recognise.figures import looks_like_value, parse_figure
 from xxgk_lint.recognise.labels import LabelHit, LabelIndex
-from xxgk_lint.report import BoundCell, BoundRow, BoundTable, Figure, LabelMatch, UnknownRow
+from xxgk_lint.report import BoundCell, BoundRow, BoundTable, Figure, LabelMatch, UnmatchedRow
 from xxgk_lint.templates import Template
 
 
@@ -130,7 +130,7 @@ class Binder:
                 if gh.table == bt.id:
                     bt.group_labels.append(_match(gh, gc))
             if h.ref in bt.rows:
-                bt.unknown_rows.append(UnknownRow(c.text, c.span, seg.values))
+                bt.unknown_rows.append(UnmatchedRow(c.text, c.span, seg.values))
                 return
             br = BoundRow(h.ref, label=_match(h, c), span=c.span)
             self.last = br
@@ -165,7 +165,7 @@ class Binder:
                 return
         label = "".join(c.text for c in unknown) or ""
         span = Span.covering([c.span for c in (unknown or seg.values)])
-        bt.unknown_rows.append(UnknownRow(label, span, seg.values))
+        bt.unknown_rows.append(UnmatchedRow(label, span, seg.values))
 
     def _continue_label(self, fragments: list[Cell]) -> None:
         """A label broken over two rows ("…不计其" + "他情形）"): join and match again."""
@@ -191,7 +191,6 @@ class Binder:
             br.cell_count = len(vals)
         elif raw_count < ncols:
             br.cell_count = raw_count
-        br.value_cells = vals
         end = vals[-1].span.end if vals else (anchor.end if anchor else 0)
         for k, col in enumerate(cols):
             if k < len(vals):
