@@ -152,6 +152,7 @@ class Report:
     intro: list[Paragraph] = field(default_factory=list)  # paragraphs before the first section
     signoff: list[Paragraph] = field(default_factory=list)  # signature and date at the end
     tables: dict[str, BoundTable] = field(default_factory=dict)
+    table_spans: list[Span] = field(default_factory=list)  # text regions that are tables (W70x skip them)
     body: list[Paragraph] = field(default_factory=list)  # non-table paragraphs in order
     format_evidence: dict[str, float] = field(default_factory=dict)  # template id -> how well the tables fit
     tables_follow: str | None = None  # template id the tables follow, when it differs from the year's
@@ -184,6 +185,10 @@ class Report:
                 return sec.heading.span
         end = len(self.document.text.rstrip())
         return Span(end, end)
+
+    def in_table(self, offset: int) -> bool:
+        """Whether ``offset`` lies inside one of the document's tables."""
+        return any(s.start <= offset < s.end for s in self.table_spans)
 
     def text(self, span: Span) -> str:
         return self.document.text[span.start:span.end]

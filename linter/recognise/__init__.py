@@ -121,6 +121,7 @@ def recognise(doc: Document, template_id: str | None = None) -> Report:
                     title=title, headings=[h for _, h in headings],
                     format_evidence={k: float(v) for k, v in evidence.items()}, tables_follow=follows)
     report.tables = bind_tables(all_tables, template, index_for(template))
+    report.table_spans = [t.span for t in all_tables]
     report.stray_headings = [h for k, h in headings if not h.section_id and k not in in_region]
 
     heading_of = {k: h for k, h in headings}
