@@ -42,7 +42,7 @@ PAGE = """<!DOCTYPE html>
 <!--[if gte mso 10]><style>table.MsoNormalTable {{ mso-style-name: 普通表格 }}</style><![endif]-->
 {article}
 <div style="display: none">隐藏的旧稿：一、总体情况 二、主动公开政府信息情况</div>
-<p hidden>隐藏的旧稿</p>
+<p hidden>隐藏的旧稿</p><div class="hide">隐藏的旧稿</div><span style="visibility: hidden">隐藏的旧稿</span>
 <xml id="meta"><item>站点数据</item></xml>
 <script type="application/json">{{"note": "站点数据"}}</script>
 </div>

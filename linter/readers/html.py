@@ -46,7 +46,7 @@ CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"
 _CHROME_WORD = re.compile(
     r"^(?:nav|navbar|navigation|menu|menus|submenu|breadcrumbs?|crumbs?|bread|footer|foot|bottom|sidebar|side|"
     r"share|bdshare|bdsharebuttonbox|copyright|copy|position|location|curpos|dqwz|weizhi|friendlinks?|links|"
-    r"toolbar|tools|pagination|pager|pagebar|prevnext|related|search|topbar|skip)$")
+    r"toolbar|tools|pagination|pager|pagebar|prevnext|related|search|topbar|skip|hidden|hide|invisible)$")
 # words that name the top of a page, or of the article: chrome only when it holds no heading and is links or a
 # name (the article's title often sits in a "header" block)
 _WEAK_CHROME_WORD = re.compile(r"^(?:header|banner|logo|sitename)$")
