@@ -553,7 +553,9 @@ class _Chrome:
         return tag in _LINK_BLOCKS and links >= 2 and text > 0 and links_text >= 0.6 * text
 
 
-_LINK_BLOCKS = {"div", "ul", "ol", "dl", "p", "table", "tbody", "tr", "td", "span", "section", "center", "font", "li"}
+# containers judged by their links; a paragraph, cell or item of the article that happens to be mostly links
+# (a contact line with a web address and a mail address) is content
+_LINK_BLOCKS = {"div", "ul", "ol", "dl", "table", "tbody", "section", "menu"}
 
 
 def _text_nodes(el):
