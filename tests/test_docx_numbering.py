@@ -70,7 +70,8 @@ def _texts(data: bytes) -> list[str]:
     ("decimal", {12: "12"}),
     ("decimalZero", {3: "03", 12: "12"}),
     ("upperRoman", {4: "IV", 9: "IX"}),
-    ("lowerLetter", {1: "a", 27: "aa"}),
+    ("lowerLetter", {1: "a", 27: "aa", 10 ** 9: str(10 ** 9)}),
+    ("chineseCounting", {10 ** 9: str(10 ** 9), 0: "〇"}),
     ("none", {1: ""}),
     ("somethingNew", {5: "5"}),
 ])
