@@ -50,7 +50,9 @@ def _agency(report) -> str | None:
     m = _YEAR.search(title)
     name = title[:m.start()] if m else _TITLE_TAIL.sub("", title)
     name = name.strip(" \t\u3000\u00a0《》")
-    if name:
+    if name.startswith("关于"):
+        name = name[2:].strip()
+    if len(name) >= 2:
         return name
     for p in report.signoff:
         t = p.text.strip()

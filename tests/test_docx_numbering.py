@@ -70,7 +70,8 @@ def _texts(data: bytes) -> list[str]:
     ("decimal", {12: "12"}),
     ("decimalZero", {3: "03", 12: "12"}),
     ("upperRoman", {4: "IV", 9: "IX"}),
-    ("lowerLetter", {1: "a", 27: "aa"}),
+    ("lowerLetter", {1: "a", 27: "aa", 10 ** 9: str(10 ** 9)}),
+    ("chineseCounting", {10 ** 9: str(10 ** 9), 0: "〇"}),
     ("none", {1: ""}),
     ("somethingNew", {5: "5"}),
 ])
@@ -240,3 +241,18 @@ def test_wps_style_numbering_xml():
                  '</w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="5"/></w:num></w:numbering>')
     body = "".join(_p(t, 3, None) for t in ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况"))
     assert _texts(_package(body, numbering)) == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+
+
+def test_lists_defined_through_a_numbering_style():
+    """w:numStyleLink: the list instance's abstract list only points at a numbering style, whose own
+    abstract list (w:styleLink) holds the levels."""
+    styles = (f'<w:styles xmlns:w="{W_NS}"><w:style w:type="numbering" w:styleId="CnList"><w:name w:val="中文编号"/>'
+              '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style></w:styles>')
+    numbering = (f'<?xml version="1.0"?><w:numbering xmlns:w="{W_NS}">'
+                 '<w:abstractNum w:abstractNumId="0"><w:styleLink w:val="CnList"/>'
+                 + _lvl(0, "chineseCounting", "%1、") + _lvl(1, "chineseCounting", "（%2）") + '</w:abstractNum>'
+                 '<w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="CnList"/></w:abstractNum>'
+                 '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+                 '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>')
+    body = _p("总体情况", 2, 0) + _p("主动公开", 2, 1) + _p("主动公开政府信息情况", 2, 0)
+    assert _texts(_package(body, numbering, styles)) == ["一、总体情况", "（一）主动公开", "二、主动公开政府信息情况"]

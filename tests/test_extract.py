@@ -182,3 +182,12 @@ def test_a_file_that_is_no_report_has_no_tables_and_no_edition(tmp_path, run_cli
     assert res.exit_code == 0
     (r,) = data["reports"]
     assert (r["edition"], r["tables"], r["error"]) == (None, [], None)
+
+
+def test_agency_from_the_sign_off_when_the_title_does_not_name_it(tmp_path, run_cli):
+    rep = SyntheticReport(edition="2021", year=2022, agency="某县农业农村局", seed=3)
+    text = render(rep, "txt").replace(rep.title, "关于2022年度政府信息公开工作年度报告", 1)
+    p = tmp_path / "r.txt"
+    p.write_text(text, encoding="utf-8")
+    _, data = _json(run_cli, p)
+    assert data["reports"][0]["agency"] == "某县农业农村局"

@@ -42,7 +42,7 @@ PAGE = """<!DOCTYPE html>
 <!--[if gte mso 10]><style>table.MsoNormalTable {{ mso-style-name: 普通表格 }}</style><![endif]-->
 {article}
 <div style="display: none">隐藏的旧稿：一、总体情况 二、主动公开政府信息情况</div>
-<p hidden>隐藏的旧稿</p>
+<p hidden>隐藏的旧稿</p><div class="hide">隐藏的旧稿</div><span style="visibility: hidden">隐藏的旧稿</span>
 <xml id="meta"><item>站点数据</item></xml>
 <script type="application/json">{{"note": "站点数据"}}</script>
 </div>
@@ -86,8 +86,11 @@ def test_links_in_the_article_stay():
     page = ('<html><body><p>本报告电子版可在<a href="http://www.example.gov.cn">本机关门户网站</a>查阅，'
             '咨询请登录<a href="http://www.example.gov.cn/hd">互动平台</a>留言。</p>'
             '<ul><li><a href="/a">甲页</a></li><li><a href="/b">乙页</a></li></ul></body></html>')
+    page = page.replace("</body>", '<p>网址：<a href="http://www.example.gov.cn">www.example.gov.cn</a> '
+                                    '邮箱：<a href="mailto:gk@example.gov.cn">gk@example.gov.cn</a></p></body>')
     texts = [p.text for p in read_path("p.html", data=page.encode("utf-8")).paragraphs()]
-    assert texts == ["本报告电子版可在本机关门户网站查阅，咨询请登录互动平台留言。"]
+    assert texts == ["本报告电子版可在本机关门户网站查阅，咨询请登录互动平台留言。",
+                     "网址：www.example.gov.cn 邮箱：gk@example.gov.cn"]
 
 
 def test_comments_and_word_conditional_comments():

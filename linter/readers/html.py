@@ -46,7 +46,7 @@ CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"
 _CHROME_WORD = re.compile(
     r"^(?:nav|navbar|navigation|menu|menus|submenu|breadcrumbs?|crumbs?|bread|footer|foot|bottom|sidebar|side|"
     r"share|bdshare|bdsharebuttonbox|copyright|copy|position|location|curpos|dqwz|weizhi|friendlinks?|links|"
-    r"toolbar|tools|pagination|pager|pagebar|prevnext|related|search|topbar|skip)$")
+    r"toolbar|tools|pagination|pager|pagebar|prevnext|related|search|topbar|skip|hidden|hide|invisible)$")
 # words that name the top of a page, or of the article: chrome only when it holds no heading and is links or a
 # name (the article's title often sits in a "header" block)
 _WEAK_CHROME_WORD = re.compile(r"^(?:header|banner|logo|sitename)$")
@@ -549,7 +549,9 @@ class _Chrome:
         return tag in _LINK_BLOCKS and links >= 2 and text > 0 and links_text >= 0.6 * text
 
 
-_LINK_BLOCKS = {"div", "ul", "ol", "dl", "p", "table", "tbody", "tr", "td", "span", "section", "center", "font", "li"}
+# containers judged by their links; a paragraph, cell or item of the article that happens to be mostly links
+# (a contact line with a web address and a mail address) is content
+_LINK_BLOCKS = {"div", "ul", "ol", "dl", "table", "tbody", "section", "menu"}
 
 
 def _text_nodes(el):

@@ -76,7 +76,7 @@ def _roman(n: int) -> str:
 
 
 def _letter(n: int) -> str:
-    if n <= 0:
+    if n <= 0 or n > 26 * 30:  # A..Z, AA..ZZ, ...: a huge start value must not make a huge string
         return str(n)
     k = (n - 1) % 26
     return chr(ord("A") + k) * ((n - 1) // 26 + 1)
@@ -167,9 +167,10 @@ def _val(el, name: str, default=None):
 
 def _int(v, default: int | None = None) -> int | None:
     try:
-        return int(v)
+        n = int(v)
     except (TypeError, ValueError):
         return default
+    return max(min(n, 10 ** 9), -(10 ** 9))
 
 
 def _numfmt(lvl) -> str:
