@@ -171,3 +171,85 @@ def test_the_basis_is_printed_once_per_rule_and_file():
     basis = [line for line in rendered.splitlines() if line.startswith("  = 依据: ")]
     assert len(basis) == 2
     assert basis[0] != "  = 依据: 同上（T206）" and basis[1] == "  = 依据: 同上（T206）"
+
+
+# -- grouped findings ---------------------------------------------------------------------------
+def _blank_result(n: int = 8, fmt: str = "txt"):
+    """A synthetic 2021 report whose 科研机构 column of table three is blank in its first ``n`` rows."""
+    from xxgk_lint.synth import SyntheticReport, render
+
+    rep = SyntheticReport(edition="2021", year=2023, seed=3)
+    for row in rep.template.table("t3").row_ids[:n]:
+        rep.set("t3", row, "research", "")
+    data = render(rep, fmt)
+    return lint(data.encode("utf-8") if isinstance(data, str) else data, f"blank.{fmt}", select=["T204"])
+
+
+def _rules_ctx(**kw):
+    from xxgk_lint.registry import load_rules
+
+    return output.Context(files=1, rules=load_rules(), **kw)
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def test_many_blank_cells_of_one_table_are_one_grouped_finding(fmt):
+    result = _blank_result(8, fmt)
+    assert [d.code for d in result.diagnostics] == ["T204"] * 8
+    text = full.render([result], _rules_ctx())
+    heads = [line for line in text.splitlines() if f"blank.{fmt}:" in line]
+    assert len(heads) == 1
+    assert "表三（收到和处理政府信息公开申请情况）中数字单元格为空：共 8 处" in heads[0]
+    listed = [line for line in text.splitlines() if line.startswith("  | ")]
+    assert len(listed) == 8 and all("“科研机构”列为空" in line for line in listed)
+    assert not any("表三（收到和处理" in line for line in listed)  # the shared part is said once, in the head
+    assert "  = 修复: 一次修复全部 8 处：可用 --fix --unsafe-fixes 修复（会改变内容，请核对）" in text
+    assert sum(line.startswith("  = 依据: ") for line in text.splitlines()) == 1
+    assert text.splitlines()[-1].startswith("发现 0 个错误、8 个警告")  # the summary counts every finding
+    if fmt == "docx":
+        assert "(表格 2 第 4 行第 6 列)" in listed[0]
+    en = full.render([result], _rules_ctx(lang="en"))
+    assert "a figure cell is empty (8 findings)" in en and "one fix for all 8: fixable with --fix --unsafe-fixes" in en
+
+
+def test_a_grouped_finding_has_one_fix_with_every_edit():
+    from xxgk_lint.output.grouping import Group, group
+
+    result = _blank_result(8)
+    items = group(result.diagnostics)
+    assert len(items) == 1 and isinstance(items[0], Group)
+    fix = items[0].fix
+    assert fix is not None and not fix.safe
+    assert len(fix.edits) == 8 and {e.replacement for e in fix.edits} == {"0"}
+
+
+def test_few_findings_stay_single_and_machine_formats_keep_one_result_per_cell():
+    import json
+
+    result = _blank_result(2)
+    text = full.render([result], _rules_ctx())
+    assert text.count("blank.txt:") == 2 and "共 2 处" not in text
+    result = _blank_result(8)
+    data = json.loads(output.render("json", [result], _rules_ctx()))
+    rows = data["diagnostics"] if isinstance(data, dict) else data
+    assert len(rows) == 8
+
+
+def test_concise_lists_the_places_of_a_grouped_finding_on_one_line():
+    from xxgk_lint.output import concise
+
+    result = _blank_result(8)
+    lines = concise.render([result], _rules_ctx()).splitlines()
+    assert len(lines) == 2  # the group and the summary
+    places = [f"{d.location.line}:{d.location.column}" for d in result.diagnostics]
+    assert lines[0].startswith(f"blank.txt:{places[0]}: T204 [警告] ")
+    assert ", ".join(places) in lines[0] and lines[0].endswith("[*unsafe]")
+
+
+def test_long_groups_list_twenty_cells_and_count_the_rest():
+    result = _blank_result(30)
+    n = len(result.diagnostics)
+    assert n > full.MAX_MEMBERS
+    text = full.render([result], _rules_ctx())
+    listed = [line for line in text.splitlines() if line.startswith("  | ")]
+    assert len(listed) == full.MAX_MEMBERS + 1
+    assert listed[-1] == f"  | ……另有 {n - full.MAX_MEMBERS} 处（--format concise 或 json 逐条列出）"
