@@ -26,6 +26,7 @@ FORMATS: dict[str, str] = {
     "sarif": "sarif",
     "github": "github",
     "junit": "junit",
+    "html": "html",
 }
 
 # Where the rule reference lives.  A relative path (the file in this repository) unless a published
