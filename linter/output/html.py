@@ -331,9 +331,8 @@ def _card(cid: str, item, doc, ctx: Context, fix_form) -> str:
         kind = _t(ctx, "safe" if fix.safe else "unsafe")
         edits = []
         text = getattr(doc, "text", None)
-        for e in fix.edits[:MAX_EDITS_SHOWN]:
-            before = text[e.span.start:e.span.end] if text is not None and e.span.end <= len(text) else ""
-            edits.append(f'<li><del>{esc(before) or "∅"}</del> → <ins>{esc(e.replacement) or "∅"}</ins></li>')
+        for before, after in _edit_pairs(fix, None if grouped else d, text)[:MAX_EDITS_SHOWN]:
+            edits.append(f'<li><del>{esc(before) or "∅"}</del> → <ins>{esc(after) or "∅"}</ins></li>')
         more = f"<li>… +{len(fix.edits) - MAX_EDITS_SHOWN}</li>" if len(fix.edits) > MAX_EDITS_SHOWN else ""
         box = ""
         if fix_form is not None:
@@ -351,6 +350,26 @@ def _card(cid: str, item, doc, ctx: Context, fix_form) -> str:
             out.append(f'<details class="basis"><summary>{esc(_t(ctx, "basis"))}</summary><p>{esc(basis)}</p></details>')
     out.append("</li>")
     return "".join(out)
+
+
+def _edit_pairs(fix, d, text) -> list[tuple[str, str]]:
+    """(before, after) of a fix: the finding's whole span before and after its edits when the edits lie
+    inside it (a clerk sees "行政规范姓文件 → 行政规范性文件", not "姓 → 性"), else edit by edit."""
+    if text is None:
+        return [("", e.replacement) for e in fix.edits]
+    span = getattr(d, "span", None) if d is not None else None
+    if span is not None and span.end > span.start and span.end - span.start <= 200 and all(
+            span.start <= e.span.start <= e.span.end <= span.end for e in fix.edits):
+        from xxgk_lint.fix import apply_text
+        from xxgk_lint.diagnostics import Edit
+        from xxgk_lint.document import Span
+
+        try:
+            shifted = [Edit(Span(e.span.start - span.start, e.span.end - span.start), e.replacement) for e in fix.edits]
+            return [(text[span.start:span.end], apply_text(text[span.start:span.end], shifted))]
+        except Exception:  # overlapping edits: show them one by one
+            pass
+    return [(text[e.span.start:e.span.end] if e.span.end <= len(text) else "", e.replacement) for e in fix.edits]
 
 
 # -- the document with its highlights ---------------------------------------------------------------
