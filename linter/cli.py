@@ -510,5 +510,9 @@ def rule_cmd(code, lang, plugins):
     raise click.UsageError(f"{code!r} 不是单条规则（可能是前缀）/ is not a single rule (a prefix?)")
 
 
+from xxgk_lint.serve import serve_command  # noqa: E402  (the web stack itself is imported only when it runs)
+
+main.add_command(serve_command)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

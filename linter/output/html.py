@@ -95,10 +95,12 @@ def page(results, ctx: Context, serve: ServeInfo | None = None) -> str:
     body = []
     if serve is not None and serve.upload:
         body.append(_upload_form(ctx, serve))
-    body.append(f'<p class="summary" role="status">{esc(summary_line(results, ctx))}</p>')
+    if results or serve is None:
+        body.append(f'<p class="summary" role="status">{esc(summary_line(results, ctx))}</p>')
     if len(results) > 1:
         body.append(_overview(results, ctx))
-    body.append(_filters(items, ctx))
+    if results:
+        body.append(_filters(items, ctx))
     body.extend(parts)
     csp = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
            + ("; form-action 'self'; connect-src 'self'" if serve is not None else "; form-action 'none'"))
