@@ -170,3 +170,15 @@ def test_cli_format_html_from_the_cache_reads_the_document_again(run_cli, tmp_pa
         assert r.exit_code == 0, r.output  # a warning only
         tree = lxml.html.fromstring(out.read_text(encoding="utf-8"))
         assert [m.text_content() for m in tree.xpath("//mark")] == ["行政规范姓文件"]
+
+
+def test_each_listed_cell_of_a_group_links_to_its_mark():
+    _, tree = _tree([_faulty("docx")])
+    card = next(c for c in tree.xpath('//li[contains(@class,"finding")]') if c.get("data-rule") == "T204")
+    links = card.xpath('.//a[@class="jump"]/@href')
+    assert len(links) == 8 and len(set(links)) == 8
+    for href in links:
+        mark = tree.get_element_by_id(href[1:])
+        assert mark.tag == "mark" and card.get("id") in mark.get("data-f").split()
+    # the eight "write 0" edits are one line, counted
+    assert [li.text_content() for li in card.xpath('.//ul[@class="edits"]/li')] == ["∅ → 0 ×8"]

@@ -96,7 +96,10 @@ def page(results, ctx: Context, serve: ServeInfo | None = None) -> str:
     if serve is not None and serve.upload:
         body.append(_upload_form(ctx, serve))
     if results or serve is None:
-        body.append(f'<p class="summary" role="status">{esc(summary_line(results, ctx))}</p>')
+        from dataclasses import replace as _replace
+
+        # the page has its own fix controls: the summary says no command-line flags
+        body.append(f'<p class="summary" role="status">{esc(summary_line(results, _replace(ctx, show_fixes=False)))}</p>')
     if len(results) > 1:
         body.append(_overview(results, ctx))
     if results:
@@ -260,7 +263,7 @@ def _report(i: int, result, ctx: Context, token, serving: bool) -> str:
                    f'<a class="btn" href="/">{esc(_t(ctx, "another"))}</a></div>')
     cards = []
     for k, it in enumerate(items):
-        cards.append(_card(f"r{i}-f{k}", it, doc, ctx, i if serving and token and writable else None))
+        cards.append(_card(f"r{i}-f{k}", it, doc, ctx, i if serving and token and writable else None, marks.first))
     if not cards:
         cards.append(f'<p class="none">{esc(_t(ctx, "no_findings"))}</p>')
     if doc is None:
@@ -299,7 +302,7 @@ def _full_document(result):
     return doc
 
 
-def _card(cid: str, item, doc, ctx: Context, fix_form) -> str:
+def _card(cid: str, item, doc, ctx: Context, fix_form, first_mark: dict) -> str:
     grouped = isinstance(item, Group)
     d = item.first if grouped else item
     sev = _severity_of(item)
@@ -322,7 +325,9 @@ def _card(cid: str, item, doc, ctx: Context, fix_form) -> str:
         for m in item.members:
             mp = m.location.describe(ctx.lang) if m.location is not None else ""
             extra = f' <span class="mp">({esc(mp)})</span>' if mp else ""
-            lis.append(f'<li>{esc(item.member_text(m, ctx.lang))}{extra}</li>')
+            mid = first_mark.get(id(m))
+            label = esc(item.member_text(m, ctx.lang))
+            lis.append(f'<li><a class="jump" href="#{mid}">{label}</a>{extra}</li>' if mid else f'<li>{label}{extra}</li>')
         out.append(f'<details class="members" open><summary>{esc(_t(ctx, "cells"))} ({len(item)})</summary>'
                    f'<ol>{"".join(lis)}</ol></details>')
     h = d.help_text(ctx.lang)
@@ -333,9 +338,13 @@ def _card(cid: str, item, doc, ctx: Context, fix_form) -> str:
         kind = _t(ctx, "safe" if fix.safe else "unsafe")
         edits = []
         text = getattr(doc, "text", None)
-        for before, after in _edit_pairs(fix, None if grouped else d, text)[:MAX_EDITS_SHOWN]:
-            edits.append(f'<li><del>{esc(before) or "∅"}</del> → <ins>{esc(after) or "∅"}</ins></li>')
-        more = f"<li>… +{len(fix.edits) - MAX_EDITS_SHOWN}</li>" if len(fix.edits) > MAX_EDITS_SHOWN else ""
+        pairs: dict[tuple[str, str], int] = {}
+        for pair in _edit_pairs(fix, None if grouped else d, text):
+            pairs[pair] = pairs.get(pair, 0) + 1
+        for (before, after), n in list(pairs.items())[:MAX_EDITS_SHOWN]:
+            times = f" <span class=\"times\">×{n}</span>" if n > 1 else ""
+            edits.append(f'<li><del>{esc(before) or "∅"}</del> → <ins>{esc(after) or "∅"}</ins>{times}</li>')
+        more = f"<li>… +{len(pairs) - MAX_EDITS_SHOWN}</li>" if len(pairs) > MAX_EDITS_SHOWN else ""
         box = ""
         if fix_form is not None:
             fps = " ".join(m.fingerprint for m in (item.members if grouped else [item]))
@@ -379,6 +388,7 @@ class _Marks:
     def __init__(self, report_index: int):
         self.prefix = f"r{report_index}-m"
         self.n = 0
+        self.first: dict[int, str] = {}  # id(diagnostic) -> the id of its first mark
 
     def next_id(self) -> str:
         self.n += 1
@@ -451,8 +461,7 @@ def _document_html(doc, report, diagnostics, fid, marks) -> tuple[str, set]:
     flush()
     rest = [r for r in spans.rows if r[4] not in placed]
     if rest:  # spans no block covers (e.g. between blocks): pin them at the end
-        pins = "".join(f'<mark class="hl pin sev-{sev}" id="{marks.next_id()}" data-f="{f}" tabindex="0">⁁</mark>'
-                       for _, _, f, sev, _ in rest)
+        pins = "".join(_mark("⁁", [r], marks, pin=True) for r in rest)
         out.append(f'<p class="para rest">{pins}</p>')
     return "\n".join(out), placed
 
@@ -493,7 +502,10 @@ def _mark(seg: str, rows, marks: _Marks, pin: bool = False) -> str:
     fids = " ".join(dict.fromkeys(r[2] for r in rows))
     worst = min((SEVERITIES.index(r[3]) for r in rows), default=2)
     cls = f"hl sev-{SEVERITIES[worst]}" + (" pin" if pin else "")
-    return f'<mark class="{cls}" id="{marks.next_id()}" data-f="{esc(fids)}" tabindex="0">{esc(seg)}</mark>'
+    mid = marks.next_id()
+    for r in rows:
+        marks.first.setdefault(r[4], mid)
+    return f'<mark class="{cls}" id="{mid}" data-f="{esc(fids)}" tabindex="0">{esc(seg)}</mark>'
 
 
 def _cell_td(cell_text: str, span, text: str, spans: _Spans, placed: set, marks: _Marks, r: int, c: int,
@@ -586,6 +598,7 @@ mark.hl.now,.finding.now{box-shadow:0 0 0 3px #1a56db}
 .lbl{font-weight:700;margin-right:.3rem}.lbl::after{content:":"}
 .rname,.mp,.kind{color:#444}
 .edits{margin:.1rem 0 .2rem 1.2rem;padding:0}del{background:#fde2e6}ins{background:#d7f5dd;text-decoration:none}
+.times{color:#444;font-weight:600}.jump{color:inherit}
 .members ol{margin:.2rem 0;padding-left:1.6rem;max-height:16rem;overflow:auto}
 .upload{margin:1rem 0;padding:1rem;border:2px dashed #8a8f98;border-radius:6px}
 .drop{display:block;padding:1rem;text-align:center;font-weight:600}
