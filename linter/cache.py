@@ -4,7 +4,7 @@ An entry is keyed on
 
 * the sha256 of the file's bytes and its path relative to the project root (a finding's fingerprint
   mixes in the file name; per-file ignores depend on the path);
-* the resolved settings that change diagnostics (:meth:`xxgk_lint.runner.Settings.lint_key`);
+* the resolved settings that change diagnostics (:meth:`xxgk_lint.settings.Settings.lint_key`);
 * the "code stamp": the tool's version, the size and modification time of every module of the engine
   and of every loaded rule module (built-in or plug-in, so an edited rule or an upgraded plug-in never
   reuses old results), and the plug-in distributions' versions;
@@ -26,7 +26,7 @@ import sys
 from xxgk_lint import __version__
 from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Related, Severity
 from xxgk_lint.document import Location, Span
-from xxgk_lint.fix import write_atomic
+from xxgk_lint.atomic import write_atomic
 
 FORMAT = 1
 
@@ -148,7 +148,7 @@ class Cache:
         return os.path.join(self.directory, f"v{FORMAT}", key[:2], key + ".json")
 
     def get(self, key: str, path: str):
-        from xxgk_lint.runner import FileResult, LightDocument
+        from xxgk_lint.result import FileResult, LightDocument
 
         try:
             with open(self._file(key), "rb") as fh:
@@ -172,7 +172,7 @@ class Cache:
             return  # never remember a crash
         doc = result.document
         if doc is not None and not hasattr(doc, "lines"):
-            from xxgk_lint.runner import LightDocument
+            from xxgk_lint.result import LightDocument
 
             doc = LightDocument.of(doc, result.diagnostics)
         v = {"key": key, "diagnostics": [dump_diagnostic(d) for d in result.diagnostics],

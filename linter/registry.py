@@ -17,10 +17,6 @@ BUILTIN_MODULES = ("xxgk_lint.rules.structure", "xxgk_lint.rules.tables", "xxgk_
 _OWN = {"xxgk-lint", "xxgk_lint"}
 
 
-class PluginError(Exception):
-    pass
-
-
 def rules_in(module: ModuleType) -> list[type[Rule]]:
     found = getattr(module, "RULES", None)
     if found is None:
@@ -28,18 +24,6 @@ def rules_in(module: ModuleType) -> list[type[Rule]]:
                  if isinstance(v, type) and issubclass(v, Rule) and v is not Rule
                  and not v.__dict__.get("abstract") and v.__module__ == module.__name__]
     return list(found)
-
-
-def available_plugins() -> dict[str, str]:
-    """Entry points of other distributions: name -> distribution name (not imported)."""
-    from importlib.metadata import entry_points
-
-    out = {}
-    for ep in entry_points(group=GROUP):
-        dist = ep.dist.name if ep.dist else ""
-        if dist.lower().replace("_", "-") not in _OWN:
-            out[ep.name] = dist
-    return out
 
 
 def load_rules(plugins: list[str] | tuple[str, ...] = (), warn=None) -> dict[str, type[Rule]]:

@@ -75,7 +75,7 @@ class DeltaNotation(Rule):
     code = "F401"
     name = "delta-notation"
     severity = Severity.WARNING
-    fix = "safe"
+    fix_safety = "safe"
     templates = ("2019",)
     summary = {"zh": "“本年增/减”的写法不规范或不统一", "en": "本年增/减 is written in a non-canonical or mixed notation"}
     description = {
@@ -295,7 +295,7 @@ class NumberFormat(Rule):
     code = "F405"
     name = "number-format"
     severity = Severity.WARNING
-    fix = "safe"
+    fix_safety = "safe"
     summary = {"zh": "数字写法不规范（全角、空格、分隔符）", "en": "A number uses full-width digits, inner spaces or separators"}
     description = {
         "zh": "表格中的数字应为半角阿拉伯数字，不加空格和千位分隔符：“１２３”“1 234”“1,234”“1，234”都能读懂，"

@@ -104,7 +104,7 @@ class SectionTitle(Rule):
     code = "S103"
     name = "section-title"
     severity = Severity.WARNING
-    fix = "safe"
+    fix_safety = "safe"
     summary = {"zh": "部分标题与格式规定的表述不一致", "en": "Section heading differs from the official wording"}
     description = {
         "zh": "部分标题应使用年度报告格式的表述。标题末尾多出的标点（如“。”）可自动删除。"

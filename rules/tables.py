@@ -139,7 +139,7 @@ class BlankCell(Rule):
     code = "T204"
     name = "blank-cell"
     severity = Severity.WARNING
-    fix = "unsafe"
+    fix_safety = "unsafe"
     summary = {"zh": "数字单元格为空", "en": "A figure cell is empty"}
     description = {
         "zh": "规定填写数字的单元格为空。空白与 0 含义不同：读者无法判断是没有发生还是漏填。没有数据的请填 0。"
@@ -222,7 +222,7 @@ class LabelTypo(Rule):
     code = "T206"
     name = "label-typo"
     severity = Severity.WARNING
-    fix = "safe"
+    fix_safety = "safe"
     summary = {"zh": "表格标签疑似笔误", "en": "A table label is a near miss of the official label"}
     description = {
         "zh": "行、列或分组标签与格式规定的标签几乎相同但有个别字不同，多为录入或识别错误（如“不子公开”应为“不予公开”）。"

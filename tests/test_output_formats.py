@@ -13,7 +13,7 @@ from xxgk_lint import output
 from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Related, Severity
 from xxgk_lint.document import Location, Span
 from xxgk_lint.output import github
-from xxgk_lint.runner import FileResult
+from xxgk_lint.result import FileResult
 from xxgk_lint.rules.common import example_report
 
 ALL_FORMATS = sorted(output.FORMATS)
@@ -352,10 +352,7 @@ def test_every_format_without_a_document(tmp_path, monkeypatch, fmt, doc):
     for r in results:
         r.document = None if doc == "none" else _LightDocument(text)
     # the missing file: an E001 without a span, as the CLI makes it
-    from xxgk_lint.readers import ReaderError
-
-    e001 = linter.rule("E001")
-    results[1].diagnostics = [linter._stamp(e001.from_error(ReaderError("missing", "不存在", "missing")), "absent.txt", None)]
+    results[1].diagnostics = linter.missing("absent.txt").diagnostics
     ctx = output.Context(rules=linter.all_rules, files=2, statistics=True, root=str(tmp_path))
     out = output.render(fmt, results, ctx)
     assert "T206" in out and "E001" in out

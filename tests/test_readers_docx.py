@@ -10,7 +10,7 @@ from conftest import lint
 from xxgk_lint.diagnostics import Edit
 from xxgk_lint.document import Span
 from xxgk_lint.readers import ReaderError, read_path
-from xxgk_lint.readers.docx import DocxEditError, apply_edits
+from xxgk_lint.writers.docx import DocxEditError, apply_edits
 from xxgk_lint.synth import SyntheticReport, render
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

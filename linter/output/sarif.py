@@ -58,7 +58,7 @@ def _rule_descriptor(code: str, name: str, cls, ctx: Context) -> dict:
             out["help"] = {"text": out["fullDescription"]["text"], "markdown": markdown}
         out["defaultConfiguration"] = {"level": LEVELS[cls.severity.label]}
         tags = [FAMILIES.get(code[0], code[0]), *getattr(cls, "tags", ())]
-        props: dict = {"tags": list(dict.fromkeys(tags))[:20], "fix": cls.fix or "none",
+        props: dict = {"tags": list(dict.fromkeys(tags))[:20], "fix": cls.fix_safety or "none",
                        "templates": list(getattr(cls, "templates", ()))}
         out["properties"] = props
     else:

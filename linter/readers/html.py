@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import codecs
 import re
-from bisect import bisect_right
 
 from xxgk_lint.document import Cell, Document, Paragraph, RawTable, Segment, SegmentSourceMap, Span
+from xxgk_lint.lines import line_col, line_starts
 from xxgk_lint.readers import Limits, ReaderError, break_joiner
 from xxgk_lint.readers.text import _BOMS, decode
 
@@ -80,14 +80,10 @@ class _Locator:
     def __init__(self, source: str):
         self.source = source
         self.cursor = 0
-        starts = [0]
-        for m in re.finditer(r"\r\n|\r|\n", source):
-            starts.append(m.end())
-        self.line_starts = starts
+        self.line_starts = line_starts(source)
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        i = bisect_right(self.line_starts, offset) - 1
-        return i + 1, offset - self.line_starts[i] + 1
+        return line_col(self.line_starts, offset)
 
     def line_offset(self, line: int | None) -> int:
         if not line or line < 1:
