@@ -333,9 +333,25 @@ def rule_cmd(code, lang, plugins):
     raise click.UsageError(f"{code!r} 不是单条规则（可能是前缀）/ is not a single rule (a prefix?)")
 
 
-from xxgk_lint.serve import serve_command  # noqa: E402  (the web stack itself is imported only when it runs)
+@main.command("serve")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="端口（0 = 任选空闲端口）/ port (0: any free port).")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器 / do not open a browser.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="使用此配置文件（默认与 check 相同：从当前目录查找）/ use this configuration file.")
+@click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every configuration file.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="页面语言 / page language.")
+def serve_cmd(port, no_browser, config_file, isolated, lang):
+    """在本机打开检查网页（只监听 127.0.0.1）/ a local web page to check a report (127.0.0.1 only)."""
+    from xxgk_lint import serve
 
-main.add_command(serve_command)
+    try:
+        sys.exit(serve.run(port=port, open_browser=not no_browser, config=config_file, isolated=isolated, lang=lang,
+                           echo=click.echo))
+    except serve.ServeError as exc:
+        click.echo(f"xxgk-lint: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -6,7 +6,8 @@ its Word formatting: the fix engine of ``--fix``, :func:`xxgk_lint.fix.fix_file`
 affected runs), or the findings as HTML or JSON.
 
 * Starlette + uvicorn, python-multipart for the upload (the optional extra ``xxgk-lint[serve]``);
-  imported only when the command runs.
+  imported only when the command runs.  The command line (``xxgk-lint serve`` in :mod:`xxgk_lint.cli`)
+  calls :func:`run`; this module knows nothing of click.
 * Binds 127.0.0.1 only, checks the ``Host`` header (no DNS rebinding) and, on POST, the ``Origin``.
 * Settings come from the same configuration discovery as ``check``, from the server's working
   directory (as if the uploaded file lay there), or from ``--config``.
@@ -25,9 +26,8 @@ import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
+from typing import Callable
 from urllib.parse import quote, urlsplit
-
-import click
 
 KEEP = 20  # uploads kept for fixing and downloading
 FORM_OVERHEAD = 64 * 1024  # multipart headers around the file
@@ -60,19 +60,24 @@ def fixed_name(name: str) -> str:
     return f"{stem}-fixed{ext}"
 
 
+class ServeError(Exception):
+    """A problem that stops the server before it starts (bilingual message, exit code 2)."""
+
+
 class Server:
-    """The state behind the page: the configuration, the linters and the uploads."""
+    """The state behind the page: the configuration (a check :class:`~xxgk_lint.session.Session`, so
+    discovery and validation are those of ``check``), the linters and the uploads."""
 
     def __init__(self, config: str | None = None, isolated: bool = False, lang: str | None = None,
-                 cwd: str | None = None, workdir: str | None = None):
+                 cwd: str | None = None, workdir: str | None = None, warn: Callable[[str], None] | None = None):
         from xxgk_lint.config import CliOptions, Resolver
-        from xxgk_lint.runner import LinterPool
+        from xxgk_lint.session import Session
 
         self.cwd = os.path.abspath(cwd or os.getcwd())
         self.resolver = Resolver(CliOptions(lang=lang), config=config, isolated=isolated, cwd=self.cwd)
+        self.session = Session(self.resolver, warn=warn)
         self.config = config
         self.lang_option = lang
-        self.pool = LinterPool(warn=lambda msg: click.echo(msg, err=True))
         self.uploads: OrderedDict[str, Upload] = OrderedDict()
         self._own_workdir = workdir is None
         self._workdir = workdir
@@ -90,48 +95,40 @@ class Server:
 
     # -- settings ---------------------------------------------------------------------------
     def settings(self, name: str):
-        resolved = self.resolver.resolve(os.path.join(self.cwd, name))
-        s = resolved.settings
-        self.resolver.check_rules(resolved, self.pool.rules_for(s.plugins))
-        return s
+        """The settings for an uploaded file, as if it lay in the server's working directory."""
+        return self.session.settings(os.path.join(self.cwd, name))
 
     def config_shown(self) -> str | None:
         try:
-            s = self.resolver.resolve(os.path.join(self.cwd, "report.docx")).settings
+            return self.settings("report.docx").config_path
         except Exception:
             return self.config
-        return s.config_path
 
     def lang(self, settings=None) -> str:
         if self.lang_option:
             return self.lang_option
         try:
-            return (settings or self.resolver.resolve(os.path.join(self.cwd, "report.docx")).settings).lang or "zh"
+            return (settings or self.settings("report.docx")).lang or "zh"
         except Exception:
             return "zh"
 
     def ctx(self, lang: str, files: int = 1):
         from xxgk_lint import output
 
-        rules: dict = {}
-        for r in self.pool._rules.values():
-            rules.update(r)
-        if not rules:
-            rules = self.pool.rules_for([])
-        return output.Context(lang=lang, rules=rules, files=files)
+        return output.Context(lang=lang, rules=self.session.all_rules(), files=files)
 
     # -- checking ---------------------------------------------------------------------------
     def check(self, name: str, data: bytes | None, too_large: int | None = None) -> Upload:
         """Lint an uploaded file (``data``; ``None`` with ``too_large``: the upload was refused)."""
+        from xxgk_lint.pool import lint_one
+
         name = safe_name(name)
         settings = self.settings(name)
-        linter = self.pool.get(settings)
+        linter = self.session.pool.get(settings)
         if data is None:
             result = _too_large(linter, name, too_large or 0, settings.limits.max_file_size)
         else:
-            from xxgk_lint.runner import _lint_one
-
-            result = _lint_one(linter, name, data)
+            result = lint_one(linter, name, data)
         up = Upload(secrets.token_urlsafe(12), name, data or b"", result, linter, self.lang(settings))
         with self.lock:
             self.uploads[up.token] = up
@@ -196,15 +193,17 @@ def _one(lang: str, zh: str, en: str) -> str:
 
 
 def _too_large(linter, name: str, size: int, limit: int):
+    """The E001 of ``check`` for an upload over ``max-file-size`` (never read into memory)."""
     from xxgk_lint.readers import ReaderError
-    from xxgk_lint.runner import FileResult
+    from xxgk_lint.result import FileResult
 
+    unreadable = getattr(linter, "_unreadable", None)
+    if unreadable is None:  # an engine without the hook: the reader's own size check says it
+        return linter.lint_file(name, data=bytes(limit + 1))
     r = FileResult(name)
-    e001 = linter.rule("E001")
-    if e001 is not None:
-        err = ReaderError("too-large", f"上传的文件约 {size} 字节，超过上限 {limit} 字节（配置项 max-file-size）",
-                          f"the upload is about {size} bytes, over the limit of {limit} bytes (setting max-file-size)")
-        r.diagnostics.append(linter._stamp(e001.from_error(err), name, None))
+    err = ReaderError("too-large", f"上传的文件约 {size} 字节，超过上限 {limit} 字节（配置项 max-file-size）",
+                      f"the upload is about {size} bytes, over the limit of {limit} bytes (setting max-file-size)")
+    unreadable(r, err, [])
     return r
 
 
@@ -323,40 +322,37 @@ def create_app(server: Server, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "l
 
 
 # -- the command -------------------------------------------------------------------------------------
-def _need_stack() -> None:
+def missing_stack() -> str | None:
+    """The name of a missing web-stack package, or ``None`` when all are installed."""
     try:
         import multipart  # noqa: F401  (python-multipart)
         import starlette  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError as exc:
-        raise click.ClickException(
-            f"xxgk-lint serve 需要可选依赖（{exc.name}）：pip install '.[serve]'（在本仓库目录中）/ "
-            f"xxgk-lint serve needs the optional 'serve' dependencies ({exc.name}): pip install '.[serve]'") from None
+        return exc.name or "starlette"
+    return None
 
 
-@click.command("serve")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
-              help="端口（0 = 任选空闲端口）/ port (0: any free port).")
-@click.option("--no-browser", is_flag=True, help="不自动打开浏览器 / do not open a browser.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-              help="使用此配置文件（默认与 check 相同：从当前目录查找）/ use this configuration file.")
-@click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every configuration file.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="页面语言 / page language.")
-def serve_command(port, no_browser, config_file, isolated, lang):
-    """在本机打开检查网页（只监听 127.0.0.1）/ a local web page to check a report (127.0.0.1 only)."""
+def run(port: int = 8765, open_browser: bool = True, config: str | None = None, isolated: bool = False,
+        lang: str | None = None, echo: Callable[..., None] = print) -> int:
+    """Serve until Ctrl+C or SIGTERM; the exit code.  ``echo(text, err=False)`` prints for the user."""
+    import signal
     import socket
 
-    from xxgk_lint.config import ConfigError
-
-    _need_stack()
+    missing = missing_stack()
+    if missing:
+        raise ServeError(f"xxgk-lint serve 需要可选依赖（缺少 {missing}）：在本工具仓库目录中 pip install '.[serve]' / "
+                         f"xxgk-lint serve needs the optional 'serve' dependencies ({missing} is missing): pip install '.[serve]'")
     import uvicorn
 
+    from xxgk_lint.config import ConfigError
+    from xxgk_lint.session import RunError
+
     try:
-        server = Server(config=config_file, isolated=isolated, lang=lang)
+        server = Server(config=config, isolated=isolated, lang=lang, warn=lambda msg: echo(msg, err=True))
         server.settings("report.docx")  # a broken configuration is said now, not on the first upload
-    except ConfigError as exc:
-        click.echo(f"xxgk-lint: 配置错误 / configuration error: {exc}", err=True)
-        sys.exit(2)
+    except (ConfigError, RunError) as exc:
+        raise ServeError(str(exc)) from None
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -365,13 +361,11 @@ def serve_command(port, no_browser, config_file, isolated, lang):
     except OSError as exc:
         sock.close()
         server.close()
-        click.echo(f"xxgk-lint: 无法监听端口 {port} / cannot listen on port {port}: {exc.strerror or exc}", err=True)
-        sys.exit(2)
+        raise ServeError(f"无法监听端口 {port} / cannot listen on port {port}: {exc.strerror or exc}") from None
     address = f"http://127.0.0.1:{sock.getsockname()[1]}/"
-    click.echo(f"xxgk-lint serve: {address}  （按 Ctrl+C 停止 / press Ctrl+C to stop）")
+    echo(f"xxgk-lint serve: {address}  （按 Ctrl+C 停止 / press Ctrl+C to stop）")
     sys.stdout.flush()
-    config = uvicorn.Config(create_app(server), log_level="warning", access_log=False, lifespan="off")
-    import signal
+    uconfig = uvicorn.Config(create_app(server), log_level="warning", access_log=False, lifespan="off")
 
     def _stop(signum, frame):  # uvicorn re-raises SIGTERM after its shutdown: end here, cleaning up
         raise SystemExit(0)
@@ -381,13 +375,14 @@ def serve_command(port, no_browser, config_file, isolated, lang):
     except ValueError:  # not the main thread
         pass
     try:
-        if not no_browser:
+        if open_browser:
             import webbrowser
 
             threading.Timer(0.5, lambda: webbrowser.open(address)).start()
-        uvicorn.Server(config).run(sockets=[sock])
+        uvicorn.Server(uconfig).run(sockets=[sock])
     except KeyboardInterrupt:
         pass
     finally:
         sock.close()
         server.close()
+    return 0

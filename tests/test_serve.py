@@ -212,3 +212,39 @@ def test_english_page(tmp_path, monkeypatch):
             assert tree.get("lang") == "en" and "Apply the ticked fixes" in tree.text_content()
     finally:
         s.close()
+
+
+def test_serve_command_says_why_it_cannot_start(run_cli, tmp_path, monkeypatch):
+    import socket
+
+    monkeypatch.chdir(tmp_path)
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    try:
+        r = run_cli("serve", "--port", str(taken.getsockname()[1]), "--no-browser", "--isolated")
+    finally:
+        taken.close()
+    assert r.exit_code == 2 and "cannot listen on port" in r.output
+    r = run_cli("serve", "--no-browser", "--config", str(tmp_path / "nope.toml"))
+    assert r.exit_code == 2 and "nope.toml" in r.output
+    (tmp_path / "xxgk-lint.toml").write_text('select = ["NOPE9"]\n', encoding="utf-8")
+    r = run_cli("serve", "--no-browser", "--port", "0")
+    assert r.exit_code == 2 and "NOPE9" in r.output
+
+
+def test_serve_needs_its_extra(monkeypatch):
+    import builtins
+
+    from xxgk_lint import serve
+
+    real = builtins.__import__
+
+    def no_uvicorn(name, *a, **kw):
+        if name == "uvicorn":
+            raise ImportError("no uvicorn", name="uvicorn")
+        return real(name, *a, **kw)
+
+    monkeypatch.setattr(builtins, "__import__", no_uvicorn)
+    with pytest.raises(serve.ServeError, match=r"pip install '\.\[serve\]'"):
+        serve.run(port=0, open_browser=False)
