@@ -161,7 +161,9 @@ def _default_format(output) -> str:
               help="输出格式 / output format: full, concise, json, sarif, github, junit（GitHub Actions 中默认 github）.")
 @_settings_options
 @click.option("--exit-zero", is_flag=True, help="发现问题也以 0 退出 / exit 0 even with findings.")
-@click.option("--color/--no-color", default=None, help="彩色输出（默认仅在终端）/ colour (default: on a terminal).")
+@click.option("--color", type=click.Choice(["always", "never", "auto"]), is_flag=False, flag_value="always", default=None,
+              help="彩色输出：always（也用于管道和文件）、never、auto（默认，仅在终端）/ colour: always (also into a pipe), never, auto (default: on a terminal).")
+@click.option("--no-color", is_flag=True, help="不用彩色 / no colour (= --color never).")
 @click.option("--statistics", is_flag=True, help="按规则统计问题数 / count findings per rule.")
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None, help="写入文件而非标准输出 / write to a file.")
 @click.option("--show-fixes/--no-show-fixes", default=True, help="显示可修复提示 / show which findings are fixable.")
@@ -178,7 +180,7 @@ def _default_format(output) -> str:
               help="并行进程数（0 = 全部 CPU）/ worker processes (0: one per CPU).")
 @click.option("--no-cache", is_flag=True, help="不读写缓存 / do not read or write the cache.")
 def check(paths, fmt, select, extend_select, ignore, extend_exclude, fail_on, lang, template, plugins, config_file,
-          isolated, cache_dir, exit_zero, color, statistics, output_file, show_fixes, fix, unsafe_fixes, show_diff,
+          isolated, cache_dir, exit_zero, color, no_color, statistics, output_file, show_fixes, fix, unsafe_fixes, show_diff,
           stdin_filename, force_exclude, baseline_file, update_baseline, jobs, no_cache):
     """检查年度报告 / lint reports (files or directories; default: the current directory; '-' reads stdin)."""
     from xxgk_lint import output
@@ -218,9 +220,11 @@ def check(paths, fmt, select, extend_select, ignore, extend_exclude, fail_on, la
 
     settings_of = outcome.settings_of
     out_lang = lang or (next(iter(settings_of.values())).lang if settings_of else _settings(session, ".").lang)
-    use_color = color if color is not None else (output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    ctx = output.Context(lang=out_lang, color=bool(use_color), rules=session.all_rules(), files=outcome.files,
-                         statistics=statistics, fixed=outcome.fixed, show_fixes=show_fixes)
+    color = "never" if no_color else (color or "auto")
+    use_color = color == "always" or (color == "auto" and output_file is None and sys.stdout.isatty()
+                                      and not os.environ.get("NO_COLOR"))
+    ctx = output.Context(lang=out_lang, color=use_color, rules=session.all_rules(), files=outcome.files,
+                         statistics=statistics, fixed=outcome.fixed, show_fixes=show_fixes, baselined=outcome.baselined)
     text = output.render(fmt, outcome.results, ctx)
     if output_file:
         try:
@@ -229,7 +233,7 @@ def check(paths, fmt, select, extend_select, ignore, extend_exclude, fail_on, la
         except OSError as exc:
             raise click.UsageError(f"无法写入 {output_file} / cannot write {output_file}: {exc.strerror or exc}") from None
     else:
-        click.echo(text)
+        click.echo(text, color=True if use_color else None)  # --color always: keep the codes in a pipe too
 
     for path, e in outcome.internal_errors:
         if _RULE_ERROR.match(e):

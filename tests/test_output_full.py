@@ -253,3 +253,72 @@ def test_long_groups_list_twenty_cells_and_count_the_rest():
     listed = [line for line in text.splitlines() if line.startswith("  | ")]
     assert len(listed) == full.MAX_MEMBERS + 1
     assert listed[-1] == f"  | ……另有 {n - full.MAX_MEMBERS} 处（--format concise 或 json 逐条列出）"
+
+
+# -- tried as a new user (issue 17) -------------------------------------------------------------
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+
+
+def test_getting_started_shows_the_summary_the_tool_prints(run_cli, monkeypatch):
+    import re
+
+    page = (ROOT / "docs" / "getting-started.md").read_text(encoding="utf-8")
+    shown = re.search(r"`xxgk-lint check examples/` 的汇总.*?\n```text\n(.+?)\n```", page, flags=re.S).group(1)
+    monkeypatch.chdir(ROOT)
+    r = run_cli("check", "--no-cache", "examples/")
+    assert r.output.strip().splitlines()[-1] == shown
+
+
+def test_t201_help_says_format_once():
+    from xxgk_lint.rules.common import example_report
+
+    for lang in ("zh", "en"):
+        result = lint(example_report("2021", drop=("t4",)))
+        helps = [d.help_text(lang) for d in result.diagnostics if d.code == "T201"]
+        assert helps and not any("格式格式" in h or "format format" in h for h in helps)
+
+
+def _faulty_tables(tmp_path):
+    from xxgk_lint.synth import SyntheticReport, render
+
+    rep = SyntheticReport(edition="2021", year=2023, seed=3)
+    rep.set("t3", "new", "research", "")
+    rep.relabel("行政规范性文件", "行政规范姓文件")
+    f = tmp_path / "r.txt"
+    f.write_text(render(rep, "txt"), encoding="utf-8")
+    return f
+
+
+def test_after_fix_the_summary_counts_only_what_is_left_to_fix(run_cli, tmp_path):
+    f = _faulty_tables(tmp_path)
+    before = run_cli("check", "--no-cache", "--isolated", str(f)).output.strip().splitlines()[-1]
+    assert before.endswith("其中 1 个可用 --fix 自动修复，1 个需加 --fix --unsafe-fixes。")
+    after = run_cli("check", "--no-cache", "--isolated", "--fix", str(f)).output.strip().splitlines()[-1]
+    assert "可用 --fix 自动修复" not in after
+    assert after.endswith("其中 1 个只能用 --fix --unsafe-fixes 修复（会改变内容，请核对）。已修复 1 处。")
+    en = run_cli("check", "--no-cache", "--isolated", "--lang", "en", str(f)).output.strip().splitlines()[-1]
+    assert en.endswith("1 fixable only with --fix --unsafe-fixes (changes content: check them).")
+
+
+def test_a_fully_baselined_run_says_how_many_findings_the_baseline_hid(run_cli, tmp_path):
+    f = _faulty_tables(tmp_path)
+    base = tmp_path / "baseline.json"
+    run_cli("check", "--no-cache", "--isolated", "--baseline", str(base), "--update-baseline", str(f))
+    r = run_cli("check", "--no-cache", "--isolated", "--baseline", str(base), str(f))
+    assert r.exit_code == 0
+    assert r.output.strip().splitlines()[-1] == "全部检查通过（共 1 个文件）。另有 2 个问题已记录在基线中，未显示。"
+    r = run_cli("check", "--no-cache", "--isolated", "--lang", "en", "--baseline", str(base), str(f))
+    assert r.output.strip().splitlines()[-1] == "All checks passed (1 file). 2 findings recorded in the baseline are not shown."
+
+
+def test_color_always_keeps_colour_in_a_pipe(tmp_path):
+    import subprocess
+    import sys
+
+    f = _faulty_tables(tmp_path)
+    base = [sys.executable, "-m", "xxgk_lint", "check", "--no-cache", "--isolated", str(f)]
+    for args, coloured in ((["--color", "always"], True), (["--color=always"], True), (["--color"], True),
+                           ([], False), (["--color", "never"], False), (["--no-color"], False)):
+        out = subprocess.run(base + args, capture_output=True, text=True, encoding="utf-8").stdout
+        assert ("\x1b[" in out) is coloured, args
+        assert "T206" in out

@@ -353,7 +353,7 @@ def _card(cid: str, item, doc, ctx: Context, fix_form, first_mark: dict) -> str:
         out.append(f'<div class="fix fix-{"safe" if fix.safe else "unsafe"}"><p><span class="lbl">{esc(_t(ctx, "fix"))}</span> '
                    f'{esc(fix_description(fix, ctx.lang))} <span class="kind">({esc(kind)})</span></p>'
                    f'<ul class="edits">{"".join(edits)}{more}</ul>{box}</div>')
-    elif d.code not in ("E001", "E002"):
+    elif d.span is not None:  # a finding about a place in the text (not "the file cannot be read")
         out.append(f'<p class="fix no-fix"><span class="lbl">{esc(_t(ctx, "fix"))}</span> {esc(_t(ctx, "no_fix"))}</p>')
     if rule is not None:
         basis = rule.basis.get(ctx.lang) or rule.basis.get("zh", "")
