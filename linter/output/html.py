@@ -152,6 +152,7 @@ def _agency_year(result) -> tuple[str, str]:
     if title:
         m = _YEAR.search(title)
         agency = title[:m.start()].strip() if m else ""
+        agency = re.split(r"[:：]", agency)[-1].strip()  # "标题：某县……" -> "某县……"
         if year is None and m:
             year = int(m.group(1))
     if not agency:
@@ -203,7 +204,7 @@ def _chart(results, ctx: Context) -> str:
         return f'<p>{esc(_t(ctx, "no_findings"))}</p>'
     data = sorted(per.items(), key=lambda kv: (-kv[1][0], kv[0]))
     top = max(v[0] for _, v in data)
-    bar_h, gap, left, width = 22, 6, 150, 420
+    bar_h, gap, left, width = 22, 6, 210, 420
     height = len(data) * (bar_h + gap) + gap
     out = [f'<svg class="chart" role="img" aria-label="{esc(_t(ctx, "per_rule"))}" viewBox="0 0 {left + width + 60} {height}" '
            f'width="{left + width + 60}" height="{height}" xmlns="http://www.w3.org/2000/svg">']
@@ -211,7 +212,7 @@ def _chart(results, ctx: Context) -> str:
         y = gap + k * (bar_h + gap)
         w = max(2, round(width * n / top))
         out.append(f'<g class="bar sev-{sev}"><title>{esc(code)} {esc(name)}: {n}</title>'
-                   f'<text x="{left - 8}" y="{y + bar_h - 6}" text-anchor="end">{esc(code)} {esc(name[:14])}</text>'
+                   f'<text x="{left - 8}" y="{y + bar_h - 6}" text-anchor="end">{esc(code)} {esc(name[:24])}</text>'
                    f'<rect x="{left}" y="{y}" width="{w}" height="{bar_h}" rx="3"></rect>'
                    f'<text x="{left + w + 6}" y="{y + bar_h - 6}">{n}</text></g>')
     out.append("</svg>")
