@@ -24,7 +24,7 @@ _RULE_ERROR = re.compile(r"^[A-Z]{1,2}\d{3,4} \(")  # "T201 (KeyError: ...)": a 
 
 
 def _split(values) -> list[str]:
-    out = []
+    out: list[str] = []
     for v in values or ():
         out.extend(x.strip() for x in v.split(",") if x.strip())
     return out
@@ -108,15 +108,15 @@ class _ConfigProblem(click.ClickException):
         click.echo(f"xxgk-lint: 配置错误 / configuration error: {self.format_message()}", err=True)
 
 
-def _resolver(select, extend_select, ignore, extend_exclude, fail_on, lang, template, plugins, config_file, isolated,
-              cache_dir, use_validation_cache=True):
+def _resolver(o: dict, use_validation_cache: bool = True):
+    """The configuration resolver for the settings options ``o`` (:func:`_settings_options`)."""
     from xxgk_lint.config import CliOptions, ConfigError, Resolver
 
-    cli = CliOptions(select=_split(select) or None, extend_select=_split(extend_select), ignore=_split(ignore),
-                     extend_exclude=_split(extend_exclude), template=template, lang=lang, fail_on=fail_on,
-                     plugins=_split(plugins), cache_dir=cache_dir)
+    cli = CliOptions(select=_split(o["select"]) or None, extend_select=_split(o["extend_select"]),
+                     ignore=_split(o["ignore"]), extend_exclude=_split(o["extend_exclude"]), template=o["template"],
+                     lang=o["lang"], fail_on=o["fail_on"], plugins=_split(o["plugins"]), cache_dir=o["cache_dir"])
     try:
-        return Resolver(cli, config=config_file, isolated=isolated, use_validation_cache=use_validation_cache)
+        return Resolver(cli, config=o["config_file"], isolated=o["isolated"], use_validation_cache=use_validation_cache)
     except ConfigError as exc:
         raise _ConfigProblem(str(exc)) from None
 
@@ -179,37 +179,34 @@ def _default_format(output) -> str:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="并行进程数（0 = 全部 CPU）/ worker processes (0: one per CPU).")
 @click.option("--no-cache", is_flag=True, help="不读写缓存 / do not read or write the cache.")
-def check(paths, fmt, select, extend_select, ignore, extend_exclude, fail_on, lang, template, plugins, config_file,
-          isolated, cache_dir, exit_zero, color, no_color, statistics, output_file, show_fixes, fix, unsafe_fixes, show_diff,
-          stdin_filename, force_exclude, baseline_file, update_baseline, jobs, no_cache):
+def check(paths, fmt, **o):
     """检查年度报告 / lint reports (files or directories; default: the current directory; '-' reads stdin)."""
     from xxgk_lint import output
+    from xxgk_lint.session import CheckOptions, RunError, load_baseline
 
     fmt = fmt or _default_format(output)
     if fmt not in output.FORMATS:
         raise click.UsageError(f"未知的输出格式 {fmt!r} / unknown format {fmt!r}; 可选 / choose from: {', '.join(output.FORMATS)}")
-    if update_baseline and not baseline_file:
+    if o["update_baseline"] and not o["baseline_file"]:
         raise click.UsageError("--update-baseline 需要同时给出 --baseline FILE / --update-baseline needs --baseline FILE")
     use_stdin = "-" in paths
     if use_stdin and len(paths) > 1:
         raise click.UsageError("'-'（标准输入）不能与其他路径同时使用 / '-' (stdin) cannot be combined with other paths")
-    if use_stdin and (fix or show_diff):
+    if use_stdin and (o["fix"] or o["show_diff"]):
         raise click.UsageError("--fix/--diff 不能用于标准输入，请检查文件本身 / --fix and --diff need a file, not stdin")
-    from xxgk_lint.session import CheckOptions, RunError, load_baseline
-
     try:
-        baseline = load_baseline(baseline_file, update_baseline)
+        baseline = load_baseline(o["baseline_file"], o["update_baseline"])
     except RunError as exc:
         raise _ConfigProblem(str(exc)) from None
-    session = _session(_resolver(select, extend_select, ignore, extend_exclude, fail_on, lang, template, plugins,
-                                 config_file, isolated, cache_dir, use_validation_cache=not no_cache))
+    session = _session(_resolver(o, use_validation_cache=not o["no_cache"]))
     stdin_data = None
     if use_stdin:
         stream = getattr(sys.stdin, "buffer", None)
         stdin_data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
-    opts = CheckOptions(paths=tuple(paths), fix=fix, unsafe_fixes=unsafe_fixes, diff=show_diff, stdin_data=stdin_data,
-                        stdin_filename=stdin_filename, force_exclude=force_exclude, baseline=baseline_file,
-                        update_baseline=update_baseline, jobs=jobs, use_cache=not no_cache, fail_on=fail_on, lang=lang)
+    opts = CheckOptions(paths=tuple(paths), fix=o["fix"], unsafe_fixes=o["unsafe_fixes"], diff=o["show_diff"],
+                        stdin_data=stdin_data, stdin_filename=o["stdin_filename"], force_exclude=o["force_exclude"],
+                        baseline=o["baseline_file"], update_baseline=o["update_baseline"], jobs=o["jobs"],
+                        use_cache=not o["no_cache"], fail_on=o["fail_on"], lang=o["lang"])
     try:
         outcome = session.check(opts, baseline=baseline)
     except RunError as exc:
@@ -217,30 +214,37 @@ def check(paths, fmt, select, extend_select, ignore, extend_exclude, fail_on, la
     if outcome.diffs is not None:
         click.echo("".join(outcome.diffs), nl=False)
         sys.exit(outcome.exit_code())
-
-    settings_of = outcome.settings_of
-    out_lang = lang or (next(iter(settings_of.values())).lang if settings_of else _settings(session, ".").lang)
-    color = "never" if no_color else (color or "auto")
-    use_color = color == "always" or (color == "auto" and output_file is None and sys.stdout.isatty()
-                                      and not os.environ.get("NO_COLOR"))
-    ctx = output.Context(lang=out_lang, color=use_color, rules=session.all_rules(), files=outcome.files,
-                         statistics=statistics, fixed=outcome.fixed, show_fixes=show_fixes, baselined=outcome.baselined)
-    text = output.render(fmt, outcome.results, ctx)
-    if output_file:
-        try:
-            with open(output_file, "w", encoding="utf-8") as fh:
-                fh.write(text + "\n")
-        except OSError as exc:
-            raise click.UsageError(f"无法写入 {output_file} / cannot write {output_file}: {exc.strerror or exc}") from None
-    else:
-        click.echo(text, color=True if use_color else None)  # --color always: keep the codes in a pipe too
-
+    _render(fmt, outcome, session, o)
     for path, e in outcome.internal_errors:
         if _RULE_ERROR.match(e):
             click.echo(f"xxgk-lint: 规则内部错误 / internal error in rule {e} on {path}", err=True)
         else:
             click.echo(f"xxgk-lint: 内部错误 / internal error on {path}: {e}", err=True)
-    sys.exit(outcome.exit_code(exit_zero))
+    sys.exit(outcome.exit_code(o["exit_zero"]))
+
+
+def _render(fmt: str, outcome, session, o: dict) -> None:
+    """Render the outcome in ``fmt`` to stdout or ``--output-file``."""
+    from xxgk_lint import output
+
+    settings_of = outcome.settings_of
+    lang = o["lang"] or (next(iter(settings_of.values())).lang if settings_of else _settings(session, ".").lang)
+    out_file = o["output_file"]
+    color = "never" if o["no_color"] else (o["color"] or "auto")
+    use_color = color == "always" or (color == "auto" and out_file is None and sys.stdout.isatty()
+                                      and not os.environ.get("NO_COLOR"))
+    ctx = output.Context(lang=lang, color=use_color, rules=session.all_rules(), files=outcome.files,
+                         statistics=o["statistics"], fixed=outcome.fixed, show_fixes=o["show_fixes"],
+                         baselined=outcome.baselined)
+    text = output.render(fmt, outcome.results, ctx)
+    if out_file:
+        try:
+            with open(out_file, "w", encoding="utf-8") as fh:
+                fh.write(text + "\n")
+        except OSError as exc:
+            raise click.UsageError(f"无法写入 {out_file} / cannot write {out_file}: {exc.strerror or exc}") from None
+    else:
+        click.echo(text, color=True if use_color else None)  # --color always: keep the codes in a pipe too
 
 
 def _session(resolver):
@@ -263,13 +267,11 @@ def _settings(session, path: str):
 @click.argument("path", required=False, default=".", type=click.Path())
 @_settings_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def config_cmd(path, select, extend_select, ignore, extend_exclude, fail_on, lang, template, plugins, config_file,
-               isolated, cache_dir, fmt):
+def config_cmd(path, fmt, **o):
     """显示某个文件的生效配置及每项的来源 / show the resolved settings for a file and where each value came from."""
     from xxgk_lint.config import describe, describe_text
 
-    session = _session(_resolver(select, extend_select, ignore, extend_exclude, fail_on, lang, template, plugins,
-                                 config_file, isolated, cache_dir))
+    session = _session(_resolver(o))
     _settings(session, path)  # validates names and rule options too
     info = describe(session.resolver.resolve(path), path)
     if fmt == "json":

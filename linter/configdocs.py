@@ -227,7 +227,7 @@ DOCS_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file_
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if args in (["--docs"], []):
-        sys.stdout.reconfigure(encoding="utf-8")
+        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
         sys.stdout.write(render_docs())
     else:
         print("usage: python -m xxgk_lint.config --docs > docs/configuration.md", file=sys.stderr)

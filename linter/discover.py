@@ -35,7 +35,8 @@ class Excluder:
 
     def __init__(self, patterns: Iterable[str], root: str = "."):
         self.root = os.path.abspath(root)
-        self.names, self.paths = [], []
+        self.names: list[str] = []
+        self.paths: list[str] = []
         for p in patterns:
             p = p.replace("\\", "/")
             while p.startswith("./"):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from xxgk_lint import writers
 from xxgk_lint.atomic import write_atomic
@@ -31,7 +31,7 @@ from xxgk_lint.formats import can_write
 from xxgk_lint.writers.text import apply_text, encode_like
 
 __all__ = ["FixError", "FixOutcome", "MAX_PASSES", "apply_text", "can_write", "encode_like", "fix_file",
-           "select_compatible", "wanted", "write_atomic"]
+           "select_compatible", "unified_diff", "wanted", "write_atomic"]
 
 MAX_PASSES = 10
 
@@ -70,7 +70,8 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _diff(path: str, before: str, after: str) -> str:
+def unified_diff(path: str, before: str, after: str) -> str:
+    """A unified diff of a file's text before and after its fixes (lines as :mod:`xxgk_lint.lines` cuts them)."""
     import difflib
 
     from xxgk_lint.lines import split
@@ -84,7 +85,7 @@ def _diff(path: str, before: str, after: str) -> str:
 
 
 def fix_file(result, unsafe: bool = False, write: bool = True,
-             relint: Callable[[bytes], object] | None = None, lang: str = "zh") -> FixOutcome:
+             relint: Callable[[bytes], Any] | None = None, lang: str = "zh") -> FixOutcome:
     """Apply the fixes of ``result`` (a :class:`xxgk_lint.result.FileResult`) to its file.
 
     ``relint(data) -> FileResult`` lints new contents in memory; with it, fixes are applied in passes
@@ -126,7 +127,7 @@ def fix_file(result, unsafe: bool = False, write: bool = True,
         return outcome
     if not write:
         after = current.document.text if relint is not None else _preview_text(first_doc, result.diagnostics, unsafe)
-        outcome.diff = _diff(path, first_doc.text, after)
+        outcome.diff = unified_diff(path, first_doc.text, after)
         return outcome
     try:
         write_atomic(path, data)

@@ -43,7 +43,7 @@ class LightDocument:
 
     @classmethod
     def of(cls, doc: Document, diagnostics: Iterable[Diagnostic]) -> "LightDocument":
-        wanted = set()
+        wanted: set[int] = set()
         for d in diagnostics:
             for loc in [d.location, *(r.location for r in d.related)]:
                 if loc is not None:

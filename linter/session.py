@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Protocol
 
 from xxgk_lint.diagnostics import Severity
 from xxgk_lint.pool import LinterPool, lint_many
@@ -86,6 +86,14 @@ class CheckOutcome:
         return EXIT_FINDINGS if self.failed() else EXIT_OK
 
 
+class Progress(Protocol):
+    """A progress display: ``advance(n)`` as files finish, ``close()`` at the end."""
+
+    def advance(self, n: int = 1) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class _NoProgress:
     def advance(self, n: int = 1) -> None:
         pass
@@ -103,10 +111,10 @@ def _stderr(msg: str) -> None:
 class Session:
     """Per-run state: each file's resolved settings, checked once per configuration, and its linter."""
 
-    def __init__(self, resolver, warn: Callable[[str], None] | None = None, progress: Callable[[int], object] | None = None):
+    def __init__(self, resolver, warn: Callable[[str], None] | None = None, progress: Callable[[int], Progress] | None = None):
         self.resolver = resolver
         self.warn = warn or _stderr
-        self.progress = progress or (lambda total: _NoProgress())
+        self.progress: Callable[[int], Progress] = progress or (lambda total: _NoProgress())
         self.pool = LinterPool(warn=self.warn)
         self._checked: set = set()
         self._excluders: dict = {}

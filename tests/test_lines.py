@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import lint
 from xxgk_lint import lines
-from xxgk_lint.fix import _diff
+from xxgk_lint.fix import unified_diff
 from xxgk_lint.rules.common import example_report
 
 ODD = "全年工作\f继续推进\u2028相关事项\u2029已完成\x0b\x1c\x85。"
@@ -49,6 +49,6 @@ def test_html_comment_findings_keep_line_and_fingerprint_with_odd_breaks_above()
 
 
 def test_diffs_split_lines_where_the_linter_does():
-    diff = _diff("r.txt", "甲\f乙\n丙\n", "甲\f乙\n丁\n")
+    diff = unified_diff("r.txt", "甲\f乙\n丙\n", "甲\f乙\n丁\n")
     assert " 甲\f乙\n" in diff and "-丙\n" in diff and "+丁\n" in diff
     assert "No newline" not in diff

@@ -10,13 +10,16 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from typing import Any
 
 from xxgk_lint.document import Document
 from xxgk_lint.errors import FixError, ReaderError
 from xxgk_lint.readers import Limits
-from xxgk_lint.readers.docx import _W, MAX_RATIO, XML_NS
+from xxgk_lint.readers.docx import MAX_RATIO, XML_NS, W
 from xxgk_lint.readers.docx import load as _load
 from xxgk_lint.readers.docx import walk as _walk
+
+_W = "{%s}" % W
 
 
 class DocxEditError(FixError, ReaderError):
@@ -51,7 +54,7 @@ def apply_edits(data: bytes, doc: Document, edits) -> bytes:
     from bisect import bisect_right
 
     per_el: dict[int, list[tuple[int, int, str]]] = {}
-    els: dict[int, object] = {}
+    els: dict[int, Any] = {}
     taken: list[tuple[int, int]] = []
     inserts: list[tuple[object, str]] = []
     for e in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
