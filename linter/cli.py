@@ -158,7 +158,7 @@ def _default_format(output) -> str:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", default=None,
-              help="输出格式 / output format: full, concise, json, sarif, github, junit（GitHub Actions 中默认 github）.")
+              help="输出格式 / output format: full, concise, json, sarif, github, junit, html（GitHub Actions 中默认 github）.")
 @_settings_options
 @click.option("--exit-zero", is_flag=True, help="发现问题也以 0 退出 / exit 0 even with findings.")
 @click.option("--color", type=click.Choice(["always", "never", "auto"]), is_flag=False, flag_value="always", default=None,

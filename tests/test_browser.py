@@ -321,3 +321,20 @@ def test_readable_at_200_percent_zoom(browser, served, tmp_path):
         save_shot(browser, "annotated-report-200pct.png")
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_a_dropped_file_is_checked(browser, served):
+    from xxgk_lint.rules.common import example_report
+
+    text = example_report("2021").replace("行政规范性文件", "行政规范姓文件", 1)
+    browser.get(served)
+    browser.execute_script("""
+        var dt = new DataTransfer();
+        dt.items.add(new File([arguments[0]], '拖入的报告.txt', {type: 'text/plain'}));
+        var drop = document.getElementById('drop');
+        drop.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));
+        drop.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));""", text)
+    WebDriverWait(browser, 60).until(EC.presence_of_element_located((By.CSS_SELECTOR, "section.report")))
+    assert browser.find_element(By.CSS_SELECTOR, "section.report h2").text == "拖入的报告.txt"
+    assert [m.text for m in marks_of(browser, card(browser, "T206").get_attribute("id"))] == ["行政规范姓文件"]
+    assert console_errors(browser) == []
