@@ -161,10 +161,12 @@ def _default_format(output) -> str:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", default=None,
-              help="输出格式 / output format: full, concise, json, sarif, github, junit（GitHub Actions 中默认 github）.")
+              help="输出格式 / output format: full, concise, json, sarif, github, junit, html（GitHub Actions 中默认 github）.")
 @_settings_options
 @click.option("--exit-zero", is_flag=True, help="发现问题也以 0 退出 / exit 0 even with findings.")
-@click.option("--color/--no-color", default=None, help="彩色输出（默认仅在终端）/ colour (default: on a terminal).")
+@click.option("--color", type=click.Choice(["always", "never", "auto"]), is_flag=False, flag_value="always", default=None,
+              help="彩色输出：always（也用于管道和文件）、never、auto（默认，仅在终端）/ colour: always (also into a pipe), never, auto (default: on a terminal).")
+@click.option("--no-color", is_flag=True, help="不用彩色 / no colour (= --color never).")
 @click.option("--statistics", is_flag=True, help="按规则统计问题数 / count findings per rule.")
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None, help="写入文件而非标准输出 / write to a file.")
 @click.option("--show-fixes/--no-show-fixes", default=True, help="显示可修复提示 / show which findings are fixable.")
@@ -231,10 +233,12 @@ def _render(fmt: str, outcome, session, o: dict) -> None:
     settings_of = outcome.settings_of
     lang = o["lang"] or (next(iter(settings_of.values())).lang if settings_of else _settings(session, ".").lang)
     out_file = o["output_file"]
-    color = o["color"]
-    use_color = color if color is not None else (out_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    ctx = output.Context(lang=lang, color=bool(use_color), rules=session.all_rules(), files=outcome.files,
-                         statistics=o["statistics"], fixed=outcome.fixed, show_fixes=o["show_fixes"])
+    color = "never" if o["no_color"] else (o["color"] or "auto")
+    use_color = color == "always" or (color == "auto" and out_file is None and sys.stdout.isatty()
+                                      and not os.environ.get("NO_COLOR"))
+    ctx = output.Context(lang=lang, color=use_color, rules=session.all_rules(), files=outcome.files,
+                         statistics=o["statistics"], fixed=outcome.fixed, show_fixes=o["show_fixes"],
+                         baselined=outcome.baselined)
     text = output.render(fmt, outcome.results, ctx)
     if out_file:
         try:
@@ -243,7 +247,7 @@ def _render(fmt: str, outcome, session, o: dict) -> None:
         except OSError as exc:
             raise click.UsageError(f"无法写入 {out_file} / cannot write {out_file}: {exc.strerror or exc}") from None
     else:
-        click.echo(text)
+        click.echo(text, color=True if use_color else None)  # --color always: keep the codes in a pipe too
 
 
 def _session(resolver):
@@ -373,6 +377,27 @@ def extract_cmd(paths, fmt, output_file, template, lang, config_file, isolated, 
     except extract.UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     sys.exit(code)
+
+
+# -- serve ------------------------------------------------------------------------------------------------
+@main.command("serve")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="端口（0 = 任选空闲端口）/ port (0: any free port).")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器 / do not open a browser.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="使用此配置文件（默认与 check 相同：从当前目录查找）/ use this configuration file.")
+@click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every configuration file.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="页面语言 / page language.")
+def serve_cmd(port, no_browser, config_file, isolated, lang):
+    """在本机打开检查网页（只监听 127.0.0.1）/ a local web page to check a report (127.0.0.1 only)."""
+    from xxgk_lint import serve
+
+    try:
+        sys.exit(serve.run(port=port, open_browser=not no_browser, config=config_file, isolated=isolated, lang=lang,
+                           echo=click.echo))
+    except serve.ServeError as exc:
+        click.echo(f"xxgk-lint: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
 
 
 if __name__ == "__main__":  # pragma: no cover

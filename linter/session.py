@@ -59,6 +59,7 @@ class CheckOutcome:
     settings_of: dict = field(default_factory=dict)  # path -> Settings
     files: int = 0  # files checked
     fixed: int = 0  # fixes applied
+    baselined: int = 0  # findings hidden because the baseline records them
     diffs: list[str] | None = None  # with ``diff``: one unified diff per changed file
     fail_on: str | None = None
 
@@ -187,7 +188,7 @@ class Session:
             if opts.diff:
                 return out
         if baseline is not None:
-            self._apply_baseline(baseline, out.results, opts.update_baseline)
+            out.baselined = self._apply_baseline(baseline, out.results, opts.update_baseline)
         return out
 
     def lint_files(self, tasks, jobs: int = 1, use_cache: bool = True, keep_documents: bool = False) -> list[FileResult]:
@@ -262,7 +263,7 @@ class Session:
             out.diffs = diffs
 
     # -- the baseline ------------------------------------------------------------------------------
-    def _apply_baseline(self, baseline, results, update: bool) -> None:
+    def _apply_baseline(self, baseline, results, update: bool) -> int:
         if update:
             new = baseline.updated(results)
             try:
@@ -278,6 +279,7 @@ class Session:
             self.warn(f"xxgk-lint: 基线中有 {len(stale)} 条记录已不再出现，可用 --update-baseline 删除 / "
                       f"{len(stale)} baseline entr{'y' if len(stale) == 1 else 'ies'} no longer occur; "
                       f"run with --update-baseline to prune {'it' if len(stale) == 1 else 'them'}.")
+        return hidden
 
 
 def load_baseline(path: str | None, update: bool):

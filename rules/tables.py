@@ -37,7 +37,7 @@ class MissingTable(Rule):
     examples = {"fail": example_report("2021", drop=("t4",)), "pass": example_report("2021")}
     messages = {
         "missing": {"zh": "缺少{table}", "en": "{table} is missing"},
-        "help": {"zh": "按{edition}格式补充该表；数字为零的单元格填 0", "en": "add the table of the {edition} format; write 0 in empty cells"},
+        "help": {"zh": "按{edition}补充该表；数字为零的单元格填 0", "en": "add the table as the {edition} has it; write 0 in empty cells"},
     }
 
     def check(self, report):

@@ -171,3 +171,154 @@ def test_the_basis_is_printed_once_per_rule_and_file():
     basis = [line for line in rendered.splitlines() if line.startswith("  = 依据: ")]
     assert len(basis) == 2
     assert basis[0] != "  = 依据: 同上（T206）" and basis[1] == "  = 依据: 同上（T206）"
+
+
+# -- grouped findings ---------------------------------------------------------------------------
+def _blank_result(n: int = 8, fmt: str = "txt"):
+    """A synthetic 2021 report whose 科研机构 column of table three is blank in its first ``n`` rows."""
+    from xxgk_lint.synth import SyntheticReport, render
+
+    rep = SyntheticReport(edition="2021", year=2023, seed=3)
+    for row in rep.template.table("t3").row_ids[:n]:
+        rep.set("t3", row, "research", "")
+    data = render(rep, fmt)
+    return lint(data.encode("utf-8") if isinstance(data, str) else data, f"blank.{fmt}", select=["T204"])
+
+
+def _rules_ctx(**kw):
+    from xxgk_lint.registry import load_rules
+
+    return output.Context(files=1, rules=load_rules(), **kw)
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def test_many_blank_cells_of_one_table_are_one_grouped_finding(fmt):
+    result = _blank_result(8, fmt)
+    assert [d.code for d in result.diagnostics] == ["T204"] * 8
+    text = full.render([result], _rules_ctx())
+    heads = [line for line in text.splitlines() if f"blank.{fmt}:" in line]
+    assert len(heads) == 1
+    assert "表三（收到和处理政府信息公开申请情况）中数字单元格为空：共 8 处" in heads[0]
+    listed = [line for line in text.splitlines() if line.startswith("  | ")]
+    assert len(listed) == 8 and all("“科研机构”列为空" in line for line in listed)
+    assert not any("表三（收到和处理" in line for line in listed)  # the shared part is said once, in the head
+    assert "  = 修复: 一次修复全部 8 处：可用 --fix --unsafe-fixes 修复（会改变内容，请核对）" in text
+    assert sum(line.startswith("  = 依据: ") for line in text.splitlines()) == 1
+    assert text.splitlines()[-1].startswith("发现 0 个错误、8 个警告")  # the summary counts every finding
+    if fmt == "docx":
+        assert "(表格 2 第 4 行第 6 列)" in listed[0]
+    en = full.render([result], _rules_ctx(lang="en"))
+    assert "a figure cell is empty (8 findings)" in en and "one fix for all 8: fixable with --fix --unsafe-fixes" in en
+
+
+def test_a_grouped_finding_has_one_fix_with_every_edit():
+    from xxgk_lint.output.grouping import Group, group
+
+    result = _blank_result(8)
+    items = group(result.diagnostics)
+    assert len(items) == 1 and isinstance(items[0], Group)
+    fix = items[0].fix
+    assert fix is not None and not fix.safe
+    assert len(fix.edits) == 8 and {e.replacement for e in fix.edits} == {"0"}
+
+
+def test_few_findings_stay_single_and_machine_formats_keep_one_result_per_cell():
+    import json
+
+    result = _blank_result(2)
+    text = full.render([result], _rules_ctx())
+    assert text.count("blank.txt:") == 2 and "共 2 处" not in text
+    result = _blank_result(8)
+    data = json.loads(output.render("json", [result], _rules_ctx()))
+    rows = data["diagnostics"] if isinstance(data, dict) else data
+    assert len(rows) == 8
+
+
+def test_concise_lists_the_places_of_a_grouped_finding_on_one_line():
+    from xxgk_lint.output import concise
+
+    result = _blank_result(8)
+    lines = concise.render([result], _rules_ctx()).splitlines()
+    assert len(lines) == 2  # the group and the summary
+    places = [f"{d.location.line}:{d.location.column}" for d in result.diagnostics]
+    assert lines[0].startswith(f"blank.txt:{places[0]}: T204 [警告] ")
+    assert ", ".join(places) in lines[0] and lines[0].endswith("[*unsafe]")
+
+
+def test_long_groups_list_twenty_cells_and_count_the_rest():
+    result = _blank_result(30)
+    n = len(result.diagnostics)
+    assert n > full.MAX_MEMBERS
+    text = full.render([result], _rules_ctx())
+    listed = [line for line in text.splitlines() if line.startswith("  | ")]
+    assert len(listed) == full.MAX_MEMBERS + 1
+    assert listed[-1] == f"  | ……另有 {n - full.MAX_MEMBERS} 处（--format concise 或 json 逐条列出）"
+
+
+# -- tried as a new user (issue 17) -------------------------------------------------------------
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+
+
+def test_getting_started_shows_the_summary_the_tool_prints(run_cli, monkeypatch):
+    import re
+
+    page = (ROOT / "docs" / "getting-started.md").read_text(encoding="utf-8")
+    shown = re.search(r"`xxgk-lint check examples/` 的汇总.*?\n```text\n(.+?)\n```", page, flags=re.S).group(1)
+    monkeypatch.chdir(ROOT)
+    r = run_cli("check", "--no-cache", "examples/")
+    assert r.output.strip().splitlines()[-1] == shown
+
+
+def test_t201_help_says_format_once():
+    from xxgk_lint.rules.common import example_report
+
+    for lang in ("zh", "en"):
+        result = lint(example_report("2021", drop=("t4",)))
+        helps = [d.help_text(lang) for d in result.diagnostics if d.code == "T201"]
+        assert helps and not any("格式格式" in h or "format format" in h for h in helps)
+
+
+def _faulty_tables(tmp_path):
+    from xxgk_lint.synth import SyntheticReport, render
+
+    rep = SyntheticReport(edition="2021", year=2023, seed=3)
+    rep.set("t3", "new", "research", "")
+    rep.relabel("行政规范性文件", "行政规范姓文件")
+    f = tmp_path / "r.txt"
+    f.write_text(render(rep, "txt"), encoding="utf-8")
+    return f
+
+
+def test_after_fix_the_summary_counts_only_what_is_left_to_fix(run_cli, tmp_path):
+    f = _faulty_tables(tmp_path)
+    before = run_cli("check", "--no-cache", "--isolated", str(f)).output.strip().splitlines()[-1]
+    assert before.endswith("其中 1 个可用 --fix 自动修复，1 个需加 --fix --unsafe-fixes。")
+    after = run_cli("check", "--no-cache", "--isolated", "--fix", str(f)).output.strip().splitlines()[-1]
+    assert "可用 --fix 自动修复" not in after
+    assert after.endswith("其中 1 个只能用 --fix --unsafe-fixes 修复（会改变内容，请核对）。已修复 1 处。")
+    en = run_cli("check", "--no-cache", "--isolated", "--lang", "en", str(f)).output.strip().splitlines()[-1]
+    assert en.endswith("1 fixable only with --fix --unsafe-fixes (changes content: check them).")
+
+
+def test_a_fully_baselined_run_says_how_many_findings_the_baseline_hid(run_cli, tmp_path):
+    f = _faulty_tables(tmp_path)
+    base = tmp_path / "baseline.json"
+    run_cli("check", "--no-cache", "--isolated", "--baseline", str(base), "--update-baseline", str(f))
+    r = run_cli("check", "--no-cache", "--isolated", "--baseline", str(base), str(f))
+    assert r.exit_code == 0
+    assert r.output.strip().splitlines()[-1] == "全部检查通过（共 1 个文件）。另有 2 个问题已记录在基线中，未显示。"
+    r = run_cli("check", "--no-cache", "--isolated", "--lang", "en", "--baseline", str(base), str(f))
+    assert r.output.strip().splitlines()[-1] == "All checks passed (1 file). 2 findings recorded in the baseline are not shown."
+
+
+def test_color_always_keeps_colour_in_a_pipe(tmp_path):
+    import subprocess
+    import sys
+
+    f = _faulty_tables(tmp_path)
+    base = [sys.executable, "-m", "xxgk_lint", "check", "--no-cache", "--isolated", str(f)]
+    for args, coloured in ((["--color", "always"], True), (["--color=always"], True), (["--color"], True),
+                           ([], False), (["--color", "never"], False), (["--no-color"], False)):
+        out = subprocess.run(base + args, capture_output=True, text=True, encoding="utf-8").stdout
+        assert ("\x1b[" in out) is coloured, args
+        assert "T206" in out

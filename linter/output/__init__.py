@@ -26,6 +26,7 @@ FORMATS: dict[str, str] = {
     "sarif": "sarif",
     "github": "github",
     "junit": "junit",
+    "html": "html",
 }
 
 # Where the rule reference lives.  A relative path (the file in this repository) unless a published
@@ -47,6 +48,7 @@ class Context:
     files: int = 0
     show_fixes: bool = True
     fixed: int = 0  # fixes applied in this run
+    baselined: int = 0  # findings the baseline hid in this run
     statistics: bool = False
 
 
@@ -68,15 +70,25 @@ def counts(results) -> dict[str, int]:
 
 def summary_line(results, ctx: Context) -> str:
     c = counts(results)
+    safe = sum(1 for r in results for d in r.diagnostics if d.fix is not None and d.fix.safe)
+    unsafe = c["fixable"] - safe
     files = ctx.files
+    hid = ctx.baselined
     if ctx.lang == "en":
         if not any(c[k] for k in ("error", "warning", "info")):
             text = f"All checks passed ({files} file{'s' if files != 1 else ''})."
         else:
             text = (f"Found {c['error']} error{'s' if c['error'] != 1 else ''}, {c['warning']} warning{'s' if c['warning'] != 1 else ''}, "
                     f"{c['info']} info in {files} file{'s' if files != 1 else ''}.")
+        if hid:
+            text += f" {hid} finding{'s' if hid != 1 else ''} recorded in the baseline {'are' if hid != 1 else 'is'} not shown."
         if c["fixable"] and ctx.show_fixes:
-            text += f" {c['fixable']} fixable with --fix (some only with --unsafe-fixes)."
+            if safe and unsafe:
+                text += f" {safe} fixable with --fix, {unsafe} more with --fix --unsafe-fixes."
+            elif safe:
+                text += f" {safe} fixable with --fix."
+            else:
+                text += f" {unsafe} fixable only with --fix --unsafe-fixes (changes content: check them)."
         if ctx.fixed:
             text += f" Fixed {ctx.fixed}."
         return text
@@ -84,8 +96,15 @@ def summary_line(results, ctx: Context) -> str:
         text = f"全部检查通过（共 {files} 个文件）。"
     else:
         text = f"发现 {c['error']} 个错误、{c['warning']} 个警告、{c['info']} 个提示（共 {files} 个文件）。"
+    if hid:
+        text += f"另有 {hid} 个问题已记录在基线中，未显示。"
     if c["fixable"] and ctx.show_fixes:
-        text += f"其中 {c['fixable']} 个可用 --fix 自动修复（部分需加 --unsafe-fixes）。"
+        if safe and unsafe:
+            text += f"其中 {safe} 个可用 --fix 自动修复，{unsafe} 个需加 --fix --unsafe-fixes。"
+        elif safe:
+            text += f"其中 {safe} 个可用 --fix 自动修复。"
+        else:
+            text += f"其中 {unsafe} 个只能用 --fix --unsafe-fixes 修复（会改变内容，请核对）。"
     if ctx.fixed:
         text += f"已修复 {ctx.fixed} 处。"
     return text

@@ -3,10 +3,14 @@
 ``where`` is the section heading the finding is in and, for Word and PDF, the table cell,
 paragraph or page; ``[*]`` marks a finding ``--fix`` can fix (``[*unsafe]``: only with
 ``--unsafe-fixes``).  ``--statistics`` adds the per-rule counts before the summary line.
+
+Many findings of one rule in one table block (:mod:`xxgk_lint.output.grouping`) take one line that
+lists the places (``line:col``) of every finding; the machine formats keep one result per finding.
 """
 from __future__ import annotations
 
 from xxgk_lint.output import Context, hyperlink, links_on, rule_link, statistics, summary_line
+from xxgk_lint.output.grouping import Group, group
 from xxgk_lint.output.style import paint
 
 
@@ -25,11 +29,31 @@ def line(d, ctx: Context) -> str:
             f"{d.text(ctx.lang)}{extra}{fix}")
 
 
+def group_line(g: Group, ctx: Context) -> str:
+    d = g.first
+    loc = d.location
+    where = f"{d.path}:{loc.line}:{loc.column}:" if loc else f"{d.path}:1:1:"
+    rule = ctx.rules.get(d.code)
+    summary = (rule.summary.get(ctx.lang) or rule.summary.get("zh", "")) if rule is not None else ""
+    places = ", ".join(f"{m.location.line}:{m.location.column}" if m.location is not None else "?" for m in g.members)
+    label = "at" if ctx.lang == "en" else "位置"
+    context = f" · {d.context}" if d.context else ""
+    fix = ""
+    f = g.fix
+    if f is not None and ctx.show_fixes:
+        fix = " [*]" if f.safe else " [*unsafe]"
+    sev = g.severity.label_in(ctx.lang)
+    links = links_on(ctx)
+    code = hyperlink(paint(d.code, g.severity.label, ctx.color), rule_link(d.code, d.name) if links else None, links)
+    return (f"{paint(where, 'bold', ctx.color)} {code} [{sev}] {g.message(ctx.lang, summary)} "
+            f"({label} {places}{context}){fix}")
+
+
 def render(results, ctx: Context) -> str:
     out = []
     for r in results:
-        for d in r.diagnostics:
-            out.append(line(d, ctx))
+        for item in group(r.diagnostics):
+            out.append(group_line(item, ctx) if isinstance(item, Group) else line(item, ctx))
     if ctx.statistics:
         stats = statistics(results, ctx)
         if stats:

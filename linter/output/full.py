@@ -1,15 +1,19 @@
 """The default, rustc/ruff-like output: location, message, where in the report (section heading,
 Word table cell or PDF page), the source line with the span underlined, related places, what was
-expected (``help:``), the fix, the legal basis, and a summary.
+expected (``help:``), the fix, the legal basis (once per rule and file), and a summary.  Many findings
+of one rule in one table block (:mod:`xxgk_lint.output.grouping`) are shown as one grouped finding
+listing the cells, with one fix for all of them.
 
 With colour on, the rule code is a terminal hyperlink (OSC 8) to the rule's documentation.
 """
 from __future__ import annotations
 
 from xxgk_lint.output import Context, document_of, hyperlink, line_text, links_on, rule_link, statistics, summary_line
+from xxgk_lint.output.grouping import Group, group
 from xxgk_lint.output.style import paint, width
 
 MAX_SHOWN = 120  # characters of a source line shown around the span
+MAX_MEMBERS = 20  # cells listed for a grouped finding; the rest are counted
 
 
 def _excerpt(line: str, col: int, length: int) -> tuple[str, int, int]:
@@ -65,21 +69,77 @@ def diagnostic(d, doc, ctx: Context, basis_shown: set | None = None) -> list[str
         label = "help" if ctx.lang == "en" else "建议"
         out.append(f"  {paint('= ' + label + ':', 'help', c)} {h}")
     if d.fix is not None and ctx.show_fixes:
-        if ctx.lang == "en":
-            out.append(f"  {paint('= fix:', 'help', c)} {'fixable with --fix' if d.fix.safe else 'fixable with --fix --unsafe-fixes'}")
-        else:
-            out.append(f"  {paint('= 修复:', 'help', c)} {'可用 --fix 自动修复' if d.fix.safe else '可用 --fix --unsafe-fixes 修复（会改变内容，请核对）'}")
+        out.append(_fix_line(d.fix, ctx))
+    out.append(_basis_line(d.code, ctx, basis_shown))
+    return [x for x in out if x]
+
+
+def _fix_line(fix, ctx: Context, count: int = 1) -> str:
+    c = ctx.color
+    if ctx.lang == "en":
+        how = "fixable with --fix" if fix.safe else "fixable with --fix --unsafe-fixes"
+        if count > 1:
+            how = f"one fix for all {count}: {how}"
+        return f"  {paint('= fix:', 'help', c)} {how}"
+    how = "可用 --fix 自动修复" if fix.safe else "可用 --fix --unsafe-fixes 修复（会改变内容，请核对）"
+    if count > 1:
+        how = f"一次修复全部 {count} 处：{how}"
+    return f"  {paint('= 修复:', 'help', c)} {how}"
+
+
+def _basis_line(code: str, ctx: Context, basis_shown: set | None) -> str:
+    """The legal basis once per rule and file; later findings of the rule refer back to it."""
+    c = ctx.color
+    rule = ctx.rules.get(code)
+    if rule is None:
+        return ""
+    label = "basis" if ctx.lang == "en" else "依据"
+    if basis_shown is not None and code in basis_shown:
+        basis = f"see {code} above" if ctx.lang == "en" else f"同上（{code}）"
+    else:
+        basis = rule.basis.get(ctx.lang) or rule.basis.get("zh")
+        if basis_shown is not None:
+            basis_shown.add(code)
+    return f"  {paint('= ' + label + ':', 'dim', c)} {basis}"
+
+
+def grouped(g: Group, doc, ctx: Context, basis_shown: set | None = None) -> list[str]:
+    """The lines of a grouped finding: one head, the place, the cells it covers (one line each, at most
+    ``MAX_MEMBERS``), what to do, one fix for all of them and the legal basis."""
+    c = ctx.color
+    d = g.first
+    loc = d.location
+    where = f"{d.path}:{loc.line}:{loc.column}" if loc else d.path
+    sev = g.severity.label
+    links = links_on(ctx)
+    code = hyperlink(paint(d.code, sev, c), rule_link(d.code, d.name) if links else None, links)
     rule = ctx.rules.get(d.code)
-    if rule is not None:
-        label = "basis" if ctx.lang == "en" else "依据"
-        if basis_shown is not None and d.code in basis_shown:
-            basis = f"see {d.code} above" if ctx.lang == "en" else f"同上（{d.code}）"
-        else:
-            basis = rule.basis.get(ctx.lang) or rule.basis.get("zh")
-            if basis_shown is not None:
-                basis_shown.add(d.code)
-        out.append(f"  {paint('= ' + label + ':', 'dim', c)} {basis}")
-    return out
+    summary = (rule.summary.get(ctx.lang) or rule.summary.get("zh", "")) if rule is not None else ""
+    out = [f"{paint(where, 'bold', c)}: {code} {paint('[' + g.severity.label_in(ctx.lang) + ']', sev, c)} "
+           f"{g.message(ctx.lang, summary)}"]
+    if d.context:
+        out.append(f"  {paint('-->', 'blue', c)} {d.context}")
+    shown = g.members[:MAX_MEMBERS]
+    at = [f"{m.location.line}:{m.location.column}" if m.location is not None else "" for m in shown]
+    pad = max((len(a) for a in at), default=0)
+    for m, a in zip(shown, at):
+        place = m.location.describe(ctx.lang) if m.location is not None else ""
+        extra = f" ({place})" if place else ""
+        out.append(f"  {paint('|', 'blue', c)} {a.ljust(pad)}  {g.member_text(m, ctx.lang)}{extra}")
+    rest = len(g) - len(shown)
+    if rest > 0:
+        more = f"… and {rest} more (--format concise or json lists every one)" if ctx.lang == "en" else \
+            f"……另有 {rest} 处（--format concise 或 json 逐条列出）"
+        out.append(f"  {paint('|', 'blue', c)} {more}")
+    h = d.help_text(ctx.lang)
+    if h:
+        label = "help" if ctx.lang == "en" else "建议"
+        out.append(f"  {paint('= ' + label + ':', 'help', c)} {h}")
+    fix = g.fix
+    if fix is not None and ctx.show_fixes:
+        out.append(_fix_line(fix, ctx, len(g)))
+    out.append(_basis_line(d.code, ctx, basis_shown))
+    return [x for x in out if x]
 
 
 def render(results, ctx: Context) -> str:
@@ -87,8 +147,11 @@ def render(results, ctx: Context) -> str:
     for r in results:
         doc = document_of(r)
         shown: set = set()
-        for d in r.diagnostics:
-            blocks.append("\n".join(diagnostic(d, doc, ctx, shown)))
+        for item in group(r.diagnostics):
+            if isinstance(item, Group):
+                blocks.append("\n".join(grouped(item, doc, ctx, shown)))
+            else:
+                blocks.append("\n".join(diagnostic(item, doc, ctx, shown)))
     tail = []
     if ctx.statistics:
         stats = statistics(results, ctx)
