@@ -14,13 +14,12 @@ from typing import Iterator
 
 from xxgk_lint.diagnostics import Severity, Target
 from xxgk_lint.document import Span
-from xxgk_lint.recognise.narrative import cn_number
+from xxgk_lint.recognise.narrative import cn_number, fold
 from xxgk_lint.report import Report
 from xxgk_lint.rule import Rule
 from xxgk_lint.rules.common import example_report
 from xxgk_lint.rules.narrative import periods, with_text
 
-_FOLD = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "：": ":", "－": "-", "／": "/"})
 _CN = "零〇○一二三四五六七八九十"
 _ISO = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
 _HEADER = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|公开日期|日期|时间)\s*[:]\s*" + _ISO)
@@ -71,9 +70,9 @@ def meta_dates(report: Report) -> list[tuple[str, dt.date, str]]:
     head = src[:200_000]
     for rx in (_META, _META_REV):
         for m in rx.finditer(head):
-            d = re.search(_ISO, m.group("content").translate(_FOLD))
+            d = re.search(_ISO, fold(m.group("content")))
             if d and (got := _date(d["y"], d["m"], d["d"])):
-                out.append((m.group("name"), got, m.group("content")))
+                out.append((m.group("name"), got, fold(m.group("content"))))
     return out
 
 
@@ -87,7 +86,7 @@ def other_meta_dates(report: Report) -> list[str]:
     if not src or report.document.format != "html":
         return []
     return [f"{m['name']}={m['content']}" for m in _META_ANY.finditer(src[:200_000])
-            if re.search(_ISO, m["content"].translate(_FOLD))]
+            if re.search(_ISO, fold(m["content"]))]
 
 
 def signature_date(report: Report) -> ReportDate | None:
@@ -96,7 +95,7 @@ def signature_date(report: Report) -> ReportDate | None:
     if not tail:
         tail = [p for p in doc.blocks[-6:] if getattr(p, "kind", "") == "paragraph"]
     for p in reversed(tail[-6:]):
-        text = p.text.translate(_FOLD).rstrip()
+        text = fold(p.text).rstrip()
         if len(text) > 60:
             continue
         m = _SIGN.search(text)
@@ -118,7 +117,7 @@ def report_date(report: Report) -> ReportDate | None:
     text = report.document.text
     first_section = report.sections[0].heading.span.start if report.sections else min(len(text), 3000)
     head = text[:first_section]
-    for m in _HEADER.finditer(head.translate(_FOLD)):
+    for m in _HEADER.finditer(fold(head)):
         if (d := _date(m["y"], m["m"], m["d"])):
             found = ReportDate(d, "header", Span(m.start(), m.end()))
             break
@@ -147,7 +146,7 @@ KINDS = {"department": {"zh": "部门报告", "en": "a department's report"},
 def agency_name(report: Report) -> str | None:
     if report.title is None:
         return None
-    title = re.sub(r"\s+", "", report.title.text.translate(_FOLD))
+    title = re.sub(r"\s+", "", fold(report.title.text))
     m = re.match(r"^(.{2,40}?)(?:(?:19|20)\d{2})年", title)
     if m:
         return m.group(1)
