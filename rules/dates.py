@@ -22,7 +22,8 @@ from xxgk_lint.rules.narrative import periods, with_text
 
 _CN = "零〇○一二三四五六七八九十"
 _ISO = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
-_HEADER = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|公开日期|日期|时间)\s*[:]\s*" + _ISO)
+# a page's own date line: 发布时间：… / 时间：… (not 会议时间：… or 申请时间：…)
+_HEADER = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|公开日期|(?<![\u4e00-\u9fff])日期|(?<![\u4e00-\u9fff])时间)\s*[:]\s*" + _ISO)
 _SIGN = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:印发)?\s*$")
 _SIGN_CN = re.compile(r"(?P<y>[二][" + _CN + r"]{3})\s*年\s*(?P<m>[" + _CN + r"]{1,3})\s*月\s*(?P<d>[" + _CN + r"]{1,3})\s*日\s*$")
 _META = re.compile(r"""<meta\s[^>]{0,200}?(?:name|property)\s*=\s*["']?(?P<name>PubDate|publishdate|pubdate|firstpublishedtime|"""

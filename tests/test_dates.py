@@ -138,3 +138,9 @@ def test_d601_kind_by_agency_name_and_by_file():
     assert "2023-01-31" in d.text("zh")
     assert not run(text, "D601", name="reports/other/a.txt",
                    rule_options={"D601": {"file-kinds": {"reports/dept/*": "department"}}})
+
+
+def test_d601_other_times_in_the_intro_are_not_the_publication_date():
+    text = report(header="本机关于会议时间：2023-03-05 召开专题会议研究年度报告。", sign="2023年1月20日")
+    assert not run(text, "D601")
+    assert run(report(header="来源：本机关　时间：2023-03-05 10:00", sign="2023年1月20日"), "D601")
