@@ -309,3 +309,13 @@ def test_thousands_separators_and_lists_of_figures():
     assert "1300" in d.text("zh")
     # "2，3" is not one number
     assert not run(with_text("2021", "二", "全年公开信息10条，其中第2，3季度各发布5条。"), "N502")
+
+
+def test_hostile_prose_is_bounded():
+    import time
+
+    text = with_text("2021", "二", "全年公开信息10条" + "，其中网站发布1条" * 40000 + "。")
+    t = time.perf_counter()
+    result = lint(text, select=["N"])
+    assert time.perf_counter() - t < 20
+    assert not result.internal_errors

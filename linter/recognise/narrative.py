@@ -303,6 +303,7 @@ def _share_pairs(sentence_text: str, shares: list[Share], counts: list[Count], b
 
 
 _TRIGGERS: dict[int, "re.Pattern | None"] = {}
+MAX_SENTENCE = 3000  # characters: longer "sentences" are not prose (bounds the list and share pairing)
 
 
 def _any_trigger(statements: tuple[Statement, ...]) -> "re.Pattern | None":
@@ -332,8 +333,8 @@ def narrative(report) -> Narrative:
     for s in sentences(report):
         if statements and _MAYBE.search(s.text) and (trigger is None or trigger.search(s.text)):
             result.stated.extend(_stated(s, statements))
-        if _ANY_FIGURE.search(s.text) is None:
-            continue
+        if _ANY_FIGURE.search(s.text) is None or len(s.text) > MAX_SENTENCE:
+            continue  # no figure; or not prose (a hostile or broken file): lists and shares are not read
         counts = _counts(s)
         bds = _breakdowns(s, counts) if "其中" in s.text else []
         result.breakdowns.extend(bds)
