@@ -14,16 +14,16 @@ from typing import Iterator
 
 from xxgk_lint.diagnostics import Severity, Target
 from xxgk_lint.document import Span
-from xxgk_lint.recognise.narrative import cn_number
+from xxgk_lint.recognise.narrative import cn_number, fold
 from xxgk_lint.report import Report
 from xxgk_lint.rule import Rule
 from xxgk_lint.rules.common import example_report
 from xxgk_lint.rules.narrative import periods, with_text
 
-_FOLD = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "：": ":", "－": "-", "／": "/"})
 _CN = "零〇○一二三四五六七八九十"
 _ISO = r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
-_HEADER = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|公开日期|日期|时间)\s*[:]\s*" + _ISO)
+# a page's own date line: 发布时间：… / 时间：… (not 会议时间：… or 申请时间：…)
+_HEADER = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|公开日期|(?<![\u4e00-\u9fff])日期|(?<![\u4e00-\u9fff])时间)\s*[:]\s*" + _ISO)
 _SIGN = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:印发)?\s*$")
 _SIGN_CN = re.compile(r"(?P<y>[二][" + _CN + r"]{3})\s*年\s*(?P<m>[" + _CN + r"]{1,3})\s*月\s*(?P<d>[" + _CN + r"]{1,3})\s*日\s*$")
 _META = re.compile(r"""<meta\s[^>]{0,200}?(?:name|property)\s*=\s*["']?(?P<name>PubDate|publishdate|pubdate|firstpublishedtime|"""
@@ -71,9 +71,9 @@ def meta_dates(report: Report) -> list[tuple[str, dt.date, str]]:
     head = src[:200_000]
     for rx in (_META, _META_REV):
         for m in rx.finditer(head):
-            d = re.search(_ISO, m.group("content").translate(_FOLD))
+            d = re.search(_ISO, fold(m.group("content")))
             if d and (got := _date(d["y"], d["m"], d["d"])):
-                out.append((m.group("name"), got, m.group("content")))
+                out.append((m.group("name"), got, fold(m.group("content"))))
     return out
 
 
@@ -87,7 +87,7 @@ def other_meta_dates(report: Report) -> list[str]:
     if not src or report.document.format != "html":
         return []
     return [f"{m['name']}={m['content']}" for m in _META_ANY.finditer(src[:200_000])
-            if re.search(_ISO, m["content"].translate(_FOLD))]
+            if re.search(_ISO, fold(m["content"]))]
 
 
 def signature_date(report: Report) -> ReportDate | None:
@@ -96,7 +96,7 @@ def signature_date(report: Report) -> ReportDate | None:
     if not tail:
         tail = [p for p in doc.blocks[-6:] if getattr(p, "kind", "") == "paragraph"]
     for p in reversed(tail[-6:]):
-        text = p.text.translate(_FOLD).rstrip()
+        text = fold(p.text).rstrip()
         if len(text) > 60:
             continue
         m = _SIGN.search(text)
@@ -118,7 +118,7 @@ def report_date(report: Report) -> ReportDate | None:
     text = report.document.text
     first_section = report.sections[0].heading.span.start if report.sections else min(len(text), 3000)
     head = text[:first_section]
-    for m in _HEADER.finditer(head.translate(_FOLD)):
+    for m in _HEADER.finditer(fold(head)):
         if (d := _date(m["y"], m["m"], m["d"])):
             found = ReportDate(d, "header", Span(m.start(), m.end()))
             break
@@ -147,7 +147,7 @@ KINDS = {"department": {"zh": "部门报告", "en": "a department's report"},
 def agency_name(report: Report) -> str | None:
     if report.title is None:
         return None
-    title = re.sub(r"\s+", "", report.title.text.translate(_FOLD))
+    title = re.sub(r"\s+", "", fold(report.title.text))
     m = re.match(r"^(.{2,40}?)(?:(?:19|20)\d{2})年", title)
     if m:
         return m.group(1)
@@ -184,7 +184,8 @@ class LatePublication(Rule):
               "机构类型按标题中的机构名称判断（名称末尾为“办公室/办公厅”的为部门，“××县/市/区人民政府”“管委会”为总体报告，"
               "“乡/镇人民政府”“街道办事处”“片区管理局”为乡镇级），并在提示中写明；判断不了时不报告。"
               "报告日期依次取页面发布时间（“发布日期/发布时间/时间：”）、网页元数据（<meta name=\"PubDate\">）和落款日期，"
-              "提示中写明用了哪一个。选项 kind 可指定机构类型，deadlines 可设定各类机构的期限（“MM-DD”，null 为不检查）。",
+              "提示中写明用了哪一个。选项 kind 可指定机构类型，agency-kinds 按机构名称、file-kinds 按文件路径指定类型，"
+              "deadlines 可设定各类机构的期限（“MM-DD”，null 为不检查）；不同目录的报告也可用各自目录下的配置文件。",
         "en": "条例 art. 49: a department's report (including a government's own 办公室/办公厅 report) is published by "
               "31 January; the overall report of a county-or-higher people's government (or of a body with those powers, "
               "such as a 管委会 whose report covers the whole area) by 31 March; 乡镇 / 街道 / 片区 have no national "
@@ -193,7 +194,9 @@ class LatePublication(Rule):
               "overall; 乡/镇人民政府, 街道办事处, 片区管理局: township) and said in the message; when it cannot be "
               "inferred nothing is reported. The date is the page's publication date (发布日期 / 发布时间 / 时间：), else the "
               "page metadata (<meta name=\"PubDate\">), else the signature date; the message says which. Option kind "
-              "sets the agency kind; deadlines sets each kind's deadline (\"MM-DD\", null: not checked)."}
+              "sets the agency kind, agency-kinds sets it by agency name and file-kinds by file path; deadlines sets "
+              "each kind's deadline (\"MM-DD\", null: not checked); reports in another directory can also have their "
+              "own configuration file there."}
     basis = {"zh": "《中华人民共和国政府信息公开条例》第四十九条：县级以上人民政府部门应当在每年1月31日前向本级政府信息公开工作主管部门"
                    "提交本行政机关上一年度政府信息公开工作年度报告并向社会公布；县级以上地方人民政府的政府信息公开工作主管部门应当"
                    "在每年3月31日前向社会公布本级政府上一年度政府信息公开工作年度报告。",
@@ -203,6 +206,15 @@ class LatePublication(Rule):
     options = {
         "kind": {"type": "string", "enum": ["auto", "department", "overall", "township"], "default": "auto",
                  "description": {"zh": "机构类型：auto 为按标题判断", "en": "agency kind: auto infers it from the title"}},
+        "agency-kinds": {"type": "object", "additionalProperties": {"enum": ["department", "overall", "township"]},
+                         "default": {},
+                         "description": {"zh": "按机构名称（正则表达式，匹配标题中的机构名）指定类型，如 {\"片区管理局$\" = \"department\"}",
+                                         "en": "agency kind by agency name (a regular expression searched in the title's agency "
+                                               "name), e.g. {\"片区管理局$\" = \"department\"}"}},
+        "file-kinds": {"type": "object", "additionalProperties": {"enum": ["department", "overall", "township"]},
+                       "default": {},
+                       "description": {"zh": "按文件路径（通配符，如 \"reports/overall/*\"）指定类型，优先于其他判断",
+                                       "en": "agency kind by file path (a glob such as \"reports/overall/*\"); wins over everything else"}},
         "deadlines": {"type": "object", "additionalProperties": False,
                       "properties": {"department": _MMDD, "overall": _MMDD, "township": _MMDD},
                       "default": {"department": "01-31", "overall": "03-31", "township": None},
@@ -228,9 +240,11 @@ class LatePublication(Rule):
         when = report_date(report)
         if when is None:
             return
-        configured = self.opts["kind"] != "auto"
         name = agency_name(report)
-        kind = self.opts["kind"] if configured else agency_kind(name)
+        kind = _configured_kind(self.opts, report.document.path, name)
+        configured = kind is not None
+        if kind is None:
+            kind = agency_kind(name)
         if kind is None:
             return
         deadlines = {"department": "01-31", "overall": "03-31", "township": None}
@@ -245,6 +259,23 @@ class LatePublication(Rule):
         yield self.diagnostic(key, when.span or report.year_span, help="help", target=Target("document"),
                               date=when.date.isoformat(), source=when.said(), deadline=deadline.isoformat(),
                               kind=KINDS[kind], agency=name or "")
+
+
+def _configured_kind(opts: dict, path: str, name: str | None) -> str | None:
+    from fnmatch import fnmatch
+
+    norm = (path or "").replace("\\", "/")
+    for pattern, kind in (opts.get("file-kinds") or {}).items():
+        if fnmatch(norm, pattern) or fnmatch(norm, "*/" + pattern.lstrip("/")) or fnmatch(norm.rsplit("/", 1)[-1], pattern):
+            return kind
+    if name:
+        for pattern, kind in (opts.get("agency-kinds") or {}).items():
+            try:
+                if re.search(pattern, name):
+                    return kind
+            except re.error:
+                continue
+    return opts["kind"] if opts.get("kind", "auto") != "auto" else None
 
 
 _REASON = re.compile(r"由于|因此|因为|鉴于|机构改革|成立|组建|挂牌|启动|设立|调整")

@@ -59,17 +59,19 @@ class FormattingArtifact(Rule):
         doc = report.document
         text = doc.text
         found: list[tuple[str, Span, str, tuple[Edit, ...]]] = []
-        if doc.format != "md":
+        if doc.format != "md" and ("**" in text or "__" in text):
             for m in _BOLD.finditer(text):
                 if report.in_table(m.start()):
                     continue
                 a, b = Span(m.start(1), m.end(1)), Span(m.end(2), m.end())
                 found.append(("markdown", Span(m.start(), m.end()), m.group(0), (Edit(a, ""), Edit(b, ""))))
+        if doc.format != "md" and "#" in text:
             for m in _HASH.finditer(text):
                 found.append(("markdown", Span(m.start(1), m.end()), m.group(1), (Edit(Span(m.start(1), m.end()), ""),)))
+        if doc.format != "md" and "&" in text:
             for m in _ENTITY.finditer(text):
                 found.append(("entity", Span(m.start(), m.end()), m.group(0), (Edit(Span(m.start(), m.end()), _entity_text(m.group(0))),)))
-        for m in _WORD.finditer(text):
+        for m in (_WORD.finditer(text) if "<!" in text else ()):
             raw = m.group(0)
             found.append(("word", Span(m.start(), m.end()), raw if len(raw) <= 40 else raw[:37] + "…",
                           (Edit(Span(m.start(), m.end()), ""),)))
@@ -96,6 +98,9 @@ _PLACEHOLDER = re.compile(
     r"[（(](?:单位名称|机关名称|部门名称|填写[^）)\n]{0,10})[）)]|请(?:在此|此处)?(?:填写|填入)[^。\n]{0,10}")
 
 
+_MAYBE_PLACEHOLDER = re.compile(r"[XxＸｘ×【]|此处|填写|填入|名称")
+
+
 class TemplatePlaceholder(Rule):
     code = "W702"
     name = "template-placeholder"
@@ -114,7 +119,10 @@ class TemplatePlaceholder(Rule):
                 "help": {"zh": "换成实际内容", "en": "replace it with the actual text"}}
 
     def check(self, report: Report) -> Iterator:
-        for m in _PLACEHOLDER.finditer(report.document.text):
+        text = report.document.text
+        if _MAYBE_PLACEHOLDER.search(text) is None:
+            return
+        for m in _PLACEHOLDER.finditer(text):
             sec = report.section_at(m.start())
             yield self.diagnostic("placeholder", Span(m.start(), m.end()), help="help", raw=m.group(0).strip(),
                                   target=Target("section", section=sec.id) if sec and sec.id else Target("document"))

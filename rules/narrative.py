@@ -14,7 +14,7 @@ from typing import Iterator
 
 from xxgk_lint.diagnostics import Severity, Target
 from xxgk_lint.document import Span
-from xxgk_lint.recognise.narrative import Stated, narrative
+from xxgk_lint.recognise.narrative import Stated, fold, narrative
 from xxgk_lint.report import Report
 from xxgk_lint.rule import Rule
 from xxgk_lint.rules.common import bt_name, col_name, example_report, row_name
@@ -226,13 +226,12 @@ _INTRO_CLAIM = re.compile(r"(?:现将|现就|现予|现向社会公布|现公布
 PERIOD = re.compile(r"(?:统计期限|统计期间|统计时限|统计时间|统计区间|统计时段|统计周期|统计数据|数据统计|所列数据)[^。；]{0,24}?"
                     r"(?:(?P<y1>(?:19|20)\d{2})\s*年\s*)?(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*"
                     r"(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日")
-_FOLD = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 
 
 def periods(report: Report):
     """The declared statistics periods: (match, paragraph start) over the body paragraphs."""
     for p in report.body + report.intro:
-        text = p.text.translate(_FOLD)
+        text = fold(p.text)
         if "统计" not in text and "所列数据" not in text:
             continue
         for m in PERIOD.finditer(text):
@@ -275,7 +274,7 @@ class YearMismatch(Rule):
         rel = ((yspan, "title", {}),) if yspan else ()
         doc = report.document.text
         for p in report.intro:
-            for m in _INTRO_CLAIM.finditer(p.text.translate(_FOLD)):
+            for m in _INTRO_CLAIM.finditer(fold(p.text)):
                 if "《" in m.group(0) or "通知" in m.group(0):
                     continue
                 y = int(m.group(1))
@@ -292,7 +291,7 @@ class YearMismatch(Rule):
             if sec.id not in ("s2", "s3", "s4"):
                 continue
             h = sec.heading
-            title = doc[h.title_span.start:h.title_span.end].translate(_FOLD)
+            title = fold(doc[h.title_span.start:h.title_span.end])
             for m in re.finditer(_YEAR, title):
                 y = int(m.group(1))
                 if y != year:

@@ -127,3 +127,20 @@ def test_d602_must_not_flag(sentence):
 def test_seeds_on_time(seed):
     for name in ("001", "004"):
         assert not [d for d in lint(seed(name).read_bytes(), f"{name}.txt", select=["D601", "D602"]).diagnostics]
+
+
+def test_d601_kind_by_agency_name_and_by_file():
+    text = report("某实验区某某片区管理局", sign="2023年2月20日")
+    assert not run(text, "D601")
+    (d,) = run(text, "D601", rule_options={"D601": {"agency-kinds": {"片区管理局$": "department"}}})
+    assert "按配置" in d.text("zh")
+    (d,) = run(text, "D601", name="reports/dept/a.txt", rule_options={"D601": {"file-kinds": {"reports/dept/*": "department"}}})
+    assert "2023-01-31" in d.text("zh")
+    assert not run(text, "D601", name="reports/other/a.txt",
+                   rule_options={"D601": {"file-kinds": {"reports/dept/*": "department"}}})
+
+
+def test_d601_other_times_in_the_intro_are_not_the_publication_date():
+    text = report(header="本机关于会议时间：2023-03-05 召开专题会议研究年度报告。", sign="2023年1月20日")
+    assert not run(text, "D601")
+    assert run(report(header="来源：本机关　时间：2023-03-05 10:00", sign="2023年1月20日"), "D601")

@@ -299,3 +299,23 @@ def test_n501_english_message_and_related_cell():
     (d,) = run(with_text("2021", "三", "本年度共收到政府信息公开申请2件。"), "N501")
     assert d.text("en").startswith("the text gives applications received as 2, but table 三")
     assert d.related[0].message["en"] == "the table's figure: 0"
+
+
+def test_thousands_separators_and_lists_of_figures():
+    figs = {"t3.new": {"natural": "1234", "total": "1234"}, "t3.disclosed": {"natural": "1234", "total": "1234"}}
+    assert not run(with_text("2021", "三", "全年共收到政府信息公开申请1,234件。", figures=figs), "N501")
+    text = with_text("2021", "二", "全年公开信息1,200条，其中网站发布1,000条，微信发布300条。")
+    (d,) = run(text, "N502")
+    assert "1300" in d.text("zh")
+    # "2，3" is not one number
+    assert not run(with_text("2021", "二", "全年公开信息10条，其中第2，3季度各发布5条。"), "N502")
+
+
+def test_hostile_prose_is_bounded():
+    import time
+
+    text = with_text("2021", "二", "全年公开信息10条" + "，其中网站发布1条" * 40000 + "。")
+    t = time.perf_counter()
+    result = lint(text, select=["N"])
+    assert time.perf_counter() - t < 20
+    assert not result.internal_errors

@@ -19,7 +19,17 @@ from decimal import Decimal, InvalidOperation
 from xxgk_lint.document import Span
 from xxgk_lint.templates.statements import NUMBER, CellRef, Statement
 
-_FOLD = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".", "　": " ", "\u00a0": " "})
+_FOLD_MAP = {**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".", "　": " ", "\u00a0": " ",
+             "：": ":", "－": "-", "／": "/"}
+_FOLD_RX = re.compile("[" + "".join(_FOLD_MAP) + "]")
+
+
+def fold(text: str) -> str:
+    """Full-width digits and signs folded to ASCII, one character for one (so offsets stay valid).
+    (A regular expression finds the few characters to fold: ``str.translate`` is slow on CJK text.)"""
+    if _FOLD_RX.search(text) is None:
+        return text
+    return _FOLD_RX.sub(lambda m: _FOLD_MAP[m.group(0)], text)
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 UNITS = "人次|万元|件|条|篇|个|项|起|宗|份|期|场|家|次|批|元"
@@ -132,7 +142,7 @@ class Narrative:
 def sentences(report) -> list[Sentence]:
     out = []
     for p in report.body:
-        text = p.text.translate(_FOLD)
+        text = fold(p.text)
         section = report.section_at(p.span.start)
         sid = section.id if section else None
         a = 0
@@ -150,6 +160,7 @@ def _overlaps(span: Span, claimed: list[Span]) -> bool:
 
 
 _CLAUSE = re.compile(r"[；;]")
+_ANY_FIGURE = re.compile(r"[\d零〇一二两三四五六七八九十](?:\s*(?:" + UNITS + r"|%))")
 _MAYBE = re.compile(r"[\d零〇一二两三四五六七八九十百千万]|未|没有|无")  # a figure, or a wording of zero
 
 
@@ -291,6 +302,19 @@ def _share_pairs(sentence_text: str, shares: list[Share], counts: list[Count], b
     return out
 
 
+_TRIGGERS: dict[int, "re.Pattern | None"] = {}
+MAX_SENTENCE = 3000  # characters: longer "sentences" are not prose (bounds the list and share pairing)
+
+
+def _any_trigger(statements: tuple[Statement, ...]) -> "re.Pattern | None":
+    """One pattern for every statement's trigger (None when a statement has none: try every sentence)."""
+    key = id(statements)
+    if key not in _TRIGGERS:
+        parts = [st.trigger.pattern for st in statements if st.trigger is not None]
+        _TRIGGERS[key] = re.compile("|".join(f"(?:{p})" for p in parts)) if len(parts) == len(statements) else None
+    return _TRIGGERS[key]
+
+
 def narrative(report) -> Narrative:
     """The report's narrative figures, computed once (``report.memo["narrative"]``)."""
     got = report.memo.get("narrative")
@@ -305,11 +329,12 @@ def narrative(report) -> Narrative:
             statements = st_data.load(report.template.id)
         except st_data.StatementsError:
             statements = ()
+    trigger = _any_trigger(statements) if statements else None
     for s in sentences(report):
-        if statements and _MAYBE.search(s.text):
+        if statements and _MAYBE.search(s.text) and (trigger is None or trigger.search(s.text)):
             result.stated.extend(_stated(s, statements))
-        if not any(ch.isdigit() or ch in "零〇一二两三四五六七八九十" for ch in s.text):
-            continue
+        if _ANY_FIGURE.search(s.text) is None or len(s.text) > MAX_SENTENCE:
+            continue  # no figure; or not prose (a hostile or broken file): lists and shares are not read
         counts = _counts(s)
         bds = _breakdowns(s, counts) if "其中" in s.text else []
         result.breakdowns.extend(bds)

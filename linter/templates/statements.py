@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-NUMBER = r"(?:\d[\d,，]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
+NUMBER = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
 _N = r"\s*(?P<n>" + NUMBER + r")\s*"
 
 
