@@ -33,7 +33,7 @@ def _excerpt(line: str, col: int, length: int) -> tuple[str, int, int]:
 
 def diagnostic(d, doc, ctx: Context, basis_shown: set | None = None) -> list[str]:
     """The lines of one finding.  ``basis_shown``: codes whose legal basis was already printed for this
-    file; later findings of the same rule refer back to it instead of repeating the paragraph."""
+    file; later findings of the same rule leave the paragraph out."""
     c = ctx.color
     loc = d.location
     where = f"{d.path}:{loc.line}:{loc.column}" if loc else d.path
@@ -88,18 +88,17 @@ def _fix_line(fix, ctx: Context, count: int = 1) -> str:
 
 
 def _basis_line(code: str, ctx: Context, basis_shown: set | None) -> str:
-    """The legal basis once per rule and file; later findings of the rule refer back to it."""
+    """The legal basis once per rule and file: later findings of the rule leave it out ("" then)."""
     c = ctx.color
     rule = ctx.rules.get(code)
     if rule is None:
         return ""
+    if basis_shown is not None:
+        if code in basis_shown:
+            return ""
+        basis_shown.add(code)
     label = "basis" if ctx.lang == "en" else "依据"
-    if basis_shown is not None and code in basis_shown:
-        basis = f"see {code} above" if ctx.lang == "en" else f"同上（{code}）"
-    else:
-        basis = rule.basis.get(ctx.lang) or rule.basis.get("zh")
-        if basis_shown is not None:
-            basis_shown.add(code)
+    basis = rule.basis.get(ctx.lang) or rule.basis.get("zh")
     return f"  {paint('= ' + label + ':', 'dim', c)} {basis}"
 
 
