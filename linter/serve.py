@@ -195,16 +195,10 @@ def _one(lang: str, zh: str, en: str) -> str:
 def _too_large(linter, name: str, size: int, limit: int):
     """The E001 of ``check`` for an upload over ``max-file-size`` (never read into memory)."""
     from xxgk_lint.readers import ReaderError
-    from xxgk_lint.result import FileResult
 
-    unreadable = getattr(linter, "_unreadable", None)
-    if unreadable is None:  # an engine without the hook: the reader's own size check says it
-        return linter.lint_file(name, data=bytes(limit + 1))
-    r = FileResult(name)
     err = ReaderError("too-large", f"上传的文件约 {size} 字节，超过上限 {limit} 字节（配置项 max-file-size）",
                       f"the upload is about {size} bytes, over the limit of {limit} bytes (setting max-file-size)")
-    unreadable(r, err, [])
-    return r
+    return linter.unreadable(name, err)
 
 
 # -- the web application ---------------------------------------------------------------------------
