@@ -31,7 +31,7 @@ def test_every_rule_has_failing_and_passing_cases(code):
     cases = [c for c in CASES if c.code == code]
     assert any("fail" in c.raw for c in cases), f"{code} has no fail case"
     assert any("pass" in c.raw for c in cases), f"{code} has no pass case"
-    if RULES[code].fix is not None:
+    if RULES[code].fixable():
         assert any("fixed" in c.raw for c in cases), f"{code} offers a fix but no case shows the fixed text"
     else:
         assert not any("fixed" in c.raw for c in cases), f"{code} has no fix, so no case can have a fixed text"
@@ -56,7 +56,7 @@ def test_fail_text_gives_the_expected_findings(case):
     result = casekit.lint_case(case, case.text("fail", rule))
     assert not result.internal_errors, result.internal_errors
     found = casekit.findings_of(case, result)
-    problems = casekit.mismatches(case, found, fixable=rule.fix is not None)
+    problems = casekit.mismatches(case, found, fixable=rule.fixable())
     assert not problems, "\n".join(problems + ["found:"] + casekit.describe(found))
 
 
