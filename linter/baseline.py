@@ -125,6 +125,6 @@ class Baseline:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
     def write(self) -> None:
-        from xxgk_lint.fix import write_atomic
+        from xxgk_lint.atomic import write_atomic
 
         write_atomic(os.path.abspath(self.path), self.dumps().encode("utf-8"))

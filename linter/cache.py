@@ -4,7 +4,7 @@ An entry is keyed on
 
 * the sha256 of the file's bytes and its path relative to the project root (a finding's fingerprint
   mixes in the file name; per-file ignores depend on the path);
-* the resolved settings that change diagnostics (:meth:`xxgk_lint.runner.Settings.lint_key`);
+* the resolved settings that change diagnostics (:meth:`xxgk_lint.settings.Settings.lint_key`);
 * the "code stamp": the tool's version, the size and modification time of every module of the engine
   and of every loaded rule module (built-in or plug-in, so an edited rule or an upgraded plug-in never
   reuses old results), and the plug-in distributions' versions;
@@ -24,11 +24,11 @@ import os
 import sys
 
 from xxgk_lint import __version__
-from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Related, Severity
+from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Related, Severity, Target
 from xxgk_lint.document import Location, Span
-from xxgk_lint.fix import write_atomic
+from xxgk_lint.atomic import write_atomic
 
-FORMAT = 1
+FORMAT = 2  # 2: diagnostics carry their target
 
 
 def atomic_write(path: str, data: bytes) -> None:
@@ -112,6 +112,8 @@ def dump_diagnostic(d: Diagnostic) -> dict:
     if d.fix is not None:
         out["fix"] = {"edits": [[e.span.start, e.span.end, e.replacement] for e in d.fix.edits], "safe": d.fix.safe,
                       "description": d.fix.description}
+    if d.target is not None:
+        out["target"] = d.target.as_dict()
     if d.related:
         out["related"] = [{"span": _span(r.span), "message": r.message, "location": _loc(r.location)} for r in d.related]
     return out
@@ -125,7 +127,8 @@ def load_diagnostic(v: dict, path: str) -> Diagnostic:
     related = tuple(Related(_unspan(r["span"]), dict(r["message"]), _unloc(r.get("location"))) for r in v.get("related", ()))
     return Diagnostic(code=v["code"], name=v["name"], severity=Severity.parse(v["severity"]), message=dict(v["message"]),
                       span=_unspan(v.get("span")), help=v.get("help"), fix=fix, related=related, path=path,
-                      location=_unloc(v.get("location")), context=v.get("context", ""), fingerprint=v.get("fingerprint", ""))
+                      location=_unloc(v.get("location")), context=v.get("context", ""), fingerprint=v.get("fingerprint", ""),
+                      target=Target.from_dict(v["target"]) if v.get("target") else None)
 
 
 class Cache:
@@ -148,7 +151,7 @@ class Cache:
         return os.path.join(self.directory, f"v{FORMAT}", key[:2], key + ".json")
 
     def get(self, key: str, path: str):
-        from xxgk_lint.runner import FileResult, LightDocument
+        from xxgk_lint.result import FileResult, LightDocument
 
         try:
             with open(self._file(key), "rb") as fh:
@@ -172,7 +175,7 @@ class Cache:
             return  # never remember a crash
         doc = result.document
         if doc is not None and not hasattr(doc, "lines"):
-            from xxgk_lint.runner import LightDocument
+            from xxgk_lint.result import LightDocument
 
             doc = LightDocument.of(doc, result.diagnostics)
         v = {"key": key, "diagnostics": [dump_diagnostic(d) for d in result.diagnostics],

@@ -61,13 +61,18 @@ class Related:
     location: Location | None = None
 
 
+TARGET_KINDS = ("cell", "row", "column", "table", "section", "document")
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """What a finding is about, in the template's own ids (independent of the input format).
 
-    ``kind`` is one of ``cell`` (table + row + column), ``row`` (table + row), ``table``, ``section``
-    (a heading or a section's text: ``section`` id) or ``document``.  Ids are the template's
-    (``t3``, ``unavailable_1``, ``natural``, ``s3``); unknown parts stay ``None``.
+    ``kind`` is one of ``cell`` (table + row + column), ``row`` (table + row), ``column`` (table +
+    column, e.g. a header label), ``table``, ``section`` (a heading or a section's text: ``section``
+    id) or ``document``.  Ids are the template's (``t3``, ``unavailable_1``, ``natural``, ``s3``);
+    ``section`` is also given for table targets (the section the table belongs to); unknown parts
+    stay ``None``.
     """
 
     kind: str
@@ -78,6 +83,20 @@ class Target:
 
     def as_dict(self) -> dict[str, str]:
         return {k: v for k in ("kind", "table", "row", "column", "section") if (v := getattr(self, k)) is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Target":
+        return cls(**{k: data.get(k) for k in ("kind", "table", "row", "column", "section")})
+
+    @property
+    def path(self) -> str:
+        """A fully qualified name: ``t3/unavailable_1/natural`` (cell), ``t3/unavailable_1`` (row),
+        ``t4/*/review_total`` (column), ``t3`` (table), ``s3`` (section), ``""`` (document)."""
+        if self.table is None:
+            return self.section or ""
+        if self.kind == "column":
+            return f"{self.table}/*/{self.column}"
+        return "/".join(p for p in (self.table, self.row, self.column) if p is not None)
 
 
 @dataclass(slots=True)

@@ -21,6 +21,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Iterator, Protocol, Union
 
+from xxgk_lint import lines
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -198,41 +200,24 @@ class Document:
     # the decoded source when it differs from ``text`` (HTML: the markup; positions of its comments and
     # lines are what inline suppressions and locations refer to); None when ``text`` is the source
     source_text: str | None = None
+    # spans of text the reader generated rather than read (Word's automatic numbers): a fix never edits them
+    generated: list[Span] = field(default_factory=list)
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     # -- positions -----------------------------------------------------------------------------
     @property
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
-            starts = [0]
-            text = self.text
-            i, n = 0, len(text)
-            while i < n:
-                ch = text[i]
-                if ch == "\r":
-                    if i + 1 < n and text[i + 1] == "\n":
-                        i += 1
-                    starts.append(i + 1)
-                elif ch == "\n":
-                    starts.append(i + 1)
-                i += 1
-            self._line_starts = starts
+            self._line_starts = lines.line_starts(self.text)
         return self._line_starts
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (code points) of an offset."""
-        starts = self.line_starts
-        i = bisect_right(starts, offset) - 1
-        return i + 1, offset - starts[i] + 1
+        return lines.line_col(self.line_starts, offset)
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its line ending."""
-        starts = self.line_starts
-        if line < 1 or line > len(starts):
-            return ""
-        start = starts[line - 1]
-        end = starts[line] if line < len(starts) else len(self.text)
-        return self.text[start:end].rstrip("\r\n")
+        return lines.line_text(self.text, line, self.line_starts)
 
     def locate(self, span: Span) -> Location:
         return self.source_map.locate(self, span)

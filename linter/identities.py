@@ -22,16 +22,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from xxgk_lint.report import Report
-from xxgk_lint.templates import Template
+from xxgk_lint.templates import Identity, Template
 
 Interval = tuple[Decimal, Decimal]
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Ref:
+class Ref(NamedTuple):
+    """One cell of a table (a named tuple: hashed and compared in C, it keys every look-up here)."""
+
     table: str
     row: str
     col: str
@@ -39,22 +41,22 @@ class Ref:
 
 @dataclass(slots=True)
 class Instance:
-    identity: dict
+    identity: Identity
     key: str | None  # the row or column id bound by for_each (None: no for_each)
     lhs: tuple[Ref, ...]
     rhs: tuple[Ref, ...]
 
     @property
     def rule(self) -> str:
-        return self.identity["rule"]
+        return self.identity.rule
 
     @property
     def table(self) -> str:
-        return self.identity["table"]
+        return self.identity.table
 
     @property
     def op(self) -> str:
-        return self.identity["op"]
+        return self.identity.op
 
     @property
     def cells(self) -> tuple[Ref, ...]:
@@ -92,14 +94,14 @@ _EXPANDED: dict[int, tuple[Template, list[Instance]]] = {}
 def _expand(template: Template) -> list[Instance]:
     out = []
     for ident in template.identities:
-        td = template.table(ident["table"])
-        keys = {"row": td.row_ids, "column": td.column_ids}.get(ident.get("for_each"), [None])
+        td = template.table(ident.table)
+        keys = {"row": td.row_ids, "column": td.column_ids}.get(ident.for_each, [None])
         for key in keys:
             def bind(ref: str, key=key) -> Ref:
                 row, col = (key if part == "*" else part for part in ref.split("."))
                 return Ref(td.id, row, col)
 
-            out.append(Instance(ident, key, tuple(map(bind, ident["lhs"])), tuple(map(bind, ident["rhs"]))))
+            out.append(Instance(ident, key, tuple(map(bind, ident.lhs)), tuple(map(bind, ident.rhs))))
     return out
 
 
@@ -113,8 +115,11 @@ def _side(refs: tuple[Ref, ...], values: dict[Ref, tuple[Decimal, int]]) -> tupl
     total = lo = hi = ZERO
     for ref in refs:
         v, d = values[ref]
-        a, b = interval(v, d)
-        total, lo, hi = total + v, lo + a, hi + b
+        if d:
+            a, b = interval(v, d)
+            total, lo, hi = total + v, lo + a, hi + b
+        else:  # a count is exact: its interval is the value itself
+            total, lo, hi = total + v, lo + v, hi + v
     return total, lo, hi
 
 
@@ -124,6 +129,17 @@ def holds(op: str, lhs: Interval, rhs: Interval) -> bool:
     if op == "<=":
         return lhs[0] <= rhs[1]
     return lhs[1] >= rhs[0]
+
+
+_CELLS: dict[int, tuple[list[Instance], tuple[Ref, ...]]] = {}
+
+
+def _cells_of(instances: list[Instance]) -> tuple[Ref, ...]:
+    """Every cell the instances read, once each, in order of first use (computed once per template)."""
+    cached = _CELLS.get(id(instances))
+    if cached is None or cached[0] is not instances:
+        cached = _CELLS[id(instances)] = (instances, tuple(dict.fromkeys(r for inst in instances for r in inst.cells)))
+    return cached[1]
 
 
 class Evaluation:
@@ -142,16 +158,14 @@ class Evaluation:
         self.values: dict[Ref, tuple[Decimal, int]] = {}  # every usable figure: (value, decimals)
         self.reasons: dict[Ref, str] = {}
         instances = expand(report.template) if report.template else []
-        for inst in instances:
-            for ref in inst.cells:
-                if ref not in self.values and ref not in self.reasons:
-                    self._read(ref)
+        for ref in _cells_of(instances):
+            self._read(ref)
         self.outcomes = [self._evaluate(inst, self.values) for inst in instances]
         self._likely: dict[str, tuple[Ref, Decimal] | None] = {}
 
     def _read(self, ref: Ref) -> None:
         bt = self.report.tables.get(ref.table)
-        row = bt.row(ref.row) if bt else None
+        row = bt.rows.get(ref.row) if bt else None  # BoundTable.row(), without the call
         cell = row.cells.get(ref.col) if row else None
         if bt is None:
             self.reasons[ref] = "table"
@@ -167,9 +181,9 @@ class Evaluation:
             self.values[ref] = (cell.figure.value, cell.figure.decimals)
 
     def _evaluate(self, inst: Instance, values: dict[Ref, tuple[Decimal, int]]) -> Outcome:
-        missing = {r: self.reasons[r] for r in inst.cells if r not in values}
-        if missing:
-            return Outcome(inst, "unchecked", reasons=missing)
+        cells = inst.cells
+        if not all(r in values for r in cells):
+            return Outcome(inst, "unchecked", reasons={r: self.reasons[r] for r in cells if r not in values})
         lsum, *lhs = _side(inst.lhs, values)
         rsum, *rhs = _side(inst.rhs, values)
         return Outcome(inst, "holds" if holds(inst.op, lhs, rhs) else "fails", lsum, rsum)
@@ -182,7 +196,7 @@ class Evaluation:
         groups: dict[str, list[Outcome]] = {}
         for o in self.outcomes:
             if o.status == "unchecked" and reason in o.reasons.values():
-                groups.setdefault(o.instance.identity["id"], []).append(o)
+                groups.setdefault(o.instance.identity.id, []).append(o)
         return groups
 
     def _likely_cell(self, table: str) -> tuple[Ref, Decimal] | None:
@@ -207,7 +221,7 @@ class Evaluation:
         return found[0] if len(found) == 1 else None
 
     def _plausible(self, ref: Ref, value: Decimal, decimals: int) -> bool:
-        kind = self.report.tables[ref.table].definition.column(ref.col)["kind"]
+        kind = self.report.tables[ref.table].definition.column(ref.col).kind
         if kind != "delta" and value < 0:
             return False
         return decimals > 0 or value == value.to_integral_value()

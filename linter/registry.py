@@ -13,12 +13,8 @@ from types import ModuleType
 from xxgk_lint.rule import Rule
 
 GROUP = "xxgk_lint.rules"
-BUILTIN_MODULES = ("xxgk_lint.rules.structure", "xxgk_lint.rules.tables", "xxgk_lint.rules.inputs", "xxgk_lint.rules.arithmetic", "xxgk_lint.rules.figures", "xxgk_lint.rules.meta")
+BUILTIN_MODULES = ("xxgk_lint.rules.structure", "xxgk_lint.rules.tables", "xxgk_lint.rules.inputs", "xxgk_lint.rules.arithmetic", "xxgk_lint.rules.figures", "xxgk_lint.rules.narrative", "xxgk_lint.rules.dates", "xxgk_lint.rules.leftovers", "xxgk_lint.rules.meta")
 _OWN = {"xxgk-lint", "xxgk_lint"}
-
-
-class PluginError(Exception):
-    pass
 
 
 def rules_in(module: ModuleType) -> list[type[Rule]]:
@@ -28,18 +24,6 @@ def rules_in(module: ModuleType) -> list[type[Rule]]:
                  if isinstance(v, type) and issubclass(v, Rule) and v is not Rule
                  and not v.__dict__.get("abstract") and v.__module__ == module.__name__]
     return list(found)
-
-
-def available_plugins() -> dict[str, str]:
-    """Entry points of other distributions: name -> distribution name (not imported)."""
-    from importlib.metadata import entry_points
-
-    out = {}
-    for ep in entry_points(group=GROUP):
-        dist = ep.dist.name if ep.dist else ""
-        if dist.lower().replace("_", "-") not in _OWN:
-            out[ep.name] = dist
-    return out
 
 
 def load_rules(plugins: list[str] | tuple[str, ...] = (), warn=None) -> dict[str, type[Rule]]:

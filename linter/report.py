@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from xxgk_lint.document import Cell, Document, Paragraph, Span
-from xxgk_lint.templates import TableDef, Template
+from xxgk_lint.templates import SectionDef, TableDef, Template
 
 
 @dataclass(slots=True)
@@ -53,6 +53,8 @@ class LabelMatch:
     expected: str
     exact: bool
     score: float
+    kind: str = ""  # what the template label is: "caption", "header", "group" or "row"
+    ref: str = ""  # its template id: the row id (row), the column id (header; "" for a header text), ...
 
 
 @dataclass(slots=True)
@@ -124,7 +126,7 @@ class Heading:
 
 @dataclass(slots=True)
 class Section:
-    definition: dict | None
+    definition: SectionDef | None
     heading: Heading
     paragraphs: list[Paragraph] = field(default_factory=list)  # body paragraphs (non-empty, tables excluded)
     span: Span | None = None  # from heading to the end of the body
@@ -132,7 +134,7 @@ class Section:
 
     @property
     def id(self) -> str | None:
-        return self.definition["id"] if self.definition else None
+        return self.definition.id if self.definition else None
 
     @property
     def has_content(self) -> bool:
@@ -179,7 +181,7 @@ class Report:
 
     def expected_position(self, section_id: str) -> Span:
         """Where a missing section would go: at the heading of the next section found, or the end."""
-        order = [s["id"] for s in self.template.sections]
+        order = [s.id for s in self.template.sections]
         k = order.index(section_id)
         for sec in self.sections:
             if order.index(sec.id) > k:

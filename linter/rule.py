@@ -4,10 +4,18 @@ A rule declares who it is (``code``, ``name``), how bad its findings are by defa
 (``severity``), why it exists (``summary``, ``description``, ``basis`` — the legal or format
 basis), what it looks like (``examples`` with a failing and a passing report excerpt), which
 options it takes (``options``, JSON-Schema fragments with defaults), which template editions it
-applies to, whether it can fix (``fix``: ``"safe"``, ``"unsafe"`` or ``None``), and its message
+applies to, whether it can fix (``fix_safety``: ``"safe"``, ``"unsafe"`` or ``None``), and its message
 texts in Chinese and English (``messages``).  Its behaviour is one pure generator,
 :meth:`Rule.check`, that reads a :class:`xxgk_lint.report.Report` and yields
 :class:`xxgk_lint.diagnostics.Diagnostic` objects built with :meth:`Rule.diagnostic`.
+
+Two kinds of rule need more than the report, and say so by their base class (the engine names no
+rule codes):
+
+* :class:`InputRule` — about the input itself (E0xx): runs on every file, report or not, and is asked
+  about files that cannot be read at all (:meth:`InputRule.unreadable`, with an :class:`InputContext`);
+* :class:`PostRule` — judges a file's final diagnostics and suppression comments (M0xx): runs after
+  the inline suppressions were applied (:meth:`PostRule.after_suppression`, with a :class:`PostContext`).
 
 Everything else — selection, severity overrides, suppression, baselines, fixes, output and exit
 codes — is the framework's job.  ``__init_subclass__`` checks the metadata when the class is
@@ -16,10 +24,12 @@ defined, so a rule with missing docs or a message in only one language cannot be
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterator
 
 from xxgk_lint.diagnostics import Diagnostic, Fix, Related, Severity, Target
 from xxgk_lint.document import Span
+from xxgk_lint.errors import ReaderError
 
 CODE_RE = re.compile(r"^[A-Z][A-Z]?\d{3,4}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -47,7 +57,7 @@ class Rule:
     examples_are_text: ClassVar[bool] = True
     options: ClassVar[dict[str, dict]] = {}  # option name -> JSON-Schema fragment with "default"
     messages: ClassVar[dict[str, dict[str, str]]] = {}  # message id -> {"zh": ..., "en": ...}
-    fix: ClassVar[str | None] = None  # "safe", "unsafe" or None
+    fix_safety: ClassVar[str | None] = None  # the fixes it offers: "safe", "unsafe" or None (no fix)
     templates: ClassVar[tuple[str, ...]] = ("2019", "2021")  # template editions the rule applies to
     aliases: ClassVar[tuple[str, ...]] = ()
     tags: ClassVar[tuple[str, ...]] = ()
@@ -74,8 +84,10 @@ class Rule:
             raise RuleDefinitionError(f"{n}.messages is empty")
         for key, texts in cls.messages.items():
             _bilingual(n, f"messages[{key!r}]", texts)
-        if cls.fix not in (None, "safe", "unsafe"):
-            raise RuleDefinitionError(f"{n}.fix must be 'safe', 'unsafe' or None")
+        if isinstance(cls.__dict__.get("fix"), str):  # the old name: Diagnostic.fix is the Fix object
+            raise RuleDefinitionError(f"{n}.fix is now called fix_safety")
+        if cls.fix_safety not in (None, "safe", "unsafe"):
+            raise RuleDefinitionError(f"{n}.fix_safety must be 'safe', 'unsafe' or None")
         for opt, schema in cls.options.items():
             if not isinstance(schema, dict) or "default" not in schema:
                 raise RuleDefinitionError(f"{n}.options[{opt!r}] needs a JSON-Schema fragment with a default")
@@ -99,7 +111,7 @@ class Rule:
 
     @classmethod
     def fixable(cls) -> bool:
-        return cls.fix is not None
+        return cls.fix_safety is not None
 
     def _fmt(self, key: str, args: dict) -> dict[str, str]:
         texts = self.messages[key]
@@ -136,3 +148,55 @@ class Rule:
         from xxgk_lint.ruledocs import render_rule
 
         return render_rule(cls, lang)
+
+
+# -- kinds of rule the framework calls at other moments -------------------------------------------------
+@dataclass
+class InputContext:
+    """What an input rule is told about a file that could not be read."""
+
+    path: str
+    error: ReaderError  # why (``reason``, bilingual ``detail``)
+
+
+class InputRule(Rule):
+    """A rule about the input itself (E0xx).  It runs on every file, report or not (``needs_report`` is
+    False), and :meth:`unreadable` is called for a file that cannot be read (or a path that does not
+    exist) instead of :meth:`check`, which then has no report to look at."""
+
+    abstract = True
+    needs_report = False
+
+    def check(self, report) -> Iterator[Diagnostic]:
+        return iter(())
+
+    def unreadable(self, ctx: InputContext) -> Iterator[Diagnostic]:
+        return iter(())
+
+
+@dataclass
+class PostContext:
+    """What a post rule sees for one file, once the other rules ran and the suppressions were applied."""
+
+    doc: Any  # xxgk_lint.document.Document
+    directives: list  # xxgk_lint.suppress.Directive, every suppression comment of the file
+    orphan_enables: list  # ``enable`` directives that closed nothing
+    all_rules: dict  # code -> rule class, every known rule
+    active: set[str] = field(default_factory=set)  # codes of the rules that ran on this file
+    suppressed: int = 0  # findings silenced by the comments
+
+
+class PostRule(Rule):
+    """A rule computed from a file's final diagnostics and suppression comments (M0xx).  Its
+    :meth:`check` yields nothing; :meth:`after_suppression` is called after the suppressions were
+    applied, and its findings are stamped and can be silenced like any other."""
+
+    abstract = True
+    needs_report = False
+
+    def check(self, report) -> Iterator[Diagnostic]:
+        return iter(())
+
+    def after_suppression(self, ctx: PostContext) -> Iterator[Diagnostic]:  # pragma: no cover - abstract
+        raise NotImplementedError
+        yield

@@ -27,7 +27,7 @@ L = {
 
 def render_rule(cls, lang: str = "zh") -> str:
     t = L[lang]
-    fix = {"safe": t["fix_safe"], "unsafe": t["fix_unsafe"], None: t["fix_none"]}[cls.fix]
+    fix = {"safe": t["fix_safe"], "unsafe": t["fix_unsafe"], None: t["fix_none"]}[cls.fix_safety]
     out = [f"## {cls.code} {cls.name}", "", cls.summary[lang], "",
            f"- {t['sev']}: {cls.severity.label}",
            f"- {t['fix']}: {fix}",
@@ -59,7 +59,7 @@ def render_all(rules: dict, lang: str = "zh") -> str:
     head = [title, "", note, "", intro, "", cols, "|---|---|---|---|---|"]
     for r in rules.values():
         summary = r.summary[lang].replace("|", "\\|")
-        head.append(f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.label} | {r.fix or ''} | {summary} |")
+        head.append(f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.label} | {r.fix_safety or ''} | {summary} |")
     return "\n".join(head + [""] + [render_rule(r, lang) for r in rules.values()])
 
 

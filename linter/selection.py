@@ -42,3 +42,15 @@ def resolve(rules: dict[str, type[Rule]], select=None, extend_select=(), ignore=
     chosen = [r for r in rules.values()
               if any(matches(s, r) for s in [*select, *extend_select]) and not any(matches(s, r) for s in ignore)]
     return chosen
+
+
+def specificity(selector: str) -> int:
+    """How specific a severity/option key is: ALL < a prefix (longer is more specific) < a code or a name."""
+    from xxgk_lint.rule import CODE_RE
+
+    s = selector.strip()
+    if s.upper() == "ALL":
+        return 0
+    if CODE_RE.match(s.upper()) or not (s[:1].isalpha() and s.upper() == s):
+        return 100  # a full code, a name or an alias
+    return len(s)

@@ -1,6 +1,6 @@
 """Inline suppression comments, and the diagnostics about them (M001 unused, M002 invalid).
 
-Where the format allows comments (.txt, .md, .html), a report can silence findings with HTML comments::
+Where the format has comments (:attr:`xxgk_lint.formats.Format.comment`: .txt, .md, .html), a report can silence findings with HTML comments::
 
     <!-- xxgk-lint: disable-next-line=F401,T204 -->   the next source line
     正文 …… <!-- xxgk-lint: disable-line=F401 -->        the line the comment is on
@@ -16,8 +16,8 @@ line it starts on.  A diagnostic that covers the whole file (no location) can on
 ``disable-file``.  The comments are blanked out of the text that recognition reads (same offsets), so a
 comment trailing a heading does not change how the heading is recognised.
 
-After the rules ran, :func:`apply` drops the suppressed diagnostics and returns what the meta rules
-need.  M001 is reported for a directive (or a rule named in it) that silenced nothing — but only for
+After the rules ran, :func:`filter_diagnostics` drops the suppressed diagnostics; the post rules
+(:class:`xxgk_lint.rule.PostRule`, :mod:`xxgk_lint.rules.meta`) then judge the comments themselves.  M001 is reported for a directive (or a rule named in it) that silenced nothing — but only for
 rules that were selected and actually ran on this file: naming a rule that is switched off for this
 run, or that does not apply to this file, is never "unused".  A directive with no list means "every
 rule" and is unused when it silenced nothing at all.  M002 is reported for an unknown rule name or an
@@ -30,11 +30,19 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
-FORMATS_WITH_COMMENTS = ("txt", "md", "html")
+from xxgk_lint.formats import HTML_COMMENT, comment_syntax
 
-# the comment itself, wherever it is; ``body`` is what follows ``xxgk-lint:``
-_COMMENT = re.compile(r"<!--[ \t]*xxgk-lint[ \t]*:(?P<body>.*?)-->", re.S)
+KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
+
+_COMMENTS: dict[tuple[str, str], re.Pattern] = {}
+
+
+def _comment_re(syntax: tuple[str, str]) -> re.Pattern:
+    """The comment itself in a format's comment syntax, wherever it is; ``body`` follows ``xxgk-lint:``."""
+    if syntax not in _COMMENTS:
+        opening, closing = syntax
+        _COMMENTS[syntax] = re.compile(re.escape(opening) + r"[ \t]*xxgk-lint[ \t]*:(?P<body>.*?)" + re.escape(closing), re.S)
+    return _COMMENTS[syntax]
 _BODY = re.compile(r"^[ \t]*(?P<kind>[A-Za-z-]+)[ \t]*(?:=[ \t]*(?P<codes>.*?))?[ \t]*$", re.S)
 
 
@@ -48,6 +56,7 @@ class Directive:
     end: int
     raw: str
     valid_kind: bool = True
+    syntax: tuple[str, str] = HTML_COMMENT  # the comment's (opening, closing)
     # filled while applying
     end_line: int | None = None  # for ``disable``: the line of the matching ``enable`` (None: end of file)
     used: set[str] = field(default_factory=set)  # selectors that silenced something ("*" for a bare directive)
@@ -71,24 +80,16 @@ class Directive:
         return False
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    for m in re.finditer(r"\r\n|\r|\n", text):
-        starts.append(m.end())
-    return starts
-
-
-def parse(source: str) -> list[Directive]:
-    """Every ``<!-- xxgk-lint: ... -->`` comment in ``source``, in order."""
+def parse(source: str, syntax: tuple[str, str] = HTML_COMMENT) -> list[Directive]:
+    """Every ``<!-- xxgk-lint: ... -->`` comment (in the comment ``syntax``) in ``source``, in order."""
     if "xxgk-lint" not in source:
         return []
-    from bisect import bisect_right
+    from xxgk_lint.lines import line_col, line_starts
 
-    starts = _line_starts(source)
+    starts = line_starts(source)
     out = []
-    for m in _COMMENT.finditer(source):
-        line = bisect_right(starts, m.start())
-        col = m.start() - starts[line - 1] + 1
+    for m in _comment_re(syntax).finditer(source):
+        line, col = line_col(starts, m.start())
         body = m.group("body")
         b = _BODY.match(body)
         if b is None:
@@ -100,7 +101,7 @@ def parse(source: str) -> list[Directive]:
             selectors = [c for c in re.split(r"[,\s，、]+", codes) if c]
             if not selectors:
                 selectors = None
-        out.append(Directive(kind, selectors, line, col, m.start(), m.end(), m.group(0), kind in KINDS))
+        out.append(Directive(kind, selectors, line, col, m.start(), m.end(), m.group(0), kind in KINDS, syntax))
     return out
 
 
@@ -124,7 +125,7 @@ def _pair_ranges(directives: list[Directive]) -> list[Directive]:
                         o.end_line = d.line
                         open_.remove(o)
                         rest = Directive("disable", [s for s in o.selectors if s not in d.selectors], d.line, d.column,
-                                         o.start, o.end, o.raw)
+                                         o.start, o.end, o.raw, syntax=o.syntax)
                         rest.used = o.used  # shares usage with the original comment
                         open_.append(rest)
                         extra.append(rest)
@@ -135,13 +136,13 @@ def _pair_ranges(directives: list[Directive]) -> list[Directive]:
     return orphans
 
 
-def prepare(source: str, all_rules: dict) -> tuple[list[Directive], list[Directive]]:
+def prepare(source: str, all_rules: dict, syntax: tuple[str, str] = HTML_COMMENT) -> tuple[list[Directive], list[Directive]]:
     """Parse the directives of ``source``, pair ranges and find unknown rule names.
 
     Returns (directives, ``enable`` directives that closed nothing)."""
     from xxgk_lint.selection import matches
 
-    directives = parse(source)
+    directives = parse(source, syntax)
     if not directives:
         return [], []
     orphans = _pair_ranges(directives)
@@ -193,9 +194,10 @@ def comments(directives: list[Directive]) -> list[Directive]:
     return unique
 
 
-def unused_selectors(d: Directive, all_rules: dict, active: set[str]) -> list[str] | None:
+def unused_selectors(d: Directive, all_rules: dict, active: set[str], judge: type | None = None) -> list[str] | None:
     """The selectors of ``d`` that silenced nothing although a rule they name ran (``["*"]`` for a bare
-    directive that silenced nothing); [] when the directive was useful or cannot be judged."""
+    directive that silenced nothing); [] when the directive was useful or cannot be judged.  ``judge`` is
+    the rule class asking (the unused-suppression rule): a selector naming it is never judged."""
     from xxgk_lint.selection import matches
 
     if not d.valid_kind or d.kind == "enable":
@@ -203,12 +205,11 @@ def unused_selectors(d: Directive, all_rules: dict, active: set[str]) -> list[st
     if d.selectors is None:
         return [] if d.used else ["*"]
     out = []
-    meta = all_rules.get("M001")
     for s in d.selectors:
         if s in d.used or s in d.unknown:
             continue
-        if meta is not None and matches(s, meta) and s.upper() != "ALL":
-            continue  # silencing M001 itself cannot be judged without going round in circles
+        if judge is not None and matches(s, judge) and s.upper() != "ALL":
+            continue  # silencing the judge itself cannot be judged without going round in circles
         ran = [c for c, r in all_rules.items() if c in active and matches(s, r)]
         if ran:
             out.append(s)
@@ -223,16 +224,58 @@ def kind_did_you_mean(word: str) -> str | None:
 def rewrite(d: Directive, remove: list[str]) -> str:
     """The comment without the selectors in ``remove`` (which must leave at least one)."""
     left = [s for s in d.selectors or [] if s not in remove]
-    return f"<!-- xxgk-lint: {d.kind}={','.join(left)} -->"
+    opening, closing = d.syntax
+    return f"{opening} xxgk-lint: {d.kind}={','.join(left)} {closing}"
 
 
-@dataclass
-class Context:
-    """What a post-processing rule (``after_suppression``) sees for one file."""
+# -- the runner's side: which comments a document has, and the text recognition reads --------------
+def directives_of(doc, all_rules: dict):
+    """The suppression comments of a document whose format allows comments: (directives, orphan enables)."""
+    syntax = comment_syntax(doc.format)
+    if syntax is None:
+        return [], []
+    return prepare(doc.source_text if doc.source_text is not None else doc.text, all_rules, syntax)
 
-    doc: object  # xxgk_lint.document.Document
-    directives: list[Directive]
-    orphan_enables: list[Directive]
-    all_rules: dict  # code -> rule class, every known rule
-    active: set[str]  # codes of the rules that ran on this file
-    suppressed: int = 0
+
+def masked(doc, directives):
+    """A copy of a text document with its suppression comments blanked out (same length, so every offset
+    stays valid), for recognition only: a comment trailing a heading must not change the heading.  The
+    original document is kept for output and fixes.  HTML comments never reach ``Document.text``."""
+    if doc.source_text is not None:
+        return doc
+    import copy
+    from dataclasses import replace
+
+    from xxgk_lint.document import Paragraph, RawTable
+
+    spans = sorted({(d.start, d.end) for d in directives})
+    chars = list(doc.text)
+    for a, b in spans:
+        for i in range(a, b):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    text = "".join(chars)
+
+    def mask(s: str, span) -> str:
+        if not any(a < span.end and span.start < b for a, b in spans):
+            return s
+        if doc.text[span.start:span.end] == s:
+            return text[span.start:span.end]
+        for d in directives:
+            s = s.replace(d.raw, " " * len(d.raw))
+        return s
+
+    blocks = []
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            blocks.append(replace(b, text=mask(b.text, b.span)))
+        elif isinstance(b, RawTable):
+            rows = [[replace(c, text=mask(c.text, c.span)) for c in row] for row in b.rows]
+            blocks.append(replace(b, rows=rows))
+        else:
+            blocks.append(b)
+    out = copy.copy(doc)
+    out.text = text
+    out.blocks = blocks
+    out._line_starts = doc._line_starts
+    return out

@@ -30,8 +30,6 @@ from xxgk_lint import templates
 
 __all__ = ["SyntheticReport", "render", "Cell", "grid_of"]
 
-_DEFAULT_YEAR = {"2019": 2020, "2021": 2022}
-_T2 = ("t2_1", "t2_5", "t2_6", "t2_8", "t2_9")
 
 
 # -- figures --------------------------------------------------------------------------------------
@@ -59,14 +57,14 @@ def _make_t2(tdef, rng: random.Random) -> dict[str, dict[str, str]]:
         elif {"issued", "repealed", "valid"} <= set(ids):  # 2021 （一）
             cells.update(issued=str(_count(rng, 10)), repealed=str(_count(rng, 4, 0.5)), valid=str(rng.randint(0, 80)))
         for col in tdef.columns:
-            cid = col["id"]
+            cid = col.id
             if cid in cells:
                 continue
-            if col["kind"] == "delta":
+            if col.kind == "delta":
                 prev = int(cells.get("prev", "0"))
                 cells[cid] = _delta_text(rng.randint(-min(prev, 5), 8))
-            elif col["kind"] == "money":
-                if col.get("unit"):  # the unit is printed in the header: a bare number in that unit
+            elif col.kind == "money":
+                if col.unit:  # the unit is printed in the header: a bare number in that unit
                     cells[cid] = "0" if rng.random() < 0.5 else f"{Decimal(rng.randint(1, 9999)) / 100:.2f}"
                 else:  # no unit in the template: write one, amounts consistent with the project count
                     n = int(cells.get("count", "0") or 0)
@@ -75,20 +73,20 @@ def _make_t2(tdef, rng: random.Random) -> dict[str, dict[str, str]]:
                 cells[cid] = str(rng.randint(0, 400))
             else:
                 cells[cid] = str(_count(rng, 300))
-        out[row["id"]] = {c: cells[c] for c in ids}
+        out[row.id] = {c: cells[c] for c in ids}
     return out
 
 
-def _make_t3(tdef, rng: random.Random, tpl_identities: list[dict]) -> dict[str, dict[str, str]]:
-    cols = [c["id"] for c in tdef.columns]
+def _make_t3(tdef, rng: random.Random, tpl_identities: tuple) -> dict[str, dict[str, str]]:
+    cols = [c.id for c in tdef.columns]
     value_cols, total_col = cols[:-1], cols[-1]
     rows = tdef.row_ids
-    outcome = next(i for i in tpl_identities if i["rule"] == "A302" and i["table"] == tdef.id)
-    outcome_rows = [ref.split(".")[0] for ref in outcome["rhs"]]
-    result_total = outcome["lhs"][0].split(".")[0]
-    balance = next(i for i in tpl_identities if i["rule"] == "A303" and i["table"] == tdef.id)
-    first, second = (ref.split(".")[0] for ref in balance["lhs"])
-    carry_next = next(ref.split(".")[0] for ref in balance["rhs"] if not ref.startswith(result_total + "."))
+    outcome = next(i for i in tpl_identities if i.rule == "A302" and i.table == tdef.id)
+    outcome_rows = [ref.split(".")[0] for ref in outcome.rhs]
+    result_total = outcome.lhs[0].split(".")[0]
+    balance = next(i for i in tpl_identities if i.rule == "A303" and i.table == tdef.id)
+    first, second = (ref.split(".")[0] for ref in balance.lhs)
+    carry_next = next(ref.split(".")[0] for ref in balance.rhs if not ref.startswith(result_total + "."))
     grid: dict[str, dict[str, int]] = {r: {} for r in rows}
     for k, col in enumerate(value_cols):
         hi = 40 if k == 0 else 4
@@ -116,11 +114,11 @@ def _make_t3(tdef, rng: random.Random, tpl_identities: list[dict]) -> dict[str, 
 def _make_t4(tdef, rng: random.Random) -> dict[str, dict[str, str]]:
     row = {}
     for block in tdef.blocks:
-        parts = [_count(rng, 3, 0.6) for _ in block["columns"][:-1]]
-        for cid, v in zip(block["columns"][:-1], parts):
+        parts = [_count(rng, 3, 0.6) for _ in block.columns[:-1]]
+        for cid, v in zip(block.columns[:-1], parts):
             row[cid] = str(v)
-        row[block["columns"][-1]] = str(sum(parts))
-    return {tdef.rows[0]["id"]: {c: row[c] for c in tdef.column_ids}}
+        row[block.columns[-1]] = str(sum(parts))
+    return {tdef.rows[0].id: {c: row[c] for c in tdef.column_ids}}
 
 
 def _to_int(text: str | None) -> int | None:
@@ -146,7 +144,7 @@ class SyntheticReport:
     def __post_init__(self) -> None:
         self.template = templates.load(self.edition)
         if self.year is None:
-            self.year = _DEFAULT_YEAR[self.edition]
+            self.year = self.template.sample_year
         if not self.figures:
             rng = random.Random(f"{self.edition}/{self.year}/{self.agency}/{self.seed}")
             for tdef in self.template.tables:
@@ -213,14 +211,14 @@ class SyntheticReport:
         for tdef in self.template.tables:
             tables_by_section.setdefault(tdef.section, []).append(tdef.id)
         for sec in self.template.sections:
-            if sec["id"] in self.dropped_sections:
+            if sec.id in self.dropped_sections:
                 continue
-            out.append(("heading", 1, self.label(f"{sec['number']}、{sec['title']}")))
-            paras = self._narrative(sec["id"])
+            out.append(("heading", 1, self.label(sec.heading)))
+            paras = self._narrative(sec.id)
             for p in paras[:1]:
                 out.append(("para", p))
-            ids = [t for t in tables_by_section.get(sec["id"], []) if t not in self.dropped_tables]
-            if sec["id"] == "s2" and ids:
+            ids = [t for t in tables_by_section.get(sec.id, []) if t not in self.dropped_tables]
+            if sec.id == "s2" and ids:
                 out.append(("table", "t2", _grid_t2(self, ids)))
             elif "t3" in ids:
                 out.append(("table", "t3", _grid_t3(self)))
@@ -233,7 +231,7 @@ class SyntheticReport:
         return out
 
     def _intro(self) -> list[str]:
-        names = "、".join(s["title"] for s in self.template.sections)
+        names = "、".join(s.title for s in self.template.sections)
         return [
             f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和上级关于做好政府信息公开工作年度报告的要求，"
             f"由{self.agency}编制。全文包括{names}，共六个部分。",
@@ -346,20 +344,20 @@ def _grid_t2(rep: SyntheticReport, ids: list[str]) -> Grid:
     for tdef in tdefs:
         _g_add(rows, r, 0, rep.label(tdef.caption), colspan=width, header=True)
         r += 1
-        header = tdef.raw["header"]
+        header = tdef.header
         _g_add(rows, r, 0, rep.label(header[0]), header=True)
         n = len(tdef.columns)
         for k, col in enumerate(tdef.columns):
             span = width - 1 - k if k == n - 1 else 1
-            _g_add(rows, r, 1 + k, rep.label(col["label"]), colspan=span, header=True)
+            _g_add(rows, r, 1 + k, rep.label(col.label), colspan=span, header=True)
         r += 1
         for row in tdef.rows:
-            if (tdef.id, row["id"]) in rep.dropped_rows:
+            if (tdef.id, row.id) in rep.dropped_rows:
                 continue
-            _g_add(rows, r, 0, rep.label(row["label"]))
+            _g_add(rows, r, 0, rep.label(row.label))
             for k, col in enumerate(tdef.columns):
                 span = width - 1 - k if k == n - 1 else 1
-                _g_add(rows, r, 1 + k, rep.figures[tdef.id][row["id"]][col["id"]], colspan=span)
+                _g_add(rows, r, 1 + k, rep.figures[tdef.id][row.id][col.id], colspan=span)
             r += 1
     return Grid(width, rows)
 
@@ -367,60 +365,60 @@ def _grid_t2(rep: SyntheticReport, ids: list[str]) -> Grid:
 def _grid_t3(rep: SyntheticReport) -> Grid:
     tdef = rep.template.table("t3")
     cols = tdef.columns
-    col_labels = {c["label"] for c in cols}
-    extra = [h for h in tdef.raw["header"] if h not in col_labels]
+    col_labels = {c.label for c in cols}
+    extra = [h for h in tdef.header if h not in col_labels]
     top, org, note = extra[0], extra[1], extra[-1]
     lw = 3
     width = lw + len(cols)
     rows: list[list[Cell]] = []
     _g_add(rows, 0, 0, rep.label(note), rowspan=3, colspan=lw, header=True)
     _g_add(rows, 0, lw, rep.label(top), colspan=len(cols), header=True)
-    _g_add(rows, 1, lw, rep.label(cols[0]["label"]), rowspan=2, header=True)
+    _g_add(rows, 1, lw, rep.label(cols[0].label), rowspan=2, header=True)
     _g_add(rows, 1, lw + 1, rep.label(org), colspan=len(cols) - 2, header=True)
-    _g_add(rows, 1, lw + len(cols) - 1, rep.label(cols[-1]["label"]), rowspan=2, header=True)
+    _g_add(rows, 1, lw + len(cols) - 1, rep.label(cols[-1].label), rowspan=2, header=True)
     for k, c in enumerate(cols[1:-1]):
-        _g_add(rows, 2, lw + 1 + k, rep.label(c["label"]), header=True)
-    outer = tdef.raw.get("groups", [None])[0]
-    kept = [row for row in tdef.rows if ("t3", row["id"]) not in rep.dropped_rows]
+        _g_add(rows, 2, lw + 1 + k, rep.label(c.label), header=True)
+    outer = (tdef.groups or (None,))[0]
+    kept = [row for row in tdef.rows if ("t3", row.id) not in rep.dropped_rows]
     r = 3
     k = 0
     while k < len(kept):
         row = kept[k]
-        if not row.get("group"):
-            _g_add(rows, r, 0, rep.label(row["label"]), colspan=lw)
+        if not row.group:
+            _g_add(rows, r, 0, rep.label(row.label), colspan=lw)
             _t3_values(rep, rows, r, row, lw)
             r += 1
             k += 1
             continue
         run = []  # the rows under the outer group label (三、本年度办理结果)
-        while k < len(kept) and kept[k].get("group"):
+        while k < len(kept) and kept[k].group:
             run.append(kept[k])
             k += 1
         _g_add(rows, r, 0, rep.label(outer), rowspan=len(run))
         j = 0
         while j < len(run):
             row = run[j]
-            if row["group"] == outer:
-                _g_add(rows, r, 1, rep.label(row["label"]), colspan=lw - 1)
+            if row.group == outer:
+                _g_add(rows, r, 1, rep.label(row.label), colspan=lw - 1)
                 _t3_values(rep, rows, r, row, lw)
                 r += 1
                 j += 1
                 continue
             n = 0
-            while j + n < len(run) and run[j + n]["group"] == row["group"]:
+            while j + n < len(run) and run[j + n].group == row.group:
                 n += 1
-            _g_add(rows, r, 1, rep.label(row["group"]), rowspan=n)
+            _g_add(rows, r, 1, rep.label(row.group), rowspan=n)
             for x in run[j:j + n]:
-                _g_add(rows, r, 2, rep.label(x["label"]))
+                _g_add(rows, r, 2, rep.label(x.label))
                 _t3_values(rep, rows, r, x, lw)
                 r += 1
             j += n
     return Grid(width, rows)
 
 
-def _t3_values(rep: SyntheticReport, rows, r: int, row: dict, lw: int) -> None:
+def _t3_values(rep: SyntheticReport, rows, r: int, row, lw: int) -> None:
     for k, c in enumerate(rep.template.table("t3").columns):
-        _g_add(rows, r, lw + k, rep.figures["t3"][row["id"]][c["id"]])
+        _g_add(rows, r, lw + k, rep.figures["t3"][row.id][c.id])
 
 
 def _grid_t4(rep: SyntheticReport) -> Grid:
@@ -430,23 +428,23 @@ def _grid_t4(rep: SyntheticReport) -> Grid:
     c = 0
     outer_done: dict[str, int] = {}
     for block in tdef.blocks:
-        n = len(block["columns"])
-        parts = block["label"].split("·")
+        n = len(block.columns)
+        parts = block.label.split("·")
         if len(parts) == 1:
             _g_add(rows, 0, c, rep.label(parts[0]), colspan=n, header=True)
-            for k, cid in enumerate(block["columns"]):
-                _g_add(rows, 1, c + k, rep.label(tdef.column(cid)["label"]), rowspan=2, header=True)
+            for k, cid in enumerate(block.columns):
+                _g_add(rows, 1, c + k, rep.label(tdef.column(cid).label), rowspan=2, header=True)
         else:
             outer, inner = parts
             if outer not in outer_done:
-                span = sum(len(b["columns"]) for b in tdef.blocks if b["label"].split("·")[0] == outer)
+                span = sum(len(b.columns) for b in tdef.blocks if b.label.split("·")[0] == outer)
                 _g_add(rows, 0, c, rep.label(outer), colspan=span, header=True)
                 outer_done[outer] = c
             _g_add(rows, 1, c, rep.label(inner), colspan=n, header=True)
-            for k, cid in enumerate(block["columns"]):
-                _g_add(rows, 2, c + k, rep.label(tdef.column(cid)["label"]), header=True)
+            for k, cid in enumerate(block.columns):
+                _g_add(rows, 2, c + k, rep.label(tdef.column(cid).label), header=True)
         c += n
-    rid = tdef.rows[0]["id"]
+    rid = tdef.rows[0].id
     if ("t4", rid) not in rep.dropped_rows:
         for k, cid in enumerate(tdef.column_ids):
             _g_add(rows, 3, k, rep.figures["t4"][rid][cid])

@@ -22,7 +22,7 @@ from xxgk_lint.diagnostics import Severity
 from xxgk_lint.identities import Evaluation, Instance, Outcome, Ref
 from xxgk_lint.report import Report
 from xxgk_lint.rule import Rule
-from xxgk_lint.rules.common import bt_name, col_name, example_report, row_name
+from xxgk_lint.rules.common import bt_name, cell_target, col_name, example_report, row_name, row_target
 
 FORMAT_BASIS = {
     "zh": "年度报告格式（国办公开办函〔2019〕60号、〔2021〕30号）。〔2021〕30号要求“高质量编报年度报告”，"
@@ -59,7 +59,7 @@ def number(d: Decimal) -> str:
 
 
 def _where(bt, inst: Instance) -> dict[str, str]:
-    each = inst.identity.get("for_each")
+    each = inst.identity.for_each
     if each == "row":
         name = row_name(bt, inst.key)
         return {"zh": f"“{name}”行", "en": f", row “{name}”"}
@@ -70,7 +70,7 @@ def _where(bt, inst: Instance) -> dict[str, str]:
 
 
 def _cell_name(bt, inst: Instance, ref: Ref) -> str:
-    each = inst.identity.get("for_each")
+    each = inst.identity.for_each
     if each == "row" or (each is None and len(bt.definition.rows) == 1):
         return col_name(bt, ref.col)
     if each == "column":
@@ -79,7 +79,7 @@ def _cell_name(bt, inst: Instance, ref: Ref) -> str:
 
 
 def _side_label(bt, inst: Instance, side: str) -> dict[str, str]:
-    given = inst.identity.get(f"{side}_label")
+    given = getattr(inst.identity, f"{side}_label")
     if given:
         return given
     refs = getattr(inst, side)
@@ -110,7 +110,7 @@ class IdentityRule(Rule):
         key = ">=0" if inst.op == ">=" and not inst.rhs else inst.op
         args = dict(table=bt_name(bt), where=_where(bt, inst), lhs_label=_side_label(bt, inst, "lhs"),
                     rhs_label=_side_label(bt, inst, "rhs"), lhs=number(o.lhs), rhs=number(o.rhs),
-                    diff=number(abs(o.difference)), identity=inst.identity["description"])
+                    diff=number(abs(o.difference)), identity=inst.identity.description)
         help_key, related = "help", ()
         likely = ev.likely_cell(inst.table)
         if likely is not None:
@@ -121,7 +121,8 @@ class IdentityRule(Rule):
                         current=number(fig.value))
             if fig.span is not None and fig is not first:
                 related = ((fig.span, "likely", {}),)
-        return self.diagnostic(key, first.span, help=help_key, related=related, **args)
+        target = cell_target(bt, inst.lhs[0].row, inst.lhs[0].col)  # the total the finding is reported at
+        return self.diagnostic(key, first.span, help=help_key, related=related, target=target, **args)
 
 
 # A consistent table 三 (3 + 1 applications, all answered) that the failing examples alter.
@@ -259,6 +260,7 @@ class UncheckedIdentity(Rule):
             bt = report.tables[inst.table]
             rows = sorted({r.row for o in outcomes for r, why in o.reasons.items() if why == "untrusted"},
                           key=bt.definition.row_ids.index)
-            yield self.diagnostic("unchecked", bt.row(rows[0]).span or bt.span, help="help", table=bt_name(bt),
-                                  rule=inst.rule, identity=inst.identity["description"], count=len(outcomes),
+            yield self.diagnostic("unchecked", bt.row(rows[0]).span or bt.span, help="help",
+                                  target=row_target(bt, rows[0]), table=bt_name(bt),
+                                  rule=inst.rule, identity=inst.identity.description, count=len(outcomes),
                                   rows="、".join(row_name(bt, r) for r in rows))

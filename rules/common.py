@@ -4,41 +4,28 @@ from __future__ import annotations
 import unicodedata
 from difflib import SequenceMatcher
 
-from xxgk_lint.diagnostics import Edit
+from xxgk_lint.diagnostics import Edit, Target
 from xxgk_lint.document import Span
 from xxgk_lint.report import BoundTable, Report
 
 _PUNCT = {"、": ".", "，": ".", ",": ".", "．": ".", "。": ".", "：": ":", "“": '"', "”": '"'}
-TABLE_NAMES = {
-    "t2": {"zh": "表二（主动公开政府信息情况）", "en": "table 二 (proactive disclosure)"},
-    "t3": {"zh": "表三（收到和处理政府信息公开申请情况）", "en": "table 三 (applications received and handled)"},
-    "t4": {"zh": "表四（行政复议、行政诉讼情况）", "en": "table 四 (administrative review and litigation)"},
-}
-
-
-def table_name(table_id: str, caption: str | None = None) -> dict[str, str]:
-    if table_id.startswith("t2_") and caption:
-        return {"zh": f"表二“{caption}”", "en": f"table 二 “{caption}”"}
-    return TABLE_NAMES.get(table_id.split("_")[0], {"zh": table_id, "en": table_id})
 
 
 def bt_name(bt: BoundTable) -> dict[str, str]:
-    return table_name(bt.id, bt.definition.caption)
+    return bt.definition.name
 
 
 def row_name(bt: BoundTable, row_id: str) -> str:
     r = bt.definition.row(row_id)
-    if r["label"] is None:
+    if r.label is None:
         return "数据行"
-    return f"{r['group']} {r['label']}" if r.get("group") and r["label"][:1].isdigit() else r["label"]
+    return f"{r.group} {r.label}" if r.group and r.label[:1].isdigit() else r.label
 
 
 def col_name(bt: BoundTable, col_id: str) -> str:
     c = bt.definition.column(col_id)
-    for b in bt.definition.blocks:
-        if col_id in b["columns"]:
-            return f"{b['label']}·{c['label']}"
-    return c["label"]
+    b = bt.definition.block_of(col_id)
+    return f"{b.label}·{c.label}" if b is not None else c.label
 
 
 def _cnorm(ch: str) -> str:
@@ -84,33 +71,64 @@ def report_has_tables(report: Report) -> bool:
 
 
 def example_report(edition: str = "2021", drop: tuple[str, ...] = (), year: int | None = None,
-                   figures: dict[str, dict[str, str]] | None = None) -> str:
+                   figures: dict[str, dict[str, str]] | None = None, dated: bool = True, fees: bool = True) -> str:
     """A complete, correct report in the tab-separated layout, rendered from the template data with
     every figure 0 (used for rule examples, so the docs show real input).  ``drop``: table ids to leave out;
-    ``figures``: cells written instead of 0, as ``{"t3.new": {"natural": "3", "total": "3"}}``."""
+    ``figures``: cells written instead of 0, as ``{"t3.new": {"natural": "3", "total": "3"}}``; ``dated``: end
+    with a signature dated 20 January of the next year (D603); ``fees``: say no fees were charged (W703)."""
     from xxgk_lint import templates
 
     t = templates.load(edition)
-    year = year or (2022 if edition == "2021" else 2020)
+    year = year or t.sample_year
     lines = [f"某县人民政府办公室{year}年政府信息公开工作年度报告", ""]
     for sec in t.sections:
-        lines += [f"{sec['number']}、{sec['title']}", ""]
-        tables = [td for td in t.tables if td.section == sec["id"] and td.id not in drop]
+        lines += [sec.heading, ""]
+        tables = [td for td in t.tables_in(sec.id) if td.id not in drop]
         if not tables:
-            lines += ["本年度无需要说明的事项。" if sec["id"] != "s1" else "全年依法做好政府信息公开工作。", ""]
+            lines += ["本年度无需要说明的事项。" if sec.ordinal != 1 else "全年依法做好政府信息公开工作。", ""]
+            if sec.ordinal == 1 and fees:
+                lines += ["本年度未收取信息处理费。", ""]
         for td in tables:
             if td.caption:
                 lines.append(td.caption)
-                lines.append("\t".join(["信息内容"] + [c["label"] for c in td.columns]))
-            elif td.id == "t3":
-                lines.append("\t".join(["申请人情况", "自然人"] + [c["label"] for c in td.columns[1:]]))
+                lines.append("\t".join([td.header[0]] + [c.label for c in td.columns]))
+            elif td.groups:  # table 三: the applicant header over the columns
+                lines.append("\t".join(list(td.header[:2]) + [c.label for c in td.columns[1:]]))
             else:
-                lines.append("\t".join(td.raw["header"][:2]))
-                lines.append("\t".join(c["label"] for c in td.columns))
+                lines.append("\t".join(td.header[:2]))
+                lines.append("\t".join(c.label for c in td.columns))
             for r in td.rows:
-                given = (figures or {}).get(f"{td.id}.{r['id']}", {})
-                cells = [given.get(c["id"], "0 万元" if c["kind"] == "money" and not c.get("unit") else "0")
-                         for c in td.columns]
-                lines.append("\t".join(([r["label"]] if r["label"] else []) + cells))
+                given = (figures or {}).get(f"{td.id}.{r.id}", {})
+                cells = [given.get(c.id, f"0 {c.assumed_unit}" if c.kind == "money" and not c.unit and c.assumed_unit
+                                   else "0") for c in td.columns]
+                lines.append("\t".join(([r.label] if r.label else []) + cells))
             lines.append("")
+    if dated:
+        lines += ["某县人民政府办公室", f"{year + 1}年1月20日", ""]
     return "\n".join(lines)
+
+
+# -- structured targets (Diagnostic.target) ------------------------------------------------------------
+def table_target(table) -> Target:
+    """``table``: a :class:`BoundTable` or a template :class:`TableDef`."""
+    td = getattr(table, "definition", table)
+    return Target("table", table=td.id, section=td.section)
+
+
+def row_target(bt: BoundTable, row_id: str) -> Target:
+    return Target("row", table=bt.id, row=row_id, section=bt.definition.section)
+
+
+def column_target(bt: BoundTable, col_id: str) -> Target:
+    return Target("column", table=bt.id, column=col_id, section=bt.definition.section)
+
+
+def cell_target(bt: BoundTable, row_id: str, col_id: str) -> Target:
+    return Target("cell", table=bt.id, row=row_id, column=col_id, section=bt.definition.section)
+
+
+def section_target(section_id: str | None) -> Target:
+    return Target("section", section=section_id)
+
+
+DOCUMENT = Target("document")

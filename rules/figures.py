@@ -14,15 +14,16 @@ from typing import Iterator
 from xxgk_lint.diagnostics import Edit, Fix, Severity
 from xxgk_lint.report import BoundCell, BoundTable, Report
 from xxgk_lint.rule import Rule
-from xxgk_lint.rules.common import bt_name, col_name, example_report, row_name
+from xxgk_lint.templates import ColumnDef, money_units
+from xxgk_lint.rules.common import bt_name, cell_target, col_name, example_report, row_name
 
 FORMAT_BASIS = {"zh": "年度报告格式（国办公开办函〔2019〕60号、〔2021〕30号）规定的表二、表三、表四填写的是数字。",
                 "en": "The annual report format (国办公开办函〔2019〕60号 and 〔2021〕30号): tables 二, 三 and 四 hold figures."}
-YUAN = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+YUAN = {unit: Decimal(value) for unit, value in money_units().items()}  # unit -> its value in 元
 
 
 def figure_cells(report: Report, kinds: tuple[str, ...] = ("count", "delta", "money")
-                 ) -> Iterator[tuple[BoundTable, BoundCell, dict]]:
+                 ) -> Iterator[tuple[BoundTable, BoundCell, ColumnDef]]:
     """(table, cell, column definition) for every cell of a trusted row whose column kind is in ``kinds``."""
     for bt in report.tables.values():
         for br in bt.rows.values():
@@ -30,7 +31,7 @@ def figure_cells(report: Report, kinds: tuple[str, ...] = ("count", "delta", "mo
                 continue
             for cid, bc in br.cells.items():
                 col = bt.definition.column(cid)
-                if col["kind"] in kinds:
+                if col.kind in kinds:
                     yield bt, bc, col
 
 
@@ -40,7 +41,9 @@ def plain(value: Decimal, decimals: int) -> str:
 
 
 def _where(bt: BoundTable, bc: BoundCell) -> dict:
-    return dict(table=bt_name(bt), row=row_name(bt, bc.row), col=col_name(bt, bc.col))
+    """The message arguments naming a cell, and the cell as the finding's ``target``."""
+    return dict(table=bt_name(bt), row=row_name(bt, bc.row), col=col_name(bt, bc.col),
+                target=cell_target(bt, bc.row, bc.col))
 
 
 def _rewrite(span, text: str) -> Fix | None:
@@ -75,7 +78,7 @@ class DeltaNotation(Rule):
     code = "F401"
     name = "delta-notation"
     severity = Severity.WARNING
-    fix = "safe"
+    fix_safety = "safe"
     templates = ("2019",)
     summary = {"zh": "“本年增/减”的写法不规范或不统一", "en": "本年增/减 is written in a non-canonical or mixed notation"}
     description = {
@@ -121,7 +124,7 @@ class DeltaNotation(Rule):
             if fig.value is None:
                 continue
             if fig.value != 0 and fig.notation in _NOTATION_STYLE:
-                seen[_NOTATION_STYLE[fig.notation]].append(fig)
+                seen[_NOTATION_STYLE[fig.notation]].append((fig, cell_target(bt, bc.row, bc.col)))
             expected = canonical_delta(fig.value, fig.decimals, style)
             shape = _shape(fig.raw)
             bare_ok = style == "sign" and fig.value > 0 and shape == plain(fig.value, fig.decimals)
@@ -131,7 +134,8 @@ class DeltaNotation(Rule):
                                   raw=fig.raw, expected=expected, style=STYLES[style], **_where(bt, bc))
         if seen["zh"] and seen["sign"]:
             other = "sign" if style == "zh" else "zh"
-            yield self.diagnostic("mixed", seen[other][0].span, help="mixed-help", zh=len(seen["zh"]),
+            fig, target = seen[other][0]
+            yield self.diagnostic("mixed", fig.span, help="mixed-help", target=target, zh=len(seen["zh"]),
                                   sign=len(seen["sign"]), style=STYLES[style])
 
 
@@ -195,11 +199,11 @@ class AmountUnit(Rule):
             fig = bc.figure
             if fig.value is None:
                 continue
-            expected = col.get("unit")
+            expected = col.unit
             if expected and fig.unit and fig.unit != expected:
                 yield self.diagnostic("mismatch", fig.span, help="mismatch-help", unit=fig.unit, expected=expected,
                                       **_where(bt, bc))
-            elif not expected and col.get("unit_required") and not fig.unit and fig.value != 0:
+            elif not expected and col.unit_required and not fig.unit and fig.value != 0:
                 yield self.diagnostic("ambiguous", fig.span, help="ambiguous-help", raw=fig.raw, **_where(bt, bc))
 
 
@@ -236,7 +240,7 @@ class ImplausibleFigure(Rule):
         "average": {"zh": "{table}“{row}”行：{count_col} {count}，{amount_col} {amount}，平均每项仅 {average} 元，低于 {minimum} 元{assumed}",
                     "en": "{table}, row “{row}”: {count_col} {count} and {amount_col} {amount} make {average} yuan per item, under {minimum} yuan{assumed}"},
         "average-help": {"zh": "核对这两个数字：是否把金额填进了数量栏，或金额的单位写错", "en": "check both figures: an amount in the count column, or a wrong unit?"},
-        "assumed": {"zh": "（金额未写单位，按万元折算；按元折算更低）", "en": " (no unit written: taken as 万元; in 元 it would be lower still)"},
+        "assumed": {"zh": "（金额未写单位，按{unit}折算；按元折算更低）", "en": " (no unit written: taken as {unit}; in 元 it would be lower still)"},
         "decimals": {"zh": "{table}“{row}”行“{col}”列是件数，却写作“{raw}”（带小数）",
                      "en": "{table}, row “{row}”, column “{col}” is a count but reads “{raw}” (with decimals)"},
         "decimals-help": {"zh": "件数应为整数；核对是否填入了金额或百分比", "en": "counts are whole numbers; is this an amount or a percentage?"},
@@ -254,10 +258,12 @@ class ImplausibleFigure(Rule):
             fig = bc.figure
             if fig.value is None:
                 continue
+            if not fig.decimals and 0 <= fig.value <= maximum:
+                continue  # nothing to report: spare naming the cell (the costly part of this loop)
             where = _where(bt, bc)
             if fig.decimals > 0:
                 yield self.diagnostic("decimals", fig.span, help="decimals-help", raw=fig.raw, **where)
-            elif col["kind"] == "count" and fig.value < 0:
+            elif col.kind == "count" and fig.value < 0:
                 yield self.diagnostic("negative", fig.span, help="negative-help", raw=fig.raw, **where)
             elif abs(fig.value) > maximum:
                 yield self.diagnostic("too-large", fig.span, help="too-large-help", raw=fig.raw, maximum=maximum, **where)
@@ -266,21 +272,26 @@ class ImplausibleFigure(Rule):
     def _averages(self, report):
         minimum = Decimal(str(self.opts["min-average-procurement"]))
         for bt in report.tables.values():
-            kinds = {c["kind"]: c for c in bt.definition.columns}
+            kinds = {c.kind: c for c in bt.definition.columns}
             count_col, amount_col = kinds.get("count"), kinds.get("money")
             if count_col is None or amount_col is None:
                 continue
             for br in bt.rows.values():
-                count, amount = bt.figure(br.row_id, count_col["id"]), bt.figure(br.row_id, amount_col["id"])
+                count, amount = bt.figure(br.row_id, count_col.id), bt.figure(br.row_id, amount_col.id)
                 if not br.trusted or count.value is None or amount.value is None or count.value <= 0:
                     continue
-                unit = amount.unit or amount_col.get("unit")
-                average = amount.value * YUAN[unit or "万元"] / count.value
+                unit = amount.unit or amount_col.unit
+                read_as = unit or amount_col.assumed_unit
+                if read_as not in YUAN:
+                    continue
+                average = amount.value * YUAN[read_as] / count.value
                 if average < minimum:
-                    assumed = self.messages["assumed"] if unit is None else {"zh": "", "en": ""}
-                    yield self.diagnostic("average", count.span, help="average-help", table=bt_name(bt),
-                                          row=row_name(bt, br.row_id), count_col=count_col["label"], count=count.raw,
-                                          amount_col=amount_col["label"], amount=amount.raw,
+                    assumed = ({lang: text.format(unit=read_as) for lang, text in self.messages["assumed"].items()}
+                               if unit is None else {"zh": "", "en": ""})
+                    yield self.diagnostic("average", count.span, help="average-help",
+                                          target=cell_target(bt, br.row_id, count_col.id), table=bt_name(bt),
+                                          row=row_name(bt, br.row_id), count_col=count_col.label, count=count.raw,
+                                          amount_col=amount_col.label, amount=amount.raw,
                                           average=f"{average:.2f}", minimum=minimum, assumed=assumed)
 
 
@@ -295,7 +306,7 @@ class NumberFormat(Rule):
     code = "F405"
     name = "number-format"
     severity = Severity.WARNING
-    fix = "safe"
+    fix_safety = "safe"
     summary = {"zh": "数字写法不规范（全角、空格、分隔符）", "en": "A number uses full-width digits, inner spaces or separators"}
     description = {
         "zh": "表格中的数字应为半角阿拉伯数字，不加空格和千位分隔符：“１２３”“1 234”“1,234”“1，234”都能读懂，"

@@ -1,18 +1,18 @@
-"""E0xx — problems with the input itself.  These run on every file, report or not."""
+"""E0xx — problems with the input itself: input rules (:class:`~xxgk_lint.rule.InputRule`), which run on
+every file, report or not, and are told about files that cannot be read."""
 from __future__ import annotations
 
 from xxgk_lint.diagnostics import Severity
-from xxgk_lint.rule import Rule
+from xxgk_lint.rule import InputContext, InputRule
 
 BASIS_INPUT = {"zh": "输入检查：无法读取的文件无法核对，需要先修复文件本身。",
                "en": "Input check: a file that cannot be read cannot be checked; fix the file first."}
 
 
-class UnreadableFile(Rule):
+class UnreadableFile(InputRule):
     code = "E001"
     name = "unreadable-file"
     severity = Severity.ERROR
-    needs_report = False
     summary = {"zh": "文件无法读取或解析", "en": "The file cannot be read or parsed"}
     description = {
         "zh": "文件编码无法识别、.docx/.pdf 已损坏或加密、PDF 是没有文字的扫描件，或文件超过大小上限时报告。"
@@ -26,18 +26,14 @@ class UnreadableFile(Rule):
                 "pass": "（以 UTF-8 或 GBK 保存的 .txt 文件）"}
     messages = {"unreadable": {"zh": "无法读取文件：{detail}", "en": "cannot read the file: {detail}"}}
 
-    def check(self, report):
-        return iter(())
-
-    def from_error(self, err):
-        return self.diagnostic("unreadable", None, detail=err.detail)
+    def unreadable(self, ctx: InputContext):
+        yield self.diagnostic("unreadable", None, detail=ctx.error.detail)
 
 
-class NotAReport(Rule):
+class NotAReport(InputRule):
     code = "E002"
     name = "not-a-report"
     severity = Severity.INFO
-    needs_report = False
     summary = {"zh": "文件不像政府信息公开工作年度报告", "en": "The file does not look like an annual report"}
     description = {
         "zh": "文件中找不到年度报告的任何一个部分标题，也找不到任何一张规定表格，因此跳过，不做其他检查。",

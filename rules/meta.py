@@ -1,9 +1,9 @@
 """M0xx — rules about the linter's own inline suppression comments (see :mod:`xxgk_lint.suppress`).
 
 These rules need the *final* diagnostics of a file (what the other rules found and what the comments
-silenced), so their :meth:`check` yields nothing; the runner calls :meth:`after_suppression` once the
-other rules ran and the suppressions were applied (a "post-processing" rule).  They are ordinary rules
-otherwise: selected, ignored, re-graded and documented like any other, and their findings can be
+silenced), so they are post rules (:class:`~xxgk_lint.rule.PostRule`): their :meth:`check` yields
+nothing and the runner calls :meth:`after_suppression` once the other rules ran and the suppressions
+were applied.  They are ordinary rules otherwise: selected, ignored, re-graded and documented like any other, and their findings can be
 silenced too (``disable-file=M001``).
 """
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import Iterator
 
 from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Severity
 from xxgk_lint.document import Location, Span
-from xxgk_lint.rule import Rule
+from xxgk_lint.lines import line_col, line_starts
+from xxgk_lint.rule import PostContext, PostRule
 from xxgk_lint import suppress
 from xxgk_lint.selection import guess_rule
 
@@ -23,17 +24,10 @@ BASIS_META = {
 }
 
 
-class PostRule(Rule):
-    """A rule computed by the framework from a file's final diagnostics and suppression comments."""
+class SuppressionRule(PostRule):
+    """A post rule about one suppression comment: its findings sit at the comment."""
 
     abstract = True
-    needs_report = False
-
-    def check(self, report) -> Iterator[Diagnostic]:
-        return iter(())
-
-    def after_suppression(self, ctx: "suppress.Context") -> Iterator[Diagnostic]:  # pragma: no cover
-        raise NotImplementedError
 
     def _place(self, d: Diagnostic, directive, doc) -> Diagnostic:
         """Give a diagnostic the comment's position: a span when the source is ``Document.text``,
@@ -41,8 +35,7 @@ class PostRule(Rule):
         if doc.source_text is None:
             d.span = Span(directive.start, directive.end)
         else:
-            end_line = directive.line + directive.raw.count("\n")
-            end_col = (len(directive.raw) - directive.raw.rfind("\n")) if "\n" in directive.raw else directive.column + len(directive.raw)
+            end_line, end_col = line_col(line_starts(doc.source_text), directive.end)
             d.location = Location(directive.line, directive.column, end_line, end_col)
         return d
 
@@ -53,11 +46,11 @@ def _hint(guess: str | None) -> dict[str, str]:
     return {"zh": f"；是不是 {guess}？", "en": f"; did you mean {guess}?"}
 
 
-class UnusedSuppression(PostRule):
+class UnusedSuppression(SuppressionRule):
     code = "M001"
     name = "unused-suppression"
     severity = Severity.WARNING
-    fix = "safe"
+    fix_safety = "safe"
     tags = ("suppression",)
     summary = {"zh": "抑制注释没有抑制任何问题", "en": "A suppression comment silences nothing"}
     description = {
@@ -85,9 +78,9 @@ class UnusedSuppression(PostRule):
         "drop_codes": {"zh": "从注释中删去 {codes}", "en": "remove {codes} from the comment"},
     }
 
-    def after_suppression(self, ctx) -> Iterator[Diagnostic]:
+    def after_suppression(self, ctx: PostContext) -> Iterator[Diagnostic]:
         for directive in suppress.comments(ctx.directives):
-            unused = suppress.unused_selectors(directive, ctx.all_rules, ctx.active)
+            unused = suppress.unused_selectors(directive, ctx.all_rules, ctx.active, judge=type(self))
             if not unused:
                 continue
             whole = unused == ["*"] or set(unused) >= set(directive.selectors or [])
@@ -108,7 +101,7 @@ class UnusedSuppression(PostRule):
         if doc.source_text is not None:
             return None
         text = doc.text
-        ls = text.rfind("\n", 0, directive.start) + 1
+        ls = doc.line_starts[doc.line_col(directive.start)[0] - 1]
         le = directive.end
         while le < len(text) and text[le] in " \t":
             le += 1
@@ -129,7 +122,7 @@ class UnusedSuppression(PostRule):
         return Fix((Edit(Span(start, le), ""),), True, desc)
 
 
-class InvalidSuppression(PostRule):
+class InvalidSuppression(SuppressionRule):
     code = "M002"
     name = "invalid-suppression"
     severity = Severity.ERROR
@@ -157,7 +150,7 @@ class InvalidSuppression(PostRule):
         "orphan_enable": {"zh": "enable 之前没有对应的 disable：{comment}", "en": "enable without a matching disable: {comment}"},
     }
 
-    def after_suppression(self, ctx) -> Iterator[Diagnostic]:
+    def after_suppression(self, ctx: PostContext) -> Iterator[Diagnostic]:
         for directive in suppress.comments(ctx.directives):
             if not directive.valid_kind:
                 d = self.diagnostic("unknown_kind", None, kind=directive.kind,

@@ -7,6 +7,7 @@ from xxgk_lint.diagnostics import Edit, Fix, Severity
 from xxgk_lint.document import Span
 from xxgk_lint.recognise.normalise import cn_number, cn_numeral
 from xxgk_lint.rule import Rule
+from xxgk_lint.rules.common import DOCUMENT, section_target
 
 FORMAT_BASIS = {
     "zh": "《中华人民共和国政府信息公开条例》第五十条；国办公开办函〔2019〕60号、国办公开办函〔2021〕30号发布的年度报告格式"
@@ -20,10 +21,6 @@ GOOD_REPORT = ("某县2021年政府信息公开工作年度报告\n\n一、总�
                "二、主动公开政府信息情况\n\n（表格）\n\n三、收到和处理政府信息公开申请情况\n\n（表格）\n\n"
                "四、政府信息公开行政复议、行政诉讼情况\n\n（表格）\n\n五、存在的主要问题及改进情况\n\n"
                "公开内容还不够全面。\n\n六、其他需要报告的事项\n\n本年度未收取信息处理费。")
-
-
-def _official(section: dict) -> str:
-    return f"{section['number']}、{section['title']}"
 
 
 class MissingSection(Rule):
@@ -49,9 +46,9 @@ class MissingSection(Rule):
     def check(self, report):
         found = {s.id for s in report.sections}
         for sec in report.template.sections:
-            if sec["id"] not in found:
-                yield self.diagnostic("missing", report.expected_position(sec["id"]), help="help",
-                                      number=sec["number"], official=_official(sec))
+            if sec.id not in found:
+                yield self.diagnostic("missing", report.expected_position(sec.id), help="help",
+                                      target=section_target(sec.id), number=sec.number, official=sec.heading)
 
 
 class SectionOrder(Rule):
@@ -77,22 +74,24 @@ class SectionOrder(Rule):
     }
 
     def check(self, report):
-        order = {s["id"]: k for k, s in enumerate(report.template.sections)}
+        order = {s.id: k for k, s in enumerate(report.template.sections)}
         seen: dict[str, object] = {}
         last = -1
         for sec in report.sections:
             pos = order[sec.id]
             h = sec.heading
-            expected = sec.definition["number"]
+            expected = sec.definition.number
+            target = section_target(sec.id)
             if sec.id in seen:
-                yield self.diagnostic("twice", h.span, help="help_twice", number=expected, title=h.title)
+                yield self.diagnostic("twice", h.span, help="help_twice", target=target, number=expected, title=h.title)
                 continue
             seen[sec.id] = sec
             if h.ordinal != pos + 1:
                 num_span = Span(h.span.start, h.span.start + len(h.number))
-                yield self.diagnostic("number", num_span, help="help_number", title=h.title, expected=expected, found=h.number)
+                yield self.diagnostic("number", num_span, help="help_number", target=target, title=h.title,
+                                      expected=expected, found=h.number)
             if pos < last:
-                yield self.diagnostic("order", h.span, help="help_order", number=expected, title=h.title,
+                yield self.diagnostic("order", h.span, help="help_order", target=target, number=expected, title=h.title,
                                       previous=cn_numeral(last + 1))
             last = max(last, pos)
 
@@ -104,7 +103,7 @@ class SectionTitle(Rule):
     code = "S103"
     name = "section-title"
     severity = Severity.WARNING
-    fix = "safe"
+    fix_safety = "safe"
     summary = {"zh": "部分标题与格式规定的表述不一致", "en": "Section heading differs from the official wording"}
     description = {
         "zh": "部分标题应使用年度报告格式的表述。标题末尾多出的标点（如“。”）可自动删除。"
@@ -129,19 +128,22 @@ class SectionTitle(Rule):
     def check(self, report):
         for sec in report.sections:
             h = sec.heading
-            official = _official(sec.definition)
+            official = sec.definition.heading
+            target = section_target(sec.id)
             m = _TRAILING.search(h.title)
             if m and m.group(0).strip():
                 a = h.title_span.start + m.start()
                 b = h.title_span.start + m.end()
                 fix = Fix((Edit(Span(a, b), ""),), safe=True, description=self.messages["fix"])
-                yield self.diagnostic("punct", Span(a, b), help="help_punct", fix=fix, punct=m.group(0).strip())
+                yield self.diagnostic("punct", Span(a, b), help="help_punct", fix=fix, target=target,
+                                      punct=m.group(0).strip())
             found = f"{h.number}、{_TRAILING.sub('', h.title)}"
             if h.match == "info-alias":
                 yield self.diagnostic("article50", h.title_span, help="help_wording", severity=Severity.INFO,
-                                      found=found, official=official)
+                                      target=target, found=found, official=official)
             elif h.match in ("alias", "fuzzy", "keyword"):
-                yield self.diagnostic("wording", h.title_span, help="help_wording", found=found, official=official)
+                yield self.diagnostic("wording", h.title_span, help="help_wording", target=target, found=found,
+                                      official=official)
 
 
 class EmptySection(Rule):
@@ -165,10 +167,12 @@ class EmptySection(Rule):
     def check(self, report):
         for sec in report.sections:
             if not sec.has_content:
-                yield self.diagnostic("empty", sec.heading.span, help="help", number=sec.definition["number"],
-                                      title=sec.definition["title"])
+                yield self.diagnostic("empty", sec.heading.span, help="help", target=section_target(sec.id),
+                                      number=sec.definition.number,
+                                      title=sec.definition.title)
 
 
+_EN_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _PARTS = re.compile(r"(?:由|包括|分为|包含)[^。；]{0,200}?([一二三四五六七八九十两]|\d{1,2})\s*个?\s*部分")
 
 
@@ -185,15 +189,17 @@ class DeclaredParts(Rule):
     examples = {"fail": GOOD_REPORT.replace("\n\n一、总体情况", "\n\n本报告由总体情况等五个部分组成。\n\n一、总体情况"),
                 "pass": GOOD_REPORT.replace("\n\n一、总体情况", "\n\n本报告由总体情况等六个部分组成。\n\n一、总体情况")}
     messages = {
-        "count": {"zh": "引言称报告由 {declared} 个部分组成，但年度报告格式规定为 6 个部分（正文实有 {found} 个）",
-                  "en": "the introduction says the report has {declared} parts; the format has 6 (the body has {found})"},
+        "count": {"zh": "引言称报告由 {declared} 个部分组成，但年度报告格式规定为 {expected} 个部分（正文实有 {found} 个）",
+                  "en": "the introduction says the report has {declared} parts; the format has {expected} (the body has {found})"},
         "mismatch": {"zh": "引言称报告由 {declared} 个部分组成，但正文有 {found} 个部分",
                      "en": "the introduction says {declared} parts, but the body has {found}"},
-        "help": {"zh": "按格式补齐六个部分，并把引言改为“六个部分”", "en": "give the report all six parts and say so in the introduction"},
+        "help": {"zh": "按格式补齐{parts}个部分，并把引言改为“{parts}个部分”", "en": "give the report all {parts} parts and say so in the introduction"},
     }
 
     def check(self, report):
         found = len({s.id for s in report.sections})
+        expected = len(report.template.sections)  # the format's parts (six in both editions)
+        parts = {"zh": cn_numeral(expected), "en": _EN_NUMBERS[expected] if expected < len(_EN_NUMBERS) else str(expected)}
         candidates = list(report.intro)
         if report.title is not None:
             candidates.insert(0, report.title)
@@ -204,10 +210,12 @@ class DeclaredParts(Rule):
             raw = m.group(1)
             declared = int(raw) if raw.isdigit() else (2 if raw == "两" else cn_number(raw))
             span = Span(p.span.start + m.start(1), p.span.start + m.end(0))
-            if declared != 6:
-                yield self.diagnostic("count", span, help="help", declared=declared, found=found)
+            if declared != expected:
+                yield self.diagnostic("count", span, help="help", target=DOCUMENT, declared=declared, found=found,
+                                      expected=expected, parts=parts)
             elif declared != found:
-                yield self.diagnostic("mismatch", span, help="help", declared=declared, found=found)
+                yield self.diagnostic("mismatch", span, help="help", target=DOCUMENT, declared=declared, found=found,
+                                      parts=parts)
             return
 
 
@@ -235,7 +243,9 @@ class StrayHeading(Rule):
 
     def check(self, report):
         for h in report.stray_headings:
-            yield self.diagnostic("stray", h.span, help="help", heading=f"{h.number}、{h.title}")
+            owner = report.section_at(h.span.start)  # the section whose text the heading interrupts
+            yield self.diagnostic("stray", h.span, help="help", target=section_target(owner.id) if owner else DOCUMENT,
+                                  heading=f"{h.number}、{h.title}")
 
 
 _PAREN_ENUM = re.compile(r"^[\s\u3000]*[（(]\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]")
@@ -266,6 +276,7 @@ class SubheadingNumbering(Rule):
 
     def check(self, report):
         for sec in report.sections:
+            target = section_target(sec.id)
             prev = None  # (value, style, text)
             for p in sec.paragraphs:
                 m = _PAREN_ENUM.match(p.text)
@@ -279,12 +290,14 @@ class SubheadingNumbering(Rule):
                         exp_val = prev[0] + 1
                         expected = f"（{cn_numeral(exp_val) if prev[1] == 'cn' else exp_val}）"
                         if style != prev[1]:
-                            yield self.diagnostic("style", span, help="help", found=text, previous=prev[2], expected=expected)
+                            yield self.diagnostic("style", span, help="help", target=target, found=text,
+                                                  previous=prev[2], expected=expected)
                             # keep counting in the established style: （一）（二）（3）（四） is one finding
                             style = prev[1]
                             text = f"（{cn_numeral(value) if style == 'cn' else value}）"
                         elif value != exp_val:
-                            yield self.diagnostic("paren_seq", span, help="help", found=text, previous=prev[2], expected=expected)
+                            yield self.diagnostic("paren_seq", span, help="help", target=target, found=text,
+                                                  previous=prev[2], expected=expected)
                     prev = (value, style, text)
             last = None
             for p in sec.paragraphs:
@@ -293,7 +306,7 @@ class SubheadingNumbering(Rule):
                     value = cn_number(m.group(1))
                     span = Span(p.span.start + m.start(), p.span.start + m.end())
                     if last is not None and (value != 1 or in_para) and value != last + 1:
-                        yield self.diagnostic("shi_seq", span, help="help", found=m.group(0),
+                        yield self.diagnostic("shi_seq", span, help="help", target=target, found=m.group(0),
                                               previous=f"{cn_numeral(last)}是", expected=f"{cn_numeral(last + 1)}是")
                     last = value
                     in_para = True

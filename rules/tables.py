@@ -4,7 +4,8 @@ from __future__ import annotations
 from xxgk_lint.diagnostics import Edit, Fix, Severity
 from xxgk_lint.document import Span
 from xxgk_lint.rule import Rule
-from xxgk_lint.rules.common import bt_name, col_name, example_report, minimal_edits, row_name, table_name
+from xxgk_lint.rules.common import (DOCUMENT, bt_name, cell_target, col_name, column_target, example_report,
+                                    minimal_edits, row_name, row_target, table_target)
 
 TABLE_BASIS = {
     "zh": "《中华人民共和国政府信息公开条例》第五十条；年度报告格式（国办公开办函〔2019〕60号、〔2021〕30号）规定的"
@@ -46,7 +47,7 @@ class MissingTable(Rule):
                 continue
             sec = report.section(td.section)
             anchor = sec.heading.span if sec else report.expected_position(td.section)
-            yield self.diagnostic("missing", anchor, help="help", table=table_name(td.id, td.caption),
+            yield self.diagnostic("missing", anchor, help="help", target=table_target(td), table=td.name,
                                   edition={"zh": edition[0], "en": edition[1]})
 
 
@@ -72,15 +73,15 @@ class MissingRow(Rule):
         for bt in report.tables.values():
             if bt.header_only or not bt.rows:
                 continue
-            run = []
+            run = []  # (row id, name) of consecutive missing rows
             prev_end = bt.span.start if bt.span else 0
             anchor = None
             for r in bt.definition.rows:
-                br = bt.rows.get(r["id"])
+                br = bt.rows.get(r.id)
                 if br is None:
                     if not run:
                         anchor = Span(prev_end, prev_end)
-                    run.append(row_name(bt, r["id"]))
+                    run.append((r.id, row_name(bt, r.id)))
                     continue
                 if run:
                     yield self._emit(bt, run, anchor)
@@ -91,7 +92,8 @@ class MissingRow(Rule):
                 yield self._emit(bt, run, anchor)
 
     def _emit(self, bt, run, anchor):
-        return self.diagnostic("missing", anchor, help="help", table=bt_name(bt), count=len(run), rows="、".join(run))
+        return self.diagnostic("missing", anchor, help="help", target=row_target(bt, run[0][0]), table=bt_name(bt),
+                               count=len(run), rows="、".join(name for _, name in run))
 
 
 class CellCount(Rule):
@@ -117,7 +119,8 @@ class CellCount(Rule):
         for bt in report.tables.values():
             for br in bt.rows.values():
                 if br.cell_count is not None:
-                    yield self.diagnostic("count", br.span, help="help", table=bt_name(bt), row=row_name(bt, br.row_id),
+                    yield self.diagnostic("count", br.span, help="help", target=row_target(bt, br.row_id),
+                                          table=bt_name(bt), row=row_name(bt, br.row_id),
                                           found=br.cell_count, expected=len(bt.definition.columns))
 
 
@@ -128,10 +131,10 @@ def _blank_parts(bt):
         return True, set()
     blocks = set()
     for b in bt.definition.blocks:
-        figs = [bt.figure(rid, cid) for rid in bt.rows for cid in b["columns"]]
+        figs = [bt.figure(rid, cid) for rid in bt.rows for cid in b.columns]
         figs = [f for f in figs if f is not None]
         if figs and all(f.blank for f in figs):
-            blocks.add(b["id"])
+            blocks.add(b.id)
     return False, blocks
 
 
@@ -139,7 +142,7 @@ class BlankCell(Rule):
     code = "T204"
     name = "blank-cell"
     severity = Severity.WARNING
-    fix = "unsafe"
+    fix_safety = "unsafe"
     summary = {"zh": "数字单元格为空", "en": "A figure cell is empty"}
     description = {
         "zh": "规定填写数字的单元格为空。空白与 0 含义不同：读者无法判断是没有发生还是漏填。没有数据的请填 0。"
@@ -163,12 +166,12 @@ class BlankCell(Rule):
             whole, blocks = _blank_parts(bt)
             if whole:
                 continue
-            skip_cols = {c for b in bt.definition.blocks if b["id"] in blocks for c in b["columns"]}
+            skip_cols = {c for b in bt.definition.blocks if b.id in blocks for c in b.columns}
             for br in bt.rows.values():
                 if not br.trusted:
                     continue
                 required = [(cid, bc) for cid, bc in br.cells.items()
-                            if cid not in skip_cols and bt.definition.column(cid).get("required", True)]
+                            if cid not in skip_cols and bt.definition.column(cid).required]
                 blank = [(cid, bc) for cid, bc in required if bc.figure.blank]
                 # a cell that exists in the source is a place to type into (the .docx writer creates the
                 # run of an empty Word cell); a cell missing from the source is not
@@ -176,14 +179,16 @@ class BlankCell(Rule):
                 if len(blank) > 1 and len(blank) == len(required):  # a whole empty row: one finding
                     fix = Fix(edits, safe=False, description=self.messages["fix"]) if len(edits) == len(blank) else None
                     anchor = br.label.span if br.label is not None else br.span
-                    yield self.diagnostic("row", anchor, help="help", fix=fix, table=bt_name(bt),
+                    yield self.diagnostic("row", anchor, help="help", fix=fix, target=row_target(bt, br.row_id),
+                                          table=bt_name(bt),
                                           row=row_name(bt, br.row_id), count=len(blank))
                     continue
                 for cid, bc in blank:
                     fix = None
                     if bc.cell is not None:
                         fix = Fix((Edit(bc.figure.span, "0"),), safe=False, description=self.messages["fix"])
-                    yield self.diagnostic("blank", bc.figure.span, help="help", fix=fix, table=bt_name(bt),
+                    yield self.diagnostic("blank", bc.figure.span, help="help", fix=fix,
+                                          target=cell_target(bt, br.row_id, cid), table=bt_name(bt),
                                           row=row_name(bt, br.row_id), col=col_name(bt, cid))
 
 
@@ -210,19 +215,20 @@ class BlankTable(Rule):
         for bt in report.tables.values():
             whole, blocks = _blank_parts(bt)
             if whole:
-                yield self.diagnostic("table", bt.span, help="help", table=bt_name(bt))
+                yield self.diagnostic("table", bt.span, help="help", target=table_target(bt), table=bt_name(bt))
                 continue
             for b in bt.definition.blocks:
-                if b["id"] in blocks:
-                    spans = [bt.figure(rid, c).span for rid in bt.rows for c in b["columns"] if bt.figure(rid, c)]
-                    yield self.diagnostic("block", Span.covering(spans) or bt.span, help="help", table=bt_name(bt), block=b["label"])
+                if b.id in blocks:
+                    spans = [bt.figure(rid, c).span for rid in bt.rows for c in b.columns if bt.figure(rid, c)]
+                    yield self.diagnostic("block", Span.covering(spans) or bt.span, help="help", target=table_target(bt),
+                                          table=bt_name(bt), block=b.label)
 
 
 class LabelTypo(Rule):
     code = "T206"
     name = "label-typo"
     severity = Severity.WARNING
-    fix = "safe"
+    fix_safety = "safe"
     summary = {"zh": "表格标签疑似笔误", "en": "A table label is a near miss of the official label"}
     description = {
         "zh": "行、列或分组标签与格式规定的标签几乎相同但有个别字不同，多为录入或识别错误（如“不子公开”应为“不予公开”）。"
@@ -251,7 +257,16 @@ class LabelTypo(Rule):
                 if not edits:
                     continue  # differs only in spacing, width or punctuation: not a typo
                 fix = Fix(edits, safe=True, description=self.messages["fix"]) if edits and self._single_span(m, report) else None
-                yield self.diagnostic("typo", m.span, help="help", fix=fix, found=m.found, expected=m.expected)
+                yield self.diagnostic("typo", m.span, help="help", fix=fix, target=self._target(bt, m), found=m.found,
+                                      expected=m.expected)
+
+    @staticmethod
+    def _target(bt, m):
+        if m.kind == "row" and bt.definition.has_row(m.ref):
+            return row_target(bt, m.ref)
+        if m.kind == "header" and m.ref in bt.definition.column_ids:
+            return column_target(bt, m.ref)
+        return table_target(bt)  # a caption, a group label or a header text that names no column
 
     @staticmethod
     def _single_span(m, report) -> bool:
@@ -288,7 +303,7 @@ class TemplateMismatch(Rule):
 
         expected = templates.for_year(report.year)
         sev = Severity.WARNING if expected.encouraged_only(report.year) else None
-        yield self.diagnostic("mismatch", report.year_span, help="help", severity=sev, year=report.year,
+        yield self.diagnostic("mismatch", report.year_span, help="help", severity=sev, target=DOCUMENT, year=report.year,
                               expected=expected.id, found=report.tables_follow)
 
 
@@ -313,6 +328,7 @@ class UnknownRow(Rule):
         for bt in report.tables.values():
             for u in bt.unknown_rows:
                 if u.label:
-                    yield self.diagnostic("unknown", u.span, help="help", table=bt_name(bt), label=u.label)
+                    yield self.diagnostic("unknown", u.span, help="help", target=table_target(bt), table=bt_name(bt),
+                                          label=u.label)
                 else:
-                    yield self.diagnostic("unlabelled", u.span, help="help", table=bt_name(bt))
+                    yield self.diagnostic("unlabelled", u.span, help="help", target=table_target(bt), table=bt_name(bt))

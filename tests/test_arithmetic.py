@@ -19,7 +19,7 @@ INSTANCES = [(ed, inst) for ed in templates.EDITIONS for inst in expand(template
 
 def _id(param):
     ed, inst = param
-    return f"{ed}-{inst.identity['id']}-{inst.key or 'fixed'}"
+    return f"{ed}-{inst.identity.id}-{inst.key or 'fixed'}"
 
 
 @pytest.mark.parametrize("edition", templates.EDITIONS)
@@ -41,16 +41,16 @@ def test_every_identity_instance_can_fail(case):
 
 
 def test_2021_outcome_total_uses_the_three_sub_rows_of_other():
-    ident = next(i for i in templates.load("2021").identities if i["rule"] == "A302")
-    assert {"other_1.*", "other_2.*", "other_3.*"} <= set(ident["rhs"])
+    ident = next(i for i in templates.load("2021").identities if i.rule == "A302")
+    assert {"other_1.*", "other_2.*", "other_3.*"} <= set(ident.rhs)
     for row in ("other_1", "other_2", "other_3"):
         text = example_report("2021", figures={f"t3.{row}": {"natural": "1", "total": "1"}})
         assert codes(lint(text, select=["A302"]).diagnostics) == ["A302"] * 2
 
 
 def test_rule_coverage_per_edition():
-    rules19 = {i["rule"] for i in templates.load("2019").identities}
-    rules21 = {i["rule"] for i in templates.load("2021").identities}
+    rules19 = {i.rule for i in templates.load("2019").identities}
+    rules21 = {i.rule for i in templates.load("2021").identities}
     assert rules19 == {"A301", "A302", "A303", "A304", "A305", "A306"}
     assert rules21 == {"A301", "A302", "A303", "A304"}
 
@@ -165,7 +165,7 @@ def test_hint_candidate_must_keep_holding_identities_true():
     ties = [_ident(f"tie-{c}", "A304", "t4", [f"data.review_{c}"], "==", [f"data.direct_{c}"])
             for c in ("total", "corrected", "other", "pending")]
     ev = Evaluation(_with_identities(report, ties))
-    assert [o.instance.identity["id"] for o in ev.outcomes if o.status == "fails"] == ["t4-review-total", "tie-corrected"]
+    assert [o.instance.identity.id for o in ev.outcomes if o.status == "fails"] == ["t4-review-total", "tie-corrected"]
     # review_corrected = 1 would fix both failures and break nothing: the unique candidate
     ref, value = ev.likely_cell("t4")
     assert (ref.row, ref.col, value) == ("data", "review_corrected", Decimal(1))
@@ -187,7 +187,7 @@ def test_for_each_identity_added_to_a_template_expands_over_rows():
     data = copy.deepcopy(templates.load("2019").raw)
     data["identities"].append(_ident("t2_5-decisions", "A306", "t2_5", ["*.decisions"], "<=", ["*.prev"], "row"))
     t = templates.from_data(data, "test")
-    added = [i for i in expand(t) if i.identity["id"] == "t2_5-decisions"]
+    added = [i for i in expand(t) if i.identity.id == "t2_5-decisions"]
     assert [(i.key, i.lhs[0].col, i.rhs[0].row) for i in added] == [("licensing", "decisions", "licensing"),
                                                                        ("other_services", "decisions", "other_services")]
 

@@ -78,7 +78,7 @@ def test_repeated_identical_findings_are_counted():
     assert len(ds) == 2 and ds[0].fingerprint != ds[1].fingerprint
     # one more identical finding than baselined is one new finding
     bl = Baseline("bl.json")
-    from xxgk_lint.runner import FileResult
+    from xxgk_lint.result import FileResult
 
     bl = bl.updated([FileResult("r.txt", ds[:1])])
     results = [FileResult("r.txt", list(ds))]

@@ -9,7 +9,8 @@ import pickle
 import pytest
 
 from xxgk_lint import cache as cache_mod
-from xxgk_lint.runner import LightDocument, Linter, Settings
+from xxgk_lint.result import LightDocument
+from xxgk_lint.runner import Linter, Settings
 from xxgk_lint.rules.common import example_report
 
 from conftest import EXAMPLES

@@ -186,7 +186,7 @@ def test_exclude_is_relative_to_the_project_root(tmp_path, run_cli, monkeypatch)
 
 
 def test_exclusion_matcher():
-    from xxgk_lint.runner import Excluder
+    from xxgk_lint.discover import Excluder
 
     ex = Excluder(["build", "a/b", "*.tmp.txt"], root="/p/build/x")
     assert not ex("/p/build/x/r.txt")  # "build" above the root does not count
@@ -261,7 +261,9 @@ def test_configuration_docs_are_up_to_date():
     from conftest import ROOT
 
     committed = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
-    assert committed == config.render_docs(), (
+    from xxgk_lint.configdocs import render_docs
+
+    assert committed == render_docs(), (
         "docs/configuration.md is out of date; regenerate it with:\n"
         "    python -m xxgk_lint.config --docs > docs/configuration.md")
 

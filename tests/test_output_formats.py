@@ -13,7 +13,7 @@ from xxgk_lint import output
 from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Related, Severity
 from xxgk_lint.document import Location, Span
 from xxgk_lint.output import github
-from xxgk_lint.runner import FileResult
+from xxgk_lint.result import FileResult
 from xxgk_lint.rules.common import example_report
 
 ALL_FORMATS = sorted(output.FORMATS)
@@ -74,7 +74,7 @@ def test_json_output_validates_against_the_shipped_schema(repo, run_cli, lang):
     jsonschema.Draft202012Validator(_schema()).validate(data)
     codes = {d["code"] for d in data["diagnostics"]}
     assert {"E001", "E002", "S101", "S103", "T204", "T206"} <= codes
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     assert data["tool"]["name"] == "xxgk-lint"
     # the envelope's counts agree with the diagnostics
     summary = data["summary"]
@@ -357,10 +357,7 @@ def test_every_format_without_a_document(tmp_path, monkeypatch, fmt, doc):
     for r in results:
         r.document = None if doc == "none" else _LightDocument(text)
     # the missing file: an E001 without a span, as the CLI makes it
-    from xxgk_lint.readers import ReaderError
-
-    e001 = linter.rule("E001")
-    results[1].diagnostics = [linter._stamp(e001.from_error(ReaderError("missing", "不存在", "missing")), "absent.txt", None)]
+    results[1].diagnostics = linter.missing("absent.txt").diagnostics
     ctx = output.Context(rules=linter.all_rules, files=2, statistics=True, root=str(tmp_path))
     out = output.render(fmt, results, ctx)
     assert "T206" in out and "E001" in out
@@ -483,3 +480,41 @@ def test_github_annotation_carries_place_and_help():
     assert ann.endswith("::笔误%0A位置：三、收到和处理政府信息公开申请情况%0A建议：改为“不予公开”")
     en = github.annotation(d, output.Context(lang="en"))
     assert en.endswith("%0Awhere: 三、收到和处理政府信息公开申请情况%0Ahelp: write “不予公开”")
+
+
+def _log_commands(out: str) -> list[str]:
+    """The lines a GitHub runner would take for workflow commands."""
+    return [ln for ln in out.split("\n") if ln.lstrip().startswith("::")]
+
+
+def test_github_untrusted_file_name_and_content_cannot_forge_commands(monkeypatch):
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    evil_path = "reports/a\n::error file=forged.txt,line=1::forged\n::stop-commands::tok\n.txt"
+    evil_text = "标签“（三）不子公开\n::warning::forged\r::add-mask::x\x1b]0;title\x07\x1b[2J”有误"
+    d = _diag("T206", Severity.ERROR, evil_text, line=3, path=evil_path, context="三\n::notice::forged")
+    r = FileResult(path=evil_path, diagnostics=[d])
+    out = github.render([r], output.Context(root="."))
+    commands = _log_commands(out)
+    # our own commands only: one group, one annotation, one endgroup
+    assert [c.split(" ", 1)[0].split("::")[1] for c in commands] == ["group", "error", "endgroup"]
+    ann = commands[1]
+    head, _, message = ann[2:].partition("::")
+    props = dict(kv.split("=", 1) for kv in head.split(" ", 1)[1].split(","))
+    assert set(props) == {"file", "line", "col", "endColumn", "title"}
+    assert props["line"] == "3"
+    # the forged commands stay inside escaped values: no raw separator survives
+    assert ":" not in props["file"] and "\\n" in props["file"] and "%3A%3Aerror" in props["file"]
+    assert "\n" not in message and "\r" not in message and "%0A::warning::forged" in message
+    assert "\x1b" not in out and "\x07" not in out and "\r" not in out
+    # the plain log line is still there, with the escapes visible
+    assert any("\\e]0;title" in ln and not ln.startswith("::") for ln in out.split("\n"))
+
+
+def test_printable_and_log_line():
+    from xxgk_lint.output.safe import log_line, printable
+
+    assert printable("a\x1b[31mb\x07\n\u2028c\td") == "a\\e[31mb\\x07\\n\\u2028c\td"
+    assert printable("x\ny\x1b", keep_newlines=True) == "x\ny\\e"
+    assert log_line("::error::x").startswith("\u00bb ")
+    assert log_line("  ::error::x").startswith("\u00bb ")
+    assert log_line("a.txt:1:1: ::error::x") == "a.txt:1:1: ::error::x"

@@ -10,7 +10,7 @@ from xxgk_lint.diagnostics import Diagnostic, Related, Severity
 from xxgk_lint.document import Document, Location, Span
 from xxgk_lint.output import full
 from xxgk_lint.output.style import width
-from xxgk_lint.runner import FileResult
+from xxgk_lint.result import FileResult
 from xxgk_lint.rules.common import example_report
 
 

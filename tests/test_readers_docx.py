@@ -10,7 +10,7 @@ from conftest import lint, rendered
 from xxgk_lint.diagnostics import Edit
 from xxgk_lint.document import Span
 from xxgk_lint.readers import ReaderError, read_path
-from xxgk_lint.readers.docx import DocxEditError, apply_edits
+from xxgk_lint.writers.docx import DocxEditError, apply_edits
 from xxgk_lint.synth import SyntheticReport
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -45,7 +45,7 @@ def test_paragraphs_headings_and_order():
     paras = list(doc.paragraphs())
     assert paras[0].text == rep.title and paras[0].heading_level == 1  # the "Title" style
     heads = [p.text for p in paras if p.heading_level]
-    assert heads[1:] == [f"{s['number']}、{s['title']}" for s in rep.template.sections]
+    assert heads[1:] == [s.heading for s in rep.template.sections]
     kinds = [b.kind for b in doc.blocks]
     assert kinds.count("table") == 3
     # a paragraph written as two runs (bold lead-in + rest) reads as one text

@@ -102,3 +102,26 @@ def test_catalogue_expectations(name, kind, item):
     else:
         bad = sorted(c for c in found if c.startswith(item))
         assert not bad, f"{name}: expected no {item}*, found {bad}"
+
+
+def test_001_narrative_contradicts_table_and_breakdown_exceeds_total():
+    d = _diags("001", select=["N"])
+    n501 = _at(d, "N501")
+    assert [ln for ln, _ in n501] == [17] and "holds 0" in n501[0][1]
+    n502 = _at(d, "N502")
+    assert [ln for ln, _ in n502] == [13] and "10638" in n502[0][1] and "10565" in n502[0][1]
+
+
+def test_003_markdown_markers():
+    assert {ln for ln, _ in _at(_diags("003", select=["W701"]), "W701")} == {11}
+
+
+def test_breakdowns_and_shares_of_000_002_004_are_right():
+    for name in ("000", "002", "004"):
+        assert not _at(_diags(name, select=["N502", "N503"]), "N502"), name
+    assert not _at(_diags("004", select=["N503"]), "N503")
+
+
+def test_001_and_004_are_on_time():
+    for name in ("001", "004"):
+        assert not _at(_diags(name, select=["D601"]), "D601"), name

@@ -138,7 +138,9 @@ def test_html_lines_are_source_lines():
 
 
 def test_docx_has_no_comments():
-    assert "docx" not in suppress.FORMATS_WITH_COMMENTS
+    from xxgk_lint.formats import comment_syntax
+
+    assert comment_syntax("docx") is None and comment_syntax("txt") is not None
 
 
 # -- M001 unused-suppression ---------------------------------------------------------------------------

@@ -276,5 +276,6 @@ def file_format(result) -> str:
     fmt = getattr(doc, "format", None)
     if fmt:
         return fmt
-    ext = os.path.splitext(result.path)[1].lower().lstrip(".")
-    return {"htm": "html", "markdown": "md"}.get(ext, ext)
+    from xxgk_lint.formats import name_for_path
+
+    return name_for_path(result.path)

@@ -11,7 +11,10 @@
   severity, the most frequent rules, and the first ``SUMMARY_FINDINGS`` findings, errors first.
 
 Escaping follows actions/toolkit ``command.ts``: in the message ``%``, CR and LF; in property
-values also ``:`` and ``,``.
+values also ``:`` and ``,``.  Report text and file names are untrusted: inside commands every value is
+escaped so it cannot end the command, and the plain log lines go through
+:func:`xxgk_lint.output.safe.log_line`, so no line printed from a report's content or a file name can
+start a workflow command (``::error``, ``::stop-commands::``) or carry terminal escapes.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import os
 
 from xxgk_lint.output import Context, ci_root, counts, is_absolute_url, relpath, rule_url, statistics, statistics_data, summary_line
 from xxgk_lint.output.concise import line as concise_line
+from xxgk_lint.output.safe import log_line, printable
 
 MAX_PER_STEP = {"error": 10, "warning": 10, "notice": 10}
 MAX_PER_JOB = 50
@@ -37,7 +41,7 @@ def escape_property(text: str) -> str:
 
 def annotation(d, ctx: Context) -> str:
     command = COMMANDS[d.severity.label]
-    props = [("file", relpath(d.path, ci_root(ctx)))]
+    props = [("file", printable(relpath(d.path, ci_root(ctx))))]
     loc = d.location
     if loc is not None:
         props += [("line", str(loc.line))]
@@ -46,15 +50,15 @@ def annotation(d, ctx: Context) -> str:
         props += [("col", str(loc.column))]
         if loc.end_line == loc.line and loc.end_column > loc.column:
             props += [("endColumn", str(loc.end_column))]
-    props.append(("title", f"{d.code} {d.name}"))
-    message = d.text(ctx.lang)
+    props.append(("title", printable(f"{d.code} {d.name}")))
+    message = printable(d.text(ctx.lang), keep_newlines=True)
     extra = []
     place = " · ".join(x for x in (getattr(d, "context", ""), loc.describe(ctx.lang) if loc else "") if x)
     if place:
-        extra.append(("where: " if ctx.lang == "en" else "位置：") + place)
+        extra.append(("where: " if ctx.lang == "en" else "位置：") + printable(place))
     h = d.help_text(ctx.lang)
     if h:
-        extra.append(("help: " if ctx.lang == "en" else "建议：") + h)
+        extra.append(("help: " if ctx.lang == "en" else "建议：") + printable(h))
     if extra:
         message += "\n" + "\n".join(extra)
     head = ",".join(f"{k}={escape_property(v)}" for k, v in props)
@@ -128,7 +132,8 @@ def step_summary(results, ctx: Context) -> str:
     out += ["| where | rule | severity | message |" if en else "| 位置 | 规则 | 级别 | 说明 |", "|---|---|---|---|"]
     for d in shown:
         where = relpath(d.path, ci_root(ctx)) + (f":{d.location.line}" if d.location is not None else "")
-        out.append(f"| `{_cell(where)}` | {d.code} | {d.severity.label_in(ctx.lang)} | {_cell(d.text(ctx.lang))} |")
+        out.append(f"| `{_cell(printable(where))}` | {d.code} | {d.severity.label_in(ctx.lang)} | "
+                   f"{_cell(printable(d.text(ctx.lang)))} |")
     if len(diags) > len(shown):
         more = len(diags) - len(shown)
         out.append("")
@@ -156,12 +161,12 @@ def render(results, ctx: Context) -> str:
     for r in results:
         if not r.diagnostics:
             continue
-        out.append(f"::group::{escape_data(relpath(r.path, ci_root(ctx)))}")
+        out.append(f"::group::{escape_data(printable(relpath(r.path, ci_root(ctx))))}")
         for d in r.diagnostics:
             if budget.take(COMMANDS[d.severity.label]):
                 out.append(annotation(d, plain))
         for d in r.diagnostics:
-            out.append(concise_line(d, plain))
+            out.append(log_line(concise_line(d, plain)))
         out.append("::endgroup::")
     if any(budget.dropped.values()):
         out.append(_dropped_line(budget.dropped, ctx.lang))

@@ -21,7 +21,7 @@ from xxgk_lint.output import (
     statistics_data,
 )
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: "target"
 _OPTIONAL_PLACES = ("page", "paragraph", "table", "row", "col")
 
 
@@ -56,6 +56,7 @@ def diagnostic(d, doc, ctx: Context) -> dict:
         "path": relpath(d.path, ctx.root),
         "location": location(d.location, ctx.lang),
         "context": getattr(d, "context", "") or None,
+        "target": d.target.as_dict() if getattr(d, "target", None) is not None else None,
         "related": related,
         "fix": fix,
         "fingerprint": d.fingerprint or None,

@@ -58,7 +58,7 @@ def _rule_descriptor(code: str, name: str, cls, ctx: Context) -> dict:
             out["help"] = {"text": out["fullDescription"]["text"], "markdown": markdown}
         out["defaultConfiguration"] = {"level": LEVELS[cls.severity.label]}
         tags = [FAMILIES.get(code[0], code[0]), *getattr(cls, "tags", ())]
-        props: dict = {"tags": list(dict.fromkeys(tags))[:20], "fix": cls.fix or "none",
+        props: dict = {"tags": list(dict.fromkeys(tags))[:20], "fix": cls.fix_safety or "none",
                        "templates": list(getattr(cls, "templates", ()))}
         out["properties"] = props
     else:
@@ -128,6 +128,18 @@ def _fixes(d, doc, ctx: Context) -> list[dict]:
              "properties": {"applicability": d.fix.applicability}}]
 
 
+def _location(physical: dict, d) -> dict:
+    """The physical location, and the template cell/row/table/section the finding is about as a
+    logical location (``t3/unavailable_1/natural``, ``s3``)."""
+    loc: dict = {"physicalLocation": physical}
+    target = getattr(d, "target", None)
+    if target is not None and target.path:
+        name = target.path.rsplit("/", 1)[-1]
+        loc["logicalLocations"] = [{"name": name, "fullyQualifiedName": target.path, "kind": "element",
+                                    "properties": target.as_dict()}]
+    return loc
+
+
 def _within_limit(results) -> set[int]:
     """The findings to upload: all of them up to ``MAX_RESULTS``, else the most severe first (in
     file order within a severity), so errors are never crowded out by infos."""
@@ -157,7 +169,7 @@ def sarif(results, ctx: Context) -> dict:
                 "ruleIndex": rule_index[d.code],
                 "level": LEVELS[d.severity.label],
                 "message": {"text": _message(d, ctx)},
-                "locations": [{"physicalLocation": physical}],
+                "locations": [_location(physical, d)],
             }
             if d.fingerprint:
                 result["partialFingerprints"] = {FINGERPRINT_KEY: d.fingerprint}
@@ -178,6 +190,8 @@ def sarif(results, ctx: Context) -> dict:
                 props["context"] = d.context
             if d.location is not None and d.location.describe("en"):
                 props["place"] = d.location.describe(ctx.lang)
+            if getattr(d, "target", None) is not None:
+                props["target"] = d.target.as_dict()
             if props:
                 result["properties"] = props
             out_results.append(result)

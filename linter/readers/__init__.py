@@ -1,7 +1,8 @@
 """Readers: one module per input format, each turning a file into a :class:`xxgk_lint.document.Document`.
 
-``read_path(path, limits)`` picks the reader by file extension and raises :class:`ReaderError`
-(turned into an E001 diagnostic by the runner) when the file cannot be read.  Readers import their
+``read_path(path, limits)`` picks the reader by file extension (the format descriptors of
+:mod:`xxgk_lint.formats`) and raises :class:`ReaderError` (:mod:`xxgk_lint.errors`; turned into an E001
+diagnostic by the input rules) when the file cannot be read.  Readers import their
 heavy libraries lazily, inside ``read()``, so start-up stays fast.
 """
 from __future__ import annotations
@@ -13,6 +14,10 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from xxgk_lint.document import Document
+from xxgk_lint.errors import ReaderError
+from xxgk_lint.formats import for_path, supported
+
+__all__ = ["Limits", "ReaderError", "break_joiner", "is_cjk", "read_bytes", "read_path", "supported"]
 
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
@@ -29,15 +34,6 @@ def break_joiner(before: str, after: str) -> str:
     return "" if is_cjk(before[-1:]) or is_cjk(after[:1]) else " "
 
 
-class ReaderError(Exception):
-    """The file cannot be read as a report.  ``reason`` is a short machine key, ``detail`` says why."""
-
-    def __init__(self, reason: str, detail_zh: str, detail_en: str | None = None):
-        super().__init__(detail_en or detail_zh)
-        self.reason = reason
-        self.detail = {"zh": detail_zh, "en": detail_en or detail_zh}
-
-
 @dataclass(frozen=True)
 class Limits:
     """Guards against hostile or accidental huge inputs (all configurable)."""
@@ -46,25 +42,6 @@ class Limits:
     max_docx_uncompressed: int = 200 * 1024 * 1024  # total uncompressed size of a .docx package
     max_pdf_pages: int = 200
     max_html_depth: int = 200  # element nesting depth kept by the HTML reader
-
-
-# extension -> module (relative to this package) with a ``read(path, data, limits) -> Document``
-READERS: dict[str, str] = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "text",
-    ".markdown": "text",
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".docx": "docx",
-    ".doc": "docx",  # old binary Word: always an E001 asking for .docx (found by directory scans, not skipped silently)
-    ".pdf": "pdf",
-}
-
-
-def supported(path: str) -> bool:
-    return os.path.splitext(path)[1].lower() in READERS
 
 
 def read_bytes(path: str, limits: Limits) -> bytes:
@@ -88,16 +65,16 @@ def read_bytes(path: str, limits: Limits) -> bytes:
 def read_path(path: str, limits: Limits | None = None, data: bytes | None = None) -> Document:
     """Read ``path`` (or the given ``data`` as if it were that file) into a Document."""
     limits = limits or Limits()
-    ext = os.path.splitext(path)[1].lower()
-    modname = READERS.get(ext)
-    if modname is None:
+    fmt = for_path(path)
+    if fmt is None:
+        ext = os.path.splitext(path)[1].lower()
         raise ReaderError("unsupported", f"不支持的文件类型 {ext or '（无扩展名）'}", f"unsupported file type {ext or '(no extension)'}")
     if data is None:
         data = read_bytes(path, limits)
     elif len(data) > limits.max_file_size:
         raise ReaderError("too-large", f"输入 {len(data)} 字节，超过上限 {limits.max_file_size} 字节（配置项 max-file-size）",
                           f"the input is {len(data)} bytes, over the limit of {limits.max_file_size} bytes (setting max-file-size)")
-    module = import_module(f"xxgk_lint.readers.{modname}")
+    module = import_module(f"{__name__}.{fmt.reader}")
     try:
         doc = module.read(path, data, limits)
     except ReaderError:

@@ -1,4 +1,4 @@
-"""Word (.docx) reader, and fixes written back into the .docx package.
+"""Word (.docx) reader (fixes are written back by :mod:`xxgk_lint.writers.docx`).
 
 The package is checked before anything is parsed: it must be a zip archive (an old binary .doc or
 an encrypted Word file is an OLE compound file, not a zip, and gets its own message), its total
@@ -22,14 +22,11 @@ Positions map back through a :class:`~xxgk_lint.document.SegmentSourceMap`: "第
 non-empty body paragraphs, 1-based) or "表格 T 第 R 行第 C 列" (1-based table, row and grid column,
 as a Word user counts them).
 
-:func:`apply_edits` writes fixes back: it re-reads the package, derives the same text with the
-same walk (so the character-to-``w:t`` mapping is never stored), changes only the text of the
-``w:t`` elements an edit covers, rewrites ``word/document.xml`` and copies every other entry of
-the package unchanged, with its own compression type.
+The writer (:mod:`xxgk_lint.writers.docx`) re-reads the package with the same walk (:func:`load`,
+:func:`walk`), so the character-to-``w:t`` mapping is never stored.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import zipfile
@@ -50,25 +47,6 @@ RATIO_FLOOR = 4 * 1024 * 1024  # ... once the entry is bigger than this
 MAX_TABLE_CELLS = 200_000
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
-
-
-def _fix_error_base():
-    try:
-        from xxgk_lint.fix import FixError
-    except ImportError:  # pragma: no cover - the fix engine is part of the package
-        return Exception
-    return FixError
-
-
-class DocxEditError(_fix_error_base(), ReaderError):
-    """A fix cannot be written back into the .docx (the text it edits is not plain run text, or the
-    file is not the one that was read).  Both a ``FixError`` (what the fix engine reports as "not
-    written") and a ``ReaderError`` (``reason``, bilingual ``detail``)."""
-
-    def __init__(self, reason: str, detail_zh: str, detail_en: str | None = None):
-        Exception.__init__(self, detail_en or detail_zh)
-        self.reason = reason
-        self.detail = {"zh": detail_zh, "en": detail_en or detail_zh}
 
 
 # -- the package ----------------------------------------------------------------------------------
@@ -156,11 +134,56 @@ def _parse_xml(data: bytes, name: str):
                           f"the .docx is corrupt: {name} is not well-formed XML ({exc})") from None
 
 
-def _heading_styles(zf: zipfile.ZipFile, limits: Limits) -> dict[str, int]:
+class _StyleInfo(dict):
+    """styleId -> heading level, plus the package's list definitions (``numbering``) for the walk."""
+
+    numbering = None
+
+
+NUMBERING_XML = "word/numbering.xml"
+_NUMBERING_REL = re.compile(rb"""<Relationship\b[^>]*?Type=["'][^"']*/numbering["'][^>]*>""")
+
+
+def _numbering_part(zf: zipfile.ZipFile, limits: Limits, part: str) -> str | None:
+    """The numbering part named by the main document's relationships (else ``word/numbering.xml``)."""
+    names = set(zf.namelist())
+    folder, _, base = part.rpartition("/")
+    rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+    if rels_name in names:
+        try:
+            m = _NUMBERING_REL.search(_read_entry(zf, rels_name, limits))
+        except ReaderError:
+            m = None
+        t = _TARGET.search(m.group(0)) if m else None
+        if t:
+            target = t.group(1).decode("utf-8", "replace")
+            target = target.lstrip("/") if target.startswith("/") else (f"{folder}/{target}" if folder else target)
+            if target in names:
+                return target
+    return NUMBERING_XML if NUMBERING_XML in names else None
+
+
+def _style_info(zf: zipfile.ZipFile, limits: Limits, part: str) -> _StyleInfo:
+    """Heading levels of the styles and the automatic numbering (a broken numbering part numbers nothing)."""
+    from xxgk_lint.readers.wordnum import Numbering
+
+    styles_root = None
+    if STYLES_XML in zf.namelist():
+        styles_root = _parse_xml(_read_entry(zf, STYLES_XML, limits), STYLES_XML)
+    info = _StyleInfo(_heading_styles(styles_root))
+    name = _numbering_part(zf, limits, part)
+    if name is not None:
+        try:
+            info.numbering = Numbering(_parse_xml(_read_entry(zf, name, limits), name), styles_root)
+        except ReaderError:
+            info.numbering = None
+    return info
+
+
+def _heading_styles(root) -> dict[str, int]:
     """styleId -> heading level, from style names (Heading N / 标题 N / Title) and outline levels."""
-    if STYLES_XML not in zf.namelist():
+    if root is None:
         return {}
-    root = _parse_xml(_read_entry(zf, STYLES_XML, limits), STYLES_XML)
     out: dict[str, int] = {}
     based: dict[str, str] = {}
     for st in root.iter(_W + "style"):
@@ -199,6 +222,32 @@ class _Piece:
     text: str
     el: object | None = None
     at: int = 0
+    generated: bool = False  # automatic numbering rendered by the reader: never edited by a fix
+
+
+def _number_pieces(p, counters) -> list[_Piece]:
+    """The automatic number Word shows before paragraph ``p`` ("一、", "（一）", "1."), as generated pieces."""
+    if counters is None:
+        return []
+    got = counters.number(p)
+    if got is None:
+        return []
+    number, suffix = got
+    out = [_Piece(number, generated=True)]
+    if suffix in ("tab", "space"):  # Word's tab or space after the number: a space, but none beside CJK
+        out.append(_Piece(" ", generated=True))
+    return out
+
+
+def _numbered(number: list[_Piece], pieces: list[_Piece]) -> list[_Piece]:
+    """A (stripped) paragraph with its automatic number in front; an empty paragraph stays empty."""
+    if not number or not pieces:
+        return pieces
+    if len(number) > 1 and not break_joiner(number[0].text, pieces[0].text):
+        number = number[:1]
+    elif len(number) == 1 and break_joiner(number[0].text, pieces[0].text):
+        number = number + [_Piece(" ", generated=True)]
+    return number + pieces
 
 
 def _para_pieces(p) -> list[_Piece]:
@@ -242,13 +291,13 @@ def _strip_pieces(pieces: list[_Piece]) -> list[_Piece]:
         t = out[0].text.lstrip(ws)
         if t:
             cut = len(out[0].text) - len(t)
-            out[0] = _Piece(t, out[0].el, out[0].at + cut)
+            out[0] = _Piece(t, out[0].el, out[0].at + cut, out[0].generated)
             break
         out.pop(0)
     while out:
         t = out[-1].text.rstrip(ws)
         if t:
-            out[-1] = _Piece(t, out[-1].el, out[-1].at)
+            out[-1] = _Piece(t, out[-1].el, out[-1].at, out[-1].generated)
             break
         out.pop()
     return out
@@ -267,24 +316,26 @@ def _join(parts: list[list[_Piece]]) -> list[_Piece]:
     return out
 
 
-def _cell_pieces(tc) -> list[_Piece]:
+def _cell_pieces(tc, counters=None) -> list[_Piece]:
     parts: list[list[_Piece]] = []
     for child in tc:
         if child.tag == _W + "p":
-            parts.append(_strip_pieces([_Piece(x.text.replace("\t", " "), x.el, x.at) if x.el is None else x
-                                        for x in _para_pieces(child)]))
+            number = _number_pieces(child, counters)
+            parts.append(_numbered(number, _strip_pieces([_Piece(x.text.replace("\t", " "), x.el, x.at)
+                                                          if x.el is None else x for x in _para_pieces(child)])))
         elif child.tag == _W + "tbl":  # a nested table: its cells' text, in reading order
             for tc2 in child.iter(_W + "tc"):
-                parts.append(_strip_pieces(_cell_pieces_flat(tc2)))
+                parts.append(_strip_pieces(_cell_pieces_flat(tc2, counters)))
         elif child.tag == _W + "sdt":
             content = child.find(_W + "sdtContent")
             if content is not None:
-                parts.append(_strip_pieces(_cell_pieces(content)))
+                parts.append(_strip_pieces(_cell_pieces(content, counters)))
     return _join(parts)
 
 
-def _cell_pieces_flat(tc) -> list[_Piece]:
-    return _join([_strip_pieces(_para_pieces(p)) for p in tc if p.tag == _W + "p"])
+def _cell_pieces_flat(tc, counters=None) -> list[_Piece]:
+    return _join([_numbered(_number_pieces(p, counters), _strip_pieces(_para_pieces(p)))
+                  for p in tc if p.tag == _W + "p"])
 
 
 def _int_attr(el, path: str, default: int) -> int:
@@ -310,7 +361,7 @@ class _GridCell:
     tc: object | None = None
 
 
-def _table_grid(tbl) -> list[list[_GridCell]]:
+def _table_grid(tbl, counters=None) -> list[list[_GridCell]]:
     """Rows of grid cells: origins with their spans, covered positions as merged cells."""
     rows: list[list[_GridCell]] = []
     below: dict[int, _GridCell] = {}  # grid column -> origin cell open for vertical merging
@@ -353,7 +404,7 @@ def _table_grid(tbl) -> list[list[_GridCell]]:
                 for k in range(span):
                     row.append(_GridCell([], r, col + k, merged=True, origin=left))
             else:
-                cell = _GridCell(_strip_pieces(_cell_pieces(tc)), r, col, colspan=span, tc=tc)
+                cell = _GridCell(_strip_pieces(_cell_pieces(tc, counters)), r, col, colspan=span, tc=tc)
                 row.append(cell)
                 for k in range(1, span):
                     row.append(_GridCell([], r, col + k, merged=True, origin=cell))
@@ -375,12 +426,16 @@ class _Builder:
         self.paragraph_no = 0
         self.table_no = 0
         self.empty_cells: dict[int, object] = {}  # offset of an empty cell -> its w:tc (fixes insert there)
+        self.counters = None  # automatic numbering counters of this walk (wordnum.Counters)
+        self.generated: list[Span] = []  # spans of text the reader generated (automatic numbers)
 
     def emit(self, pieces: list[_Piece]) -> tuple[int, int]:
         start = self.pos
         for x in pieces:
             if x.el is not None:
                 self.pieces.append((self.pos, x))
+            elif x.generated and x.text:
+                self.generated.append(Span(self.pos, self.pos + len(x.text)))
             self.parts.append(x.text)
             self.pos += len(x.text)
         return start, self.pos
@@ -392,6 +447,8 @@ class _Builder:
 
 def _walk(root, headings: dict[str, int]) -> _Builder:
     b = _Builder()
+    numbering = getattr(headings, "numbering", None)
+    b.counters = numbering.counters() if numbering else None
     body = root.find(_W + "body")
     if body is None:
         raise ReaderError("corrupt", ".docx 文件已损坏：word/document.xml 中没有正文（w:body）",
@@ -414,7 +471,8 @@ def _walk_children(parent, b: _Builder, headings: dict[str, int]) -> None:
 
 
 def _paragraph(p, b: _Builder, headings: dict[str, int]) -> None:
-    pieces = _strip_pieces(_para_pieces(p))
+    number = _number_pieces(p, b.counters)  # the counter advances even for an empty paragraph, as in Word
+    pieces = _numbered(number, _strip_pieces(_para_pieces(p)))
     if not pieces:
         return
     b.paragraph_no += 1
@@ -432,7 +490,7 @@ def _paragraph(p, b: _Builder, headings: dict[str, int]) -> None:
 
 
 def _table(tbl, b: _Builder) -> None:
-    grid = _table_grid(tbl)
+    grid = _table_grid(tbl, b.counters)
     if not any(not c.merged and c.pieces for row in grid for c in row):
         return  # an empty layout table
     b.table_no += 1
@@ -466,8 +524,8 @@ def _table(tbl, b: _Builder) -> None:
 
 def _load(data: bytes, limits: Limits):
     zf = open_package(data, limits)
-    headings = _heading_styles(zf, limits)
     part = main_part(zf, limits)
+    headings = _style_info(zf, limits, part)
     root = _parse_xml(_read_entry(zf, part, limits), part)
     return zf, root, headings, part
 
@@ -481,112 +539,9 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
     b = _walk(root, headings)
     text = "".join(b.parts)
     return Document(path=path, format="docx", text=text, blocks=b.blocks, encoding=None, newline="\n",
-                    source_map=SegmentSourceMap(b.segments))
+                    source_map=SegmentSourceMap(b.segments), generated=b.generated)
 
 
-# -- fixes ----------------------------------------------------------------------------------------
-def apply_edits(data: bytes, doc: Document, edits) -> bytes:
-    """Apply ``edits`` (each with ``span`` into ``doc.text`` and ``replacement``) to the .docx bytes
-    ``data``; return the new package.  Only ``word/document.xml`` changes; inside it, only the text
-    of the ``w:t`` elements that hold the edited characters (their run properties stay)."""
-    from lxml import etree
-
-    if doc.source_bytes_hash and hashlib.sha256(data).hexdigest() != doc.source_bytes_hash:
-        raise DocxEditError("changed", "文件在检查之后已被修改，未写入修复", "the file changed after it was checked; no fix written")
-    limits = Limits(max_docx_uncompressed=max(Limits().max_docx_uncompressed, len(data) * MAX_RATIO))
-    try:
-        zf, root, headings, part = _load(data, limits)
-    except ReaderError as exc:
-        raise DocxEditError(exc.reason, exc.detail["zh"], exc.detail["en"]) from None
-    b = _walk(root, headings)
-    if "".join(b.parts) != doc.text:
-        raise DocxEditError("changed", "无法把修复对应到 .docx 的内容（文本与检查时不一致）",
-                            "cannot map the fixes onto the .docx (its text differs from what was checked)")
-    starts = [off for off, _ in b.pieces]
-    from bisect import bisect_right
-
-    per_el: dict[int, list[tuple[int, int, str]]] = {}
-    els: dict[int, object] = {}
-    taken: list[tuple[int, int]] = []
-    inserts: list[tuple[object, str]] = []
-    for e in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
-        a, z = e.span.start, e.span.end
-        if any(a < tz and ta < z or (a == z == ta) for ta, tz in taken):
-            raise DocxEditError("overlap", "两处修复重叠，无法同时写入", "two fixes overlap; they cannot both be written")
-        taken.append((a, z))
-        # the pieces holding [a, z); every character in it must come from a w:t element
-        i = max(bisect_right(starts, a) - 1, 0)
-        covered = []
-        pos = a
-        while i < len(b.pieces) and pos < z:
-            off, pc = b.pieces[i]
-            pend = off + len(pc.text)
-            if off > pos:
-                break  # a synthesised character (separator, tab) sits at pos
-            if pend > pos:
-                cut_end = min(z, pend)
-                covered.append((pc, pos - off, cut_end - off))
-                pos = cut_end
-            i += 1
-        if a == z and a in b.empty_cells:  # typing into an empty table cell: a new run
-            inserts.append((b.empty_cells[a], e.replacement))
-            continue
-        if a == z:  # an insertion: at the end of the piece before, or the start of the piece at a
-            hit = None
-            for off, pc in b.pieces:
-                if off <= a <= off + len(pc.text):
-                    hit = (pc, a - off, a - off)
-                    break
-            if hit is None:
-                raise DocxEditError("unmapped", f"修复位置 {a} 不在 Word 文字内，无法写入",
-                                    f"the fix at offset {a} is not inside Word run text; not written")
-            covered = [hit]
-            pos = z
-        if pos < z or not covered:
-            raise DocxEditError("unmapped", f"修复的文字（{doc.text[a:z]!r}）跨越了单元格或段落分隔，无法写入 .docx",
-                                f"the fixed text ({doc.text[a:z]!r}) crosses a cell or paragraph boundary; not written to the .docx")
-        for k, (pc, lo, hi) in enumerate(covered):
-            key = id(pc.el)
-            els[key] = pc.el
-            per_el.setdefault(key, []).append((pc.at + lo, pc.at + hi, e.replacement if k == 0 else ""))
-    for key, changes in per_el.items():
-        el = els[key]
-        text = el.text or ""
-        for lo, hi, new in sorted(changes, reverse=True):
-            text = text[:lo] + new + text[hi:]
-        el.text = text
-        if text != text.strip():
-            el.set(f"{{{XML_NS}}}space", "preserve")
-    for tc, text in inserts:
-        _insert_run(tc, text)
-    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zout:
-        for info in zf.infolist():
-            payload = xml if info.filename == part else zf.read(info)
-            zout.writestr(info, payload, compress_type=info.compress_type)
-    return out.getvalue()
-
-
-def _insert_run(tc, text: str) -> None:
-    """Put ``text`` into the empty cell ``tc``: a new run in its first paragraph, formatted like the
-    paragraph mark (what Word gives text typed into the cell)."""
-    import copy
-
-    from lxml import etree
-
-    p = tc.find(_W + "p")
-    if p is None:
-        p = etree.SubElement(tc, _W + "p")
-    r = etree.SubElement(p, _W + "r")
-    mark = p.find(f"{_W}pPr/{_W}rPr")
-    if mark is not None:
-        rpr = copy.deepcopy(mark)
-        for x in list(rpr):  # revision marks of the paragraph mark do not belong to a run
-            if x.tag in (_W + "ins", _W + "del", _W + "moveFrom", _W + "moveTo", _W + "rPrChange"):
-                rpr.remove(x)
-        r.append(rpr)
-    t = etree.SubElement(r, _W + "t")
-    t.text = text
-    if text != text.strip():
-        t.set(f"{{{XML_NS}}}space", "preserve")
+# -- shared with the writer (xxgk_lint.writers.docx re-derives the text with the same walk) ----------
+load = _load
+walk = _walk

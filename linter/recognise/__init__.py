@@ -39,12 +39,25 @@ class _EitherEdition:
     def __init__(self, *indexes):
         self.indexes = indexes
 
+    # equal when built on the same indexes, so that per-text caches keyed by it hit from report to report
+    def __eq__(self, other):
+        return isinstance(other, _EitherEdition) and self.indexes == other.indexes
+
+    def __hash__(self):
+        return hash(self.indexes)
+
     def match(self, text, hint=None, kinds=None):
         for ix in self.indexes:
             hit = ix.match(text, hint, kinds)
             if hit is not None:
                 return hit
         return None
+
+
+def _others(indexes: dict, edition: str):
+    """The label index of every edition but ``edition`` (the one index itself when there are two)."""
+    others = [ix for e, ix in indexes.items() if e != edition]
+    return others[0] if len(others) == 1 else _EitherEdition(*others)
 
 
 def _title_and_year(paragraphs: list[Paragraph], first_heading: int) -> tuple[Paragraph | None, int | None, Span | None]:
@@ -70,11 +83,11 @@ def _choose_template(year, template_id, evidence):
         t = templates.load(template_id)
         return t, None, {"zh": f"按选项指定使用 {t.id} 年版格式", "en": f"the {t.id} format was chosen by option"}
     if year is None:
-        t = templates.load("2019" if evidence["2019"] > evidence["2021"] else "2021")
+        t = templates.load(max(templates.EDITIONS[::-1], key=evidence.get))  # a tie goes to the newest
         return t, None, {"zh": f"未找到报告年度，按表格内容选用 {t.id} 年版格式",
                          "en": f"no report year found; the tables match the {t.id} format best"}
     t = templates.for_year(year)
-    other = "2021" if t.id == "2019" else "2019"
+    other = max((e for e in templates.EDITIONS[::-1] if e != t.id), key=evidence.get)
     if evidence[t.id] == 0 and evidence[other] >= 2:
         return templates.load(other), other, {
             "zh": f"报告年度 {year} 应适用 {t.id} 年版格式，但表格按 {other} 年版填写，故按 {other} 年版核对",
@@ -85,11 +98,11 @@ def _choose_template(year, template_id, evidence):
 def recognise(doc: Document, template_id: str | None = None) -> Report:
     paragraphs = [b for b in doc.blocks if isinstance(b, Paragraph)]
     markup_tables = [b for b in doc.blocks if not isinstance(b, Paragraph)]
-    t19, t21 = templates.load("2019"), templates.load("2021")
-    i19, i21 = index_for(t19), index_for(t21)
-    either = _EitherEdition(i19, i21)
+    editions = [templates.load(e) for e in templates.EDITIONS]  # oldest first
+    indexes = {t.id: index_for(t) for t in editions}
+    either = _EitherEdition(*indexes.values())
 
-    headings = find_headings(paragraphs, t21, either)
+    headings = find_headings(paragraphs, editions[-1], either)
     boundaries = {k for k, h in headings if h.section_id}
     clutter = page_clutter(paragraphs)
     regions = find_regions(paragraphs, either, boundaries, clutter)
@@ -101,7 +114,7 @@ def recognise(doc: Document, template_id: str | None = None) -> Report:
     all_tables = sorted(raw_tables + markup_tables, key=lambda t: t.span.start)
 
     title, year, year_span = _title_and_year(paragraphs, min(boundaries, default=len(paragraphs)))
-    evidence = {"2019": unique_label_hits(all_tables, i19, i21), "2021": unique_label_hits(all_tables, i21, i19)}
+    evidence = {e: unique_label_hits(all_tables, ix, _others(indexes, e)) for e, ix in indexes.items()}
     template, follows, reason = _choose_template(year, template_id, evidence)
 
     report = Report(document=doc, template=template, template_reason=reason, year=year, year_span=year_span,

@@ -22,13 +22,15 @@ from functools import lru_cache
 
 from xxgk_lint.document import Span
 from xxgk_lint.report import Figure
+from xxgk_lint.templates import conventions, units_pattern
 
 _SPACES = " \t\u00a0\u3000"
 _NUM = r"\d+(?:[.]\d+)?"
 _GROUPED = r"\d{1,3}(?:[,，]\d{3})+(?:[.]\d+)?"
-_UNITS = "万元|亿元|千元|元"
+_UNITS = units_pattern()  # the money units of the shared conventions (xxgk_lint.templates)
+_COUNT_UNITS = "|".join(conventions().count_units)
 _RE_PLAIN = re.compile(rf"^(?P<num>{_GROUPED}|{_NUM})\s*(?P<unit>{_UNITS})?$")
-_RE_ZH_PREFIX = re.compile(rf"^(?P<word>增加|减少|增|减)(?P<sp>\s*)(?P<num>{_NUM})(?P<unit>项|个)?$")
+_RE_ZH_PREFIX = re.compile(rf"^(?P<word>增加|减少|增|减)(?P<sp>\s*)(?P<num>{_NUM})(?P<unit>{_COUNT_UNITS})?$")
 _RE_ZH_SUFFIX = re.compile(rf"^(?P<num>{_NUM})\s*[(（](?P<word>增加|减少|增|减)[)）]$")
 _RE_SIGN = re.compile(rf"^(?P<sign>[+\-−])\s*(?P<num>{_NUM})$")
 _FULLWIDTH = re.compile(r"[\uff10-\uff19\uff0e]")  # digits and point (signs are the notation: F401)
@@ -46,6 +48,23 @@ def _decimals(num: str) -> int:
 
 
 def parse_figure(text: str, span: Span | None = None, kind: str = "count") -> Figure:
+    # A report repeats few cell texts ("0" most of all): the form is parsed once per (text, kind) with
+    # spans relative to the start of ``text``, and only the spans are moved to where this cell is.
+    f = _parse_at_zero(text, kind) if len(text) <= 64 else _parse_at_zero.__wrapped__(text, kind)
+    if span is None:
+        return Figure(f.raw, f.value, None, f.blank, f.unit, f.notation, f.decimals, None, f.issues)
+    at = span.start
+    rspan = Span(f.span.start + at, f.span.end + at)
+    ns = f.number_span
+    if ns is not None:
+        ns = rspan if ns == f.span else Span(ns.start + at, ns.end + at)
+    return Figure(f.raw, f.value, rspan, f.blank, f.unit, f.notation, f.decimals, ns, f.issues)
+
+
+@lru_cache(maxsize=16384)
+def _parse_at_zero(text: str, kind: str) -> Figure:
+    """The figure of ``text`` as if the text started at offset 0 (shared: never hand it out as is)."""
+    span = Span(0, len(text))
     raw = text.strip(_SPACES + "\r\n")
     lead = len(text) - len(text.lstrip(_SPACES + "\r\n"))
     rspan = Span(span.start + lead, span.start + lead + len(raw)) if span is not None else None
@@ -72,29 +91,29 @@ def parse_figure(text: str, span: Span | None = None, kind: str = "count") -> Fi
         notation = "plain" if kind == "delta" else None
         return Figure(raw, value, rspan, unit=m.group("unit"), notation=notation,
                       decimals=_decimals(num), number_span=_num_span(raw, rspan), issues=tuple(issues))
-    if kind == "delta" or True:
-        m = _RE_ZH_PREFIX.match(s)
-        if m:
-            value = _dec(m.group("num"))
-            if m.group("word").startswith("减"):
-                value = -value
-            notation = "zh-prefix-spaced" if m.group("sp") else "zh-prefix"
-            return Figure(raw, value, rspan, notation=notation, decimals=_decimals(m.group("num")),
-                          number_span=_num_span(raw, rspan), issues=tuple(issues))
-        m = _RE_ZH_SUFFIX.match(s)
-        if m:
-            value = _dec(m.group("num"))
-            if m.group("word").startswith("减"):
-                value = -value
-            return Figure(raw, value, rspan, notation="zh-suffix", decimals=_decimals(m.group("num")),
-                          number_span=_num_span(raw, rspan), issues=tuple(issues))
-        m = _RE_SIGN.match(s)
-        if m:
-            value = _dec(m.group("num"))
-            if m.group("sign") == "-":
-                value = -value
-            return Figure(raw, value, rspan, notation="sign", decimals=_decimals(m.group("num")),
-                          number_span=_num_span(raw, rspan), issues=tuple(issues))
+    # the 增/减 and sign notations are read in every column (F404 flags a negative count)
+    m = _RE_ZH_PREFIX.match(s)
+    if m:
+        value = _dec(m.group("num"))
+        if m.group("word").startswith("减"):
+            value = -value
+        notation = "zh-prefix-spaced" if m.group("sp") else "zh-prefix"
+        return Figure(raw, value, rspan, notation=notation, decimals=_decimals(m.group("num")),
+                      number_span=_num_span(raw, rspan), issues=tuple(issues))
+    m = _RE_ZH_SUFFIX.match(s)
+    if m:
+        value = _dec(m.group("num"))
+        if m.group("word").startswith("减"):
+            value = -value
+        return Figure(raw, value, rspan, notation="zh-suffix", decimals=_decimals(m.group("num")),
+                      number_span=_num_span(raw, rspan), issues=tuple(issues))
+    m = _RE_SIGN.match(s)
+    if m:
+        value = _dec(m.group("num"))
+        if m.group("sign") == "-":
+            value = -value
+        return Figure(raw, value, rspan, notation="sign", decimals=_decimals(m.group("num")),
+                      number_span=_num_span(raw, rspan), issues=tuple(issues))
     return Figure(raw, None, rspan, issues=tuple(issues))
 
 
@@ -107,7 +126,8 @@ def _num_span(raw: str, rspan: Span | None) -> Span | None:
     return Span(rspan.start + m.start(), rspan.start + m.end())
 
 
-_LOOKS_NUMERIC = re.compile(r"^[\s\u00a0\u3000]*([+\-−＋－]?[\d\uff10-\uff19][\d\uff10-\uff19,，.．\s\u00a0\u3000]*(万元|亿元|千元|元|项|个)?"
+_LOOKS_NUMERIC = re.compile(r"^[\s\u00a0\u3000]*([+\-−＋－]?[\d\uff10-\uff19][\d\uff10-\uff19,，.．\s\u00a0\u3000]*"
+                            rf"({units_pattern(count=True)})?"
                             r"|(增加|减少|增|减)\s*[\d\uff10-\uff19]+|[\d\uff10-\uff19]+\s*[(（](增|减)[)）])[\s\u00a0\u3000]*$")
 _PLACEHOLDER = re.compile(r"^[\s\u00a0\u3000]*(无|/|／|—|——|-|－|--|暂无|空|×|\\)[\s\u00a0\u3000]*$")
 

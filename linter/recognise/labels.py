@@ -49,21 +49,21 @@ class LabelIndex:
         for t in template.tables:
             if t.caption:
                 self._add(t.caption, "caption", t.id, t.caption, t.caption)
-                for a in t.raw.get("caption_aliases", []):
+                for a in t.caption_aliases:
                     self._add(a, "caption", t.id, t.caption, t.caption)
             for c in t.columns:
-                self._add(c["label"], "header", t.id, c["id"], c["label"])
-                for a in c.get("aliases", []):
-                    self._add(a, "header", t.id, c["id"], c["label"])
-            for h in t.raw.get("header", []):
+                self._add(c.label, "header", t.id, c.id, c.label)
+                for a in c.aliases:
+                    self._add(a, "header", t.id, c.id, c.label)
+            for h in t.header:
                 self._add(h, "header", t.id, "", h)
-            for g in t.raw.get("groups", []):
+            for g in t.groups:
                 self._add(g, "group", t.id, g, g)
             for r in t.rows:
-                if r["label"]:
-                    self._add(r["label"], "row", t.id, r["id"], r["label"])
-                    for a in r.get("aliases", []):
-                        self._add(a, "row", t.id, r["id"], r["label"])
+                if r.label:
+                    self._add(r.label, "row", t.id, r.id, r.label)
+                    for a in r.aliases:
+                        self._add(a, "row", t.id, r.id, r.label)
         self._memo: dict = {}
         self._choices = [e.key for e in self.entries if not e.prefixless]
         self._choice_entries = [e for e in self.entries if not e.prefixless]

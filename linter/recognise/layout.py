@@ -17,20 +17,22 @@ section heading.  Each region becomes a :class:`RawTable` with ``origin="layout"
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from xxgk_lint.document import Cell, Paragraph, RawTable, Span
 from xxgk_lint.recognise.figures import looks_like_value
 from xxgk_lint.recognise.labels import LabelIndex
 from xxgk_lint.recognise.normalise import norm
+from xxgk_lint.templates import page_number_re
 
 _BLANKISH = re.compile(r"^[\s\u00a0\u3000]*$")
-_PAGE_NUMBER = re.compile(r"^[\s\u3000]*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
-                          r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)[\s\u3000]*$")
+_PAGE_NUMBER = page_number_re()  # the shared conventions (xxgk_lint.templates)
+_TRIM = " \u00a0\u3000\r\n"  # what _cell strips from a cell's text
 MAX_CELL = 48  # normalised length above which a line without tabs is prose, not a cell
 
 
 def _is_blank(text: str) -> bool:
-    return bool(_BLANKISH.match(text))
+    return not text or text.isspace()  # what _BLANKISH matches: \s is str.isspace, NBSP and U+3000 included
 
 
 def _split_tabs(text: str, start: int) -> list[tuple[str, int, int]]:
@@ -43,9 +45,27 @@ def _split_tabs(text: str, start: int) -> list[tuple[str, int, int]]:
 
 
 def _cell(text: str, a: int, b: int) -> Cell:
+    if text and text[0] not in _TRIM and text[-1] not in _TRIM:  # most cells: nothing to trim
+        return Cell(text, Span(a, a + len(text)))
     stripped = text.strip(" \u00a0\u3000\r\n")
     lead = len(text) - len(text.lstrip(" \u00a0\u3000\r\n"))
     return Cell(stripped, Span(a + lead, a + lead + len(stripped)))
+
+
+def _row_cells(text: str, start: int, row: int) -> list[Cell]:
+    """The cells of one tab-separated line: ``_cell`` of every part of ``_split_tabs``, in one pass."""
+    out = []
+    pos = start
+    for k, part in enumerate(text.split("\t")):
+        end = pos + len(part)
+        if part and part[0] not in _TRIM and part[-1] not in _TRIM:
+            out.append(Cell(part, Span(pos, end), row, k))
+        else:
+            c = _cell(part, pos, end)
+            c.row, c.col = row, k
+            out.append(c)
+        pos = end + 1
+    return out
 
 
 def page_clutter(paragraphs: list[Paragraph]) -> set[int]:
@@ -63,24 +83,32 @@ def page_clutter(paragraphs: list[Paragraph]) -> set[int]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def _classify(t: str, labels: LabelIndex) -> tuple[bool, bool, bool, bool, bool]:
+    """(blank, tabbed, value, short, anchor) of a paragraph's text: see :class:`Classified`."""
+    blank = _is_blank(t)
+    tabbed = "\t" in t
+    value = not blank and not tabbed and looks_like_value(t)
+    n = norm(t)
+    short = len(n) <= MAX_CELL
+    anchor = False
+    if not blank:
+        parts = [x for x in t.split("\t") if x.strip()] if tabbed else [t]
+        for part in parts[:4]:
+            if len(norm(part)) <= 60 and not looks_like_value(part) and labels.match(part) is not None:
+                anchor = True
+                break
+    return blank, tabbed, value, short, anchor
+
+
 class Classified:
     __slots__ = ("para", "blank", "tabbed", "anchor", "value", "short")
 
     def __init__(self, para: Paragraph, labels: LabelIndex, clutter: bool = False):
         t = "" if clutter else para.text
         self.para = para
-        self.blank = _is_blank(t)
-        self.tabbed = "\t" in t
-        self.value = not self.blank and not self.tabbed and looks_like_value(t)
-        n = norm(t)
-        self.short = len(n) <= MAX_CELL
-        self.anchor = False
-        if not self.blank:
-            parts = [x for x in t.split("\t") if x.strip()] if self.tabbed else [t]
-            for part in parts[:4]:
-                if len(norm(part)) <= 60 and not looks_like_value(part) and labels.match(part) is not None:
-                    self.anchor = True
-                    break
+        # table lines repeat from report to report: their class is kept per (text, label index)
+        self.blank, self.tabbed, self.value, self.short, self.anchor = _classify(t, labels)
 
     @property
     def tableish(self) -> bool:
@@ -121,15 +149,12 @@ def find_regions(paragraphs: list[Paragraph], labels: LabelIndex, boundaries: se
 def build_table(paragraphs: list[Paragraph]) -> RawTable:
     nonblank = [p for p in paragraphs if not _is_blank(p.text)]
     span = Span(paragraphs[0].span.start, paragraphs[-1].span.end)
-    row_lines = sum(1 for p in nonblank if len([x for x in p.text.split("\t") if x.strip()]) >= 2
-                    or (p.text.count("\t") >= 2))
+    row_lines = sum(1 for p in nonblank if (p.text.count("\t") >= 2)
+                    or len([x for x in p.text.split("\t") if x.strip()]) >= 2)
     if nonblank and row_lines >= 0.5 * len(nonblank):
         rows = []
         for p in nonblank:
-            cells = [_cell(t, a, b) for t, a, b in _split_tabs(p.text, p.span.start)]
-            for k, c in enumerate(cells):
-                c.row, c.col = len(rows), k
-            rows.append(cells)
+            rows.append(_row_cells(p.text, p.span.start, len(rows)))
         return RawTable(rows, span, stream=False, origin="layout")
 
     tab_marked = sum(1 for p in nonblank if p.text.startswith("\t")) >= 0.5 * max(len(nonblank), 1)

@@ -57,7 +57,8 @@ def _segments(row: list[Cell]) -> list[_Segment]:
 
 
 def _match(hit: LabelHit, cell: Cell) -> LabelMatch:
-    return LabelMatch(found=cell.text, span=cell.span, expected=hit.official, exact=hit.exact, score=hit.score)
+    return LabelMatch(found=cell.text, span=cell.span, expected=hit.official, exact=hit.exact, score=hit.score,
+                      kind=hit.kind, ref=hit.ref)
 
 
 class Binder:
@@ -67,6 +68,7 @@ class Binder:
         self.tables: dict[str, BoundTable] = {}
         self.current: str | None = None
         self.last: BoundRow | None = None  # the row bound last, whose label a fragment may continue
+        self.order = {t.id: k for k, t in enumerate(template.tables)}  # template order breaks ties
 
     def table(self, table_id: str) -> BoundTable:
         bt = self.tables.get(table_id)
@@ -107,7 +109,9 @@ class Binder:
                     owners = self.labels.tables_with(c.text) or {h.table}
                     for t in owners:
                         weight[t] = weight.get(t, 0.0) + 1.0 / len(owners)
-                self.current = max(weight, key=weight.get)
+                # a tie goes to the table that comes first in the template (never to set order)
+                order = self.order
+                self.current = max(weight, key=lambda t: (round(weight[t], 9), -order.get(t, len(order))))
                 header_hits = [(c, self.labels.match(c.text, hint=self.current, kinds=("header",)) or h)
                                for c, h in header_hits]
         if self.current and header_hits:
@@ -148,9 +152,9 @@ class Binder:
         if self.current is None:
             return
         bt = self.table(self.current)
-        unlabelled = [r for r in bt.definition.rows if r["label"] is None]
+        unlabelled = [r for r in bt.definition.rows if r.label is None]
         if unlabelled and (header_hits or not seg.labels):
-            rid = unlabelled[0]["id"]
+            rid = unlabelled[0].id
             if rid not in bt.rows:
                 values = (seg.pre + seg.values) if not seg.labels else seg.values
                 anchor = values[0].span if values else None
@@ -172,7 +176,7 @@ class Binder:
         hit = self.labels.match(joined, hint=self.current, kinds=("row",))
         if hit is not None and hit.ref == br.row_id and hit.score >= br.label.score:
             br.label = LabelMatch(found=joined, span=br.label.span.cover(Span.covering(c.span for c in fragments)),
-                                  expected=hit.official, exact=hit.exact, score=hit.score)
+                                  expected=hit.official, exact=hit.exact, score=hit.score, kind=hit.kind, ref=hit.ref)
 
     def _assign(self, bt: BoundTable, br: BoundRow, values: list[Cell], anchor: Span | None) -> None:
         cols = bt.definition.columns
@@ -192,11 +196,11 @@ class Binder:
         for k, col in enumerate(cols):
             if k < len(vals):
                 cell = vals[k]
-                fig = parse_figure(cell.text, cell.span, col["kind"])
+                fig = parse_figure(cell.text, cell.span, col.kind)
             else:
                 cell = None
                 fig = Figure(raw="", value=None, span=Span(end, end), blank=True)
-            br.cells[col["id"]] = BoundCell(bt.id, br.row_id, col["id"], fig, cell, trusted=br.cell_count is None)
+            br.cells[col.id] = BoundCell(bt.id, br.row_id, col.id, fig, cell, trusted=br.cell_count is None)
         if vals:
             br.span = br.span.cover(Span.covering(v.span for v in vals)) if br.span else Span.covering(v.span for v in vals)
 
@@ -214,14 +218,15 @@ def bind_tables(raw_tables: list[RawTable], template: Template, labels: LabelInd
 def unique_label_hits(raw_tables: list[RawTable], index: LabelIndex, other: LabelIndex) -> int:
     """How many distinct labels of ``index`` that ``other`` lacks appear exactly in the tables."""
     seen = set()
-    for rt in raw_tables:
-        for c in rt.cells():
-            if not c.text or looks_like_value(c.text):
-                continue
-            h = index.match(c.text)
-            if h is None or not h.exact or h.kind == "caption":
-                continue
-            if other.match(c.text) is not None and other.match(c.text).exact:
-                continue
-            seen.add((h.table, h.kind, h.ref))
+    texts = dict.fromkeys(c.text for rt in raw_tables for c in rt.cells())  # each distinct text once
+    for text in texts:
+        if not text or looks_like_value(text):
+            continue
+        h = index.match(text)
+        if h is None or not h.exact or h.kind == "caption":
+            continue
+        o = other.match(text)
+        if o is not None and o.exact:
+            continue
+        seen.add((h.table, h.kind, h.ref))
     return len(seen)

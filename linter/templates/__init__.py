@@ -1,84 +1,35 @@
 """Templates are data: one JSON file per edition of the annual-report format, validated by jsonschema.
 
-``load(id)`` returns a :class:`Template` (cached).  Recognition and the rules read labels, rows,
-columns and identities from here; no rule hard-codes a table label.
+``load(id)`` returns the typed :class:`~xxgk_lint.templates.model.Template` of an edition (built once,
+cached).  Recognition, the identities and the rules read sections, tables, rows, columns and
+identities from it; no code hard-codes a label, an edition or a table name.
+
+The editions are the files named ``<year>.json`` in this folder; other JSON files beside them (e.g.
+``<edition>.statements.json``) belong to other loaders and are ignored here.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import re
 from functools import lru_cache
 from importlib import resources
 
-EDITIONS = ("2019", "2021")
+from xxgk_lint.templates.model import (BlockDef, ColumnDef, Conventions, Identity, RowDef, SectionDef,  # noqa: F401
+                                       TableDef, Template, build, build_conventions)
+
+_EDITION_FILE = re.compile(r"^([0-9]{4})\.json$")
+
+
+def _editions() -> tuple[str, ...]:
+    names = (p.name for p in resources.files(__package__).iterdir())
+    return tuple(sorted(m.group(1) for n in names if (m := _EDITION_FILE.match(n))))
+
+
+EDITIONS = _editions()  # oldest first
 
 
 class TemplateError(ValueError):
     pass
-
-
-@dataclass
-class TableDef:
-    raw: dict
-    id: str
-    section: str
-    title: str
-    caption: str | None
-    columns: list[dict]
-    rows: list[dict]
-    blocks: list[dict] = field(default_factory=list)
-
-    def column(self, col_id: str) -> dict:
-        for c in self.columns:
-            if c["id"] == col_id:
-                return c
-        raise KeyError(col_id)
-
-    def row(self, row_id: str) -> dict:
-        for r in self.rows:
-            if r["id"] == row_id:
-                return r
-        raise KeyError(row_id)
-
-    @property
-    def column_ids(self) -> list[str]:
-        return [c["id"] for c in self.columns]
-
-    @property
-    def row_ids(self) -> list[str]:
-        return [r["id"] for r in self.rows]
-
-
-@dataclass
-class Template:
-    raw: dict
-    id: str
-    version: str
-    sections: list[dict]
-    tables: list[TableDef]
-    identities: list[dict]
-
-    def table(self, table_id: str) -> TableDef | None:
-        for t in self.tables:
-            if t.id == table_id:
-                return t
-        return None
-
-    def section(self, section_id: str) -> dict | None:
-        for s in self.sections:
-            if s["id"] == section_id:
-                return s
-        return None
-
-    def applies_to_year(self, year: int) -> bool:
-        y = self.raw["years"]
-        return y["from"] <= year and (y["to"] is None or year <= y["to"])
-
-    def encouraged_only(self, year: int) -> bool:
-        return self.raw.get("year_status", {}).get(str(year)) == "encouraged"
-
-    def label(self, lang: str = "zh") -> str:
-        return self.raw["name"][lang]
 
 
 @lru_cache(maxsize=None)
@@ -126,10 +77,7 @@ def validate(data: dict, where: str = "template") -> None:
 def from_data(data: dict, where: str = "template", validated: bool = False) -> Template:
     if not validated:
         validate(data, where)
-    tables = [TableDef(raw=t, id=t["id"], section=t["section"], title=t["title"], caption=t["caption"],
-                       columns=t["columns"], rows=t["rows"], blocks=t.get("blocks", [])) for t in data["tables"]]
-    return Template(raw=data, id=data["id"], version=data["version"], sections=data["sections"],
-                    tables=tables, identities=data["identities"])
+    return build(data)
 
 
 VALIDATED = "validated.txt"  # sha256 of shipped template files already validated against the schema
@@ -161,14 +109,82 @@ def load(edition: str) -> Template:
     return from_data(json.loads(text), f"{edition}.json", validated=_digest(text) in _validated_digests())
 
 
+CONVENTIONS = "conventions.json"  # facts every edition shares: units, page numbers, heading numbering
+
+
+def _read(name: str) -> str:
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def validate_conventions(data: dict, where: str = CONVENTIONS) -> None:
+    import jsonschema
+
+    schema_ = json.loads(_read("conventions.schema.json"))
+    errors = sorted(jsonschema.Draft202012Validator(schema_).iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        e = errors[0]
+        raise TemplateError(f"{where}: {'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}")
+    for key in ("page_numbers", "heading_levels"):
+        for k, item in enumerate(data[key]):
+            try:
+                ok = re.fullmatch(item["pattern"], item["example"]) is not None
+            except re.error as exc:
+                raise TemplateError(f"{where}: {key}/{k}/pattern: {exc}") from None
+            if not ok:
+                raise TemplateError(f"{where}: {key}/{k}: the pattern does not match its example {item['example']!r}")
+
+
+@lru_cache(maxsize=None)
+def conventions() -> Conventions:
+    """The shared writing conventions (validated like the editions, see :func:`load`)."""
+    text = _read(CONVENTIONS)
+    data = json.loads(text)
+    if _digest(text) not in _validated_digests():
+        validate_conventions(data)
+    return build_conventions(data)
+
+
+def money_units() -> dict[str, int]:
+    """Every unit an amount may be written in, with its value in 元 (template-independent)."""
+    return conventions().money_units
+
+
+def units_pattern(count: bool = False) -> str:
+    """A regular-expression alternation of the money units (and the count units with ``count``),
+    longest first so that 万元 is never read as 元."""
+    c = conventions()
+    units = list(c.money_units) + (list(c.count_units) if count else [])
+    return "|".join(sorted(units, key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def page_number_re(page_edge: bool = False) -> re.Pattern:
+    """A line that is only a page number ("- 3 -", "第3页 共8页", "3/8", "Page 3 of 8"), template-independent.
+    ``page_edge=True`` also accepts the forms that are page numbers only at the top or bottom of a
+    page (a bare "3"): for readers that know where a line sits on its page (PDF)."""
+    parts = [p.pattern for p in conventions().page_numbers if page_edge or not p.page_edge_only]
+    return re.compile(r"^[\s\u3000]*(?:" + "|".join(parts) + r")[\s\u3000]*$")
+
+
+@lru_cache(maxsize=None)
+def heading_number_re(levels: tuple[int, ...] | None = None) -> re.Pattern:
+    """The numbering that starts a heading of one of ``levels`` (default: every level): 一、 （一） 1. （1）."""
+    parts = [h.pattern for h in conventions().heading_levels if levels is None or h.level in levels]
+    return re.compile(r"^(?:" + "|".join(parts) + ")")
+
+
 def write_validated() -> str:
-    """Validate every shipped edition and return the content of ``validated.txt``."""
+    """Validate every shipped edition and the conventions; return the content of ``validated.txt``."""
     lines = ["# sha256 of the shipped template files validated against template.schema.json",
+             "# (conventions.json against conventions.schema.json)",
              "# regenerate: python -m xxgk_lint.templates > linter/templates/validated.txt"]
     for edition in EDITIONS:
-        text = resources.files(__package__).joinpath(f"{edition}.json").read_text(encoding="utf-8")
+        text = _read(f"{edition}.json")
         validate(json.loads(text), f"{edition}.json")
         lines.append(f"{_digest(text)}  {edition}.json")
+    text = _read(CONVENTIONS)
+    validate_conventions(json.loads(text))
+    lines.append(f"{_digest(text)}  {CONVENTIONS}")
     return "\n".join(lines) + "\n"
 
 

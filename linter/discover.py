@@ -1,0 +1,93 @@
+"""Finding the files to lint: directory walking (:func:`discover`) and exclusions (:class:`Excluder`),
+with paths relative to the project root (:func:`relative_path`)."""
+from __future__ import annotations
+
+import os
+from fnmatch import fnmatch
+from typing import Callable, Iterable
+
+from xxgk_lint.formats import supported
+
+
+def relative_path(path: str, root: str) -> tuple[str, str]:
+    """(path relative to root with '/', file name); a path outside root is reduced to its name."""
+    ap = os.path.abspath(path)
+    name = os.path.basename(ap)
+    try:
+        rel = os.path.relpath(ap, os.path.abspath(root))
+    except ValueError:  # another drive (Windows)
+        return name, name
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return name, name
+    return rel.replace(os.sep, "/"), name
+
+
+class Excluder:
+    """Decides whether a path is excluded by ``patterns`` relative to ``root``.
+
+    A pattern without ``/`` matches any single component (directory or file name) of the path *below
+    the root*; a pattern with ``/`` matches the path below the root or any of its leading directories
+    (``archive/2019`` excludes everything in it); a leading ``/`` anchors a pattern at the root
+    (``/drafts``).  Components above the root are never looked at, so
+    a default pattern such as ``build`` cannot exclude a whole checkout that lives in ``/ci/build/``
+    (ruff-pre-commit#69), and the root itself is never excluded.
+    """
+
+    def __init__(self, patterns: Iterable[str], root: str = "."):
+        self.root = os.path.abspath(root)
+        self.names: list[str] = []
+        self.paths: list[str] = []
+        for p in patterns:
+            p = p.replace("\\", "/")
+            while p.startswith("./"):
+                p = p[2:]
+            anchored = p.startswith("/")  # "/drafts": only the "drafts" directly under the root
+            p = p.strip("/")
+            if not p:
+                continue
+            (self.paths if anchored or "/" in p else self.names).append(p)
+
+    def __call__(self, path: str) -> bool:
+        if not (self.names or self.paths):
+            return False
+        rel, _ = relative_path(path, self.root)
+        if rel == ".":
+            return False
+        parts = rel.split("/")
+        if any(fnmatch(part, pat) for part in parts for pat in self.names):
+            return True
+        if self.paths:
+            prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+            return any(fnmatch(pre, pat) for pre in prefixes for pat in self.paths)
+        return False
+
+
+def discover(paths: Iterable[str], exclude: Iterable[str] = (), force_exclude: bool = True,
+             is_excluded: Callable[[str], bool] | None = None) -> tuple[list[str], list[str]]:
+    """Expand directories into supported files.  Returns (files, missing paths).
+
+    ``is_excluded(path)`` decides exclusions (the CLI passes one that uses each path's own closest
+    configuration); without it ``exclude`` patterns are matched relative to the current directory.
+    Exclusions apply to files found in directories and, with ``force_exclude`` (the default), to files
+    named explicitly too: pre-commit passes file names explicitly.  Hidden files and directories,
+    ``node_modules``, ``__pycache__`` and Word lock files (``~$…``) are always skipped in directories.
+    """
+    excluded = is_excluded or Excluder(exclude, ".")
+    files, missing = [], []
+    for p in paths:
+        if os.path.isdir(p):
+            if force_exclude and excluded(p):
+                continue
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__")
+                                 and not excluded(os.path.join(root, d)))
+                for name in sorted(names):
+                    full = os.path.normpath(os.path.join(root, name))  # "./a/r.txt" -> "a/r.txt"
+                    if supported(full) and not name.startswith(("~$", ".")) and not excluded(full):
+                        files.append(full)
+        elif os.path.exists(p):
+            if not (force_exclude and excluded(p)):
+                files.append(p)
+        else:
+            missing.append(p)
+    return files, missing

@@ -1,0 +1,296 @@
+"""One ``check`` run: the state and the steps between the command line and the per-file linter.
+
+A :class:`Session` holds each file's resolved settings (checked once per configuration file), its
+linter (through a :class:`~xxgk_lint.pool.LinterPool`) and the exclusions; :meth:`Session.check` then
+
+1. discovers the files (or takes the standard input),
+2. takes unchanged files from the content-hash cache (:mod:`xxgk_lint.cache`) and lints the rest in one
+   process or ``--jobs`` workers (:func:`xxgk_lint.pool.lint_many`),
+3. runs the fix loop (``--fix``, ``--diff``; :mod:`xxgk_lint.fix`),
+4. hides baselined findings or rewrites the baseline (:mod:`xxgk_lint.baseline`),
+
+and returns a :class:`CheckOutcome` that knows the exit code.  Rendering stays with the caller (the
+CLI).  A configuration or baseline problem is a :class:`RunError` (exit code 2 in the CLI); messages for
+the user (a fix that could not be written, a stale baseline) go to ``warn``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from xxgk_lint.diagnostics import Severity
+from xxgk_lint.pool import LinterPool, lint_many
+from xxgk_lint.result import FileResult
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class RunError(Exception):
+    """A configuration, selection or baseline problem that stops the run (bilingual message)."""
+
+
+@dataclass
+class CheckOptions:
+    """What ``xxgk-lint check`` was asked to do, beyond the settings the resolver gives each file."""
+
+    paths: tuple[str, ...] = ()
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False  # print the fixes as a diff, write nothing
+    stdin_data: bytes | None = None  # the standard input, when the path is "-"
+    stdin_filename: str | None = None
+    force_exclude: bool = True
+    baseline: str | None = None
+    update_baseline: bool = False
+    jobs: int = 1
+    use_cache: bool = True
+    fail_on: str | None = None  # the command line's --fail-on, for results without settings
+    lang: str | None = None  # the command line's --lang (messages of the fix engine)
+
+    @property
+    def fixing(self) -> bool:
+        return self.fix or self.diff
+
+
+@dataclass
+class CheckOutcome:
+    results: list[FileResult] = field(default_factory=list)
+    settings_of: dict = field(default_factory=dict)  # path -> Settings
+    files: int = 0  # files checked
+    fixed: int = 0  # fixes applied
+    diffs: list[str] | None = None  # with ``diff``: one unified diff per changed file
+    fail_on: str | None = None
+
+    @property
+    def internal_errors(self) -> list[tuple[str, str]]:
+        return [(r.path, e) for r in self.results for e in r.internal_errors]
+
+    def failed(self) -> bool:
+        """A finding at or above each file's ``fail-on`` threshold."""
+        for r in self.results:
+            s = self.settings_of.get(r.path)
+            threshold = Severity.parse(s.fail_on if s is not None else (self.fail_on or "error"))
+            if any(d.severity >= threshold for d in r.diagnostics):
+                return True
+        return False
+
+    def exit_code(self, exit_zero: bool = False) -> int:
+        if self.diffs is not None:
+            return EXIT_FINDINGS if self.diffs else EXIT_OK
+        if self.internal_errors:
+            return EXIT_ERROR
+        if exit_zero:
+            return EXIT_OK
+        return EXIT_FINDINGS if self.failed() else EXIT_OK
+
+
+class Progress(Protocol):
+    """A progress display: ``advance(n)`` as files finish, ``close()`` at the end."""
+
+    def advance(self, n: int = 1) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class _NoProgress:
+    def advance(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _stderr(msg: str) -> None:
+    import sys
+
+    print(msg, file=sys.stderr)
+
+
+class Session:
+    """Per-run state: each file's resolved settings, checked once per configuration, and its linter."""
+
+    def __init__(self, resolver, warn: Callable[[str], None] | None = None, progress: Callable[[int], Progress] | None = None):
+        self.resolver = resolver
+        self.warn = warn or _stderr
+        self.progress: Callable[[int], Progress] = progress or (lambda total: _NoProgress())
+        self.pool = LinterPool(warn=self.warn)
+        self._checked: set = set()
+        self._excluders: dict = {}
+
+    # -- per file ----------------------------------------------------------------------------------
+    def settings(self, path: str):
+        from xxgk_lint.config import ConfigError
+        from xxgk_lint.selection import SelectionError
+
+        try:
+            resolved = self.resolver.resolve(path)
+            s = resolved.settings
+            if s.config_path not in self._checked:
+                self.resolver.check_rules(resolved, self.pool.rules_for(s.plugins))
+                self.pool.get(s)
+                self._checked.add(s.config_path)
+            return s
+        except (ConfigError, SelectionError) as exc:
+            raise RunError(str(exc)) from None
+
+    def linter(self, path: str):
+        return self.pool.get(self.settings(path))
+
+    def excluded(self, path: str) -> bool:
+        from xxgk_lint.discover import Excluder
+
+        s = self.settings(path)
+        key = (s.config_path, tuple(s.exclude))
+        if key not in self._excluders:
+            self._excluders[key] = Excluder(s.exclude, s.root)
+        return self._excluders[key](path)
+
+    def all_rules(self) -> dict:
+        return self.pool.all_rules()
+
+    # -- the run -----------------------------------------------------------------------------------
+    def check(self, opts: CheckOptions, baseline=None) -> CheckOutcome:
+        """Run ``check``; ``baseline`` is one loaded beforehand (:func:`load_baseline`), else
+        ``opts.baseline`` is loaded here."""
+        if baseline is None:
+            baseline = load_baseline(opts.baseline, opts.update_baseline)
+        out = CheckOutcome(fail_on=opts.fail_on)
+        if opts.stdin_data is not None:
+            name = opts.stdin_filename or "stdin.txt"
+            out.settings_of[name] = self.settings(name)
+            if not (opts.force_exclude and opts.stdin_filename and self.excluded(name)):
+                out.results.append(self.linter(name).lint_file(name, data=opts.stdin_data))
+                out.files = 1
+        else:
+            from xxgk_lint.discover import discover
+
+            files, missing = discover(opts.paths or ["."], force_exclude=opts.force_exclude, is_excluded=self.excluded)
+            for m in missing:
+                out.settings_of[m] = self.settings(m)
+                out.results.append(self.linter(m).missing(m))
+            tasks = [(self.settings(p), p) for p in files]
+            for (s, p) in tasks:
+                out.settings_of[p] = s
+            out.files = len(files)
+            if not files and not missing:  # a wrong path or pattern in CI must not pass silently
+                from xxgk_lint.formats import advertised_extensions
+
+                exts = " ".join(advertised_extensions())
+                self.warn(f"xxgk-lint: 警告：没有找到可检查的文件（{exts}，排除规则之外）/ "
+                          f"warning: no files to check were found ({exts}, outside the excludes)")
+            # fixes need the documents: one process, no cache
+            out.results += self.lint_files(tasks, jobs=1 if opts.fixing else opts.jobs,
+                                           use_cache=opts.use_cache and not opts.fixing, keep_documents=opts.fixing)
+        if opts.fixing:
+            self._fix(out, opts)
+            if opts.diff:
+                return out
+        if baseline is not None:
+            self._apply_baseline(baseline, out.results, opts.update_baseline)
+        return out
+
+    def lint_files(self, tasks, jobs: int = 1, use_cache: bool = True, keep_documents: bool = False) -> list[FileResult]:
+        """Lint ``(settings, path)`` tasks, from the cache where possible; results in task order."""
+        from xxgk_lint.discover import relative_path
+        from xxgk_lint.readers import read_bytes
+
+        results: list = [None] * len(tasks)
+        todo: list[int] = []
+        keys: dict[int, tuple] = {}
+        caches: dict = {}
+        bar = self.progress(len(tasks))
+        try:
+            for i, (s, path) in enumerate(tasks):
+                if use_cache and s.cache_dir:
+                    cache = self._cache_for(caches, s)
+                    try:
+                        data = read_bytes(path, s.limits)
+                    except Exception:  # unreadable or too large: lint it normally (E001), uncached
+                        todo.append(i)
+                        continue
+                    key = cache.key(s.lint_key(), relative_path(path, s.root)[0], data)
+                    hit = cache.get(key, path)
+                    if hit is not None:
+                        results[i] = hit
+                        bar.advance()
+                        continue
+                    keys[i] = (cache, key)
+                todo.append(i)
+            fresh = lint_many([tasks[i] for i in todo], self.pool, jobs=jobs, progress=bar.advance,
+                              keep_documents=keep_documents)
+        finally:
+            bar.close()
+        for i, r in zip(todo, fresh):
+            results[i] = r
+            if i in keys:
+                cache, key = keys[i]
+                cache.put(key, r)
+        return results
+
+    def _cache_for(self, caches: dict, settings):
+        from xxgk_lint.cache import Cache, code_stamp
+
+        key = (settings.cache_dir, tuple(sorted(settings.plugins)))
+        if key not in caches:
+            caches[key] = Cache(settings.cache_dir, code_stamp(self.pool.rules_for(settings.plugins)))
+        return caches[key]
+
+    # -- fixes -------------------------------------------------------------------------------------
+    def _fix(self, out: CheckOutcome, opts: CheckOptions) -> None:
+        """Apply (or, with ``diff``, only compute) the fixes, in passes, then re-lint what changed."""
+        from xxgk_lint.fix import fix_file
+
+        diffs = []
+        results = out.results
+        for k, r in enumerate(results):
+            if r.document is None or not any(d.fix for d in r.diagnostics):
+                continue
+            linter = self.linter(r.path)
+            outcome = fix_file(r, unsafe=opts.unsafe_fixes, write=not opts.diff, lang=opts.lang or "zh",
+                               relint=lambda data, path=r.path, lint=linter: lint.lint_file(path, data=data))
+            if outcome.error:
+                self.warn(f"xxgk-lint: {r.path}: {outcome.error}")
+                continue
+            if opts.diff:
+                if outcome.diff:
+                    diffs.append(outcome.diff)
+            elif outcome.applied:
+                out.fixed += outcome.applied
+                results[k] = linter.lint_file(r.path)  # what remains after the fixes
+        if opts.diff:
+            out.diffs = diffs
+
+    # -- the baseline ------------------------------------------------------------------------------
+    def _apply_baseline(self, baseline, results, update: bool) -> None:
+        if update:
+            new = baseline.updated(results)
+            try:
+                new.write()
+            except OSError as exc:
+                raise RunError(f"无法写入基线文件 {baseline.path} / cannot write the baseline {baseline.path}: "
+                               f"{exc.strerror or exc}") from None
+            self.warn(f"xxgk-lint: 已写入基线 {baseline.path}（{len(new.entries)} 条记录）/ "
+                      f"wrote {len(new.entries)} entries to the baseline {baseline.path}")
+            baseline = new
+        hidden, stale = baseline.apply(results)
+        if stale:
+            self.warn(f"xxgk-lint: 基线中有 {len(stale)} 条记录已不再出现，可用 --update-baseline 删除 / "
+                      f"{len(stale)} baseline entr{'y' if len(stale) == 1 else 'ies'} no longer occur; "
+                      f"run with --update-baseline to prune {'it' if len(stale) == 1 else 'them'}.")
+
+
+def load_baseline(path: str | None, update: bool):
+    """The baseline file to apply (``update``: to rewrite; a missing or broken one starts empty)."""
+    if path is None:
+        return None
+    from xxgk_lint.baseline import Baseline, BaselineError
+
+    if update and not os.path.exists(path):
+        return Baseline(path)
+    try:
+        return Baseline.load(path)
+    except BaselineError as exc:
+        if update:  # a broken or outdated baseline is simply rewritten
+            return Baseline(path)
+        raise RunError(str(exc)) from None

@@ -1,0 +1,46 @@
+"""Resolved settings for one configuration (:class:`Settings`).
+
+The config module (:mod:`xxgk_lint.config`) fills them from configuration files and the command line;
+the runner, the pool and the session read them.  Picklable, so ``--jobs`` workers receive them.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+
+from xxgk_lint.readers import Limits
+
+
+@dataclass
+class Settings:
+    """Resolved settings for one configuration (the config module fills it from files and the command line).
+
+    Picklable: ``--jobs`` workers receive it and build their own :class:`Linter`."""
+
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)  # rule code/name -> error|warning|info
+    rule_options: dict[str, dict] = field(default_factory=dict)  # rule code/name -> {option: value}
+    template: str | None = None
+    lang: str = "zh"
+    fail_on: str = "error"
+    plugins: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    limits: Limits = field(default_factory=Limits)
+    root: str = "."  # the project root: exclude and per-file-ignores patterns are relative to it
+    cache_dir: str | None = None
+    config_path: str | None = None  # the configuration file these settings came from
+
+    def lint_key(self) -> str:
+        """A hash of everything that changes which diagnostics a file gets (not output-only settings)."""
+        data = {
+            "select": self.select, "extend_select": self.extend_select, "ignore": self.ignore,
+            "per_file_ignores": self.per_file_ignores, "severity": self.severity,
+            "rule_options": self.rule_options, "template": self.template, "plugins": sorted(self.plugins),
+            "limits": asdict(self.limits), "root": os.path.abspath(self.root) if self.per_file_ignores else "",
+        }
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()

@@ -1,0 +1,130 @@
+"""Narrative statements as data: ``<edition>.statements.json`` says which phrases of the prose name
+which template cells (or sums of cells), validated by ``statements.schema.json``.
+
+``load(edition)`` returns the compiled :class:`Statement` list (cached; jsonschema is imported only
+the first time a file is loaded).  ``{N}`` in a pattern is the figure: Arabic digits (half or full
+width, with separators) or Chinese numerals (两件, 十二条, 零).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+NUMBER = r"(?:\d[\d,，]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
+_N = r"\s*(?P<n>" + NUMBER + r")\s*"
+
+
+class StatementsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class CellRef:
+    table: str
+    row: str  # may end in "*": every row with that prefix
+    column: str
+
+    @classmethod
+    def parse(cls, ref: str) -> "CellRef":
+        t, r, c = ref.split(".")
+        return cls(t, r, c)
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    name: dict
+    patterns: tuple[re.Pattern, ...]
+    zero_patterns: tuple[re.Pattern, ...]
+    accept: tuple[tuple[CellRef, ...], ...]
+    sections: tuple[str, ...]
+    require: tuple[re.Pattern, ...]
+    exclude: tuple[re.Pattern, ...]
+    variants: tuple[tuple[re.Pattern, tuple[tuple[CellRef, ...], ...]], ...]
+    priority: int = 0
+    trigger: re.Pattern | None = None
+    exclude_sentence: tuple[re.Pattern, ...] = ()
+
+    def accepted(self, sentence: str) -> tuple[tuple[CellRef, ...], ...]:
+        for when, accept in self.variants:
+            if when.search(sentence):
+                return accept
+        return self.accept
+
+
+def _accept(raw) -> tuple[tuple[CellRef, ...], ...]:
+    return tuple(tuple(CellRef.parse(r) for r in alt) for alt in raw)
+
+
+def _compile(raw: dict) -> Statement:
+    def rx(items, number=False):
+        return tuple(re.compile(p.replace("{N}", _N) if number else p) for p in items)
+
+    return Statement(
+        id=raw["id"], name=raw["name"], patterns=rx(raw["patterns"], True), zero_patterns=rx(raw.get("zero_patterns", ())),
+        accept=_accept(raw["accept"]), sections=tuple(raw.get("sections", ())), require=rx(raw.get("require", ())),
+        exclude=rx(raw.get("exclude", ())),
+        variants=tuple((re.compile(v["when"]), _accept(v["accept"])) for v in raw.get("variants", ())),
+        priority=raw.get("priority", 0), trigger=re.compile(raw["trigger"]) if raw.get("trigger") else None,
+        exclude_sentence=rx(raw.get("exclude_sentence", ())))
+
+
+# sha256 of the shipped statement files already validated against the schema: a run then needs no
+# jsonschema import; an edited file is validated again (tests keep this current: ``validated_digests()``)
+VALIDATED = frozenset({
+    "66b8e3349052395ce11f63a534a38ea3bfb994a4d80fb26d3b6ce9dbd47d69fc",  # 2019.statements.json
+    "b9cbd3f05fd697c48e935c2af600606d20f3bdcdf1c9d75fae6ced8d290f42db",  # 2021.statements.json
+})
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def validate(data: dict, where: str) -> None:
+    import jsonschema
+
+    schema = json.loads(resources.files("xxgk_lint.templates").joinpath("statements.schema.json").read_text(encoding="utf-8"))
+    try:
+        jsonschema.validate(data, schema)
+    except jsonschema.ValidationError as e:
+        path = "/".join(str(p) for p in e.absolute_path)
+        raise StatementsError(f"{where}: {path}: {e.message}") from None
+
+
+def read(edition: str, force: bool = False) -> dict:
+    """The raw, validated data of one edition (validated unless that exact content was validated before)."""
+    pkg = resources.files("xxgk_lint.templates")
+    try:
+        text = pkg.joinpath(f"{edition}.statements.json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise StatementsError(f"no statements for edition {edition!r}") from None
+    data = json.loads(text)
+    if force or _digest(text) not in VALIDATED:
+        validate(data, f"{edition}.statements.json")
+    return data
+
+
+def validated_digests(editions=("2019", "2021")) -> set[str]:
+    """Validate every shipped file and return their digests (what ``VALIDATED`` must hold)."""
+    pkg = resources.files("xxgk_lint.templates")
+    out = set()
+    for e in editions:
+        read(e, force=True)
+        out.add(_digest(pkg.joinpath(f"{e}.statements.json").read_text(encoding="utf-8")))
+    return out
+
+
+@lru_cache(maxsize=None)
+def load(edition: str) -> tuple[Statement, ...]:
+    data = read(edition)
+    try:
+        out = tuple(_compile(s) for s in data["statements"])
+    except re.error as e:
+        raise StatementsError(f"{edition}.statements.json: bad pattern: {e}") from None
+    return tuple(sorted(out, key=lambda s: -s.priority))
