@@ -55,6 +55,14 @@ def test_a_broken_case_file_is_refused(tmp_path):
     bad.write_text('[[case]]\nname = "x"\npass = {base = "2021", replace = [["不存在的文字", ""]]}\n', encoding="utf-8")
     with pytest.raises(casekit.CaseError, match="not in the base text"):
         casekit.load_file(bad)[0].text("pass")
+    bad.write_text('[[case]]\nname = "x"\npass = {base = "2021", figures = {"t2_8.admin_fees" = {amount = "1"}}}\n',
+                   encoding="utf-8")
+    with pytest.raises(casekit.CaseError, match="not a row"):
+        casekit.load_file(bad)[0].text("pass")
+    bad.write_text('[[case]]\nname = "x"\npass = {base = "2021", figures = {"t2_8.fees" = {money = "1"}}}\n',
+                   encoding="utf-8")
+    with pytest.raises(casekit.CaseError, match="unknown columns"):
+        casekit.load_file(bad)[0].text("pass")
 
 
 def test_an_xfail_case_is_a_strict_xfail(tmp_path):
