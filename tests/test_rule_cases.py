@@ -114,6 +114,10 @@ def test_mismatches_are_reported():
     wrong = Target("cell", "t3", "new", "natural", "s3")
     (problem,) = casekit.mismatches(case, [diag(3, 5, target=wrong), diag(None, 0)])
     assert problem.startswith("finding 1: target {") and "'natural'" in problem
+    # a rule that does not name the table's section yet is compared without it; one that names another is not
+    assert casekit.mismatches(case, [diag(3, 5, target=Target("cell", "t3", "new", "total")), diag(None, 0)]) == []
+    (problem,) = casekit.mismatches(case, [diag(3, 5, target=Target("cell", "t3", "new", "total", "s2")), diag(None, 0)])
+    assert problem.startswith("finding 1: target {") and "'s2'" in problem
 
 
 @pytest.mark.parametrize("case", _by("pass"))
