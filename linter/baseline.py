@@ -48,7 +48,7 @@ class Baseline:
         self._keys = {e.key for e in self.entries}
 
     @classmethod
-    def load(cls, path: str) -> "Baseline":
+    def load(cls, path: str) -> Baseline:
         try:
             with open(path, encoding="utf-8") as fh:
                 data = json.load(fh)
@@ -103,7 +103,7 @@ class Baseline:
         stale = [e for e in self.entries if e.path in linted and e.key not in matched]
         return hidden, stale
 
-    def updated(self, results) -> "Baseline":
+    def updated(self, results) -> Baseline:
         """A baseline of the current findings of ``results``, keeping the entries of files not linted
         in this run that still exist."""
         linted = {self.rel(r.path) for r in results}

@@ -24,9 +24,9 @@ import os
 import sys
 
 from xxgk_lint import __version__
+from xxgk_lint.atomic import write_atomic
 from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Related, Severity, Target
 from xxgk_lint.document import Location, Span
-from xxgk_lint.atomic import write_atomic
 
 FORMAT = 2  # 2: diagnostics carry their target
 
@@ -124,7 +124,7 @@ def load_diagnostic(v: dict, path: str) -> Diagnostic:
     if v.get("fix"):
         f = v["fix"]
         fix = Fix(tuple(Edit(Span(a, b), r) for a, b, r in f["edits"]), bool(f["safe"]), dict(f.get("description") or {}))
-    related = tuple(Related(_unspan(r["span"]), dict(r["message"]), _unloc(r.get("location"))) for r in v.get("related", ()))
+    related = tuple(Related(Span(*r["span"]), dict(r["message"]), _unloc(r.get("location"))) for r in v.get("related", ()))
     return Diagnostic(code=v["code"], name=v["name"], severity=Severity.parse(v["severity"]), message=dict(v["message"]),
                       span=_unspan(v.get("span")), help=v.get("help"), fix=fix, related=related, path=path,
                       location=_unloc(v.get("location")), context=v.get("context", ""), fingerprint=v.get("fingerprint", ""),

@@ -36,8 +36,10 @@ def _split(values) -> list[str]:
 def _stdout_safe() -> None:
     """A GBK Windows console cannot print every character: replace, never crash."""
     for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # io.TextIOWrapper's; sys.stdout is typed TextIO
         try:
-            stream.reconfigure(errors="replace")
+            if reconfigure is not None:
+                reconfigure(errors="replace")
         except (AttributeError, ValueError):
             pass
 

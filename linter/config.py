@@ -28,12 +28,13 @@ rules' own option schemas (rendered by :mod:`xxgk_lint.configdocs`).
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -41,6 +42,9 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from xxgk_lint.readers import Limits
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 CONFIG_FILES = (".xxgk-lint.toml", "xxgk-lint.toml", "pyproject.toml")
 SCHEMA_PATH = os.path.join(os.path.dirname(__file__), "schemas", "config.schema.json")
@@ -191,7 +195,7 @@ def _describe_error(err, where: str, props_at) -> tuple[str, str]:
         got = type(err.instance).__name__
     v = err.validator
     if v == "type":
-        types = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        types: list[str] = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         return (f"{where}: 应为{'或'.join(_TYPES_ZH.get(t, t) for t in types)}，实际为 {got}",
                 f"{where}: expected {' or '.join(types)}, got {got}")
     if v == "enum":
@@ -225,7 +229,7 @@ def _props_at(err) -> dict:
 
 def _errors_to_config_error(errors, label: str, key_path) -> ConfigError:
     """One bilingual pair of lines per wrong key (the first, most basic error at each key path)."""
-    by_path: dict[tuple, object] = {}
+    by_path: dict[tuple, ValidationError] = {}
     rank = {"type": 0, "additionalProperties": 1}
     for err in errors:
         k = tuple(str(p) for p in err.absolute_path)
@@ -258,7 +262,7 @@ def validate_file(cf: ConfigFile, validation_cache: str | None = None) -> None:
     errors = list(Draft202012Validator(schema()).iter_errors(cf.data))
     if errors:
         raise _errors_to_config_error(errors, cf.path or "", lambda parts: cf.key_path(*map(str, parts)))
-    if marker:
+    if marker and validation_cache:
         from xxgk_lint.cache import atomic_write, prepare_dir
 
         try:
@@ -436,7 +440,7 @@ class Resolver:
             known([key], where("severity", key))
         for key, opts in values["rules"].items():
             known([key], where("rules", key))
-            _check_rule_options(key, opts, rules, lambda *p: where("rules", key, *p))
+            _check_rule_options(key, opts, rules, functools.partial(where, "rules", key))
 
 
 def _check_rule_options(selector: str, opts: dict, rules: dict, where) -> None:

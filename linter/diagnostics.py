@@ -17,7 +17,7 @@ class Severity(IntEnum):
     ERROR = 3
 
     @classmethod
-    def parse(cls, value: "str | Severity") -> "Severity":
+    def parse(cls, value: str | Severity) -> Severity:
         if isinstance(value, Severity):
             return value
         try:
@@ -85,8 +85,9 @@ class Target:
         return {k: v for k in ("kind", "table", "row", "column", "section") if (v := getattr(self, k)) is not None}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Target":
-        return cls(**{k: data.get(k) for k in ("kind", "table", "row", "column", "section")})
+    def from_dict(cls, data: dict) -> Target:
+        return cls(kind=data["kind"], table=data.get("table"), row=data.get("row"), column=data.get("column"),
+                   section=data.get("section"))
 
     @property
     def path(self) -> str:

@@ -3,8 +3,8 @@ with paths relative to the project root (:func:`relative_path`)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from fnmatch import fnmatch
-from typing import Callable, Iterable
 
 from xxgk_lint.formats import supported
 

@@ -18,8 +18,9 @@ reports; they never interpret a table.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol, Union
+from typing import Protocol
 
 from xxgk_lint import lines
 
@@ -35,11 +36,11 @@ class Span:
         if self.end < self.start:
             raise ValueError(f"span end {self.end} before start {self.start}")
 
-    def cover(self, other: "Span") -> "Span":
+    def cover(self, other: Span) -> Span:
         return Span(min(self.start, other.start), max(self.end, other.end))
 
     @staticmethod
-    def covering(spans) -> "Span | None":
+    def covering(spans) -> Span | None:
         spans = [s for s in spans if s is not None]
         if not spans:
             return None
@@ -80,13 +81,13 @@ class Location:
 
 
 class SourceMap(Protocol):
-    def locate(self, doc: "Document", span: Span) -> Location: ...
+    def locate(self, doc: Document, span: Span) -> Location: ...
 
 
 class TextSourceMap:
     """Offsets of ``Document.text`` are offsets of the source file: line/column come straight out."""
 
-    def locate(self, doc: "Document", span: Span) -> Location:
+    def locate(self, doc: Document, span: Span) -> Location:
         line, col = doc.line_col(span.start)
         end = span.end if span.end > span.start else span.start
         # an end offset sitting right after the last character of a line stays on that line
@@ -124,7 +125,7 @@ class SegmentSourceMap:
             return None
         return self.segments[i]
 
-    def locate(self, doc: "Document", span: Span) -> Location:
+    def locate(self, doc: Document, span: Span) -> Location:
         base = TextSourceMap().locate(doc, span)
         seg = self.segment_at(span.start)
         if seg is None:
@@ -181,7 +182,7 @@ class RawTable:
             yield from row
 
 
-Block = Union[Paragraph, RawTable]
+Block = Paragraph | RawTable
 
 
 @dataclass

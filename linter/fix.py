@@ -20,12 +20,13 @@ Safe fixes change form only (punctuation, typos in labels, notation, digit width
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from xxgk_lint import writers
 from xxgk_lint.atomic import write_atomic
-from xxgk_lint.diagnostics import Diagnostic
+from xxgk_lint.diagnostics import Diagnostic, Edit
 from xxgk_lint.errors import FixError
 from xxgk_lint.formats import can_write
 from xxgk_lint.writers.text import apply_text, encode_like
@@ -48,12 +49,16 @@ def wanted(diagnostics: Iterable[Diagnostic], unsafe: bool) -> list[Diagnostic]:
     return [d for d in diagnostics if d.fix is not None and d.fix.edits and (d.fix.safe or unsafe)]
 
 
+def _edits(d: Diagnostic) -> tuple[Edit, ...]:
+    return d.fix.edits if d.fix is not None else ()
+
+
 def select_compatible(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Fixes whose edits overlap none of the fixes already taken (in document order)."""
     taken: list[tuple[int, int]] = []
     out = []
-    for d in sorted(diagnostics, key=lambda d: min(e.span.start for e in d.fix.edits)):
-        spans = [(e.span.start, e.span.end) for e in d.fix.edits]
+    for d in sorted(diagnostics, key=lambda d: min(e.span.start for e in _edits(d))):
+        spans = [(e.span.start, e.span.end) for e in _edits(d)]
         if any(_overlap(s, t) for s in spans for t in taken):
             continue
         if any(_overlap(a, b) for i, a in enumerate(spans) for b in spans[i + 1:]):
@@ -112,7 +117,7 @@ def fix_file(result, unsafe: bool = False, write: bool = True,
             chosen = select_compatible(wanted(current.diagnostics, unsafe))
             if not chosen:
                 break
-            data = writers.apply(current.document, data, [e for d in chosen for e in d.fix.edits])
+            data = writers.apply(current.document, data, [e for d in chosen for e in _edits(d)])
             outcome.applied += len(chosen)
             for d in chosen:
                 outcome.codes[d.code] = outcome.codes.get(d.code, 0) + 1
@@ -138,7 +143,7 @@ def fix_file(result, unsafe: bool = False, write: bool = True,
 
 def _preview_text(doc, diagnostics, unsafe: bool) -> str:
     chosen = select_compatible(wanted(diagnostics, unsafe))
-    return apply_text(doc.text, [e for d in chosen for e in d.fix.edits])
+    return apply_text(doc.text, [e for d in chosen for e in _edits(d)])
 
 
 def _one(lang: str, zh: str, en: str) -> str:

@@ -35,7 +35,7 @@ def split(text: str) -> list[str]:
     """The lines of ``text`` with their line endings (``str.splitlines(keepends=True)``, but breaking
     only where :func:`line_starts` does)."""
     starts = line_starts(text)
-    out = [text[a:b] for a, b in zip(starts, starts[1:])]
+    out = [text[a:b] for a, b in zip(starts, starts[1:], strict=False)]
     if starts[-1] < len(text):
         out.append(text[starts[-1]:])
     return out

@@ -3,7 +3,7 @@ and :func:`lint_many`, in this process or in a pool of worker processes (``--job
 from __future__ import annotations
 
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from xxgk_lint.result import FileResult
 from xxgk_lint.runner import Linter

@@ -9,9 +9,9 @@
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator
 
 from xxgk_lint.document import Cell, Document, Paragraph, Span
 from xxgk_lint.templates import SectionDef, TableDef, Template
@@ -178,10 +178,12 @@ class Report:
 
     def expected_position(self, section_id: str) -> Span:
         """Where a missing section would go: at the heading of the next section found, or the end."""
+        if self.template is None:  # the rules that ask run only on reports bound to a template
+            raise ValueError("expected_position needs a report bound to a template")
         order = [s.id for s in self.template.sections]
         k = order.index(section_id)
         for sec in self.sections:
-            if order.index(sec.id) > k:
+            if sec.id is not None and order.index(sec.id) > k:  # a heading bound to no template section: skipped
                 return sec.heading.span
         end = len(self.document.text.rstrip())
         return Span(end, end)

@@ -6,8 +6,8 @@ it and memory stays flat in the number of files.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from xxgk_lint.diagnostics import Diagnostic
 from xxgk_lint.document import Document
@@ -17,13 +17,13 @@ from xxgk_lint.document import Document
 class FileResult:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    document: Document | None = None  # a Document, a LightDocument (cache, --jobs) or None
+    document: Document | LightDocument | None = None  # LightDocument: from the cache or a --jobs worker
     report: object | None = None
     internal_errors: list[str] = field(default_factory=list)
     suppressed: int = 0  # findings silenced by inline comments
     cached: bool = False  # restored from the cache
 
-    def light(self) -> "FileResult":
+    def light(self) -> FileResult:
         """A picklable copy without the document and report (for the cache and ``--jobs`` workers)."""
         doc = self.document
         if doc is not None and not isinstance(doc, LightDocument):
@@ -42,7 +42,7 @@ class LightDocument:
         self.source_text = None
 
     @classmethod
-    def of(cls, doc: Document, diagnostics: Iterable[Diagnostic]) -> "LightDocument":
+    def of(cls, doc: Document, diagnostics: Iterable[Diagnostic]) -> LightDocument:
         wanted: set[int] = set()
         for d in diagnostics:
             for loc in [d.location, *(r.location for r in d.related)]:

@@ -24,8 +24,9 @@ defined, so a rule with missing docs or a message in only one language cannot be
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterator
+from typing import Any, ClassVar
 
 from xxgk_lint.diagnostics import Diagnostic, Fix, Related, Severity, Target
 from xxgk_lint.document import Span
@@ -41,7 +42,7 @@ class RuleDefinitionError(TypeError):
 
 
 def _bilingual(cls_name: str, attr: str, value: Any) -> None:
-    if not isinstance(value, dict) or any(not isinstance(value.get(l), str) or not value.get(l) for l in LANGS):
+    if not isinstance(value, dict) or any(not isinstance(value.get(lang), str) or not value.get(lang) for lang in LANGS):
         raise RuleDefinitionError(f"{cls_name}.{attr} needs non-empty 'zh' and 'en' texts")
 
 
@@ -64,6 +65,7 @@ class Rule:
     # False for rules about the input itself (E0xx), which also run on files that are not reports
     needs_report: ClassVar[bool] = True
     abstract: ClassVar[bool] = False
+    origin: ClassVar[str] = "xxgk-lint"  # the distribution the rule comes from (set by the registry)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

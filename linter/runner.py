@@ -58,9 +58,9 @@ class Linter:
             for key, value in severity:
                 if selection.matches(key, cls):
                     sev = Severity.parse(value)
-            for key, value in rule_options:
+            for key, options in rule_options:
                 if selection.matches(key, cls):
-                    opts.update(value)
+                    opts.update(options)
             self.rules.append(cls(opts, sev))
         self.codes = {r.code for r in self.rules}
         self.input_rules = [r for r in self.rules if isinstance(r, InputRule)]
@@ -208,4 +208,4 @@ def _fingerprints(diagnostics: list[Diagnostic], doc) -> None:
         n = seen.get(base, 0)
         seen[base] = n + 1
         if n:
-            d.fingerprint = hashlib.sha256(f"{base}#{n}".encode("utf-8")).hexdigest()[:16]
+            d.fingerprint = hashlib.sha256(f"{base}#{n}".encode()).hexdigest()[:16]

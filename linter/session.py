@@ -16,12 +16,16 @@ the user (a fix that could not be written, a stale baseline) go to ``warn``.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from xxgk_lint.diagnostics import Severity
 from xxgk_lint.pool import LinterPool, lint_many
 from xxgk_lint.result import FileResult
+
+if TYPE_CHECKING:
+    from xxgk_lint.runner import Linter
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -222,7 +226,7 @@ class Session:
                               keep_documents=keep_documents)
         finally:
             bar.close()
-        for i, r in zip(todo, fresh):
+        for i, r in zip(todo, fresh, strict=True):
             results[i] = r
             if i in keys:
                 cache, key = keys[i]
@@ -248,8 +252,12 @@ class Session:
             if r.document is None or not any(d.fix for d in r.diagnostics):
                 continue
             linter = self.linter(r.path)
+
+            def relint(data: bytes, path: str = r.path, lint: Linter = linter) -> FileResult:
+                return lint.lint_file(path, data=data)
+
             outcome = fix_file(r, unsafe=opts.unsafe_fixes, write=not opts.diff, lang=opts.lang or "zh",
-                               relint=lambda data, path=r.path, lint=linter: lint.lint_file(path, data=data))
+                               relint=relint)
             if outcome.error:
                 self.warn(f"xxgk-lint: {r.path}: {outcome.error}")
                 continue

@@ -115,7 +115,7 @@ def _make_t4(tdef, rng: random.Random) -> dict[str, dict[str, str]]:
     row = {}
     for block in tdef.blocks:
         parts = [_count(rng, 3, 0.6) for _ in block.columns[:-1]]
-        for cid, v in zip(block.columns[:-1], parts):
+        for cid, v in zip(block.columns[:-1], parts, strict=True):
             row[cid] = str(v)
         row[block.columns[-1]] = str(sum(parts))
     return {tdef.rows[0].id: {c: row[c] for c in tdef.column_ids}}
@@ -157,7 +157,7 @@ class SyntheticReport:
         self.variant = self.seed % 3
 
     # -- alterations (tests build defects with these) ----------------------------------------
-    def set(self, table_id: str, row_id: str, col_id: str, text: str) -> "SyntheticReport":
+    def set(self, table_id: str, row_id: str, col_id: str, text: str) -> SyntheticReport:
         tdef = self.template.table(table_id)
         if tdef is None or row_id not in tdef.row_ids or col_id not in tdef.column_ids:
             raise KeyError(f"{table_id}.{row_id}.{col_id} is not a cell of the {self.edition} template")
@@ -167,25 +167,25 @@ class SyntheticReport:
     def get(self, table_id: str, row_id: str, col_id: str) -> str:
         return self.figures[table_id][row_id][col_id]
 
-    def relabel(self, official: str, written: str) -> "SyntheticReport":
+    def relabel(self, official: str, written: str) -> SyntheticReport:
         """Write ``written`` wherever the template's ``official`` label (row, group, column header or
         caption) would appear, e.g. a typo ``relabel("（三）不予公开", "（三）不子公开")``."""
         self.labels[official] = written
         return self
 
-    def drop_section(self, section_id: str) -> "SyntheticReport":
+    def drop_section(self, section_id: str) -> SyntheticReport:
         if self.template.section(section_id) is None:
             raise KeyError(section_id)
         self.dropped_sections.add(section_id)
         return self
 
-    def drop_row(self, table_id: str, row_id: str) -> "SyntheticReport":
-        if row_id not in self.template.table(table_id).row_ids:
+    def drop_row(self, table_id: str, row_id: str) -> SyntheticReport:
+        if row_id not in self.tdef(table_id).row_ids:
             raise KeyError(f"{table_id}.{row_id}")
         self.dropped_rows.add((table_id, row_id))
         return self
 
-    def drop_table(self, table_id: str) -> "SyntheticReport":
+    def drop_table(self, table_id: str) -> SyntheticReport:
         if self.template.table(table_id) is None:
             raise KeyError(table_id)
         self.dropped_tables.add(table_id)
@@ -193,10 +193,25 @@ class SyntheticReport:
 
     # -- content ---------------------------------------------------------------------------------
     @property
+    def _year(self) -> int:
+        assert self.year is not None  # __post_init__ sets it
+        return self.year
+
+    @property
     def title(self) -> str:
         return f"{self.agency}{self.year}年政府信息公开工作年度报告"
 
-    def label(self, official: str) -> str:
+    def tdef(self, table_id: str) -> templates.TableDef:
+        """The template's table ``table_id`` (KeyError when the edition has none)."""
+        tdef = self.template.table(table_id)
+        if tdef is None:
+            raise KeyError(table_id)
+        return tdef
+
+    def label(self, official: str | None) -> str:
+        """The text written for the template's ``official`` label; nothing for an unlabelled one (None)."""
+        if official is None:
+            return ""
         return self.labels.get(official, official)
 
     def blocks(self) -> list[tuple]:
@@ -224,7 +239,7 @@ class SyntheticReport:
             for p in paras[1:]:
                 out.append(("para", p))
         out.append(("para", self.agency))
-        out.append(("para", f"{self.year + 1}年1月{18 + self.seed % 9}日"))
+        out.append(("para", f"{self._year + 1}年1月{18 + self.seed % 9}日"))
         return out
 
     def _intro(self) -> list[str]:
@@ -334,7 +349,7 @@ def _g_add(rows: list[list[GridCell]], r: int, c: int, text: str, rowspan=1, col
 
 
 def _grid_t2(rep: SyntheticReport, ids: list[str]) -> Grid:
-    tdefs = [rep.template.table(t) for t in ids]
+    tdefs = [rep.tdef(t) for t in ids]
     width = 1 + max(len(t.columns) for t in rep.template.tables if t.id.startswith("t2"))
     rows: list[list[GridCell]] = []
     r = 0
@@ -360,7 +375,7 @@ def _grid_t2(rep: SyntheticReport, ids: list[str]) -> Grid:
 
 
 def _grid_t3(rep: SyntheticReport) -> Grid:
-    tdef = rep.template.table("t3")
+    tdef = rep.tdef("t3")
     cols = tdef.columns
     col_labels = {c.label for c in cols}
     extra = [h for h in tdef.header if h not in col_labels]
@@ -414,12 +429,12 @@ def _grid_t3(rep: SyntheticReport) -> Grid:
 
 
 def _t3_values(rep: SyntheticReport, rows, r: int, row, lw: int) -> None:
-    for k, c in enumerate(rep.template.table("t3").columns):
+    for k, c in enumerate(rep.tdef("t3").columns):
         _g_add(rows, r, lw + k, rep.figures["t3"][row.id][c.id])
 
 
 def _grid_t4(rep: SyntheticReport) -> Grid:
-    tdef = rep.template.table("t4")
+    tdef = rep.tdef("t4")
     width = len(tdef.columns)
     rows: list[list[GridCell]] = [[], [], []]
     c = 0
@@ -451,7 +466,7 @@ def _grid_t4(rep: SyntheticReport) -> Grid:
 
 
 # -- renderers ------------------------------------------------------------------------------------
-def render(report: SyntheticReport, fmt: str, layout: str = "tabs") -> "str | bytes":
+def render(report: SyntheticReport, fmt: str, layout: str = "tabs") -> str | bytes:
     """Draw the report: ``fmt`` is "txt" (``layout`` "tabs", "cells" or "bare"), "md", "html" (str)
     or "docx" (bytes)."""
     if fmt == "txt":

@@ -8,14 +8,14 @@ their figures may belong to another column, so a finding there would name the wr
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
 from xxgk_lint.diagnostics import Edit, Fix, Severity
 from xxgk_lint.report import BoundCell, BoundTable, Report
 from xxgk_lint.rule import Rule
-from xxgk_lint.templates import ColumnDef, money_units
 from xxgk_lint.rules.common import bt_name, cell_target, col_name, example_report, row_name
+from xxgk_lint.templates import ColumnDef, money_units
 
 FORMAT_BASIS = {"zh": "年度报告格式（国办公开办函〔2019〕60号、〔2021〕30号）规定的表二、表三、表四填写的是数字。",
                 "en": "The annual report format (国办公开办函〔2019〕60号 and 〔2021〕30号): tables 二, 三 and 四 hold figures."}

@@ -8,13 +8,13 @@ silenced too (``disable-file=M001``).
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
+from xxgk_lint import suppress
 from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Severity
 from xxgk_lint.document import Location, Span
 from xxgk_lint.lines import line_col, line_starts
 from xxgk_lint.rule import PostContext, PostRule
-from xxgk_lint import suppress
 from xxgk_lint.selection import guess_rule
 
 BASIS_META = {

@@ -4,8 +4,18 @@ from __future__ import annotations
 from xxgk_lint.diagnostics import Edit, Fix, Severity
 from xxgk_lint.document import Span
 from xxgk_lint.rule import Rule
-from xxgk_lint.rules.common import (DOCUMENT, bt_name, cell_target, col_name, column_target, example_report,
-                                    minimal_edits, row_name, row_target, table_target)
+from xxgk_lint.rules.common import (
+    DOCUMENT,
+    bt_name,
+    cell_target,
+    col_name,
+    column_target,
+    example_report,
+    minimal_edits,
+    row_name,
+    row_target,
+    table_target,
+)
 
 TABLE_BASIS = {
     "zh": "《中华人民共和国政府信息公开条例》第五十条；年度报告格式（国办公开办函〔2019〕60号、〔2021〕30号）规定的"

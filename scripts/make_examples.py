@@ -9,11 +9,8 @@ must trigger; the clean ones must trigger nothing.
 """
 from __future__ import annotations
 
-import io
 import pathlib
-import re
 import sys
-import zipfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / "examples"

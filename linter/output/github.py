@@ -20,7 +20,17 @@ from __future__ import annotations
 
 import os
 
-from xxgk_lint.output import Context, ci_root, counts, is_absolute_url, relpath, rule_url, statistics, statistics_data, summary_line
+from xxgk_lint.output import (
+    Context,
+    ci_root,
+    counts,
+    is_absolute_url,
+    relpath,
+    rule_url,
+    statistics,
+    statistics_data,
+    summary_line,
+)
 from xxgk_lint.output.concise import line as concise_line
 from xxgk_lint.output.safe import log_line, printable
 

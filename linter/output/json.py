@@ -66,7 +66,8 @@ def diagnostic(d, doc, ctx: Context) -> dict:
 
 def envelope(results, ctx: Context) -> dict:
     c = counts(results)
-    files, diags = [], []
+    files: list[dict] = []
+    diags: list[dict] = []
     for r in results:
         files.append({"path": relpath(r.path, ctx.root), "format": file_format(r), "diagnostics": len(r.diagnostics)})
         doc = document_of(r)

@@ -185,15 +185,15 @@ def sarif(results, ctx: Context) -> dict:
             fixes = _fixes(d, doc, ctx)
             if fixes:
                 result["fixes"] = fixes
-            props = {}
+            result_props: dict = {}
             if getattr(d, "context", ""):
-                props["context"] = d.context
+                result_props["context"] = d.context
             if d.location is not None and d.location.describe("en"):
-                props["place"] = d.location.describe(ctx.lang)
+                result_props["place"] = d.location.describe(ctx.lang)
             if getattr(d, "target", None) is not None:
-                props["target"] = d.target.as_dict()
-            if props:
-                result["properties"] = props
+                result_props["target"] = d.target.as_dict()
+            if result_props:
+                result["properties"] = result_props
             out_results.append(result)
     driver: dict = {"name": "xxgk-lint", "version": __version__, "semanticVersion": __version__, "rules": rules}
     home = homepage()

@@ -31,14 +31,18 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from xxgk_lint.document import Cell, Document, Paragraph, RawTable, Segment, SegmentSourceMap, Span
 from xxgk_lint.readers import Limits, ReaderError, break_joiner
 
+if TYPE_CHECKING:
+    from xxgk_lint.readers.wordnum import Numbering
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-_W = "{%s}" % W
+_W = f"{{{W}}}"
 DOCUMENT_XML = "word/document.xml"
 STYLES_XML = "word/styles.xml"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -137,7 +141,7 @@ def _parse_xml(data: bytes, name: str):
 class _StyleInfo(dict):
     """styleId -> heading level, plus the package's list definitions (``numbering``) for the walk."""
 
-    numbering = None
+    numbering: Numbering | None = None
 
 
 NUMBERING_XML = "word/numbering.xml"
@@ -357,7 +361,7 @@ class _GridCell:
     rowspan: int = 1
     colspan: int = 1
     merged: bool = False
-    origin: "_GridCell | None" = None
+    origin: _GridCell | None = None
     tc: object | None = None
 
 
@@ -525,6 +529,7 @@ def _table(tbl, b: _Builder) -> None:
 def _load(data: bytes, limits: Limits):
     zf = open_package(data, limits)
     part = main_part(zf, limits)
+    assert part is not None  # open_package refuses a package without one
     headings = _style_info(zf, limits, part)
     root = _parse_xml(_read_entry(zf, part, limits), part)
     return zf, root, headings, part

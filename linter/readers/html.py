@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import Any
 
 from xxgk_lint.document import Cell, Document, Paragraph, RawTable, Segment, SegmentSourceMap, Span
 from xxgk_lint.lines import line_col, line_starts
@@ -411,7 +412,7 @@ class _Reader:
         rows = self._rows(table)
         occupied: dict[tuple[int, int], None] = {}
         total = 0
-        origin_rows: list[list[tuple[int, object, int, int]]] = []
+        origin_rows: list[list[tuple[int, Any, int, int]]] = []  # Any: an lxml element
         for r, tr in enumerate(rows):
             col = 0
             row_cells = []
@@ -439,8 +440,8 @@ class _Reader:
         tno = self.table_no
         t_start = self.pos
         origins = {(r, c): (td, rs, cs) for r, row in enumerate(origin_rows) for c, td, rs, cs in row}
-        covered = {}
-        for (r, c), (td, rs, cs) in origins.items():
+        covered: dict[tuple[int, int], tuple[int, int]] = {}
+        for (r, c), (_td, rs, cs) in origins.items():
             for dr in range(rs):
                 for dc in range(cs):
                     if dr or dc:
@@ -468,7 +469,8 @@ class _Reader:
                     out.append(Cell(self._text(start, end) if end > start else "", Span(start, end), row=r, col=c,
                                     rowspan=rs, colspan=cs))
                 else:
-                    self._cell_segment(self.pos, tno, r, c, cell_src.get(covered.get((r, c))))
+                    src = covered.get((r, c))
+                    self._cell_segment(self.pos, tno, r, c, cell_src.get(src) if src is not None else None)
                     out.append(Cell("", Span(self.pos, self.pos), row=r, col=c, merged=(r, c) in covered))
             out_rows.append(out)
             self._raw("\n")
@@ -580,7 +582,8 @@ def _text_nodes(el):
 
 
 def read(path: str, data: bytes, limits: Limits) -> Document:
-    from lxml import etree, html as lxml_html
+    from lxml import etree
+    from lxml import html as lxml_html
 
     text, encoding, bom = decode_html(data)
     source = text

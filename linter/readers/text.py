@@ -107,7 +107,7 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
     while i < n:
         body, start = lines[i]
         if is_md and "|" in body and i + 1 < n and _MD_TABLE_SEP.match(lines[i + 1][0]):
-            rows = []
+            rows: list[list[Cell]] = []
             j = i
             while j < n and "|" in lines[j][0] and lines[j][0].strip():
                 if j != i + 1:  # skip the separator row

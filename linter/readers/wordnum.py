@@ -21,10 +21,11 @@ format simply gives no number (unknown formats fall back to decimal).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import overload
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_W = "{%s}" % W
+_W = f"{{{W}}}"
 
 _CN_DIGITS = "〇一二三四五六七八九"  # ideographDigital writes 〇; the counting formats write 零 inside a number
 _CN_COUNT = "零一二三四五六七八九"
@@ -42,7 +43,7 @@ def _counting(n: int, digits: str = _CN_COUNT, units: str = "十百千万", ten_
     if n >= 100000:
         return str(n)
     zero = digits[0]
-    parts = []
+    parts: list[str] = []
     s = str(n)
     L = len(s)
     pending_zero = False
@@ -165,6 +166,10 @@ def _val(el, name: str, default=None):
     return default if v is None else v
 
 
+@overload
+def _int(v, default: int) -> int: ...
+@overload
+def _int(v, default: None = None) -> int | None: ...
 def _int(v, default: int | None = None) -> int | None:
     try:
         n = int(v)
@@ -300,7 +305,7 @@ class Numbering:
             cur = self.style_based.get(cur)
         return None, None
 
-    def counters(self) -> "Counters":
+    def counters(self) -> Counters:
         return Counters(self)
 
 

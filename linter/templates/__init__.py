@@ -11,11 +11,21 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
-from xxgk_lint.templates.model import (BlockDef, ColumnDef, Conventions, Identity, RowDef, SectionDef,  # noqa: F401
-                                       TableDef, Template, build, build_conventions)
+from xxgk_lint.templates.model import (  # noqa: F401
+    BlockDef,
+    ColumnDef,
+    Conventions,
+    Identity,
+    RowDef,
+    SectionDef,
+    TableDef,
+    Template,
+    build,
+    build_conventions,
+)
 
 _EDITION_FILE = re.compile(r"^([0-9]{4})\.json$")
 
@@ -32,7 +42,7 @@ class TemplateError(ValueError):
     pass
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema() -> dict:
     return json.loads(resources.files(__package__).joinpath("template.schema.json").read_text(encoding="utf-8"))
 
@@ -89,7 +99,7 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validated_digests() -> frozenset[str]:
     try:
         lines = resources.files(__package__).joinpath(VALIDATED).read_text(encoding="utf-8").splitlines()
@@ -98,7 +108,7 @@ def _validated_digests() -> frozenset[str]:
     return frozenset(line.split()[0] for line in lines if line.strip() and not line.startswith("#"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(edition: str) -> Template:
     """A shipped edition.  Its content is validated against the schema unless that exact content was
     validated when the package was built (``validated.txt``, kept current by the tests), which spares
@@ -134,7 +144,7 @@ def validate_conventions(data: dict, where: str = CONVENTIONS) -> None:
                 raise TemplateError(f"{where}: {key}/{k}: the pattern does not match its example {item['example']!r}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def conventions() -> Conventions:
     """The shared writing conventions (validated like the editions, see :func:`load`)."""
     text = _read(CONVENTIONS)
@@ -157,7 +167,7 @@ def units_pattern(count: bool = False) -> str:
     return "|".join(sorted(units, key=len, reverse=True))
 
 
-@lru_cache(maxsize=None)
+@cache
 def page_number_re(page_edge: bool = False) -> re.Pattern:
     """A line that is only a page number ("- 3 -", "第3页 共8页", "3/8", "Page 3 of 8"), template-independent.
     ``page_edge=True`` also accepts the forms that are page numbers only at the top or bottom of a
@@ -166,7 +176,7 @@ def page_number_re(page_edge: bool = False) -> re.Pattern:
     return re.compile(r"^[\s\u3000]*(?:" + "|".join(parts) + r")[\s\u3000]*$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def heading_number_re(levels: tuple[int, ...] | None = None) -> re.Pattern:
     """The numbering that starts a heading of one of ``levels`` (default: every level): 一、 （一） 1. （1）."""
     parts = [h.pattern for h in conventions().heading_levels if levels is None or h.level in levels]

@@ -19,7 +19,7 @@ from xxgk_lint.readers.docx import MAX_RATIO, XML_NS, W
 from xxgk_lint.readers.docx import load as _load
 from xxgk_lint.readers.docx import walk as _walk
 
-_W = "{%s}" % W
+_W = f"{{{W}}}"
 
 
 class DocxEditError(FixError, ReaderError):

@@ -3,7 +3,7 @@ stored (same encoding, same BOM; line endings are part of the text and never tou
 from __future__ import annotations
 
 import codecs
-from typing import Iterable
+from collections.abc import Iterable
 
 from xxgk_lint.diagnostics import Edit
 from xxgk_lint.errors import FixError
