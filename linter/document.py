@@ -203,6 +203,9 @@ class Document:
     source_text: str | None = None
     # spans of text the reader generated rather than read (Word's automatic numbers): a fix never edits them
     generated: list[Span] = field(default_factory=list)
+    # what the file says about itself, name -> value as written: a .docx's core properties
+    # (``created``, ``modified``, ``lastPrinted``), a PDF's document information (``CreationDate``, ``ModDate``)
+    metadata: dict[str, str] = field(default_factory=dict)
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     # -- positions -----------------------------------------------------------------------------

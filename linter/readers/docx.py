@@ -535,6 +535,27 @@ def _load(data: bytes, limits: Limits):
     return zf, root, headings, part
 
 
+_CORE_PART = "docProps/core.xml"
+_CORE_DATES = ("created", "modified", "lastPrinted")
+
+
+def _core_properties(zf: zipfile.ZipFile, limits: Limits) -> dict[str, str]:
+    """The dates of the package's core properties (``docProps/core.xml``), as written; {} when absent or
+    unreadable (metadata is a courtesy: a broken core part never makes the document unreadable)."""
+    try:
+        if _CORE_PART not in zf.namelist():
+            return {}
+        root = _parse_xml(_read_entry(zf, _CORE_PART, limits), _CORE_PART)
+    except ReaderError:
+        return {}
+    out = {}
+    for el in root:
+        tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+        if tag in _CORE_DATES and (el.text or "").strip():
+            out[tag] = el.text.strip()[:40]
+    return out
+
+
 def read(path: str, data: bytes, limits: Limits) -> Document:
     if path.lower().endswith(".doc"):
         raise ReaderError("unsupported",
@@ -544,7 +565,8 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
     b = _walk(root, headings)
     text = "".join(b.parts)
     return Document(path=path, format="docx", text=text, blocks=b.blocks, encoding=None, newline="\n",
-                    source_map=SegmentSourceMap(b.segments), generated=b.generated)
+                    source_map=SegmentSourceMap(b.segments), generated=b.generated,
+                    metadata=_core_properties(zf, limits))
 
 
 # -- shared with the writer (xxgk_lint.writers.docx re-derives the text with the same walk) ----------
