@@ -38,13 +38,14 @@ class _EitherEdition:
 
     def __init__(self, *indexes):
         self.indexes = indexes
+        self._hash = hash(indexes)
 
     # equal when built on the same indexes, so that per-text caches keyed by it hit from report to report
     def __eq__(self, other):
         return isinstance(other, _EitherEdition) and self.indexes == other.indexes
 
     def __hash__(self):
-        return hash(self.indexes)
+        return self._hash
 
     def match(self, text, hint=None, kinds=None):
         for ix in self.indexes:
@@ -134,7 +135,10 @@ def recognise(doc: Document, template_id: str | None = None) -> Report:
                 report.intro.append(p)
         else:
             current.paragraphs.append(p)
-            current.span = current.span.cover(p.span)
+    for sec in report.sections:  # a section covers its heading and paragraphs (one Span each, not one per paragraph)
+        if sec.paragraphs:
+            sec.span = Span(min(sec.span.start, min(p.span.start for p in sec.paragraphs)),
+                            max(sec.span.end, max(p.span.end for p in sec.paragraphs)))
     for bt in report.tables.values():
         owner = None
         for sec in report.sections:
