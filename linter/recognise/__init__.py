@@ -36,16 +36,16 @@ _SIGNOFF = re.compile(r"^[\s\u3000]*(?:\S.{0,28}(?:人民政府|办公室|办公
 class _EitherEdition:
     """Label look-up across both editions: a table anchor is a label of either format."""
 
+    _made: dict = {}
+
+    def __new__(cls, *indexes):  # one instance per set of indexes, so that caches keyed by it hit across reports
+        made = cls._made.get(indexes)
+        if made is None:
+            made = cls._made[indexes] = super().__new__(cls)
+        return made
+
     def __init__(self, *indexes):
         self.indexes = indexes
-        self._hash = hash(indexes)
-
-    # equal when built on the same indexes, so that per-text caches keyed by it hit from report to report
-    def __eq__(self, other):
-        return isinstance(other, _EitherEdition) and self.indexes == other.indexes
-
-    def __hash__(self):
-        return self._hash
 
     def match(self, text, hint=None, kinds=None):
         for ix in self.indexes:
