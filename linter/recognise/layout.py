@@ -106,7 +106,12 @@ class Classified:
         self.tableish = self.blank or self.tabbed or self.value or self.short
 
 
-_classify = lru_cache(maxsize=8192)(Classified)  # (text, labels) -> the shared Classified
+_classify_cached = lru_cache(maxsize=8192)(Classified)  # (text, labels) -> the shared Classified
+
+
+def _classify(t: str, labels: LabelIndex) -> Classified:
+    # prose lines are cheap to class and rarely repeat: only table-sized lines go through the cache
+    return _classify_cached(t, labels) if len(t) <= 160 else Classified(t, labels)
 
 
 def find_regions(paragraphs: list[Paragraph], labels: LabelIndex, boundaries: set[int],
