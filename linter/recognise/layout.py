@@ -27,8 +27,8 @@ from xxgk_lint.recognise.normalise import norm
 _BLANKISH = re.compile(r"^[\s\u00a0\u3000]*$")
 _PAGE_NUMBER = re.compile(r"^[\s\u3000]*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
                           r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)[\s\u3000]*$")
-MAX_CELL = 48  # normalised length above which a line without tabs is prose, not a cell
 _TRIM = " \u00a0\u3000\r\n"  # what _cell strips from a cell's text
+MAX_CELL = 48  # normalised length above which a line without tabs is prose, not a cell
 
 
 def _is_blank(text: str) -> bool:

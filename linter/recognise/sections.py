@@ -20,7 +20,6 @@ HEADING_RE = re.compile(
 )
 MAX_TITLE = 32
 _MATCH_RANK = {"exact": 5, "alias": 4, "info-alias": 4, "fuzzy": 3, "keyword": 2, "none": 0}
-_BOUND: dict[tuple, tuple] = {}  # (template id, normalised title, ordinal) -> (template, match, score, section id)
 
 
 def _candidate(p: Paragraph) -> Heading | None:
@@ -70,6 +69,9 @@ def _bind(h: Heading, template: Template) -> None:
         if (_MATCH_RANK[cand[0]], cand[1]) > (_MATCH_RANK[best[0]], best[1]):
             best = cand
     h.match, h.score, h.section_id = best
+
+
+_BOUND: dict[tuple, tuple] = {}  # (template id, normalised title, ordinal) -> (template, match, score, section id)
 
 
 def find_headings(paragraphs: list[Paragraph], template: Template, labels) -> list[tuple[int, Heading]]:
