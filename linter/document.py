@@ -17,9 +17,13 @@ reports; they never interpret a table.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Iterator, Protocol, Union
+
+
+_LINE_END = re.compile(r"\r\n?|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,19 +214,9 @@ class Document:
     # -- positions -----------------------------------------------------------------------------
     @property
     def line_starts(self) -> list[int]:
-        if self._line_starts is None:
+        if self._line_starts is None:  # a line ends at CRLF, CR or LF (never at form feed or U+2028)
             starts = [0]
-            text = self.text
-            i, n = 0, len(text)
-            while i < n:
-                ch = text[i]
-                if ch == "\r":
-                    if i + 1 < n and text[i + 1] == "\n":
-                        i += 1
-                    starts.append(i + 1)
-                elif ch == "\n":
-                    starts.append(i + 1)
-                i += 1
+            starts.extend(m.end() for m in _LINE_END.finditer(self.text))
             self._line_starts = starts
         return self._line_starts
 
