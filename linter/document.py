@@ -32,9 +32,13 @@ class Span:
     start: int
     end: int
 
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValueError(f"span end {self.end} before start {self.start}")
+    def __init__(self, start: int, end: int) -> None:
+        # what the generated __init__ + __post_init__ did, without the slow frozen-dataclass attribute
+        # setting: a report makes about a thousand spans (the slot descriptors are set below the class)
+        if end < start:
+            raise ValueError(f"span end {end} before start {start}")
+        _SET_START(self, start)
+        _SET_END(self, end)
 
     def cover(self, other: Span) -> Span:
         return Span(min(self.start, other.start), max(self.end, other.end))
@@ -45,6 +49,9 @@ class Span:
         if not spans:
             return None
         return Span(min(s.start for s in spans), max(s.end for s in spans))
+
+
+_SET_START, _SET_END = Span.start.__set__, Span.end.__set__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,15 +36,16 @@ _SIGNOFF = re.compile(r"^[\s\u3000]*(?:\S.{0,28}(?:人民政府|办公室|办公
 class _EitherEdition:
     """Label look-up across both editions: a table anchor is a label of either format."""
 
+    _made: dict = {}
+
+    def __new__(cls, *indexes):  # one instance per set of indexes, so that caches keyed by it hit across reports
+        made = cls._made.get(indexes)
+        if made is None:
+            made = cls._made[indexes] = super().__new__(cls)
+        return made
+
     def __init__(self, *indexes):
         self.indexes = indexes
-
-    # equal when built on the same indexes, so that per-text caches keyed by it hit from report to report
-    def __eq__(self, other):
-        return isinstance(other, _EitherEdition) and self.indexes == other.indexes
-
-    def __hash__(self):
-        return hash(self.indexes)
 
     def match(self, text, hint=None, kinds=None):
         for ix in self.indexes:
@@ -140,7 +141,10 @@ def recognise(doc: Document, template_id: str | None = None) -> Report:
                 report.intro.append(p)
         else:
             current.paragraphs.append(p)
-            current.span = current.span.cover(p.span)
+    for sec in report.sections:  # a section covers its heading and paragraphs (one Span each, not one per paragraph)
+        if sec.paragraphs:
+            sec.span = Span(min(sec.span.start, min(p.span.start for p in sec.paragraphs)),
+                            max(sec.span.end, max(p.span.end for p in sec.paragraphs)))
     for bt in report.tables.values():
         owner = None
         for sec in report.sections:

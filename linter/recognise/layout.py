@@ -73,46 +73,45 @@ def page_clutter(paragraphs: list[Paragraph]) -> set[int]:
     header such as the agency name) — dropped from tables instead of being read as cells."""
     from collections import Counter
 
-    counts = Counter(norm(p.text) for p in paragraphs if "\t" not in p.text and 4 <= len(norm(p.text)) <= 40)
+    keys = [None if "\t" in p.text else norm(p.text) for p in paragraphs]  # normalised once per paragraph
+    counts = Counter(n for n in keys if n is not None and 4 <= len(n) <= 40)
     out = set()
     for k, p in enumerate(paragraphs):
         if _PAGE_NUMBER.match(p.text):
             out.add(k)
-        elif "\t" not in p.text and counts.get(norm(p.text), 0) >= 3 and not looks_like_value(p.text):
+        elif keys[k] is not None and counts.get(keys[k], 0) >= 3 and not looks_like_value(p.text):
             out.add(k)
     return out
 
 
-@lru_cache(maxsize=8192)
-def _classify(t: str, labels: LabelIndex) -> tuple[bool, bool, bool, bool, bool]:
-    """(blank, tabbed, value, short, anchor) of a paragraph's text: see :class:`Classified`."""
-    blank = _is_blank(t)
-    tabbed = "\t" in t
-    value = not blank and not tabbed and looks_like_value(t)
-    n = norm(t)
-    short = len(n) <= MAX_CELL
-    anchor = False
-    if not blank:
-        parts = [x for x in t.split("\t") if x.strip()] if tabbed else [t]
-        for part in parts[:4]:
-            if len(norm(part)) <= 60 and not looks_like_value(part) and labels.match(part) is not None:
-                anchor = True
-                break
-    return blank, tabbed, value, short, anchor
-
-
 class Classified:
-    __slots__ = ("para", "blank", "tabbed", "anchor", "value", "short")
+    """How a paragraph's text looks to region finding.  Table lines repeat from report to report, so
+    one instance is shared per (text, label index): see :func:`_classify`."""
 
-    def __init__(self, para: Paragraph, labels: LabelIndex, clutter: bool = False):
-        t = "" if clutter else para.text
-        self.para = para
-        # table lines repeat from report to report: their class is kept per (text, label index)
-        self.blank, self.tabbed, self.value, self.short, self.anchor = _classify(t, labels)
+    __slots__ = ("blank", "tabbed", "anchor", "value", "short", "tableish")
 
-    @property
-    def tableish(self) -> bool:
-        return self.blank or self.tabbed or self.value or self.short
+    def __init__(self, t: str, labels: LabelIndex):
+        self.blank = _is_blank(t)
+        self.tabbed = "\t" in t
+        self.value = not self.blank and not self.tabbed and looks_like_value(t)
+        n = norm(t)
+        self.short = len(n) <= MAX_CELL
+        self.anchor = False
+        if not self.blank:
+            parts = [x for x in t.split("\t") if x.strip()] if self.tabbed else [t]
+            for part in parts[:4]:
+                if len(norm(part)) <= 60 and not looks_like_value(part) and labels.match(part) is not None:
+                    self.anchor = True
+                    break
+        self.tableish = self.blank or self.tabbed or self.value or self.short
+
+
+_classify_cached = lru_cache(maxsize=8192)(Classified)  # (text, labels) -> the shared Classified
+
+
+def _classify(t: str, labels: LabelIndex) -> Classified:
+    # prose lines are cheap to class and rarely repeat: only table-sized lines go through the cache
+    return _classify_cached(t, labels) if len(t) <= 160 else Classified(t, labels)
 
 
 def find_regions(paragraphs: list[Paragraph], labels: LabelIndex, boundaries: set[int],
@@ -120,7 +119,7 @@ def find_regions(paragraphs: list[Paragraph], labels: LabelIndex, boundaries: se
     """Index ranges ``[i, j)`` of paragraphs that form table regions.  ``boundaries``: indexes of
     paragraphs that are section headings (a region never crosses one); ``clutter``: page furniture,
     which a region passes over."""
-    cls = [Classified(p, labels, k in clutter) for k, p in enumerate(paragraphs)]
+    cls = [_classify("" if k in clutter else p.text, labels) for k, p in enumerate(paragraphs)]
     regions = []
     i, n = 0, len(cls)
     while i < n:
@@ -136,7 +135,7 @@ def find_regions(paragraphs: list[Paragraph], labels: LabelIndex, boundaries: se
                 last_good = j
                 stray = []
             elif not c.blank:
-                stray.append(len(norm(c.para.text)))
+                stray.append(len(norm(paragraphs[j].text)))
                 # header fragments ("结", "果") are tiny; sentences mean the table has ended
                 if len(stray) > 12 or (len(stray) > 2 and max(stray) > 12):
                     break

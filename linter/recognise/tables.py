@@ -79,7 +79,9 @@ class Binder:
 
     def _extend(self, bt: BoundTable, span: Span | None) -> None:
         if span is not None:
-            bt.span = span if bt.span is None else bt.span.cover(span)
+            cur = bt.span
+            if cur is None or span.start < cur.start or span.end > cur.end:  # else covered already: no new Span
+                bt.span = span if cur is None else cur.cover(span)
 
     def bind(self, rt: RawTable) -> None:
         self.current = None
