@@ -30,7 +30,7 @@ from __future__ import annotations
 import ctypes
 import re
 
-from xxgk_lint.document import Document, Paragraph, Segment, SegmentSourceMap, Span
+from xxgk_lint.document import Cell, Document, Paragraph, RawTable, Segment, SegmentSourceMap, Span
 from xxgk_lint.readers import Limits, ReaderError, break_joiner, is_cjk
 
 GAP_EM = 0.5  # a horizontal gap wider than this many font sizes separates two cells
@@ -236,6 +236,9 @@ class _Rulings:
         return ys
 
 
+_NO_RULINGS = _Rulings([], [])
+
+
 def _rulings(page, raw, page_height: float, page_width: float = 0.0) -> _Rulings:
     vertical, horizontal = [], []
     l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
@@ -422,6 +425,292 @@ def _merge_wrapped(lines: list[_Line], rulings: _Rulings) -> list[_Line]:
     return out
 
 
+# -- ruled tables: a grid from the rulings, every character in the cell that holds it ------------------
+
+_MARKER = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])")
+
+
+def _cluster(values: list[float], tol: float) -> list[float]:
+    """Sorted distinct positions: values closer than ``tol`` to the previous one are the same line."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _intervals(pairs: list[tuple[float, float]]) -> list[list[float]]:
+    """Touching or overlapping intervals merged, sorted."""
+    out: list[list[float]] = []
+    for a, b in sorted(pairs):
+        if out and a <= out[-1][1] + 1.0:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return out
+
+
+def _covered(intervals: list[list[float]], a: float, b: float) -> float:
+    """The share of [a, b] the intervals cover."""
+    if b <= a:
+        return 0.0
+    total = 0.0
+    for lo, hi in intervals:  # a handful per ruling line
+        if hi <= a:
+            continue
+        if lo >= b:
+            break
+        total += min(hi, b) - max(lo, a)
+    return total / (b - a)
+
+
+class _Grid:
+    """One ruled table on one page: column edges ``xs`` (left to right), row edges ``ys`` (top to bottom)
+    and the cells, each a component of grid positions that no ruling separates."""
+
+    __slots__ = ("xs", "ys", "_asc", "comp", "cells", "top", "bottom", "left", "right")
+
+    def __init__(self, xs: list[float], ys: list[float], comp: list[int]):
+        self.xs, self.ys, self.comp = xs, ys, comp
+        self._asc = [-y for y in ys]  # ascending, for bisect
+        self.top, self.bottom, self.left, self.right = ys[0], ys[-1], xs[0], xs[-1]
+        ncols = len(xs) - 1
+        boxes: dict[int, list[int]] = {}
+        for pos, root in enumerate(comp):
+            r, c = divmod(pos, ncols)
+            b = boxes.get(root)
+            if b is None:
+                boxes[root] = [r, r, c, c]
+            else:
+                b[0], b[1], b[2], b[3] = min(b[0], r), max(b[1], r), min(b[2], c), max(b[3], c)
+        self.cells: dict[int, _TCell] = {}
+        for root, (r0, r1, c0, c1) in boxes.items():
+            self.cells[root] = _TCell(r0, r1 - r0 + 1, xs[c0], xs[c1 + 1])
+
+    def holds(self, x: float, y: float) -> bool:
+        return self.left - 0.5 <= x <= self.right + 0.5 and self.bottom - 0.5 <= y <= self.top + 0.5
+
+    def cell_at(self, x: float, y: float) -> "_TCell":
+        from bisect import bisect_right
+
+        c = min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
+        r = min(max(bisect_right(self._asc, -y) - 1, 0), len(self.ys) - 2)
+        return self.cells[self.comp[r * (len(self.xs) - 1) + c]]
+
+
+class _TCell:
+    """A cell of a ruled table: its first row, rows spanned, horizontal extent, and its characters
+    (index, text, x-middle, y-middle, height, generated space) until :meth:`finish` turns them into text."""
+
+    __slots__ = ("r", "rowspan", "x0", "x1", "chars", "text", "page")
+
+    def __init__(self, r: int, rowspan: int, x0: float, x1: float):
+        self.r, self.rowspan, self.x0, self.x1 = r, rowspan, x0, x1
+        self.chars: list[tuple] = []
+        self.text = ""
+        self.page = 0
+
+    def finish(self) -> None:
+        """The cell's printed lines top to bottom (characters whose middles are within half a line share
+        one, in the order the page draws them), joined as a line break inside a cell is joined."""
+        lines: list[list[tuple]] = []
+        for ch in sorted(self.chars, key=lambda c: -c[3]):
+            if lines and abs(lines[-1][0][3] - ch[3]) <= 0.45 * max(min(lines[-1][0][4], ch[4]), 1.0):
+                lines[-1].append(ch)
+            else:
+                lines.append([ch])
+        text = ""
+        for line in lines:
+            line.sort(key=lambda c: c[0])
+            # a space pdfium generated beside a CJK character is a gap between two fonts' glyphs
+            s = _tidy("".join(c[1] for k, c in enumerate(line)
+                              if not (c[5] and (is_cjk(line[k - 1][1] if k else "")
+                                                or is_cjk(line[k + 1][1] if k + 1 < len(line) else "")))))
+            if not s:
+                continue
+            text = text + break_joiner(text, s) + s if text else s
+        self.text = text
+        self.chars = []
+
+
+def _tidy(s: str) -> str:
+    """A printed line of a cell: no blanks around it, runs of spaces as one."""
+    return re.sub(r"[ \u00a0\t]+", " ", s).strip(_SPACES)
+
+
+def _grids(rulings: "_Rulings") -> list[_Grid]:
+    """The ruled tables of a page.  Rulings whose vertical extents touch form one table (tables in a
+    report are stacked down the page); its distinct vertical and horizontal ruling positions are the
+    grid, and two neighbouring grid positions are one cell unless a ruling runs between them.  Linear in
+    the number of rulings (sorting aside) and in the number of grid positions."""
+    segs = [(b, t, 0, x, b, t) for x, b, t in rulings.vertical] + [(y, y, 1, y, l0, r0) for y, l0, r0 in rulings.horizontal]
+    segs.sort()
+    bands: list[list[tuple]] = []
+    top = None
+    for s in segs:
+        if top is None or s[0] > top + 1.0:
+            bands.append([s])
+            top = s[1]
+        else:
+            bands[-1].append(s)
+            top = max(top, s[1])
+    out = []
+    for band in bands:
+        g = _grid(band)
+        if g is not None:
+            out.append(g)
+    return out
+
+
+def _grid(band: list[tuple]) -> _Grid | None:
+    from bisect import bisect_right
+
+    vert = [(s[3], s[4], s[5]) for s in band if s[2] == 0]
+    hori = [(s[3], s[4], s[5]) for s in band if s[2] == 1]
+    if len(vert) < 2 or len(hori) < 2:
+        return None
+    xs = _cluster([v[0] for v in vert], 1.5)
+    ys_up = _cluster([h[0] for h in hori], 1.0)
+    if len(xs) < 2 or len(ys_up) < 2 or (len(xs) - 1) * (len(ys_up) - 1) < 2:
+        return None
+    if (len(xs) - 1) * (len(ys_up) - 1) > 200_000:
+        return None
+    v_at: dict[int, list] = {}
+    for x, b, t in vert:
+        v_at.setdefault(min(max(bisect_right(xs, x + 1.5) - 1, 0), len(xs) - 1), []).append((b, t))
+    h_at: dict[int, list] = {}
+    for y, l0, r0 in hori:
+        h_at.setdefault(min(max(bisect_right(ys_up, y + 1.0) - 1, 0), len(ys_up) - 1), []).append((l0, r0))
+    vcov = {k: _intervals(v) for k, v in v_at.items()}
+    hcov = {k: _intervals(v) for k, v in h_at.items()}
+    ys = ys_up[::-1]
+    nrows, ncols = len(ys) - 1, len(xs) - 1
+    parent = list(range(nrows * ncols))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            if ra < rb:
+                parent[rb] = ra
+            else:
+                parent[ra] = rb
+
+    for r in range(nrows):
+        y_top, y_bot = ys[r], ys[r + 1]
+        for c in range(ncols - 1):
+            if _covered(vcov.get(c + 1, ()), y_bot, y_top) < 0.5:
+                union(r * ncols + c, r * ncols + c + 1)
+    for r in range(nrows - 1):
+        line = hcov.get(len(ys_up) - 2 - r, ())  # the ruling between row r and row r + 1
+        for c in range(ncols):
+            if _covered(line, xs[c], xs[c + 1]) < 0.5:
+                union(r * ncols + c, (r + 1) * ncols + c)
+    return _Grid(xs, ys, [find(k) for k in range(nrows * ncols)])
+
+
+def _page_chars(textpage, raw, text: str, grids: list[_Grid]) -> str:
+    """Put every character inside a table's grid into the cell holding its middle; the page text with
+    those characters blanked out (as line breaks, so the text outside the tables reads as before)."""
+    rect = raw.FS_RECTF()
+    ref = ctypes.byref(rect)
+    out = list(text)
+    n = len(text)
+    lo = min(g.bottom for g in grids) - 0.5
+    hi = max(g.top for g in grids) + 0.5
+    for i in range(n):
+        ch = text[i]
+        if ch in "\r\n":
+            continue
+        if not raw.FPDFText_GetLooseCharBox(textpage, i, ref):
+            continue
+        y = (rect.bottom + rect.top) / 2
+        if not lo <= y <= hi:
+            continue
+        x = (rect.left + rect.right) / 2
+        for g in grids:
+            if g.holds(x, y):
+                out[i] = "\n"
+                gen = ch == " " and raw.FPDFText_IsGenerated(textpage, i) == 1
+                g.cell_at(x, y).chars.append((i, ch, x, y, abs(rect.top - rect.bottom), gen))
+                break
+    return "".join(out)
+
+
+class _TItem:
+    """A ruled table (its parts on consecutive pages joined): cells with their first row, rows spanned
+    and horizontal extent."""
+
+    __slots__ = ("cells", "nrows", "left", "right", "top", "clutter", "ends_open", "continues")
+
+    def __init__(self, grid: _Grid, page: int):
+        self.cells = []
+        for c in grid.cells.values():
+            c.finish()
+            c.page = page
+            self.cells.append(c)
+        self.cells.sort(key=lambda c: (c.r, c.x0))
+        self.nrows = len(grid.ys) - 1
+        self.left, self.right, self.top = grid.left, grid.right, grid.top
+        self.clutter = self.ends_open = self.continues = False
+
+    def empty(self) -> bool:
+        return not any(c.text for c in self.cells)
+
+    def row_texts(self, r: int) -> tuple:
+        return tuple(c.text for c in self.cells if c.r == r)
+
+    def continue_with(self, nxt: "_TItem") -> bool:
+        """Join the part of the table on the next page (``nxt``) if it is one: the same width; its
+        repeated header rows dropped; a cell the page break cut (a merged label running on, a row
+        Word let break across the pages) joined with its first part."""
+        if abs(self.left - nxt.left) > 3 or abs(self.right - nxt.right) > 3:
+            return False
+        skip = 0
+        while (skip < min(nxt.nrows - 1, self.nrows) and any(nxt.row_texts(skip))
+               and nxt.row_texts(skip) == self.row_texts(skip)):
+            skip += 1
+        if skip:  # repeated header rows
+            if any(c.r < skip < c.r + c.rowspan for c in nxt.cells):
+                skip = 0
+            else:
+                nxt.cells = [c for c in nxt.cells if c.r >= skip]
+                for c in nxt.cells:
+                    c.r -= skip
+                nxt.nrows -= skip
+        last = [c for c in self.cells if c.r + c.rowspan == self.nrows]
+        first = [c for c in nxt.cells if c.r == 0]
+
+        def partner(c):
+            return next((p for p in last if abs(p.x0 - c.x0) <= 2 and abs(p.x1 - c.x1) <= 2), None)
+
+        # a row broken across the pages: no figure in its second part, every text continuing a label
+        split = bool(first) and any(c.text for c in first) and all(
+            not c.text or (not _VALUE.match(c.text) and (p := partner(c)) is not None and p.text
+                           and not _VALUE.match(p.text)) for c in first)
+        shift = 1 if split else 0
+        base = self.nrows - shift
+        for c in nxt.cells:
+            p = partner(c) if c.r == 0 else None
+            if p is not None and (split or ((c.rowspan > 1 or p.rowspan > 1)
+                                            and not _VALUE.match(c.text or "") and not _MARKER.match(c.text))):
+                p.text = p.text + break_joiner(p.text, c.text) + c.text if p.text and c.text else p.text or c.text
+                p.rowspan = base + c.rowspan - p.r
+                continue
+            if split and c.r == 0:
+                continue
+            c.r += base
+            self.cells.append(c)
+        self.nrows = base + nxt.nrows
+        self.cells.sort(key=lambda c: (c.r, c.x0))
+        return True
+
+
 def read(path: str, data: bytes, limits: Limits) -> Document:
     import pypdfium2.raw as raw
 
@@ -433,12 +722,8 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
                               f"the PDF has {npages} pages, over the limit of {limits.max_pdf_pages} (setting max-pdf-pages)")
         if npages == 0:
             raise ReaderError("corrupt", "PDF 没有任何页面", "the PDF has no pages")
-        parts: list[str] = []
-        blocks: list = []
-        segments: list[Segment] = []
-        pos = 0
         any_text = False
-        pages: list[list[_Item]] = []
+        pages: list[list] = []
         for pno in range(npages):
             try:
                 page = pdf[pno]
@@ -446,45 +731,118 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
             except Exception as exc:  # a page pdfium cannot load: the file is damaged
                 raise ReaderError("corrupt", f"PDF 第 {pno + 1} 页已损坏，无法读取（{exc}）",
                                   f"page {pno + 1} of the PDF is damaged and cannot be read ({exc})") from None
+            grids: list[_Grid] = []
             try:
                 n = raw.FPDFText_CountChars(textpage.raw)
                 text = _page_text(textpage.raw, raw, n)
+                if text.strip():
+                    any_text = True
+                    grids = _grids(_rulings(page.raw, raw, page.get_height(), page.get_width()))
+                    if grids:
+                        text = _page_chars(textpage.raw, raw, text, grids)
                 frags = _fragments(textpage.raw, raw, text) if text.strip() else []
-                rulings = _rulings(page.raw, raw, page.get_height(), page.get_width()) if frags else _Rulings([], [])
             finally:
                 textpage.close()
                 page.close()
-            if frags:
-                any_text = True
-            items = _paragraphs(frags, rulings)
+            tables = [t for t in (_TItem(g, pno + 1) for g in grids) if not t.empty()]
+            items = _paragraphs(frags, tables)
             if pages:
                 _join_split_row(pages[-1], items)
-            # a paragraph running on from the previous page (past its page number) is joined to it
-            prev = next((it for it in reversed(pages[-1]) if not it.clutter), None) if pages else None
-            if prev is not None and prev.ends_open and items and items[0].continues:
-                prev.parts.append((items[0].parts[0][0], pno + 1))
-                prev.ends_open = items[0].ends_open
-                items = items[1:]
+            # a paragraph running on from the previous page (past its page number) is joined to it, and
+            # so is a table continued on this page
+            prev = next((it for items_before in reversed(pages) for it in reversed(items_before) if not it.clutter), None)
+            head = next((k for k, it in enumerate(items) if not it.clutter), None)
+            if prev is not None and head is not None:
+                first = items[head]
+                if isinstance(prev, _TItem) and isinstance(first, _TItem):
+                    if prev.continue_with(first):
+                        del items[head]
+                elif (isinstance(prev, _Item) and isinstance(first, _Item) and head == 0
+                      and prev.ends_open and first.continues):
+                    prev.parts.append((first.parts[0][0], pno + 1))
+                    prev.ends_open = first.ends_open
+                    del items[0]
             for it in items:
-                it.parts = [(t, pno + 1) for t, _ in it.parts]
+                if isinstance(it, _Item):
+                    it.parts = [(t, pno + 1) for t, _ in it.parts]
             pages.append(items)
-        for items in pages:
-            for it in items:
-                start = pos
-                for t, pg in it.parts:
-                    segments.append(Segment(pos, pos + len(t), page=pg))
-                    parts.append(t)
-                    pos += len(t)
-                blocks.append(Paragraph("".join(t for t, _ in it.parts), Span(start, pos)))
-                parts.append("\n")
-                pos += 1
         if not any_text:
             raise ReaderError("scanned", "PDF 是扫描件，没有可提取的文字，请提供文字版 PDF 或 Word 文件",
                               "the PDF is a scan with no extractable text; provide a text PDF or a Word file")
     finally:
         pdf.close()
-    return Document(path=path, format="pdf", text="".join(parts), blocks=blocks, newline="\n",
-                    source_map=SegmentSourceMap(segments))
+    out = _Out()
+    for items in pages:
+        for it in items:
+            if isinstance(it, _TItem):
+                out.table(it)
+            else:
+                out.paragraph(it)
+    return Document(path=path, format="pdf", text="".join(out.parts), blocks=out.blocks, newline="\n",
+                    source_map=SegmentSourceMap(out.segments))
+
+
+class _Out:
+    """Document text, blocks and segments, built in reading order."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.blocks: list = []
+        self.segments: list[Segment] = []
+        self.pos = 0
+        self.tables = 0
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        self.pos += len(text)
+
+    def paragraph(self, it: "_Item") -> None:
+        start = self.pos
+        for t, pg in it.parts:
+            self.segments.append(Segment(self.pos, self.pos + len(t), page=pg))
+            self.add(t)
+        self.blocks.append(Paragraph("".join(t for t, _ in it.parts), Span(start, self.pos)))
+        self.add("\n")
+
+    def table(self, t: _TItem) -> None:
+        """One line per grid row, one tab-separated field per grid column, as the .docx reader lays a
+        table out: a merged cell is one Cell with its spans at its origin, the positions it covers are
+        empty ``merged`` cells."""
+        xs = _cluster([c.x0 for c in t.cells] + [c.x1 for c in t.cells], 2.0)
+        from bisect import bisect_right
+
+        def col(x):
+            return min(max(bisect_right(xs, x + 2.0) - 1, 0), len(xs) - 1)
+
+        ncols = max(len(xs) - 1, 1)
+        grid: list[list] = [[None] * ncols for _ in range(t.nrows)]
+        for c in t.cells:
+            c0, c1 = col(c.x0), max(col(c.x1), col(c.x0) + 1)
+            c1 = min(c1, ncols)
+            for r in range(c.r, min(c.r + c.rowspan, t.nrows)):
+                for k in range(c0, c1):
+                    if grid[r][k] is None:
+                        grid[r][k] = (c, r == c.r and k == c0, c1 - c0)
+        self.tables += 1
+        t_start = self.pos
+        rows: list[list[Cell]] = []
+        for r, line in enumerate(grid):
+            out_row: list[Cell] = []
+            for k, slot in enumerate(line):
+                if k:
+                    self.add("\t")
+                start = self.pos
+                page = slot[0].page if slot else None
+                if slot is not None and slot[1]:
+                    c, _, span = slot
+                    self.add(c.text)
+                    out_row.append(Cell(c.text, Span(start, self.pos), row=r, col=k, rowspan=c.rowspan, colspan=span))
+                else:
+                    out_row.append(Cell("", Span(start, start), row=r, col=k, merged=slot is not None))
+                self.segments.append(Segment(start, self.pos, page=page, table=self.tables, row=r + 1, col=k + 1))
+            rows.append(out_row)
+            self.add("\n")
+        self.blocks.append(RawTable(rows, Span(t_start, max(self.pos - 1, t_start)), origin="markup"))
 
 
 class _Item:
@@ -535,6 +893,8 @@ def _join_split_row(before: list[_Item], items: list[_Item]) -> None:
     """A table row that a page break split (Word lets a row break across pages): the first table line
     of the page holds no figure and has the cells of the last table line of the previous page, each of
     its texts continuing a label there.  Join it into that row, cell by cell."""
+    if any(isinstance(it, _TItem) for it in before + items):
+        return  # ruled tables: a part on the next page is joined by _TItem.continue_with
     j = next((i for i in range(len(before) - 1, -1, -1) if "\t" in before[i].parts[0][0]), None)
     k = next((i for i, it in enumerate(items) if "\t" in it.parts[0][0]), None)
     if j is None or k is None or len(before[j].parts) != 1 or len(items[k].parts) != 1:
@@ -553,25 +913,29 @@ def _join_split_row(before: list[_Item], items: list[_Item]) -> None:
     del items[k]
 
 
-def _paragraphs(frags: list[_Frag], rulings: _Rulings) -> list[_Item]:
-    """Fragments -> paragraphs: table rows as tab-separated lines, wrapped cell labels rejoined,
-    body lines wrapped at the right margin joined."""
-    if not frags:
-        return []
-    lines = _lines(frags, rulings)
+def _paragraphs(frags: list[_Frag], tables: list[_TItem] = ()) -> list:
+    """Fragments -> paragraphs, in reading order with the page's ruled tables: lines outside the
+    tables (borderless table rows as tab-separated lines, wrapped cell labels rejoined), body lines
+    wrapped at the right margin joined, never across a table."""
+    lines = _lines(frags, _NO_RULINGS) if frags else []
     texts = [ln.text for ln in lines]
     plain = [k for k, t in enumerate(texts) if "\t" not in t and not _PAGE_NUMBER.match(t)]
     right = max((lines[k].right for k in plain), default=0.0)
     left = min((lines[k].left for k in plain), default=0.0)
-    out: list[_Item] = []
+    out: list = []
+    tables = sorted(tables, key=lambda t: -t.top)
+    ti = 0
     for line, t in zip(lines, texts):
+        while ti < len(tables) and tables[ti].top > line.mid:
+            out.append(tables[ti])
+            ti += 1
         number = bool(_PAGE_NUMBER.match(t))
         is_plain = "\t" not in t and not number
         size = line.size
         flush = (is_plain and line.left <= left + 0.6 * size and not t.startswith(("\u3000", " "))
                  and not _STARTS_HEADING.match(t))
         last = next((it for it in reversed(out) if not it.clutter), None)
-        if flush and last is not None and last.ends_open and out[-1] is last:
+        if flush and isinstance(last, _Item) and last.ends_open and out[-1] is last:
             last.parts[0] = (last.parts[0][0] + t, 0)
         else:
             last = _Item(t, flush, number)
@@ -579,4 +943,5 @@ def _paragraphs(frags: list[_Frag], rulings: _Rulings) -> list[_Item]:
         # this line reaches the right margin: the next line may continue its paragraph
         if not number:
             last.ends_open = is_plain and line.right >= right - 1.6 * size and line.left <= left + 2.5 * size
+    out.extend(tables[ti:])
     return out
