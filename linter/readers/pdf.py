@@ -450,17 +450,20 @@ def _intervals(pairs: list[tuple[float, float]]) -> list[list[float]]:
     return out
 
 
-def _covered(intervals: list[list[float]], a: float, b: float) -> float:
-    """The share of [a, b] the intervals cover."""
-    if b <= a:
+def _covered(cov: tuple, a: float, b: float) -> float:
+    """The share of [a, b] the merged intervals ``cov`` (starts, intervals) cover."""
+    if b <= a or not cov:
         return 0.0
+    from bisect import bisect_right
+
+    starts, intervals = cov
     total = 0.0
-    for lo, hi in intervals:  # a handful per ruling line
-        if hi <= a:
-            continue
+    for k in range(max(bisect_right(starts, a) - 1, 0), len(intervals)):
+        lo, hi = intervals[k]
         if lo >= b:
             break
-        total += min(hi, b) - max(lo, a)
+        if hi > a:
+            total += min(hi, b) - max(lo, a)
     return total / (b - a)
 
 
@@ -581,8 +584,8 @@ def _grid(band: list[tuple]) -> _Grid | None:
     h_at: dict[int, list] = {}
     for y, l0, r0 in hori:
         h_at.setdefault(min(max(bisect_right(ys_up, y + 1.0) - 1, 0), len(ys_up) - 1), []).append((l0, r0))
-    vcov = {k: _intervals(v) for k, v in v_at.items()}
-    hcov = {k: _intervals(v) for k, v in h_at.items()}
+    vcov = {k: (lambda iv: ([i[0] for i in iv], iv))(_intervals(v)) for k, v in v_at.items()}
+    hcov = {k: (lambda iv: ([i[0] for i in iv], iv))(_intervals(v)) for k, v in h_at.items()}
     ys = ys_up[::-1]
     nrows, ncols = len(ys) - 1, len(xs) - 1
     parent = list(range(nrows * ncols))
@@ -617,27 +620,34 @@ def _grid(band: list[tuple]) -> _Grid | None:
 def _page_chars(textpage, raw, text: str, grids: list[_Grid]) -> str:
     """Put every character inside a table's grid into the cell holding its middle; the page text with
     those characters blanked out (as line breaks, so the text outside the tables reads as before)."""
+    from bisect import bisect_right
+
     rect = raw.FS_RECTF()
     ref = ctypes.byref(rect)
+    loose = raw.FPDFText_GetLooseCharBox
+    generated = raw.FPDFText_IsGenerated
     out = list(text)
-    n = len(text)
     lo = min(g.bottom for g in grids) - 0.5
     hi = max(g.top for g in grids) + 0.5
-    for i in range(n):
-        ch = text[i]
-        if ch in "\r\n":
+    boxes = [(g.left - 0.5, g.right + 0.5, g.bottom - 0.5, g.top + 0.5, g.xs, g._asc, len(g.xs) - 2,
+              len(g.ys) - 2, g.comp, g.cells) for g in grids]
+    for i, ch in enumerate(text):
+        if ch == "\n" or ch == "\r" or not loose(textpage, i, ref):
             continue
-        if not raw.FPDFText_GetLooseCharBox(textpage, i, ref):
-            continue
-        y = (rect.bottom + rect.top) / 2
-        if not lo <= y <= hi:
+        top, bottom = rect.top, rect.bottom
+        y = (bottom + top) / 2
+        if y < lo or y > hi:
             continue
         x = (rect.left + rect.right) / 2
-        for g in grids:
-            if g.holds(x, y):
+        for left, right, b0, t0, xs, asc, cmax, rmax, comp, cells in boxes:
+            if left <= x <= right and b0 <= y <= t0:
                 out[i] = "\n"
-                gen = ch == " " and raw.FPDFText_IsGenerated(textpage, i) == 1
-                g.cell_at(x, y).chars.append((i, ch, x, y, abs(rect.top - rect.bottom), gen))
+                c = bisect_right(xs, x) - 1
+                c = 0 if c < 0 else cmax if c > cmax else c
+                r = bisect_right(asc, -y) - 1
+                r = 0 if r < 0 else rmax if r > rmax else r
+                gen = ch == " " and generated(textpage, i) == 1
+                cells[comp[r * (cmax + 1) + c]].chars.append((i, ch, x, y, abs(top - bottom), gen))
                 break
     return "".join(out)
 
