@@ -36,6 +36,8 @@ from xxgk_lint.readers import Limits, ReaderError, break_joiner, is_cjk
 GAP_EM = 0.5  # a horizontal gap wider than this many font sizes separates two cells
 _SPACES = " \u00a0\u3000"
 _STARTS_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)])")
+_SOFT_START = re.compile(r"^[0-9A-Za-z〔（(《“\"'\[]")
+_TERMINAL = ("。", "！", "？", "；", "：", "…", ".", "!", "?", ";", ":")
 _PAGE_NUMBER = re.compile(r"^[\s\u3000]*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页.*|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})[\s\u3000]*$")
 
 
@@ -515,16 +517,17 @@ class _TCell:
 
     def finish(self) -> None:
         """The cell's printed lines top to bottom (characters whose middles are within half a line share
-        one, in the order the page draws them), joined as a line break inside a cell is joined."""
+        one, left to right), joined as a line break inside a cell is joined."""
         lines: list[list[tuple]] = []
         for ch in sorted(self.chars, key=lambda c: -c[3]):
-            if lines and abs(lines[-1][0][3] - ch[3]) <= 0.45 * max(min(lines[-1][0][4], ch[4]), 1.0):
+            # max: a glyph whose font gives no ascent (Chromium's "一") has only its own thin box
+            if lines and abs(lines[-1][0][3] - ch[3]) <= 0.45 * max(lines[-1][0][4], ch[4], 1.0):
                 lines[-1].append(ch)
             else:
                 lines.append([ch])
         text = ""
         for line in lines:
-            line.sort(key=lambda c: c[0])
+            line.sort(key=lambda c: c[2])  # left to right (the drawing order can differ: font runs)
             # a space pdfium generated beside a CJK character is a gap between two fonts' glyphs
             s = _tidy("".join(c[1] for k, c in enumerate(line)
                               if not (c[5] and (is_cjk(line[k - 1][1] if k else "")
@@ -574,6 +577,15 @@ def _grid(band: list[tuple]) -> _Grid | None:
         return None
     xs = _cluster([v[0] for v in vert], 1.5)
     ys_up = _cluster([h[0] for h in hori], 1.0)
+    # a row cut by a page break may have no border on the cut side (Chromium): the column borders
+    # running past the last horizontal ruling close the table there
+    v_top, v_bottom = max(v[2] for v in vert), min(v[1] for v in vert)
+    if len(xs) >= 2 and ys_up and v_top > ys_up[-1] + 3.0:
+        ys_up.append(v_top)
+        hori.append((v_top, xs[0], xs[-1]))
+    if len(xs) >= 2 and ys_up and v_bottom < ys_up[0] - 3.0:
+        ys_up.insert(0, v_bottom)
+        hori.append((v_bottom, xs[0], xs[-1]))
     if len(xs) < 2 or len(ys_up) < 2 or (len(xs) - 1) * (len(ys_up) - 1) < 2:
         return None
     if (len(xs) - 1) * (len(ys_up) - 1) > 200_000:
@@ -858,10 +870,13 @@ class _Out:
 class _Item:
     """A paragraph (or table line) of one page, as (text, page) parts."""
 
-    __slots__ = ("parts", "continues", "ends_open", "clutter")
+    __slots__ = ("parts", "continues", "ends_open", "clutter", "size", "centred", "soft_open")
 
     def __init__(self, text: str, continues: bool, clutter: bool):
         self.parts = [(text, 0)]
+        self.size = 0.0
+        self.centred = False  # its last line is centred between the margins (a title)
+        self.soft_open = False  # its last line stops short of the margin before a Latin/digit run
         self.continues = continues  # a flush-left body line: may continue a paragraph from before
         self.ends_open = False  # its last line reaches the right margin: the next line may continue it
         self.clutter = clutter  # a page number
@@ -944,14 +959,28 @@ def _paragraphs(frags: list[_Frag], tables: list[_TItem] = ()) -> list:
         size = line.size
         flush = (is_plain and line.left <= left + 0.6 * size and not t.startswith(("\u3000", " "))
                  and not _STARTS_HEADING.match(t))
+        centred = (is_plain and line.left > left + 2 * size
+                   and abs((line.left + line.right) - (left + right)) <= 2 * size)
         last = next((it for it in reversed(out) if not it.clutter), None)
-        if flush and isinstance(last, _Item) and last.ends_open and out[-1] is last:
+        joins = isinstance(last, _Item) and out[-1] is last
+        if joins and not (flush and last.ends_open):
+            # a centred title wrapped onto a second centred line; a line that stopped short because
+            # the next run (a number, a bracketed document number) did not fit
+            joins = abs(last.size - size) <= 0.5 and (
+                (centred and last.centred and last.ends_open and not _STARTS_HEADING.match(t))
+                or (flush and last.soft_open and _SOFT_START.match(t) is not None))
+        if joins:
             last.parts[0] = (last.parts[0][0] + t, 0)
         else:
             last = _Item(t, flush, number)
             out.append(last)
         # this line reaches the right margin: the next line may continue its paragraph
         if not number:
-            last.ends_open = is_plain and line.right >= right - 1.6 * size and line.left <= left + 2.5 * size
+            last.size = size
+            last.ends_open = is_plain and line.right >= right - 1.6 * size and (
+                line.left <= left + 2.5 * size or centred)
+            last.centred = centred or (last.ends_open and line.left <= left + 2.5 * size and len(last.parts[0][0]) == len(t))
+            last.soft_open = (is_plain and line.right >= right - 8 * size and line.left <= left + 2.5 * size
+                              and not t.rstrip().endswith(_TERMINAL))
     out.extend(tables[ti:])
     return out
