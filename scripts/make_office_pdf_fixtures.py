@@ -18,7 +18,7 @@ after 一、; body paragraphs have a first-line indent and some carry “” quo
 enough that the report runs to six pages or more, so tables 三 and 四 are split by page breaks; a
 page number "- N -" sits in every footer; one heading follows a table directly.  The fonts named are
 those of real exports (仿宋_GB2312, 黑体, 方正小标宋简体); a fontconfig file under the temporary
-directory maps them to Noto Serif/Sans CJK SC.  Every text is synthetic.
+directory maps them all to Noto Sans CJK SC (one embedded font keeps the files small).  Every text is synthetic.
 
 Files written:
 
@@ -215,7 +215,7 @@ def build_docx(rep: SyntheticReport) -> bytes:
 def build_html(rep: SyntheticReport) -> str:
     """The synthetic HTML rendering with the tables' column widths and a print style."""
     html = render(rep, "html")
-    style = ("<style>@page{size:A4;margin:2.5cm 2.8cm}body{font-family:'Noto Serif CJK SC';font-size:16px}"
+    style = ("<style>@page{size:A4;margin:2.5cm 2.8cm}body{font-family:'WenQuanYi Micro Hei';font-size:16px}"
              "table{border-collapse:collapse;table-layout:fixed;margin:8px auto}td{border:1px solid #000;"
              "font-size:12px;padding:2px;vertical-align:middle;word-break:break-all}"
              "h1{text-align:center;font-size:22px}h2{font-size:18px}p{text-indent:2em;line-height:1.8}</style>")
@@ -231,13 +231,17 @@ def build_html(rep: SyntheticReport) -> str:
             k += 1
         out.append(part)
     html = "".join(out)
-    return html.replace("<p>", "<p>", 1)
+    # the same long section 一 as the Word documents, and its heading with a full-width space
+    head = next(b[2] for b in rep.blocks() if b[0] == "heading")
+    extra = "".join(f"<p>{p}</p>" for p in EXTRA)
+    spaced = head.replace("、", "、\u3000", 1)
+    return html.replace(f"<h2>{head}</h2>", f"<h2>{spaced}</h2>{extra}", 1)
 
 
 FONTCONF = """<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>
 <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-<alias binding="same"><family>仿宋_GB2312</family><prefer><family>Noto Serif CJK SC</family></prefer></alias>
-<alias binding="same"><family>方正小标宋简体</family><prefer><family>Noto Serif CJK SC</family></prefer></alias>
+<alias binding="same"><family>仿宋_GB2312</family><prefer><family>Noto Sans CJK SC</family></prefer></alias>
+<alias binding="same"><family>方正小标宋简体</family><prefer><family>Noto Sans CJK SC</family></prefer></alias>
 <alias binding="same"><family>黑体</family><prefer><family>Noto Sans CJK SC</family></prefer></alias>
 </fontconfig>
 """

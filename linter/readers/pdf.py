@@ -36,6 +36,7 @@ from xxgk_lint.readers import Limits, ReaderError, break_joiner, is_cjk
 GAP_EM = 0.5  # a horizontal gap wider than this many font sizes separates two cells
 _SPACES = " \u00a0\u3000"
 _STARTS_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)])")
+_BARE_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)])$")
 _SOFT_START = re.compile(r"^[0-9A-Za-z〔（(《“\"'\[]")
 _TERMINAL = ("。", "！", "？", "；", "：", "…", ".", "!", "?", ";", ":")
 _PAGE_NUMBER = re.compile(r"^[\s\u3000]*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页.*|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})[\s\u3000]*$")
@@ -366,6 +367,11 @@ class _Line:
                         cell[:3] = self._join([_Frag(cell[0], cell[1], cell[2], f.bottom, f.top, f.size), f])
                         continue
                 self.cells.append([f.text, f.left, f.right, None])
+        if (not inside and len(self.cells) == 2 and _BARE_NUMBER.match(self.cells[0][0])
+                and not _VALUE.match(self.cells[1][0])):
+            # "一、" and its title apart: a full-width space after the number (or a tab stop), one heading
+            a, b = self.cells
+            self.cells = [[a[0] + "\u3000" + b[0], a[1], b[2], None]]
         texts = [c for c in self.cells if c[0]]
         self.left = texts[0][1] if texts else self.cells[0][1]
         self.right = max(c[2] for c in (texts or self.cells))
@@ -966,7 +972,7 @@ def _paragraphs(frags: list[_Frag], tables: list[_TItem] = ()) -> list:
         if joins and not (flush and last.ends_open):
             # a centred title wrapped onto a second centred line; a line that stopped short because
             # the next run (a number, a bracketed document number) did not fit
-            joins = abs(last.size - size) <= 0.5 and (
+            joins = abs(last.size - size) <= 0.1 * max(last.size, size) and (
                 (centred and last.centred and last.ends_open and not _STARTS_HEADING.match(t))
                 or (flush and last.soft_open and _SOFT_START.match(t) is not None))
         if joins:
