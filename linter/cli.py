@@ -510,5 +510,10 @@ def rule_cmd(code, lang, plugins):
     raise click.UsageError(f"{code!r} 不是单条规则（可能是前缀）/ is not a single rule (a prefix?)")
 
 
+from xxgk_lint.extract import extract_cmd  # noqa: E402  (click only; the work is imported when it runs)
+
+main.add_command(extract_cmd)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

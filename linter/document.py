@@ -200,6 +200,8 @@ class Document:
     # the decoded source when it differs from ``text`` (HTML: the markup; positions of its comments and
     # lines are what inline suppressions and locations refer to); None when ``text`` is the source
     source_text: str | None = None
+    # spans of text the reader generated rather than read (Word's automatic numbers): a fix never edits them
+    generated: list[Span] = field(default_factory=list)
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     # -- positions -----------------------------------------------------------------------------

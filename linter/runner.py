@@ -227,6 +227,10 @@ class Linter:
         d.path = path
         if d.fix is not None and doc is not None and not can_write(doc.format):
             d.fix = None  # rules offer fixes whatever the format; only formats the fixer can write keep them
+        if d.fix is not None and doc is not None and getattr(doc, "generated", None) and any(
+                e.span.start < g.end and g.start < max(e.span.end, e.span.start + 1)
+                for e in d.fix.edits for g in doc.generated):
+            d.fix = None  # a fix must never edit text the reader generated (Word's automatic numbers)
         if doc is not None and d.span is not None:
             d.location = doc.locate(d.span)
             snippet = doc.text[d.span.start:d.span.end]

@@ -156,11 +156,56 @@ def _parse_xml(data: bytes, name: str):
                           f"the .docx is corrupt: {name} is not well-formed XML ({exc})") from None
 
 
-def _heading_styles(zf: zipfile.ZipFile, limits: Limits) -> dict[str, int]:
+class _StyleInfo(dict):
+    """styleId -> heading level, plus the package's list definitions (``numbering``) for the walk."""
+
+    numbering = None
+
+
+NUMBERING_XML = "word/numbering.xml"
+_NUMBERING_REL = re.compile(rb"""<Relationship\b[^>]*?Type=["'][^"']*/numbering["'][^>]*>""")
+
+
+def _numbering_part(zf: zipfile.ZipFile, limits: Limits, part: str) -> str | None:
+    """The numbering part named by the main document's relationships (else ``word/numbering.xml``)."""
+    names = set(zf.namelist())
+    folder, _, base = part.rpartition("/")
+    rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+    if rels_name in names:
+        try:
+            m = _NUMBERING_REL.search(_read_entry(zf, rels_name, limits))
+        except ReaderError:
+            m = None
+        t = _TARGET.search(m.group(0)) if m else None
+        if t:
+            target = t.group(1).decode("utf-8", "replace")
+            target = target.lstrip("/") if target.startswith("/") else (f"{folder}/{target}" if folder else target)
+            if target in names:
+                return target
+    return NUMBERING_XML if NUMBERING_XML in names else None
+
+
+def _style_info(zf: zipfile.ZipFile, limits: Limits, part: str) -> _StyleInfo:
+    """Heading levels of the styles and the automatic numbering (a broken numbering part numbers nothing)."""
+    from xxgk_lint.readers.wordnum import Numbering
+
+    styles_root = None
+    if STYLES_XML in zf.namelist():
+        styles_root = _parse_xml(_read_entry(zf, STYLES_XML, limits), STYLES_XML)
+    info = _StyleInfo(_heading_styles(styles_root))
+    name = _numbering_part(zf, limits, part)
+    if name is not None:
+        try:
+            info.numbering = Numbering(_parse_xml(_read_entry(zf, name, limits), name), styles_root)
+        except ReaderError:
+            info.numbering = None
+    return info
+
+
+def _heading_styles(root) -> dict[str, int]:
     """styleId -> heading level, from style names (Heading N / 标题 N / Title) and outline levels."""
-    if STYLES_XML not in zf.namelist():
+    if root is None:
         return {}
-    root = _parse_xml(_read_entry(zf, STYLES_XML, limits), STYLES_XML)
     out: dict[str, int] = {}
     based: dict[str, str] = {}
     for st in root.iter(_W + "style"):
@@ -199,6 +244,32 @@ class _Piece:
     text: str
     el: object | None = None
     at: int = 0
+    generated: bool = False  # automatic numbering rendered by the reader: never edited by a fix
+
+
+def _number_pieces(p, counters) -> list[_Piece]:
+    """The automatic number Word shows before paragraph ``p`` ("一、", "（一）", "1."), as generated pieces."""
+    if counters is None:
+        return []
+    got = counters.number(p)
+    if got is None:
+        return []
+    number, suffix = got
+    out = [_Piece(number, generated=True)]
+    if suffix in ("tab", "space"):  # Word's tab or space after the number: a space, but none beside CJK
+        out.append(_Piece(" ", generated=True))
+    return out
+
+
+def _numbered(number: list[_Piece], pieces: list[_Piece]) -> list[_Piece]:
+    """A (stripped) paragraph with its automatic number in front; an empty paragraph stays empty."""
+    if not number or not pieces:
+        return pieces
+    if len(number) > 1 and not break_joiner(number[0].text, pieces[0].text):
+        number = number[:1]
+    elif len(number) == 1 and break_joiner(number[0].text, pieces[0].text):
+        number = number + [_Piece(" ", generated=True)]
+    return number + pieces
 
 
 def _para_pieces(p) -> list[_Piece]:
@@ -242,13 +313,13 @@ def _strip_pieces(pieces: list[_Piece]) -> list[_Piece]:
         t = out[0].text.lstrip(ws)
         if t:
             cut = len(out[0].text) - len(t)
-            out[0] = _Piece(t, out[0].el, out[0].at + cut)
+            out[0] = _Piece(t, out[0].el, out[0].at + cut, out[0].generated)
             break
         out.pop(0)
     while out:
         t = out[-1].text.rstrip(ws)
         if t:
-            out[-1] = _Piece(t, out[-1].el, out[-1].at)
+            out[-1] = _Piece(t, out[-1].el, out[-1].at, out[-1].generated)
             break
         out.pop()
     return out
@@ -267,24 +338,26 @@ def _join(parts: list[list[_Piece]]) -> list[_Piece]:
     return out
 
 
-def _cell_pieces(tc) -> list[_Piece]:
+def _cell_pieces(tc, counters=None) -> list[_Piece]:
     parts: list[list[_Piece]] = []
     for child in tc:
         if child.tag == _W + "p":
-            parts.append(_strip_pieces([_Piece(x.text.replace("\t", " "), x.el, x.at) if x.el is None else x
-                                        for x in _para_pieces(child)]))
+            number = _number_pieces(child, counters)
+            parts.append(_numbered(number, _strip_pieces([_Piece(x.text.replace("\t", " "), x.el, x.at)
+                                                          if x.el is None else x for x in _para_pieces(child)])))
         elif child.tag == _W + "tbl":  # a nested table: its cells' text, in reading order
             for tc2 in child.iter(_W + "tc"):
-                parts.append(_strip_pieces(_cell_pieces_flat(tc2)))
+                parts.append(_strip_pieces(_cell_pieces_flat(tc2, counters)))
         elif child.tag == _W + "sdt":
             content = child.find(_W + "sdtContent")
             if content is not None:
-                parts.append(_strip_pieces(_cell_pieces(content)))
+                parts.append(_strip_pieces(_cell_pieces(content, counters)))
     return _join(parts)
 
 
-def _cell_pieces_flat(tc) -> list[_Piece]:
-    return _join([_strip_pieces(_para_pieces(p)) for p in tc if p.tag == _W + "p"])
+def _cell_pieces_flat(tc, counters=None) -> list[_Piece]:
+    return _join([_numbered(_number_pieces(p, counters), _strip_pieces(_para_pieces(p)))
+                  for p in tc if p.tag == _W + "p"])
 
 
 def _int_attr(el, path: str, default: int) -> int:
@@ -310,7 +383,7 @@ class _GridCell:
     tc: object | None = None
 
 
-def _table_grid(tbl) -> list[list[_GridCell]]:
+def _table_grid(tbl, counters=None) -> list[list[_GridCell]]:
     """Rows of grid cells: origins with their spans, covered positions as merged cells."""
     rows: list[list[_GridCell]] = []
     below: dict[int, _GridCell] = {}  # grid column -> origin cell open for vertical merging
@@ -353,7 +426,7 @@ def _table_grid(tbl) -> list[list[_GridCell]]:
                 for k in range(span):
                     row.append(_GridCell([], r, col + k, merged=True, origin=left))
             else:
-                cell = _GridCell(_strip_pieces(_cell_pieces(tc)), r, col, colspan=span, tc=tc)
+                cell = _GridCell(_strip_pieces(_cell_pieces(tc, counters)), r, col, colspan=span, tc=tc)
                 row.append(cell)
                 for k in range(1, span):
                     row.append(_GridCell([], r, col + k, merged=True, origin=cell))
@@ -375,12 +448,16 @@ class _Builder:
         self.paragraph_no = 0
         self.table_no = 0
         self.empty_cells: dict[int, object] = {}  # offset of an empty cell -> its w:tc (fixes insert there)
+        self.counters = None  # automatic numbering counters of this walk (wordnum.Counters)
+        self.generated: list[Span] = []  # spans of text the reader generated (automatic numbers)
 
     def emit(self, pieces: list[_Piece]) -> tuple[int, int]:
         start = self.pos
         for x in pieces:
             if x.el is not None:
                 self.pieces.append((self.pos, x))
+            elif x.generated and x.text:
+                self.generated.append(Span(self.pos, self.pos + len(x.text)))
             self.parts.append(x.text)
             self.pos += len(x.text)
         return start, self.pos
@@ -392,6 +469,8 @@ class _Builder:
 
 def _walk(root, headings: dict[str, int]) -> _Builder:
     b = _Builder()
+    numbering = getattr(headings, "numbering", None)
+    b.counters = numbering.counters() if numbering else None
     body = root.find(_W + "body")
     if body is None:
         raise ReaderError("corrupt", ".docx 文件已损坏：word/document.xml 中没有正文（w:body）",
@@ -414,7 +493,8 @@ def _walk_children(parent, b: _Builder, headings: dict[str, int]) -> None:
 
 
 def _paragraph(p, b: _Builder, headings: dict[str, int]) -> None:
-    pieces = _strip_pieces(_para_pieces(p))
+    number = _number_pieces(p, b.counters)  # the counter advances even for an empty paragraph, as in Word
+    pieces = _numbered(number, _strip_pieces(_para_pieces(p)))
     if not pieces:
         return
     b.paragraph_no += 1
@@ -432,7 +512,7 @@ def _paragraph(p, b: _Builder, headings: dict[str, int]) -> None:
 
 
 def _table(tbl, b: _Builder) -> None:
-    grid = _table_grid(tbl)
+    grid = _table_grid(tbl, b.counters)
     if not any(not c.merged and c.pieces for row in grid for c in row):
         return  # an empty layout table
     b.table_no += 1
@@ -466,8 +546,8 @@ def _table(tbl, b: _Builder) -> None:
 
 def _load(data: bytes, limits: Limits):
     zf = open_package(data, limits)
-    headings = _heading_styles(zf, limits)
     part = main_part(zf, limits)
+    headings = _style_info(zf, limits, part)
     root = _parse_xml(_read_entry(zf, part, limits), part)
     return zf, root, headings, part
 
@@ -481,7 +561,7 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
     b = _walk(root, headings)
     text = "".join(b.parts)
     return Document(path=path, format="docx", text=text, blocks=b.blocks, encoding=None, newline="\n",
-                    source_map=SegmentSourceMap(b.segments))
+                    source_map=SegmentSourceMap(b.segments), generated=b.generated)
 
 
 # -- fixes ----------------------------------------------------------------------------------------

@@ -39,7 +39,22 @@ _WS = re.compile(r"[ \t\n\r\f\u00a0\u200b]+")
 _BREAK = "\x00"
 _ANCHOR_STOP = set(" \t\n\r\f\u00a0&<>\"'")
 SKIP = {"script", "style", "nav", "header", "footer", "noscript", "template", "head", "title", "iframe", "object",
-        "svg", "math", "select", "button", "textarea", "canvas", "map"}
+        "svg", "math", "select", "button", "textarea", "canvas", "map", "xml", "embed", "audio", "video", "dialog",
+        "datalist", "option"}
+# site chrome around the article: by ARIA role, and by class/id words that sites use for it
+CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "menu", "menubar"}
+_CHROME_WORD = re.compile(
+    r"^(?:nav|navbar|navigation|menu|menus|submenu|breadcrumbs?|crumbs?|bread|footer|foot|bottom|sidebar|side|"
+    r"share|bdshare|bdsharebuttonbox|copyright|copy|position|location|curpos|dqwz|weizhi|friendlinks?|links|"
+    r"toolbar|tools|pagination|pager|pagebar|prevnext|related|search|topbar|skip)$")
+# words that name the top of a page, or of the article: chrome only when it holds no heading and is links or a
+# name (the article's title often sits in a "header" block)
+_WEAK_CHROME_WORD = re.compile(r"^(?:header|banner|logo|sitename)$")
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)", re.I)
+_SPACE_ENTITY = re.compile(r"&(?:nbsp|#0*160|#x0*a0|ensp|emsp|thinsp|#0*8203|#x0*200b|ZeroWidthSpace);", re.I)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+_CELL_TAG = re.compile(r"<t[dh](?=[\s>/])", re.I)
+PROTECT_TEXT = 1500  # an element with this much text outside links is content, whatever its class says
 BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",
          "main", "aside", "blockquote", "pre", "center", "form", "address", "figure", "figcaption", "hr", "body",
          "html", "caption", "fieldset", "legend", "details", "summary", "tr", "td", "th", "tbody", "thead", "tfoot"}
@@ -113,6 +128,55 @@ class _Locator:
             return None
         self.cursor = hit + len(anchor)
         return hit
+
+    def cell_tag(self, line: int | None) -> int:
+        """Source offset of the next ``<td>``/``<th>`` tag (cells come in source order), else the line start."""
+        m = _CELL_TAG.search(self.source, max(self.cursor, self.line_offset(line)))
+        if m is None:
+            return self.line_offset(line)
+        self.cursor = m.end()
+        return m.start()
+
+    def runs(self, text: str, off: int) -> list[tuple[int, int]]:
+        """Where the characters of ``text`` (a collapsed text node starting at source offset ``off``) sit
+        in the source: ``(index in text, source offset)`` at each point where the source stops running
+        one-to-one with the text (collapsed white space, a line break, an entity such as ``&ldquo;``)."""
+        src, n = self.source, len(self.source)
+        if src.startswith(text, off) and "\n" not in text and "\r" not in text:
+            return [(0, off)]  # the usual case: the text is in the source as it is
+        out = [(0, off)]
+        q = off
+        straight = True  # the text so far ran one source character per text character from the last point
+        for i, ch in enumerate(text):
+            if q >= n:
+                break
+            c = src[q]
+            if ch == " ":
+                start = q
+                while q < n:
+                    if src[q] in " \t\n\r\f\u00a0\u200b":
+                        q += 1
+                        continue
+                    m = _SPACE_ENTITY.match(src, q) if src[q] == "&" else None
+                    if m is None:
+                        break
+                    q = m.end()
+                if q == start:  # a space the text has but the source does not (e.g. between two nodes)
+                    if not straight:
+                        out.append((i, start))
+                    straight = False
+                    continue
+                width = q - start
+            elif c == ch:
+                start, q, width = q, q + 1, 1
+            elif c == "&" and (m := _ENTITY.match(src, q)) is not None:
+                start, q, width = q, m.end(), m.end() - q
+            else:
+                break  # the source does not hold this text as expected: keep the positions found so far
+            if not straight and i:
+                out.append((i, start))
+            straight = width == 1 and src[start] not in "\r\n"
+        return out
 
 
 class _Block:
@@ -225,9 +289,12 @@ class _Reader:
             if not text:
                 continue
             if off is not None:
-                line, column = self.loc.line_col(off)
-                self.segments.append(Segment(self.pos, self.pos + len(text), table=table, row=row, col=col,
-                                             source_line=line, source_column=column))
+                runs = self.loc.runs(text, off)
+                for k, (at, src_off) in enumerate(runs):
+                    end = runs[k + 1][0] if k + 1 < len(runs) else len(text)
+                    line, column = self.loc.line_col(src_off)
+                    self.segments.append(Segment(self.pos + at, self.pos + end, table=table, row=row, col=col,
+                                                 source_line=line, source_column=column))
             self.parts.append(text)
             self.pos += len(text)
         return start, self.pos
@@ -269,6 +336,7 @@ class _Reader:
         def level() -> int | None:
             return level_stack[-1] if level_stack else None
 
+        chrome = _Chrome(root)
         walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
         for event, el in walker:
             tag = _tag(el)
@@ -279,7 +347,7 @@ class _Reader:
                 continue
             if event == "start":
                 depth += 1
-                if tag is None or tag in SKIP:
+                if tag is None or tag in SKIP or (el is not root and chrome.skip(el, tag)):
                     walker.skip_subtree()
                     marks[id(el)] = "skip"
                     continue
@@ -395,11 +463,12 @@ class _Reader:
                         blk.space() if brk else blk.add(raw, self.loc, line)
                     pieces = blk.finish()
                     where = next((off for _, off in pieces if off is not None), None)
-                    if where is None:
-                        where = self.loc.line_offset(td.sourceline)
+                    if where is None:  # an empty cell: its <td> tag, the next one in the source
+                        where = self.loc.cell_tag(td.sourceline)
                     cell_src[(r, c)] = where
+                    first = len(self.segments)
                     start, end = self._emit(pieces, table=tno, row=r + 1, col=c + 1)
-                    self._cell_segment(start, tno, r, c, where)
+                    self._cell_segment(start, tno, r, c, where, first)
                     out.append(Cell(self._text(start, end) if end > start else "", Span(start, end), row=r, col=c,
                                     rowspan=rs, colspan=cs))
                 else:
@@ -409,13 +478,82 @@ class _Reader:
             self._raw("\n")
         self.blocks.append(RawTable(out_rows, Span(t_start, max(self.pos - 1, t_start)), origin="markup"))
 
-    def _cell_segment(self, start: int, tno: int, r: int, c: int, src: int | None) -> None:
+    def _cell_segment(self, start: int, tno: int, r: int, c: int, src: int | None, first: int | None = None) -> None:
         """Make sure the cell's first offset maps to its table/row/column even without located text."""
-        if any(s.start == start and s.source_line is not None for s in self.segments[-3:]):
+        recent = self.segments[first:] if first is not None else self.segments[-3:]
+        if any(s.start == start and s.source_line is not None for s in recent):
             return
         line, column = self.loc.line_col(src) if src is not None else (None, None)
         self.segments.append(Segment(start, start, table=tno, row=r + 1, col=c + 1,
                                      source_line=line, source_column=column))
+
+
+def _hidden(el) -> bool:
+    """Hidden from a reader of the page: the ``hidden`` attribute or an inline display:none / visibility:hidden."""
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style) and bool(_HIDDEN_STYLE.search(style.replace(" ", "").replace("\n", "")))
+
+
+class _Chrome:
+    """Decides which elements are the site around the article (navigation, breadcrumbs, menus, footer,
+    share bars, link lists) or hidden.  Text and link sizes of every element are counted once, bottom-up."""
+
+    def __init__(self, root):
+        # element -> (text, link text, links, table rows, headings); keyed by the element itself, which keeps
+        # lxml's proxy alive (an id() of a proxy can be reused once it is gone)
+        self.sizes: dict = {}
+        self._measure(root)
+
+    def _measure(self, root) -> None:
+        from lxml import etree
+
+        stack: list[list[int]] = [[0, 0, 0, 0, 0]]
+        for event, el in etree.iterwalk(root, events=("start", "end")):
+            tag = _tag(el)
+            if event == "start":
+                if tag is None or tag in SKIP:
+                    stack.append(None)  # type: ignore[arg-type]
+                    continue
+                own = len(el.text.strip()) if el.text else 0
+                stack.append([own, own if tag == "a" else 0, 1 if tag == "a" and own else 0, 1 if tag == "tr" else 0,
+                              1 if tag in ("h1", "h2", "h3") else 0])
+                continue
+            acc = stack.pop()
+            parent = stack[-1]
+            tail = len(el.tail.strip()) if el.tail else 0
+            if acc is not None:
+                if tag == "a":  # every character inside a link is link text
+                    acc[1] = acc[0]
+                    acc[2] = max(acc[2], 1 if acc[0] else 0)
+                self.sizes[el] = tuple(acc)
+            if parent is not None:
+                if acc is not None:
+                    for k in range(5):
+                        parent[k] += acc[k]
+                parent[0] += tail
+
+    def skip(self, el, tag: str) -> bool:
+        if _hidden(el):
+            return True
+        text, links_text, links, rows, heads = self.sizes.get(el, (0, 0, 0, 0, 0))
+        if text - links_text >= PROTECT_TEXT or rows >= 5:
+            return False  # the article itself (or a container around it), whatever its class says
+        if tag == "aside" or (el.get("role") or "").strip().lower() in CHROME_ROLES:
+            return True
+        words = " ".join(x for x in (el.get("class"), el.get("id")) if x)
+        if words:
+            parts = [w for w in re.split(r"[\s_\-]+", words.lower()) if w]
+            if any(_CHROME_WORD.match(w) for w in parts):
+                return True
+            if not heads and (links >= 2 or text <= 20) and any(_WEAK_CHROME_WORD.match(w) for w in parts):
+                return True
+        # a block that is mostly links (menus, breadcrumbs, "previous / next", related articles)
+        return tag in _LINK_BLOCKS and links >= 2 and text > 0 and links_text >= 0.6 * text
+
+
+_LINK_BLOCKS = {"div", "ul", "ol", "dl", "p", "table", "tbody", "tr", "td", "span", "section", "center", "font", "li"}
 
 
 def _text_nodes(el):
@@ -472,5 +610,22 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
         body = root.find("body")
         r.walk(body if body is not None else root)
     doc_text = "".join(r.parts)
-    return Document(path=path, format="html", text=doc_text, blocks=r.blocks, encoding=encoding, bom=bom,
-                    newline="\n", source_map=SegmentSourceMap(r.segments), source_text=source)
+    return HtmlDocument(path=path, format="html", text=doc_text, blocks=r.blocks, encoding=encoding, bom=bom,
+                        newline="\n", source_map=SegmentSourceMap(r.segments), source_text=source)
+
+
+class HtmlDocument(Document):
+    """A Document whose locations are lines of the HTML source: ``line_text`` gives that source line, so the
+    excerpt under a finding shows the markup line (and column) the location names, not a line of the
+    flattened text."""
+
+    def line_text(self, line: int) -> str:
+        starts = self.__dict__.get("_source_starts")
+        src = self.source_text if self.source_text is not None else self.text
+        if starts is None:
+            starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", src)]
+            self.__dict__["_source_starts"] = starts
+        if line < 1 or line > len(starts):
+            return ""
+        end = starts[line] if line < len(starts) else len(src)
+        return src[starts[line - 1]:end].rstrip("\r\n")

@@ -19,6 +19,14 @@ HEADING_RE = re.compile(
     r"^(?P<lead>[\s\u3000\u00a0#*]*)(?P<num>[一二三四五六七八九十]{1,3})[\s\u3000]*(?P<sep>[、，,.．:：]|[\s\u3000]+)[\s\u3000*]*(?P<title>.*?)[\s\u3000*]*$"
 )
 MAX_TITLE = 32
+# the numeral and separator of a heading that shares its paragraph with the section's first sentence
+_RUN_IN = re.compile(r"^(?P<lead>[\s\u3000\u00a0#*]*)(?P<num>[一二三四五六七八九十]{1,2})[\s\u3000]*[、，,.．:：][\s\u3000*]*")
+# what follows a section title when the words still belong to a sentence about it, not to a new sentence
+_CONTINUES = ("的", "之", "及", "和", "与", "等", "方面", "良好", "较好", "稳定", "平稳", "有所", "得到", "不断", "持续",
+              "明显", "如下")
+# how the first sentence of a section usually begins: a worded title ("……及改进措施") is split off only before one
+_OPENER = re.compile(r"^(?:(?:19|20)\d{2}\s*年|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]是|本(?:机关|单位|局|委|年|年度|部门|中心|办|报告)|"
+                     r"我(?:局|委|办|中心|单位|区|县|市|镇|乡|们|部门)|今年|全年|无[。.．]?$|无其他)")
 _MATCH_RANK = {"exact": 5, "alias": 4, "info-alias": 4, "fuzzy": 3, "keyword": 2, "none": 0}
 
 
@@ -71,9 +79,79 @@ def _bind(h: Heading, template: Template) -> None:
     h.match, h.score, h.section_id = best
 
 
+def _title_prefix(rest: str, title: str) -> int | None:
+    """Length of the shortest prefix of ``rest`` that is ``title`` (compared normalised), or None."""
+    want = norm(title)
+    if not want:
+        return None
+    for j in range(len(title), min(len(rest), 2 * len(title) + 6) + 1):
+        got = norm(rest[:j])
+        if got == want:
+            return j
+        if len(got) > len(want):
+            return None
+    return None
+
+
+def run_in_heading(p: Paragraph, template: Template) -> int | None:
+    """Where a run-in heading ends: "五、存在的主要问题及改进情况2023年，本单位……" (as Word exports a bold run
+    heading followed by the section's first sentence in one paragraph) gives the length of
+    "五、存在的主要问题及改进情况".  Only the template's own title (or an alias) of the section with that
+    number counts, and only when a new sentence follows it, so ordinary sentences that start with
+    "一、" stay body text."""
+    m = _RUN_IN.match(p.text)
+    if not m or "\t" in p.text:
+        return None
+    ordinal = cn_number(m.group("num"))
+    if ordinal is None or not 1 <= ordinal <= len(template.sections):
+        return None
+    section = template.sections[ordinal - 1]
+    rest = p.text[m.end():]
+    titles = sorted({section["title"], *section["aliases"], *section["info_aliases"]}, key=len, reverse=True)
+    for title in titles:
+        k = _title_prefix(rest, title)
+        if k is None:
+            continue
+        tail = rest[k:].lstrip(" \t\u3000\u00a0*：:")
+        if not tail.strip(" 。.．") or tail.startswith(_CONTINUES):
+            return None  # a plain heading (perhaps with a full stop), or the title goes on as a sentence
+        return m.end() + k
+    # a worded title ("五、存在的主要问题及改进措施2023年，……"): close to the template's title, and followed by
+    # the way a section's first sentence begins
+    best = None
+    for j in range(4, min(len(rest), 2 * max(len(t) for t in titles) + 6)):
+        if not _OPENER.match(rest[j:].lstrip(" \t\u3000\u00a0*：:")):
+            continue
+        head = norm(rest[:j])
+        score = max(similarity(head, norm(t)) for t in titles)
+        if score >= 0.8 and (best is None or score > best[0]):
+            best = (score, j)
+    return m.end() + best[1] if best is not None else None
+
+
+def _split_run_in(paragraphs: list[Paragraph], template: Template) -> None:
+    """Split run-in headings off their paragraphs, in place (the heading, then the body text)."""
+    if not any(_RUN_IN.match(p.text) for p in paragraphs):
+        return
+    out: list[Paragraph] = []
+    for p in paragraphs:
+        cut = run_in_heading(p, template) if p.text[:8].strip() else None
+        if cut is None:
+            out.append(p)
+            continue
+        head = p.text[:cut].rstrip(" \t\u3000\u00a0*")
+        body_at = cut + (len(p.text[cut:]) - len(p.text[cut:].lstrip(" \t\u3000\u00a0*：:")))
+        start = p.span.start
+        out.append(Paragraph(head, Span(start, start + len(head)), heading_level=p.heading_level))
+        out.append(Paragraph(p.text[body_at:], Span(start + body_at, p.span.end)))
+    paragraphs[:] = out
+
+
 def find_headings(paragraphs: list[Paragraph], template: Template, labels) -> list[tuple[int, Heading]]:
     """All top-level heading candidates with their paragraph index, each bound to a section id or
-    left unbound (stray)."""
+    left unbound (stray).  A run-in heading (:func:`run_in_heading`) is first split off its paragraph:
+    ``paragraphs`` is updated in place, so the indexes returned refer to the list as it is after."""
+    _split_run_in(paragraphs, template)
     out = []
     for k, p in enumerate(paragraphs):
         h = _candidate(p)

@@ -1,0 +1,402 @@
+"""``xxgk-lint extract``: every table cell the linter read, as data (JSON, CSV or an SQLite database).
+
+Per report: its path, format, edition, agency and year when known; per table (template table id, e.g.
+``t2_1``, ``t3``, ``t4``) its rows in template order, each with the template row id, the row label as
+printed (with its group label, e.g. "（三）不予公开 1.属于国家秘密") and its cells in the template's column
+order: template column id, ``raw`` (the cell text as printed), ``value`` (a number, or null when blank or
+not a number), unit and source position.  Unreadable files are listed with their E001 reason; the run goes on.
+
+The JSON follows ``schemas/extract.schema.json`` (shipped with the package)::
+
+    {"reports": [{"path", "format", "edition", "agency", "year", "error",
+                  "tables": [{"table", "title", "rows": [{"row", "label", "trusted",
+                              "cells": [{"column", "raw", "value", "unit", "position"}]}]}]}]}
+
+CSV is tidy: one line per cell (an unreadable file gets one line with its error).  SQLite (stdlib
+``sqlite3``) writes a real database file with the tables ``reports`` and ``cells``.
+
+Exit codes as for ``check``: 0 every file was read, 1 some file could not be read (E001), 2 usage or
+configuration error, or an internal failure.  This module imports nothing heavy at import time: the CLI
+registers the command on every start.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+import click
+
+FORMATS = ("json", "csv", "sqlite")
+SCHEMA = "schemas/extract.schema.json"
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
+_DATE_LINE = re.compile(r"^[\s\u3000]*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[\s\u3000]*$")
+_TITLE_TAIL = re.compile(r"(?:政府信息公开|政务公开).*$")
+CSV_COLUMNS = ("path", "format", "edition", "agency", "year", "table", "row", "label", "column", "column_label",
+               "raw", "value", "unit", "trusted", "line", "column_number", "page", "paragraph", "table_number",
+               "table_row", "table_col", "start", "end", "error")
+
+
+def schema() -> dict:
+    """The JSON Schema of the ``--format json`` output."""
+    import json
+    from importlib import resources
+
+    return json.loads(resources.files("xxgk_lint").joinpath(SCHEMA).read_text(encoding="utf-8"))
+
+
+# -- one report -------------------------------------------------------------------------------------------
+def _agency(report) -> str | None:
+    """The agency as the report names itself: the title before its year, else the sign-off line."""
+    title = report.title.text.strip() if report.title is not None else ""
+    m = _YEAR.search(title)
+    name = title[:m.start()] if m else _TITLE_TAIL.sub("", title)
+    name = name.strip(" \t\u3000\u00a0《》")
+    if name:
+        return name
+    for p in report.signoff:
+        t = p.text.strip()
+        if t and not _DATE_LINE.match(t):
+            return t
+    return None
+
+
+def _number(value):
+    if value is None:
+        return None
+    if value == value.to_integral_value() and abs(value) < 10 ** 15:
+        return int(value)
+    return float(value)
+
+
+def _position(doc, span) -> dict | None:
+    if span is None:
+        return None
+    loc = doc.locate(span)
+    out = {"start": span.start, "end": span.end, "line": loc.line, "column": loc.column}
+    for key, attr in (("page", "page"), ("paragraph", "paragraph"), ("table", "table"), ("row", "row"), ("col", "col")):
+        v = getattr(loc, attr)
+        if v is not None:
+            out[key] = v
+    return out
+
+
+def _printed(text: str) -> str:
+    """A label as printed, with the line breaks inside its cell folded away."""
+    lines = [x.strip() for x in text.splitlines() if x.strip()]
+    if not lines:
+        return ""
+    from xxgk_lint.readers import break_joiner
+
+    out = lines[0]
+    for x in lines[1:]:
+        out += break_joiner(out, x) + x
+    return out
+
+
+def _group_of(bt, br, row_def) -> str | None:
+    """The group label printed for a row: the one bound with it, else the last one of its group printed before it."""
+    if br.group is not None:
+        return br.group.found
+    want = row_def.get("group")
+    if not want or br.span is None:
+        return None
+    best = None
+    for g in bt.group_labels:
+        if g.expected == want and g.span.start <= br.span.start:
+            best = g
+    return best.found if best is not None else None
+
+
+def report_data(report) -> dict:
+    """The extract record of one recognised report."""
+    doc = report.document
+    tables = []
+    for tdef in report.template.tables if report.template is not None else ():
+        bt = report.tables.get(tdef.id)
+        if bt is None or not bt.rows:
+            continue
+        rows = []
+        for row_def in tdef.rows:
+            br = bt.rows.get(row_def["id"])
+            if br is None:
+                continue
+            label = _printed(br.label.found) if br.label is not None else None
+            group = _group_of(bt, br, row_def)
+            if group and label is not None:
+                group = _printed(group)
+                if not label.startswith(group):
+                    label = f"{group} {label}"
+            cells = []
+            for col in tdef.columns:
+                bc = br.cells.get(col["id"])
+                if bc is None:
+                    continue
+                fig = bc.figure
+                span = fig.span if fig.span is not None else (bc.cell.span if bc.cell is not None else None)
+                if bc.cell is None:  # a column the source did not print (a short row): no position of its own
+                    span = None
+                cells.append({"column": col["id"], "raw": fig.raw, "value": _number(fig.value),
+                              "unit": fig.unit or col.get("unit"), "position": _position(doc, span)})
+            rows.append({"row": row_def["id"], "label": label, "trusted": br.trusted, "cells": cells})
+        tables.append({"table": tdef.id, "title": tdef.title, "rows": rows})
+    known = report.template is not None and report.is_report  # a file that is no report has no edition
+    return {"path": doc.path, "format": doc.format, "edition": report.template.id if known else None,
+            "agency": _agency(report), "year": report.year, "error": None, "tables": tables}
+
+
+def extract_file(path: str, settings=None, data: bytes | None = None, lang: str = "zh") -> dict:
+    """Read and recognise one file; never raises for a bad input (the record carries the E001 reason)."""
+    from xxgk_lint.readers import ReaderError, read_path
+    from xxgk_lint.recognise import recognise
+
+    limits = settings.limits if settings is not None else None
+    template = settings.template if settings is not None else None
+    fmt = os.path.splitext(path)[1].lower().lstrip(".") or None
+    try:
+        doc = read_path(path, limits, data=data)
+    except ReaderError as err:
+        msg = {"zh": f"无法读取文件：{err.detail['zh']}", "en": f"cannot read the file: {err.detail['en']}"}
+        return {"path": path, "format": fmt, "edition": None, "agency": None, "year": None,
+                "error": {"code": "E001", "reason": err.reason, "message": msg.get(lang, msg["zh"])}, "tables": []}
+    return report_data(recognise(doc, template))
+
+
+def _missing(path: str, lang: str) -> dict:
+    msg = {"zh": "无法读取文件：文件或目录不存在", "en": "cannot read the file: no such file or directory"}
+    return {"path": path, "format": os.path.splitext(path)[1].lower().lstrip(".") or None, "edition": None,
+            "agency": None, "year": None, "error": {"code": "E001", "reason": "missing", "message": msg[lang]},
+            "tables": []}
+
+
+def _safe(path: str, settings, lang: str) -> dict:
+    try:
+        return extract_file(path, settings, lang=lang)
+    except Exception as exc:  # an engine bug on one file must not take the others down
+        if os.environ.get("XXGK_LINT_DEBUG"):
+            raise
+        return {"path": path, "format": os.path.splitext(path)[1].lower().lstrip(".") or None, "edition": None,
+                "agency": None, "year": None, "tables": [],
+                "error": {"code": "internal", "reason": "internal", "message": f"{type(exc).__name__}: {exc}"}}
+
+
+def _work(chunk):
+    return [(i, _safe(p, s, lang)) for i, s, p, lang in chunk]
+
+
+def extract_many(tasks: list, jobs: int = 1, lang: str = "zh") -> list[dict]:
+    """``(settings, path)`` tasks -> records in task order; ``jobs`` > 1 uses a process pool (0: one per CPU)."""
+    if jobs == 0:
+        jobs = os.cpu_count() or 1
+    if jobs <= 1 or len(tasks) < 2 * jobs:
+        return [_safe(p, s, lang) for s, p in tasks]
+    from concurrent.futures import ProcessPoolExecutor
+
+    out: list = [None] * len(tasks)
+    out[0] = _safe(tasks[0][1], tasks[0][0], lang)  # warm imports and templates before forking
+    items = [(i, s, p, lang) for i, (s, p) in enumerate(tasks)][1:]
+    size = max(1, min(32, len(items) // (jobs * 4) or 1))
+    chunks = [items[k:k + size] for k in range(0, len(items), size)]
+    with ProcessPoolExecutor(max_workers=jobs) as ex:
+        for done in ex.map(_work, chunks):
+            for i, rec in done:
+                out[i] = rec
+    return out
+
+
+# -- output -----------------------------------------------------------------------------------------------
+def to_json(records: list[dict]) -> str:
+    import json
+
+    return json.dumps({"reports": records}, ensure_ascii=False, indent=2)
+
+
+def _cell_lines(records: list[dict]):
+    """Tidy rows (dicts keyed by CSV_COLUMNS): one per cell, one per unreadable file."""
+    from xxgk_lint import templates
+
+    for rec in records:
+        base = {k: rec.get(k) for k in ("path", "format", "edition", "agency", "year")}
+        if rec.get("error"):
+            yield dict(base, error=f"{rec['error']['code']}: {rec['error']['message']}")
+            continue
+        tpl = templates.load(rec["edition"]) if rec.get("edition") in templates.EDITIONS else None
+        for t in rec["tables"]:
+            tdef = tpl.table(t["table"]) if tpl is not None else None
+            labels = {c["id"]: c.get("label") for c in tdef.columns} if tdef is not None else {}
+            for r in t["rows"]:
+                for c in r["cells"]:
+                    pos = c.get("position") or {}
+                    yield dict(base, table=t["table"], row=r["row"], label=r["label"], column=c["column"],
+                               column_label=labels.get(c["column"]), raw=c["raw"], value=c["value"], unit=c["unit"],
+                               trusted=int(bool(r.get("trusted", True))), line=pos.get("line"),
+                               column_number=pos.get("column"), page=pos.get("page"), paragraph=pos.get("paragraph"),
+                               table_number=pos.get("table"), table_row=pos.get("row"), table_col=pos.get("col"),
+                               start=pos.get("start"), end=pos.get("end"), error=None)
+
+
+def to_csv(records: list[dict]) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    for line in _cell_lines(records):
+        w.writerow({k: ("" if v is None else v) for k, v in line.items()})
+    return buf.getvalue()
+
+
+_SQL = """
+CREATE TABLE reports (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    format TEXT,
+    edition TEXT,
+    agency TEXT,
+    year INTEGER,
+    error_code TEXT,
+    error_reason TEXT,
+    error_message TEXT
+);
+CREATE TABLE cells (
+    report_id INTEGER NOT NULL REFERENCES reports(id),
+    "table" TEXT NOT NULL,
+    "row" TEXT NOT NULL,
+    label TEXT,
+    "column" TEXT NOT NULL,
+    column_label TEXT,
+    raw TEXT NOT NULL,
+    value REAL,
+    unit TEXT,
+    trusted INTEGER NOT NULL,
+    line INTEGER,
+    column_number INTEGER,
+    page INTEGER,
+    paragraph INTEGER,
+    table_number INTEGER,
+    table_row INTEGER,
+    table_col INTEGER,
+    start INTEGER,
+    "end" INTEGER
+);
+CREATE INDEX cells_by_report ON cells(report_id);
+CREATE VIEW report_cells AS
+    SELECT r.path, r.edition, r.agency, r.year, c.* FROM cells c JOIN reports r ON r.id = c.report_id;
+"""
+
+
+def write_sqlite(records: list[dict], path: str) -> None:
+    """A fresh SQLite database at ``path`` (replaced atomically when it exists)."""
+    import sqlite3
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".extract-", suffix=".sqlite", dir=folder)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        try:
+            con.executescript(_SQL)
+            cols = [c for c in CSV_COLUMNS if c not in ("path", "format", "edition", "agency", "year", "error")]
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            for k, rec in enumerate(records, 1):
+                err = rec.get("error") or {}
+                con.execute("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (k, rec["path"], rec.get("format"), rec.get("edition"), rec.get("agency"), rec.get("year"),
+                             err.get("code"), err.get("reason"), err.get("message")))
+                if err:
+                    continue
+                for line in _cell_lines([rec]):
+                    con.execute(f"INSERT INTO cells (report_id, {quoted}) VALUES (?{', ?' * len(cols)})",
+                                (k, *[line.get(c) for c in cols]))
+            con.commit()
+        finally:
+            con.close()
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+# -- command ----------------------------------------------------------------------------------------------
+@click.command("extract")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
+              help="输出格式 / output format (sqlite 需要 -o FILE / sqlite needs -o FILE).")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None,
+              help="写入文件而非标准输出 / write to a file.")
+@click.option("--template", type=click.Choice(["2019", "2021"]), default=None,
+              help="指定格式版本（默认按报告年度）/ force a format edition.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="消息语言 / message language.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+              help="对所有文件使用此配置文件 / use this configuration file for every file.")
+@click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every configuration file.")
+@click.option("--extend-exclude", multiple=True, help="再排除这些文件或目录（通配符）/ exclude more paths (globs).")
+@click.option("--force-exclude/--no-force-exclude", default=True,
+              help="配置的排除规则也适用于命令行明确给出的文件 / apply exclusions to files named explicitly.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="并行进程数（0 = 全部 CPU）/ worker processes (0: one per CPU).")
+def extract_cmd(paths, fmt, output_file, template, lang, config_file, isolated, extend_exclude, force_exclude, jobs):
+    """导出读到的全部表格数据 / export every table cell read, as data (JSON, CSV or SQLite).
+
+    \b
+    示例 / examples:
+      xxgk-lint extract 报告.docx
+      xxgk-lint extract reports/ --format csv -o cells.csv
+      xxgk-lint extract reports/ --format sqlite -o cells.sqlite
+    """
+    from xxgk_lint.config import CliOptions, ConfigError, Resolver
+    from xxgk_lint.runner import discover
+
+    if fmt == "sqlite" and not output_file:
+        raise click.UsageError("--format sqlite 需要 -o FILE（数据库文件）/ --format sqlite needs -o FILE (the database file)")
+    if "-" in paths:
+        raise click.UsageError("extract 不读标准输入，请给出文件 / extract does not read stdin: name the files")
+    cli = CliOptions(template=template, lang=lang, extend_exclude=[x.strip() for v in extend_exclude
+                                                                   for x in v.split(",") if x.strip()])
+    try:
+        resolver = Resolver(cli, config=config_file, isolated=isolated)
+        files, missing = discover(paths or ["."], force_exclude=force_exclude,
+                                  is_excluded=lambda p: _excluded(resolver, p))
+        tasks = [(resolver.settings_for(p), p) for p in files]
+        out_lang = lang or resolver.settings_for(".").lang
+    except ConfigError as exc:
+        click.echo(f"xxgk-lint: 配置错误 / configuration error: {exc}", err=True)
+        sys.exit(2)
+    if not files and not missing:
+        click.echo("xxgk-lint: 警告：没有找到可读取的文件（.txt .md .html .docx .pdf，排除规则之外）/ "
+                   "warning: no files to read were found (.txt .md .html .docx .pdf, outside the excludes)", err=True)
+    records = [_missing(m, out_lang) for m in missing] + extract_many(tasks, jobs=jobs, lang=out_lang)
+    for rec in records:
+        if rec.get("error"):
+            click.echo(f"xxgk-lint: {rec['path']}: {rec['error']['code']} {rec['error']['message']}", err=True)
+    try:
+        if fmt == "sqlite":
+            write_sqlite(records, output_file)
+        else:
+            text = to_json(records) if fmt == "json" else to_csv(records)
+            if output_file:
+                with open(output_file, "w", encoding="utf-8", newline="") as fh:
+                    fh.write(text if text.endswith("\n") else text + "\n")
+            else:
+                click.echo(text, nl=not text.endswith("\n"))
+    except OSError as exc:
+        raise click.UsageError(f"无法写入 {output_file} / cannot write {output_file}: {exc.strerror or exc}") from None
+    if any(r["error"] and r["error"]["code"] == "internal" for r in records):
+        sys.exit(2)
+    sys.exit(1 if any(r.get("error") for r in records) else 0)
+
+
+_EXCLUDERS: dict = {}
+
+
+def _excluded(resolver, path: str) -> bool:
+    from xxgk_lint.runner import Excluder
+
+    s = resolver.settings_for(path)
+    key = (s.config_path, tuple(s.exclude))
+    if key not in _EXCLUDERS:
+        _EXCLUDERS[key] = Excluder(s.exclude, s.root)
+    return _EXCLUDERS[key](path)
