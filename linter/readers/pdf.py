@@ -185,8 +185,7 @@ def _visual_lines(frags: list[_Frag]) -> list[list[_Frag]]:
 
 
 class _Rulings:
-    """The ruling lines of a page (table borders): vertical ones split a line into cells, horizontal
-    ones tell a row boundary from a label wrapped inside its cell."""
+    """The ruling lines of a page (table borders), the segments of one line that touch merged."""
 
     def __init__(self, vertical: list[tuple[float, float, float]], horizontal: list[tuple[float, float, float]]):
         # neighbouring cells share their edges: merge the segments of one x that touch or overlap
@@ -199,47 +198,6 @@ class _Rulings:
                 merged.append([x, b, t])
         self.vertical = [tuple(v) for v in merged]  # (x, bottom, top)
         self.horizontal = sorted(horizontal)  # (y, left, right), bottom to top
-        self._h_ys = [h[0] for h in self.horizontal]
-        self._cols: dict[float, list[float]] = {}
-
-    def columns_at(self, y: float) -> list[float]:
-        key = round(y, 1)
-        hit = self._cols.get(key)
-        if hit is None:
-            out: list[float] = []
-            for x in sorted(x for x, b, t in self.vertical if b - 0.5 <= y <= t + 0.5):
-                if not out or x - out[-1] > 1.5:
-                    out.append(x)
-            hit = self._cols[key] = out
-        return hit
-
-    def separates(self, y_low: float, y_high: float, left: float, right: float) -> bool:
-        return any(y_low < y < y_high and l0 <= right and r0 >= left for y, l0, r0 in self.horizontal)
-
-    def cell_top(self, y: float, x: float) -> float | None:
-        """The height of the nearest horizontal ruling above ``y`` that crosses ``x``: the top edge of
-        the cell a fragment at (x, y) sits in."""
-        from bisect import bisect_right
-
-        for hy, l0, r0 in self.horizontal[bisect_right(self._h_ys, y):]:
-            if l0 - 1 <= x <= r0 + 1:
-                return hy
-        return None
-
-    def __bool__(self) -> bool:
-        return bool(self.vertical or self.horizontal)
-
-    @property
-    def row_edges(self) -> list[float]:
-        """The distinct heights of horizontal rulings, bottom to top: table row boundaries."""
-        ys: list[float] = []
-        for y in sorted(y for y, _, _ in self.horizontal):
-            if not ys or y - ys[-1] > 1.0:
-                ys.append(y)
-        return ys
-
-
-_NO_RULINGS = _Rulings([], [])
 
 
 def _rulings(page, raw, page_height: float, page_width: float = 0.0) -> _Rulings:
@@ -275,19 +233,6 @@ def _rulings(page, raw, page_height: float, page_width: float = 0.0) -> _Rulings
             else:  # a whole grid drawn as one path (LibreOffice, WPS)
                 _path_lines(obj, raw, vertical, horizontal)
     return _Rulings(vertical, horizontal)
-
-
-def _reading_order(frags: list[_Frag], size: float) -> list[_Frag]:
-    """The fragments of one cell in reading order: printed lines top to bottom (fragments whose middles
-    are within half a line of each other share a line, whatever jitter their baselines have), each
-    left to right."""
-    lines: list[list[_Frag]] = []
-    for f in sorted(frags, key=lambda f: -f.mid):
-        if lines and abs(lines[-1][0].mid - f.mid) <= 0.45 * size:
-            lines[-1].append(f)
-        else:
-            lines.append([f])
-    return [f for line in lines for f in sorted(line, key=lambda f: f.left)]
 
 
 def _near_edge(x0: float, x1: float, page_width: float) -> bool:
@@ -333,45 +278,26 @@ def _add_stroke(a, b, vertical: list, horizontal: list) -> None:
 
 
 class _Line:
-    """A visual line: its cells, left to right.  In a ruled table a cell is the text between two
-    vertical rulings (an empty field where a cell is blank); elsewhere a run of fragments with small
-    gaps."""
+    """A printed line outside the ruled tables: its cells, left to right, each a run of fragments with
+    small gaps (a borderless table row has several)."""
 
-    __slots__ = ("cells", "mid", "size", "left", "right", "ruled")
+    __slots__ = ("cells", "mid", "size", "left", "right")
 
-    def __init__(self, frags: list[_Frag], rulings: _Rulings | None = None, mid: float | None = None):
+    def __init__(self, frags: list[_Frag]):
         self.size = max(max(f.top - f.bottom for f in frags), 1.0)
-        self.mid = mid if mid is not None else sum(f.mid for f in frags) / len(frags)
-        self.cells: list[list] = []  # [text, left, right, column index or None]
-        cols = rulings.columns_at(self.mid) if rulings else []
-        inside = len(cols) >= 2 and all(cols[0] - 1 <= (f.left + f.right) / 2 <= cols[-1] + 1 for f in frags)
-        self.ruled = inside
-        if inside:
-            from bisect import bisect_right
-
-            by_col: dict[int, list[_Frag]] = {}
-            for f in frags:
-                k = min(max(bisect_right(cols, (f.left + f.right) / 2) - 1, 0), len(cols) - 2)
-                by_col.setdefault(k, []).append(f)
-            for k in range(len(cols) - 1):  # every column of the table, as the "tab rows" layout has them
-                group = by_col.get(k)
-                if not group:
-                    self.cells.append(["", cols[k], cols[k], k])
+        self.mid = sum(f.mid for f in frags) / len(frags)
+        self.cells: list[list] = []  # [text, left, right]
+        for f in frags:
+            if self.cells:
+                cell = self.cells[-1]
+                if f.left - cell[2] <= GAP_EM * self.size * 1.15:
+                    cell[:3] = self._join([_Frag(cell[0], cell[1], cell[2], f.bottom, f.top, f.size), f])
                     continue
-                self.cells.append(self._join(_reading_order(group, self.size)) + [k])
-        else:
-            for f in frags:
-                if self.cells:
-                    cell = self.cells[-1]
-                    if f.left - cell[2] <= GAP_EM * self.size * 1.15:
-                        cell[:3] = self._join([_Frag(cell[0], cell[1], cell[2], f.bottom, f.top, f.size), f])
-                        continue
-                self.cells.append([f.text, f.left, f.right, None])
-        if (not inside and len(self.cells) == 2 and _BARE_NUMBER.match(self.cells[0][0])
-                and not _VALUE.match(self.cells[1][0])):
+            self.cells.append([f.text, f.left, f.right])
+        if len(self.cells) == 2 and _BARE_NUMBER.match(self.cells[0][0]) and not _VALUE.match(self.cells[1][0]):
             # "一、" and its title apart: a full-width space after the number (or a tab stop), one heading
             a, b = self.cells
-            self.cells = [[a[0] + "\u3000" + b[0], a[1], b[2], None]]
+            self.cells = [[a[0] + "\u3000" + b[0], a[1], b[2]]]
         texts = [c for c in self.cells if c[0]]
         self.left = texts[0][1] if texts else self.cells[0][1]
         self.right = max(c[2] for c in (texts or self.cells))
@@ -394,31 +320,22 @@ class _Line:
 _VALUE = re.compile(r"^[\s\u3000]*(?:[增减+\-−]?\s*[\d０-９][\d０-９,，.．\s]*(?:万元|元|[(（][增减][)）])?|[-—/／]|无)[\s\u3000]*$")
 
 
-def _merge_wrapped(lines: list[_Line], rulings: _Rulings) -> list[_Line]:
-    """Join a label wrapped inside its table cell back into the cell: the line just below a table
-    row, holding no figure, each of whose cells lies in a text cell of the row above with no ruling
-    between them (without rulings: closer than a row apart and starting where that cell starts)."""
+def _merge_wrapped(lines: list[_Line]) -> list[_Line]:
+    """Join a label wrapped inside its cell of a borderless table back into the cell: the line just
+    below a table row, holding no figure, each of whose cells starts where a text cell of the row
+    above starts, closer than a row apart."""
     out: list[_Line] = []
     for line in lines:
         prev = out[-1] if out else None
         if (prev is not None and len([c for c in prev.cells if c[0]]) >= 2
-                and 0 < prev.mid - line.mid <= 2.5 * max(prev.size, line.size)
+                and 0 < prev.mid - line.mid <= 1.6 * max(prev.size, line.size)
                 and not any(_VALUE.match(c[0]) for c in line.cells if c[0])):
             targets = []
             for c in line.cells:
                 if not c[0]:
                     continue
-                hit = None
-                for pc in prev.cells:
-                    if not pc[0] or _VALUE.match(pc[0]):
-                        continue
-                    if c[3] is not None and pc[3] is not None:
-                        if c[3] == pc[3] and not rulings.separates(line.mid, prev.mid, c[1], c[2]):
-                            hit = pc
-                            break
-                    elif abs(pc[1] - c[1]) <= 0.6 * prev.size and prev.mid - line.mid <= 1.6 * max(prev.size, line.size):
-                        hit = pc
-                        break
+                hit = next((pc for pc in prev.cells if pc[0] and not _VALUE.match(pc[0])
+                            and abs(pc[1] - c[1]) <= 0.6 * prev.size), None)
                 if hit is None:
                     break
                 targets.append((hit, c))
@@ -888,36 +805,10 @@ class _Item:
         self.clutter = clutter  # a page number
 
 
-def _lines(frags: list[_Frag], rulings: _Rulings) -> list[_Line]:
-    """Fragments -> lines, top to bottom.  Inside a ruled table a line is a table row: every fragment
-    between the same two horizontal rulings, whatever its vertical alignment in the cell (a label
-    wrapped over two printed lines, figures centred beside it, a merged label); elsewhere a printed
-    line."""
-    from bisect import bisect_right
-
-    edges = rulings.row_edges if rulings else []
-    bands: dict[int, list[_Frag]] = {}
-    rest: list[_Frag] = []
-    for f in frags:
-        if edges:
-            k = bisect_right(edges, f.mid)
-            if 0 < k < len(edges):
-                cols = rulings.columns_at(f.mid)
-                cx = (f.left + f.right) / 2
-                if len(cols) >= 2 and cols[0] - 1 <= cx <= cols[-1] + 1:
-                    # a label merged over several rows has no ruling across its own column between
-                    # them: it belongs to the first (top) row of its cell, as "tab rows" lay it out
-                    top = rulings.cell_top(f.mid, cx)
-                    if top is not None:
-                        k = max(k, min(bisect_right(edges, top - 0.5), len(edges) - 1))
-                    bands.setdefault(k, []).append(f)
-                    continue
-        rest.append(f)
-    lines = [_Line(fl, rulings) for fl in _visual_lines(rest)]
-    for k, fl in bands.items():
-        lines.append(_Line(fl, rulings, mid=(edges[k - 1] + edges[k]) / 2))
-    lines.sort(key=lambda ln: -ln.mid)
-    return _merge_wrapped(lines, rulings)
+def _lines(frags: list[_Frag]) -> list[_Line]:
+    """Fragments outside the ruled tables -> printed lines, top to bottom, wrapped cell labels of a
+    borderless table rejoined."""
+    return _merge_wrapped([_Line(fl) for fl in _visual_lines(frags)])
 
 
 def _join_split_row(before: list[_Item], items: list[_Item]) -> None:
@@ -948,7 +839,7 @@ def _paragraphs(frags: list[_Frag], tables: list[_TItem] = ()) -> list:
     """Fragments -> paragraphs, in reading order with the page's ruled tables: lines outside the
     tables (borderless table rows as tab-separated lines, wrapped cell labels rejoined), body lines
     wrapped at the right margin joined, never across a table."""
-    lines = _lines(frags, _NO_RULINGS) if frags else []
+    lines = _lines(frags) if frags else []
     texts = [ln.text for ln in lines]
     plain = [k for k, t in enumerate(texts) if "\t" not in t and not _PAGE_NUMBER.match(t)]
     right = max((lines[k].right for k in plain), default=0.0)
