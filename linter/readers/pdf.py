@@ -441,6 +441,8 @@ class _TCell:
     def finish(self) -> None:
         """The cell's printed lines top to bottom (characters whose middles are within half a line share
         one, left to right), joined as a line break inside a cell is joined."""
+        if not self.chars:
+            return
         lines: list[list[tuple]] = []
         for ch in sorted(self.chars, key=lambda c: -c[3]):
             # max: a glyph whose font gives no ascent (Chromium's "一") has only its own thin box
@@ -769,24 +771,34 @@ class _Out:
                     if grid[r][k] is None:
                         grid[r][k] = (c, r == c.r and k == c0, c1 - c0)
         self.tables += 1
-        t_start = self.pos
+        tno = self.tables
+        t_start = pos = self.pos
         rows: list[list[Cell]] = []
+        segments = self.segments
+        texts: list[str] = []
+        page = t.cells[0].page if t.cells else None
         for r, line in enumerate(grid):
             out_row: list[Cell] = []
+            page = next((slot[0].page for slot in line if slot is not None), page)  # for a position no cell covers
             for k, slot in enumerate(line):
                 if k:
-                    self.add("\t")
-                start = self.pos
-                page = slot[0].page if slot else None
+                    texts.append("\t")
+                    pos += 1
                 if slot is not None and slot[1]:
                     c, _, span = slot
-                    self.add(c.text)
-                    out_row.append(Cell(c.text, Span(start, self.pos), row=r, col=k, rowspan=c.rowspan, colspan=span))
+                    end = pos + len(c.text)
+                    texts.append(c.text)
+                    out_row.append(Cell(c.text, Span(pos, end), row=r, col=k, rowspan=min(c.rowspan, t.nrows - r),
+                                        colspan=span))
+                    segments.append(Segment(pos, end, page=c.page, table=tno, row=r + 1, col=k + 1))
+                    pos = end
                 else:
-                    out_row.append(Cell("", Span(start, start), row=r, col=k, merged=slot is not None))
-                self.segments.append(Segment(start, self.pos, page=page, table=self.tables, row=r + 1, col=k + 1))
+                    out_row.append(Cell("", Span(pos, pos), row=r, col=k, merged=slot is not None))
+                    segments.append(Segment(pos, pos, page=slot[0].page if slot else page, table=tno, row=r + 1, col=k + 1))
             rows.append(out_row)
-            self.add("\n")
+            texts.append("\n")
+            pos += 1
+        self.add("".join(texts))
         self.blocks.append(RawTable(rows, Span(t_start, max(self.pos - 1, t_start)), origin="markup"))
 
 
