@@ -382,8 +382,11 @@ def _covered(cov: tuple, a: float, b: float) -> float:
     from bisect import bisect_right
 
     starts, intervals = cov
+    k0 = max(bisect_right(starts, a) - 1, 0)
+    if intervals[k0][0] <= a and intervals[k0][1] >= b:
+        return 1.0  # the usual case: one ruling runs the whole edge
     total = 0.0
-    for k in range(max(bisect_right(starts, a) - 1, 0), len(intervals)):
+    for k in range(k0, len(intervals)):
         lo, hi = intervals[k]
         if lo >= b:
             break
@@ -466,6 +469,8 @@ class _TCell:
 
 def _tidy(s: str) -> str:
     """A printed line of a cell: no blanks around it, runs of spaces as one."""
+    if " " not in s and "\u00a0" not in s and "\t" not in s and "\u3000" not in s:
+        return s
     return re.sub(r"[ \u00a0\t]+", " ", s).strip(_SPACES)
 
 
