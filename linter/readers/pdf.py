@@ -1,26 +1,43 @@
-"""PDF reader: text with positions from pdfium (pypdfium2), rebuilt into lines and table rows.
+"""PDF reader: text with positions from pdfium (pypdfium2); ruled tables read from their rulings.
 
-The fast path (no table finder; see ``docs/formats.md``):
+Per page (see ``docs/formats.md``):
 
-1. per page, the text pdfium extracts (``FPDFText_GetText``), in content-stream order, with its own
-   line breaks and the spaces it generates where glyphs are apart;
-2. each pdfium line is cut into *fragments* at every space whose gap (between the boxes of the
-   characters around it) is wider than about half the font size — in a table that is the gap
-   between two cells; a fragment's box comes from its first and last characters.  Only those few
-   character boxes are asked for, not every character's;
-3. inside a ruled table (borders drawn as paths: lines or cell rectangles) the fragments between two
-   horizontal rulings form one row, whatever their vertical alignment in their cells, and the row is cut
-   at the vertical rulings into one field per column (empty for a blank cell or a column covered by a
-   merged cell).  Elsewhere fragments are regrouped into printed lines by vertical position, sorted
-   left to right and cut into cells at wide gaps, and a label wrapped inside its cell is joined back.
-   Either way a table row becomes a tab-separated line, the "tab rows" layout the recogniser already
-   reads (``linter/recognise/layout.py``);
-4. body lines wrapped at the right margin are joined back into paragraphs, across page breaks too (a
-   line that starts with the ideographic indent "　　" or a heading number starts a new one).
+1. the text pdfium extracts (``FPDFText_GetText``), in content-stream order, with its own line breaks and
+   the spaces it generates where glyphs are apart;
+2. **ruled tables**: the ruling lines and cell rectangles the page draws (path objects: single strokes,
+   rectangles, or a whole grid drawn as one path, as LibreOffice and WPS export them) are grouped into
+   tables by their vertical extent (tables in a report are stacked down the page).  A table's distinct
+   column and row edges make a grid; two neighbouring grid positions are one cell unless a ruling runs
+   between them, so a merged cell (the narrow 三、本年度办理结果 column over （一）…（七）, a group label, a
+   two-level header) is one cell with its row and column span.  Column borders running past the last
+   horizontal ruling close the table there (Chromium draws no border where a page break cut a row).
+   Every character whose middle lies in the grid goes to the cell holding it (one pass over the
+   characters, a bisection per character); a cell's characters are regrouped into printed lines top to
+   bottom, left to right, and the lines joined as ``break_joiner`` says.  Nothing outside a table's
+   rectangle (a heading right after it, a page number) can join it;
+3. **everything else** — the page text with the table characters blanked — is cut into *fragments* at
+   spaces wider than about half the font size, regrouped into printed lines by vertical position, left to
+   right, and cut into cells at wide gaps: a borderless table row becomes a tab-separated line, the
+   "tab rows" layout the recogniser reads (``linter/recognise/layout.py``), with a label wrapped inside its
+   cell joined back;
+4. body lines wrapped at the right margin are joined into paragraphs, never across a table and across a
+   page break too (a line that starts with the ideographic indent "　　" or a heading number starts a new
+   one); a centred title wrapped onto a second line, and a line that stopped short before a number or a
+   bracketed document number that did not fit, are joined as well.
 
-Each line is a :class:`~xxgk_lint.document.Paragraph`; a :class:`~xxgk_lint.document.Segment` per line
-records the page (``Location.describe`` shows "第 N 页").  Page numbers and running headers are left
-as lines of their own; the recogniser drops them inside tables.
+Across pages: a ruled table that ends a page and one that starts the next (page furniture between them
+aside) with the same width are one table: header rows the next page repeats are dropped, a cell the page
+break cut (a merged label running on, a row Word let break across the pages) is joined with its first part.
+
+Blocks: a :class:`~xxgk_lint.document.RawTable` per ruled table (origin "markup", laid out in the text as
+the .docx reader lays out its tables: one line per grid row, one tab-separated field per grid column, a
+merged cell at its origin with its spans and ``merged`` empty cells at the positions it covers) and a
+:class:`~xxgk_lint.document.Paragraph` per paragraph or line.  Segments record the page and, for a table
+cell, the table / row / column ("第 N 页，表格 T 第 R 行第 C 列").  Page numbers and running headers
+outside tables are left as lines of their own; the recogniser drops them inside layout tables.
+
+Cost: linear in characters, rulings and grid positions — a page with tens of thousands of rulings, or a
+200-page report, no longer costs fragments × rulings.
 
 Errors: encrypted → E001 "PDF 已加密"; no text on any page → E001 (a scan); more pages than
 ``Limits.max_pdf_pages`` → E001 naming the limit; anything pdfium cannot load → E001.
