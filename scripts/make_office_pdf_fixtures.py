@@ -25,7 +25,7 @@ Files written:
 * ``office_2021_clean.pdf``   — :func:`clean_2021`, no finding expected;
 * ``office_2021_defects.pdf`` — :func:`defects_2021`: a typo in a row label beside the narrow column, a
   wrong 总计 in table 三 and one in table 四;
-* ``office_2019_clean.pdf``   — :func:`clean_2019`, the 2019 format;
+* ``office_2019_clean.pdf``   — :func:`clean_2019`, the 2019 format, with a running header on every page;
 * ``chromium_2021_defects.pdf`` — :func:`defects_2021` rendered as HTML (``xxgk_lint.synth``) with the
   same column widths and printed by Chromium (``--print-to-pdf``).
 """
@@ -63,6 +63,9 @@ EXTRA = [
     "（五）监督保障。把信息公开纳入年度工作要点和考核内容，明确分管领导和专职人员，组织业务培训两次，"
     "邀请群众代表对公开内容和形式提出意见。",
 ]
+
+
+RUNNING_HEADER = "某镇人民政府政务公开专栏"  # on every page of office_2019_clean.pdf
 
 
 def clean_2021() -> SyntheticReport:
@@ -162,8 +165,9 @@ def _table(d, key: str, grid: Grid) -> None:
                 _fonts(para.add_run(line), BODY_FONT, 9, bold=c.header)
 
 
-def build_docx(rep: SyntheticReport) -> bytes:
-    """The report as agencies write it in Word (see the module docstring)."""
+def build_docx(rep: SyntheticReport, header: str | None = None) -> bytes:
+    """The report as agencies write it in Word (see the module docstring); ``header``: a running header
+    on every page."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -176,6 +180,10 @@ def build_docx(rep: SyntheticReport) -> bytes:
     sec.left_margin = sec.right_margin = Pt(79.4)
     sec.top_margin = sec.bottom_margin = Pt(72)
     _page_number_footer(sec)
+    if header:
+        hp = sec.header.paragraphs[0]
+        hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _fonts(hp.add_run(header), BODY_FONT, 10.5)
     blocks = rep.blocks()
     first_heading = True
     for k, b in enumerate(blocks):
@@ -276,7 +284,8 @@ def main(argv=None) -> int:
             fh.write(FONTCONF)
         for name, make in (("office_2021_clean", clean_2021), ("office_2021_defects", defects_2021),
                            ("office_2019_clean", clean_2019)):
-            export_docx(build_docx(make()), os.path.join(args.out, name + ".pdf"), tmp)
+            header = RUNNING_HEADER if name == "office_2019_clean" else None
+            export_docx(build_docx(make(), header), os.path.join(args.out, name + ".pdf"), tmp)
             print("wrote", name + ".pdf")
         if shutil.which("chromium"):
             print_html(build_html(defects_2021()), os.path.join(args.out, "chromium_2021_defects.pdf"), tmp)

@@ -233,3 +233,33 @@ def test_many_rulings_are_read_in_linear_time():
 
     small, big = grid(50), grid(200)  # 16 times the grid positions
     assert big < 40 * small + 0.5
+
+
+def test_running_headers_and_page_numbers_do_not_cut_a_table():
+    doc = read_path("r.pdf", data=(FIXTURES / "office_2019_clean.pdf").read_bytes())
+    tables = list(doc.tables())
+    assert len(tables) == 3  # 二, 三 (across a page number and the running header of the next page), 四
+    t3 = _table_with(doc, "三、本年度办理结果")
+    assert len({doc.locate(c.span).page for c in t3.cells() if c.text}) >= 2
+    assert all("政务公开专栏" not in c.text for t in tables for c in t.cells())
+    # the running header stays a line of its own on every page
+    assert sum(p.text == "某镇人民政府政务公开专栏" for p in doc.paragraphs()) == 5
+
+
+def test_a_paragraph_runs_on_past_the_page_number_and_running_header():
+    from xxgk_lint.readers.pdf import _Item, _join_pages, _mark_running_lines
+
+    def item(text, flush=True, clutter=False, open_=False, page=1):
+        it = _Item(text, flush, clutter)
+        it.parts = [(text, page)]
+        it.ends_open = open_
+        return it
+
+    p1 = [item("页眉文字", page=1), item("本年度共办理申请二十件，均在法定期限内", open_=True, page=1), item("- 1 -", clutter=True, page=1)]
+    p2 = [item("页眉文字", page=2), item("答复。", page=2), item("- 2 -", clutter=True, page=2)]
+    _mark_running_lines([p1, p2])
+    assert p1[0].clutter and p2[0].clutter and not p1[1].clutter
+    pages = _join_pages([p1, p2])
+    body = [it for page in pages for it in page if not it.clutter]
+    assert [ "".join(t for t, _ in it.parts) for it in body] == ["本年度共办理申请二十件，均在法定期限内答复。"]
+    assert [pg for _, pg in body[0].parts] == [1, 2]

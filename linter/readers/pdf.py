@@ -715,26 +715,12 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
                 page.close()
             tables = [t for t in (_TItem(g, pno + 1) for g in grids) if not t.empty()]
             items = _paragraphs(frags, tables)
-            if pages:
-                _join_split_row(pages[-1], items)
-            # a paragraph running on from the previous page (past its page number) is joined to it, and
-            # so is a table continued on this page
-            prev = next((it for items_before in reversed(pages) for it in reversed(items_before) if not it.clutter), None)
-            head = next((k for k, it in enumerate(items) if not it.clutter), None)
-            if prev is not None and head is not None:
-                first = items[head]
-                if isinstance(prev, _TItem) and isinstance(first, _TItem):
-                    if prev.continue_with(first):
-                        del items[head]
-                elif (isinstance(prev, _Item) and isinstance(first, _Item) and head == 0
-                      and prev.ends_open and first.continues):
-                    prev.parts.append((first.parts[0][0], pno + 1))
-                    prev.ends_open = first.ends_open
-                    del items[0]
             for it in items:
                 if isinstance(it, _Item):
                     it.parts = [(t, pno + 1) for t, _ in it.parts]
             pages.append(items)
+        _mark_running_lines(pages)
+        pages = _join_pages(pages)
         if not any_text:
             raise ReaderError("scanned", "PDF 是扫描件，没有可提取的文字，请提供文字版 PDF 或 Word 文件",
                               "the PDF is a scan with no extractable text; provide a text PDF or a Word file")
@@ -749,6 +735,52 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
                 out.paragraph(it)
     return Document(path=path, format="pdf", text="".join(out.parts), blocks=out.blocks, newline="\n",
                     source_map=SegmentSourceMap(out.segments))
+
+
+def _mark_running_lines(pages: list[list]) -> None:
+    """A short line that opens or closes two pages or more with the same words (digits aside) is a
+    running header or footer: page furniture, like a page number."""
+    from collections import Counter
+
+    if len(pages) < 2:
+        return
+    ends = []
+    for items in pages:
+        lines = [it for it in items if isinstance(it, _Item) and not it.clutter]
+        ends.append({id(it): it for it in lines[:1] + lines[-1:]}.values())
+
+    def key(it):
+        return re.sub(r"\d+", "#", it.parts[0][0].strip())
+
+    counts = Counter(key(it) for e in ends for it in e)
+    for e in ends:
+        for it in e:
+            t = it.parts[0][0].strip()
+            if (counts[key(it)] >= 2 and len(it.parts) == 1 and 0 < len(t) <= 40 and "\t" not in t
+                    and not _STARTS_HEADING.match(t)):
+                it.clutter = True
+
+
+def _join_pages(pages: list[list]) -> list[list]:
+    """Join what a page break cut: a paragraph running on from the previous page (past its page number
+    and running lines), a ruled table continued on the next page, a borderless table row split in two."""
+    out: list[list] = []
+    for items in pages:
+        if out:
+            _join_split_row(out[-1], items)
+        prev = next((it for before in reversed(out) for it in reversed(before) if not it.clutter), None)
+        head = next((k for k, it in enumerate(items) if not it.clutter), None)
+        if prev is not None and head is not None:
+            first = items[head]
+            if isinstance(prev, _TItem) and isinstance(first, _TItem):
+                if prev.continue_with(first):
+                    del items[head]
+            elif isinstance(prev, _Item) and isinstance(first, _Item) and prev.ends_open and first.continues:
+                prev.parts.append(first.parts[0])
+                prev.ends_open = first.ends_open
+                del items[head]
+        out.append(items)
+    return out
 
 
 class _Out:
