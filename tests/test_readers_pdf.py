@@ -263,3 +263,13 @@ def test_a_paragraph_runs_on_past_the_page_number_and_running_header():
     body = [it for page in pages for it in page if not it.clutter]
     assert [ "".join(t for t, _ in it.parts) for it in body] == ["本年度共办理申请二十件，均在法定期限内答复。"]
     assert [pg for _, pg in body[0].parts] == [1, 2]
+
+
+def test_a_glyph_pdfium_gives_only_its_thin_box_stays_on_its_line():
+    # Chromium's "一" (or a quotation mark in another font): no font ascent, only the glyph's own
+    # box, a point high and above the middle of the line it sits on
+    from xxgk_lint.readers.pdf import _Frag, _visual_lines
+
+    lines = _visual_lines([_Frag("第", 0, 10, 100, 110, 10), _Frag("一", 11, 20, 105.8, 106.8, 10),
+                           _Frag("项", 21, 30, 100, 110, 10)])
+    assert [[f.text for f in line] for line in lines] == [["第", "一", "项"]]

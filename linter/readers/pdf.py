@@ -190,7 +190,7 @@ def _visual_lines(frags: list[_Frag]) -> list[list[_Frag]]:
     cur_mid = cur_h = 0.0
     for f in frags:
         h = max(f.top - f.bottom, 1.0)
-        if cur and abs(f.mid - cur_mid) <= 0.45 * min(h, cur_h):
+        if cur and abs(f.mid - cur_mid) <= 0.45 * max(h, cur_h):  # max: a glyph with only its thin box
             cur.append(f)
             continue
         if cur:
