@@ -590,8 +590,23 @@ def _page_chars(textpage, raw, text: str, grids: list[_Grid]) -> str:
     hi = max(g.top for g in grids) + 0.5
     boxes = [(g.left - 0.5, g.right + 0.5, g.bottom - 0.5, g.top + 0.5, g.xs, g._asc, len(g.xs) - 2,
               len(g.ys) - 2, g.comp, g.cells) for g in grids]
-    for i, ch in enumerate(text):
-        if ch == "\n" or ch == "\r" or not loose(textpage, i, ref):
+    def far(i: int) -> int:
+        """-1 / 1: character ``i`` is well below / above every table; 0: near one, or no box."""
+        if not loose(textpage, i, ref):
+            return 0
+        y = (rect.bottom + rect.top) / 2
+        return -1 if y < lo - 20 else 1 if y > hi + 20 else 0
+
+    todo: list[int] = []
+    for m in re.finditer(r"[^\r\n]+", text):  # pdfium's lines: skip a line far from every table whole
+        a, b = m.start(), m.end() - 1
+        side = far(a)
+        if side and far(b) == side and far((a + b) // 2) == side:
+            continue
+        todo.extend(range(a, b + 1))
+    for i in todo:
+        ch = text[i]
+        if not loose(textpage, i, ref):
             continue
         top, bottom = rect.top, rect.bottom
         y = (bottom + top) / 2
