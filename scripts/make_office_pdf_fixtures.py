@@ -16,7 +16,7 @@ for the figures; table 四 fifteen 30 pt columns, its header cells set on two li
 paragraphs).  Headings are bold paragraphs (no heading styles), one of them with a full-width space
 after 一、; body paragraphs have a first-line indent and some carry “” quotes; section 一 is long
 enough that the report runs to six pages or more, so tables 三 and 四 are split by page breaks; a
-page number "- N -" sits in every footer; one heading follows a table directly.  The fonts named are
+page number "- N -" sits in every footer; the heading of 五 follows table 四 directly (no paragraph between).  The fonts named are
 those of real exports (仿宋_GB2312, 黑体, 方正小标宋简体); a fontconfig file under the temporary
 directory maps them all to Noto Sans CJK SC (one embedded font keeps the files small).  Every text is synthetic.
 
@@ -185,6 +185,10 @@ def build_docx(rep: SyntheticReport, header: str | None = None) -> bytes:
         hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _fonts(hp.add_run(header), BODY_FONT, 10.5)
     blocks = rep.blocks()
+    # table 四 ends its section: the heading of 五 follows it directly (no paragraph, no blank line)
+    k4 = next(k for k, b in enumerate(blocks) if b[0] == "table" and b[1] == "t4")
+    while k4 + 1 < len(blocks) and blocks[k4 + 1][0] == "para":
+        del blocks[k4 + 1]
     first_heading = True
     for k, b in enumerate(blocks):
         if b[0] == "title":

@@ -152,13 +152,14 @@ def test_header_cells_set_on_two_lines_do_not_split_the_data_row(office_doc):
 
 
 def test_a_heading_right_after_a_table_is_a_paragraph(office_doc):
-    k = next(k for k, b in enumerate(office_doc.blocks) if b.kind == "table" and any(c.text == "行政复议" for c in b.cells()))
-    after = [b for b in office_doc.blocks[k + 1:] if b.kind == "paragraph" and not re.fullmatch(r"-\s*\d+\s*-", b.text)]
-    assert after[0].text.startswith("本机关认真对待")  # the office fixture puts a paragraph there
-    doc = read_path("r.pdf", data=(FIXTURES / "office_2021_defects.pdf").read_bytes())
-    heads = [p.text for p in doc.paragraphs()]
-    assert "五、存在的主要问题及改进情况" in heads
-    assert all("五、存在的主要问题" not in c.text for t in doc.tables() for c in t.cells())
+    # table 四 ends its section: heading 五 follows it on the same page, no blank line between
+    k, t4 = next((k, b) for k, b in enumerate(office_doc.blocks) if b.kind == "table"
+                 and any(c.text == "行政复议" for c in b.cells()))
+    after = [b for b in office_doc.blocks[k + 1:] if not re.fullmatch(r"-\s*\d+\s*-", getattr(b, "text", ""))]
+    assert after[0].kind == "paragraph" and after[0].text == "五、存在的主要问题及改进情况"
+    assert office_doc.locate(after[0].span).page == office_doc.locate(t4.rows[-1][0].span).page
+    assert all("存在的主要问题" not in c.text for t in office_doc.tables() for c in t.cells())
+    assert [c.text for c in t4.rows[-1]] == [c.text for c in t4.rows[-1] if c.text.isdigit()]
 
 
 def test_text_outside_tables_keeps_its_order(office_doc):
