@@ -4,7 +4,7 @@ an HTML report printed to PDF by Chromium.  Writes ``tests/fixtures/office_*.pdf
 
 How::
 
-    apt-get install -y libreoffice-writer fonts-noto-cjk chromium
+    apt-get install -y libreoffice-writer fonts-noto-cjk fonts-wqy-microhei chromium
     python scripts/make_office_pdf_fixtures.py            # writes tests/fixtures/office_*.pdf, chromium_*.pdf
     python scripts/make_office_pdf_fixtures.py --out DIR  # elsewhere
 
@@ -15,10 +15,12 @@ table 三 34.5 pt for the narrow merged column 三、本年度办理结果 (its 
 for the figures; table 四 fifteen 30 pt columns, its header cells set on two lines (结果 / 维持 as two
 paragraphs).  Headings are bold paragraphs (no heading styles), one of them with a full-width space
 after 一、; body paragraphs have a first-line indent and some carry “” quotes; section 一 is long
-enough that the report runs to six pages or more, so tables 三 and 四 are split by page breaks; a
-page number "- N -" sits in every footer; the heading of 五 follows table 四 directly (no paragraph between).  The fonts named are
-those of real exports (仿宋_GB2312, 黑体, 方正小标宋简体); a fontconfig file under the temporary
-directory maps them all to Noto Sans CJK SC (one embedded font keeps the files small).  Every text is synthetic.
+enough that the report runs to five pages, so tables 三 and 四 are split by page breaks; a page
+number "- N -" sits in every footer; the heading of 五 follows table 四 directly (no paragraph
+between).  The fonts named are those of real exports (仿宋_GB2312, 黑体, 方正小标宋简体); a fontconfig
+file under the temporary directory maps them all to Noto Sans CJK SC (one embedded font keeps the
+files small).  The Chromium print uses WenQuanYi Micro Hei (``fonts-wqy-microhei``), which it draws
+as Type 3 glyphs.  Every text is synthetic.
 
 Files written:
 
