@@ -1,6 +1,9 @@
 """Cells read right on ../shared/real (internal API; the same comparison as shared/tools/real-check).
 
-usage: python scripts/measure_real_tables.py [--ext .pdf] [--verbose]
+usage: python scripts/measure_real_tables.py [.pdf|.docx|.html ...] [--verbose] [--dir DIR]
+
+``--dir``: another folder of ``<report>.<ext>`` + ``<report>.tables.json`` (e.g. Chromium prints of the real
+pages: ``chromium --headless --no-sandbox --print-to-pdf=DIR/<report>.pdf file://…/<report>.html``).
 """
 from __future__ import annotations
 
@@ -42,8 +45,11 @@ def extract(path):
 
 
 def main():
+    global REAL
     exts = [a for a in sys.argv[1:] if a.startswith(".")] or [".html", ".docx", ".pdf"]
     verbose = "--verbose" in sys.argv
+    if "--dir" in sys.argv:
+        REAL = sys.argv[sys.argv.index("--dir") + 1]
     totals = {}
     for name in sorted(os.listdir(REAL)):
         if not name.endswith(".tables.json"):
