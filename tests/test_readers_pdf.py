@@ -274,3 +274,49 @@ def test_a_glyph_pdfium_gives_only_its_thin_box_stays_on_its_line():
     lines = _visual_lines([_Frag("第", 0, 10, 100, 110, 10), _Frag("一", 11, 20, 105.8, 106.8, 10),
                            _Frag("项", 21, 30, 100, 110, 10)])
     assert [[f.text for f in line] for line in lines] == [["第", "一", "项"]]
+
+
+def _part(rows, spans=None):
+    """A ruled table part: ``rows`` of cell texts over columns 0-50-100; ``spans`` {(row, col): rowspan}."""
+    from xxgk_lint.readers.pdf import _TCell, _TItem
+
+    t = _TItem.__new__(_TItem)
+    t.cells, t.nrows, t.left, t.right, t.top = [], len(rows), 0.0, 100.0, 0.0
+    t.clutter = t.ends_open = t.continues = False
+    for r, row in enumerate(rows):
+        for k, text in enumerate(row):
+            if text is None:
+                continue  # covered by a cell spanning from above
+            c = _TCell(r, (spans or {}).get((r, k), 1), 50.0 * k, 50.0 * (k + 1))
+            c.text = text
+            t.cells.append(c)
+    return t
+
+
+def _grid_texts(t):
+    return sorted((c.r, c.rowspan, c.x0, c.text) for c in t.cells)
+
+
+def test_a_row_broken_across_two_pages_is_one_row():
+    first = _part([["规章", "0"], ["其他对外管理", "3"]])
+    assert first.continue_with(_part([["服务事项", ""], ["行政处罚", "1"]]))
+    assert first.nrows == 3
+    assert _grid_texts(first) == [(0, 1, 0.0, "规章"), (0, 1, 50.0, "0"), (1, 1, 0.0, "其他对外管理服务事项"),
+                                  (1, 1, 50.0, "3"), (2, 1, 0.0, "行政处罚"), (2, 1, 50.0, "1")]
+
+
+def test_a_merged_label_running_on_to_the_next_page_is_one_cell():
+    first = _part([["三、本年", "（一）予以公开"], [None, "（二）部分公开"]], {(0, 0): 2})
+    assert first.continue_with(_part([["度办理结果", "（三）不予公开"], [None, "（四）无法提供"]], {(0, 0): 2}))
+    merged = next(c for c in first.cells if c.x0 == 0)
+    assert merged.text == "三、本年度办理结果" and merged.rowspan == 4 and first.nrows == 4
+    assert [c.text for c in first.cells if c.x0 == 50] == ["（一）予以公开", "（二）部分公开", "（三）不予公开", "（四）无法提供"]
+
+
+def test_repeated_header_rows_are_dropped_and_other_tables_are_not_joined():
+    first = _part([["信息内容", "数量"], ["规章", "0"]])
+    assert first.continue_with(_part([["信息内容", "数量"], ["行政许可", "2"]]))
+    assert [c.text for c in first.cells] == ["信息内容", "数量", "规章", "0", "行政许可", "2"]
+    narrower = _part([["a", "b"]])
+    narrower.right = 80.0
+    assert not _part([["x", "y"]]).continue_with(narrower)

@@ -674,9 +674,10 @@ class _TItem:
             return next((p for p in last if abs(p.x0 - c.x0) <= 2 and abs(p.x1 - c.x1) <= 2), None)
 
         # a row broken across the pages: no figure in its second part, every text continuing a label
+        # (not starting a numbered one of its own)
         split = bool(first) and any(c.text for c in first) and all(
-            not c.text or (not _VALUE.match(c.text) and (p := partner(c)) is not None and p.text
-                           and not _VALUE.match(p.text)) for c in first)
+            not c.text or (not _VALUE.match(c.text) and not _MARKER.match(c.text) and (p := partner(c)) is not None
+                           and p.text and not _VALUE.match(p.text)) for c in first)
         shift = 1 if split else 0
         base = self.nrows - shift
         for c in nxt.cells:
@@ -687,7 +688,9 @@ class _TItem:
                 p.rowspan = base + c.rowspan - p.r
                 continue
             if split and c.r == 0:
-                continue
+                if c.rowspan == 1:
+                    continue
+                c.r, c.rowspan = 1, c.rowspan - 1  # the rows it spans below the split row
             c.r += base
             self.cells.append(c)
         self.nrows = base + nxt.nrows
