@@ -78,8 +78,10 @@ class Location:
         """A short human description of the place, for formats where line/column is not enough."""
         if self.table is not None:
             if lang == "en":
-                return f"table {self.table}, row {self.row}, column {self.col}"
-            return f"表格 {self.table} 第 {self.row} 行第 {self.col} 列"
+                where = f"table {self.table}, row {self.row}, column {self.col}"
+                return f"page {self.page}, {where}" if self.page is not None else where
+            where = f"表格 {self.table} 第 {self.row} 行第 {self.col} 列"
+            return f"第 {self.page} 页，{where}" if self.page is not None else where
         if self.paragraph is not None:
             return f"paragraph {self.paragraph}" if lang == "en" else f"第 {self.paragraph} 段"
         if self.page is not None:
