@@ -12,7 +12,8 @@ import time
 
 import pypdfium2 as pdfium
 
-from xxgk_lint.runner import Linter, Settings, _lint_one
+from xxgk_lint.pool import lint_one as _lint_one
+from xxgk_lint.runner import Linter, Settings
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir)
 
