@@ -223,14 +223,23 @@ class Percentage(Rule):
 
 _YEAR = r"((?:19|20)\d{2})\s*年"
 _INTRO_CLAIM = re.compile(r"(?:现将|现就|现予|现向社会公布|现公布|特?发布|编制|本报告[为是]?)[^。；]{0,40}?" + _YEAR + r"\s*度?\s*(?:的)?[^。；]{0,30}?(?:年度报告|工作情况|年度情况)")
-PERIOD = re.compile(r"(?:统计期限|统计期间|统计时限|统计时间|统计区间|统计时段|统计周期|统计数据|数据统计|所列数据)[^。；]{0,24}?"
-                    r"(?:(?P<y1>(?:19|20)\d{2})\s*年\s*)?(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*"
-                    r"(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日")
+_DATE_RANGE = (r"(?:(?P<y1>(?:19|20)\d{2})\s*年\s*)?(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*"
+               r"(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日")
+# the wording of a statistics period: 统计期限/统计时限/…, or 数据统计/统计数据/所列数据 right before the range
+# (“所列数据自…起至…止”); not any range a little after 数据统计 (“数据统计专项培训，时间为3月1日至3月3日”)
+PERIOD = re.compile(r"(?:(?:(?:所列数据|数据统计|统计数据)(?:的)?)?(?:统计期限|统计期间|统计时限|统计时间|统计区间|统计时段|统计周期|统计范围|统计日期|统计口径)[^。；，,]{0,16}?"
+                    r"|(?:数据统计|统计数据|所列数据)(?:的)?(?:时间段|时间|期限|时限|期间|区间|时段|范围|周期)?(?:均)?"
+                    r"(?:为|是|:)?\s*(?:自|从)?\s*)" + _DATE_RANGE)
 
 
 def periods(report: Report):
-    """The declared statistics periods: (match, paragraph start) over the body paragraphs."""
-    for p in report.body + report.intro:
+    """The declared statistics periods: (match, paragraph start) over the intro and body paragraphs (a paragraph
+    in both lists is read once)."""
+    seen = set()
+    for p in report.intro + report.body:
+        if p.span.start in seen:
+            continue
+        seen.add(p.span.start)
         text = fold(p.text)
         if "统计" not in text and "所列数据" not in text:
             continue
