@@ -17,7 +17,7 @@ from xxgk_lint.document import Span
 from xxgk_lint.recognise.narrative import Stated, fold, narrative
 from xxgk_lint.report import Report
 from xxgk_lint.rule import Rule
-from xxgk_lint.rules.common import bt_name, col_name, example_report, row_name
+from xxgk_lint.rules.common import bt_name, cell_target, col_name, example_report, row_name, row_target, table_target
 
 FORMAT_BASIS = {"zh": "《中华人民共和国政府信息公开条例》第五十条规定年度报告应当包括的内容；正文的数字与表格应当一致，"
                       "不一致的报告一经公布即难以更正。",
@@ -38,8 +38,22 @@ def with_text(edition: str, section: str, text: str, figures: dict | None = None
     return "\n".join(lines)
 
 
-def _sum(report: Report, alt) -> tuple[Decimal | None, list]:
-    """The sum of the cells of one alternative, or None when any of them cannot be read."""
+def _parts_of(bt, col: str) -> list[str] | None:
+    """The columns a total column of table 三 or 四 adds up (总计 = the applicants' columns; review_total =
+    review_upheld … review_pending), or None."""
+    ids = bt.definition.column_ids
+    if bt.id.split(".")[-1] == "t3" and col == "total":
+        return [c for c in ids if c != "total"]
+    if bt.id.split(".")[-1] == "t4" and col.endswith("_total"):
+        pre = col[:-len("total")]
+        return [c for c in ids if c.startswith(pre) and c != col]
+    return None
+
+
+def _sum(report: Report, alt, parts: bool = False) -> tuple[Decimal | None, list]:
+    """The sum of the cells of one alternative, or None when any of them cannot be read.  ``parts``: a total
+    cell is replaced by the sum of the cells it totals (the text may agree with those while the 总计 cell is
+    the table's own mistake, which A301 reports)."""
     total, cells = Decimal(0), []
     for ref in alt:
         bt = report.tables.get(ref.table)
@@ -55,11 +69,13 @@ def _sum(report: Report, alt) -> tuple[Decimal | None, list]:
             br = bt.row(rid)
             if br is None or not br.trusted:
                 return None, []
-            bc = br.cells.get(ref.column)
-            if bc is None or bc.figure.value is None or not bc.trusted:
-                return None, []
-            total += bc.figure.value
-            cells.append((bt, bc))
+            cols = (_parts_of(bt, ref.column) if parts else None) or [ref.column]
+            for col in cols:
+                bc = br.cells.get(col)
+                if bc is None or bc.figure.value is None or not bc.trusted:
+                    return None, []
+                total += bc.figure.value
+                cells.append((bt, bc))
     return total, cells
 
 
@@ -109,7 +125,7 @@ class NarrativeContradictsTable(Rule):
                 if value is None:
                     known = None
                     break
-                if value == st.value:
+                if value == st.value or _sum(report, alt, parts=True)[0] == st.value:
                     agree = True
                     break
                 known.append((value, cells))
@@ -121,14 +137,14 @@ class NarrativeContradictsTable(Rule):
             if len(cells) == 1:
                 bc = cells[0][1]
                 cell = f"{row_name(bt, bc.row)}·{col_name(bt, bc.col)}"
-                target = Target("cell", bt.id, bc.row, bc.col)
+                target = cell_target(bt, bc.row, bc.col)
             elif len(cells) <= 2 or len({bc.col for _, bc in cells}) > 1:
                 cell = "＋".join(f"{row_name(b, c.row)}·{col_name(b, c.col)}" for b, c in cells)
-                target = Target("row", bt.id, rows[0]) if len(rows) == 1 else Target("table", bt.id)
+                target = row_target(bt, rows[0]) if len(rows) == 1 else table_target(bt)
             else:
                 first, last = row_name(bt, rows[0]), row_name(bt, rows[-1])
                 cell = f"{first}…{last} 之和·{col_name(bt, cells[0][1].col)}"
-                target = Target("table", bt.id)
+                target = table_target(bt)
             related = tuple((bc.figure.span, "cell", {"actual": bc.figure.raw}) for _, bc in cells[:3]
                             if bc.figure.span is not None)
             yield self.diagnostic("contradiction", st.span, help="help", related=related, target=target,

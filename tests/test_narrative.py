@@ -128,6 +128,26 @@ def test_n501_combined_results_are_a_sum():
     assert d.target.kind == "table"
 
 
+def test_n501_targets_name_the_section_of_the_table():
+    (d,) = run(with_text("2021", "三", "本年度共收到政府信息公开申请2件。"), "N501")
+    assert d.target.section == "s3"
+    figs = {"t3.new": {"natural": "3", "total": "3"}, "t3.disclosed": {"natural": "2", "total": "2"},
+            "t3.partial": {"natural": "1", "total": "1"}}
+    (d,) = run(with_text("2021", "三", "共收到申请3件，其中予以公开及部分公开2件。", figures=figs), "N501")
+    assert (d.target.kind, d.target.section) == ("table", "s3")
+
+
+def test_n501_a_wrong_total_cell_is_compared_with_its_parts():
+    figs = {"t3.new": {"natural": "5", "commercial": "1", "total": "0"}}
+    # the text agrees with 5 + 1: the 总计 cell is the table's own mistake (A301's)
+    assert not run(with_text("2021", "三", "本年度共受理政府信息公开申请6件。", figures=figs), "N501")
+    # agreeing with neither the 总计 nor its parts: still a contradiction, reported against the 总计
+    (d,) = run(with_text("2021", "三", "本年度共受理政府信息公开申请4件。", figures=figs), "N501")
+    assert d.target.column == "total" and "为 0" in d.text("zh")
+    figs = {"t4.data": {"review_upheld": "1", "review_corrected": "1", "review_total": "1"}}
+    assert not run(with_text("2021", "四", "本年度发生政府信息公开行政复议案件2件。", figures=figs), "N501")
+
+
 def test_n501_withheld_is_the_sum_of_its_rows():
     figs = {"t3.new": {"natural": "3", "total": "3"}, "t3.withheld_1": {"natural": "1", "total": "1"},
             "t3.withheld_4": {"natural": "2", "total": "2"}}
