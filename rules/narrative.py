@@ -152,6 +152,34 @@ class NarrativeContradictsTable(Rule):
                                   actual=_num(value))
 
 
+# parts naming who took part or what a case touches may overlap (both leaders at one press conference; one
+# application about two matters): they are not a partition of the total
+_OVERLAP = re.compile(r"出席|参加|参与|主持|陪同|列席|到场|带队|接待|涉及")
+
+
+def _noun(label: str) -> str:
+    """The last two characters of a part's wording: the kind it counts (…信息, …发布, …解读)."""
+    return re.sub(r"(?:共|共计|合计|为|达|有|约)+$", "", label)[-2:]
+
+
+def _partition(bd) -> bool:
+    """Whether parts adding up to more than the total plainly contradict it: not when they may overlap, nor when a
+    first run of them already makes up the total exactly and the rest is of another kind (channels that make up the
+    total, then “发布政策解读30条”, a kind of information also published through them); the rest still counts when
+    it is worded as the same kind as the run (all “…信息 N 条”)."""
+    labels = bd.labels or [""] * len(bd.parts)
+    if any(_OVERLAP.search(lb) for lb in labels):
+        return False
+    run = Decimal(0)
+    for i, p in enumerate(bd.parts[:-1]):
+        run += p.value
+        if run == bd.total.value:
+            kinds = {_noun(lb) for lb in labels[:i + 1]}
+            same = len(kinds) == 1 and "" not in kinds and all(_noun(lb) in kinds for lb in labels[i + 1:])
+            return same
+    return True
+
+
 class BreakdownSum(Rule):
     code = "N502"
     name = "breakdown-sum"
@@ -183,7 +211,7 @@ class BreakdownSum(Rule):
             s = sum((p.value for p in bd.parts), Decimal(0))
             total = bd.total.value
             key = "over" if s > total else ("under" if s < total and bd.exhaustive else None)
-            if key is None:
+            if key is None or (key == "over" and not _partition(bd)):
                 continue
             sec = report.section_at(bd.total.span.start)
             parts = "＋".join(p.raw for p in bd.parts)

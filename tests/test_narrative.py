@@ -207,6 +207,20 @@ def test_n502_parts_exceed_total(sentence):
     assert "大于总数 120" in d.text("zh") and "more than the total 120" in d.text("en")
 
 
+def test_n502_overlapping_parts_or_a_complete_run_then_another_kind():
+    # both leaders may attend one conference: not a partition
+    assert not run(with_text("2021", "五", "全年召开新闻发布会6场，其中主要领导出席3场，分管领导出席4场。"), "N502")
+    # 450 + 50 make up the total; 政策解读 is another kind of information
+    assert not run(with_text("2021", "二", "全年主动公开政府信息500条，其中门户网站发布450条，政务微博发布50条，"
+                                           "发布政策解读30条。"), "N502")
+    # the same wording of kind (…信息 N 条) for every part: the extra part is one more channel's share
+    (d,) = run(with_text("2021", "二", "全年主动公开政府信息500条，其中门户网站发布信息450条，政务微博发布信息50条，"
+                                        "发布解读信息30条。"), "N502")
+    assert "530" in d.text("zh")
+    # no run of the parts makes up the total: still reported
+    (d,) = run(with_text("2021", "五", "全年召开新闻发布会6场，其中线上发布会3场，线下发布会4场。"), "N502")
+
+
 def test_n502_exhaustive_list_short_of_total():
     (d,) = run(with_text("2021", "二", "全年公开信息100条，其中工作动态60条，通知公告30条，其他信息5条。"), "N502")
     assert "其他" in d.text("zh")
