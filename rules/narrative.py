@@ -266,7 +266,15 @@ class Percentage(Rule):
 
 
 _YEAR = r"((?:19|20)\d{2})\s*年"
-_INTRO_CLAIM = re.compile(r"(?:现将|现就|现予|现向社会公布|现公布|特?发布|编制|本报告[为是]?)[^。；]{0,40}?" + _YEAR + r"\s*度?\s*(?:的)?[^。；]{0,30}?(?:年度报告|工作情况|年度情况)")
+# the intro's claim of the report year: “现将…2023年度…报告/工作情况…”, or a year that itself names the
+# disclosure work (“本报告…2023年度政府信息公开工作…”); not the year a regulation was revised, last year's report
+# used as a model or the month the report can be read from
+_INTRO_CLAIMS = (
+    re.compile(r"(?:现将|现就|现予|现向社会公布|现公布)[^。；]{0,40}?" + _YEAR + r"(?!\s*\d{1,2}\s*月)\s*度?\s*(?:的)?"
+               r"[^。；]{0,30}?(?:年度报告|工作情况|年度情况)"),
+    re.compile(r"(?:编制|本报告[为是]?|特?发布)[^。；]{0,40}?" + _YEAR + r"\s*度?\s*(?:的)?(?:本机关|本单位|本局|本部门)?"
+               r"(?:政府信息公开|信息公开|政务公开)"),
+)
 _DATE_RANGE = (r"(?:(?P<y1>(?:19|20)\d{2})\s*年\s*)?(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*"
                r"(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日")
 # the wording of a statistics period: 统计期限/统计时限/…, or 数据统计/统计数据/所列数据 right before the range
@@ -327,9 +335,11 @@ class YearMismatch(Rule):
         rel = ((yspan, "title", {}),) if yspan else ()
         doc = report.document.text
         for p in report.intro:
-            for m in _INTRO_CLAIM.finditer(fold(p.text)):
-                if "《" in m.group(0) or "通知" in m.group(0):
+            text, seen = fold(p.text), set()
+            for m in (m for rx in _INTRO_CLAIMS for m in rx.finditer(text)):
+                if "《" in m.group(0) or "通知" in m.group(0) or m.start(1) in seen:
                     continue
+                seen.add(m.start(1))
                 y = int(m.group(1))
                 s = Span(p.span.start + m.start(1), p.span.start + m.end(1))
                 if y != year and (not yspan or s != yspan):
