@@ -169,7 +169,10 @@ def agency_kind(name: str | None) -> str | None:
     return None
 
 
-_MMDD = {"type": ["string", "null"], "pattern": "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"}
+# a month-day that exists (02-29 is read as the last day of February in a common year): an impossible one such as
+# 02-30 is a configuration error, not a check silently switched off
+_MMDD = {"type": ["string", "null"],
+         "pattern": "^(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31|02-29)$"}
 
 
 class LatePublication(Rule):
@@ -218,8 +221,10 @@ class LatePublication(Rule):
         "deadlines": {"type": "object", "additionalProperties": False,
                       "properties": {"department": _MMDD, "overall": _MMDD, "township": _MMDD},
                       "default": {"department": "01-31", "overall": "03-31", "township": None},
-                      "description": {"zh": "各类机构次年的公布期限（“MM-DD”，null 为不检查）",
-                                      "en": "each kind's deadline in the following year (\"MM-DD\", null: not checked)"}},
+                      "description": {"zh": "各类机构次年的公布期限（实际存在的月-日“MM-DD”，如 01-31；02-29 在平年为 2 月 28 日；"
+                                            "null 为不检查）",
+                                      "en": "each kind's deadline in the following year (an existing month-day \"MM-DD\" "
+                                            "such as 01-31; 02-29 is 28 February in a common year; null: not checked)"}},
     }
     examples = {
         "fail": example_report("2021", year=2022, dated=False) + "\n某县人民政府办公室\n2023年2月20日\n",
@@ -252,7 +257,8 @@ class LatePublication(Rule):
         mmdd = deadlines.get(kind)
         if not mmdd:
             return
-        deadline = _date(report.year + 1, *mmdd.split("-"))
+        mm, dd = mmdd.split("-")
+        deadline = _date(report.year + 1, mm, dd) or (_date(report.year + 1, mm, "28") if (mm, dd) == ("02", "29") else None)
         if deadline is None or when.date <= deadline:
             return
         key = "late-configured" if configured else "late"

@@ -84,7 +84,8 @@ class FormattingArtifact(Rule):
             if span.start < last_end:
                 continue  # inside an artefact already reported (an entity inside a Word comment)
             last_end = span.end
-            sec = report.section_at(span.start)
+            # a heading's marker (“## 五、…”) lies before the heading's span: it belongs to the section it opens
+            sec = report.section_at(span.end if raw.startswith("#") else span.start)
             yield self.diagnostic("artifact", span, help="help", target=Target("section", section=sec.id) if sec and sec.id
                                   else Target("document"), kind=_KINDS[kind], raw=raw,
                                   fix=Fix(edits, safe=True, description={"zh": "删除排版残留", "en": "remove the leftover formatting"}))
@@ -95,7 +96,7 @@ _PLACEHOLDER = re.compile(
     r"(?:19|20)[XxＸｘ×]{2}\s*年"
     r"|(?<![A-Za-z×])(?:[XxＸｘ]{2,}|×{2,}|Ｘ{2,})(?=\s*(?:省|市|县|区|州|旗|乡|镇|街道|局|委|办公室|办公厅|部门|厅|中心|单位|机关|年|月|日|件|条))"
     r"|【[^】\n]{0,12}(?:填写|填入|输入|单位名称|机关名称)[^】\n]{0,12}】|此处(?:填写|填入|输入|插入|粘贴)|"
-    r"[（(](?:单位名称|机关名称|部门名称|填写[^）)\n]{0,10})[）)]|请(?:在此|此处)?(?:填写|填入)[^。\n]{0,10}")
+    r"[（(](?:单位名称|机关名称|部门名称|填写[^）)\n]{0,10})[）)]|(?<![申邀聘提报呈恳敬])请(?:在此|此处)?(?:填写|填入)[^。\n]{0,10}")
 
 
 _MAYBE_PLACEHOLDER = re.compile(r"[XxＸｘ×【]|此处|填写|填入|名称")
@@ -129,7 +130,7 @@ class TemplatePlaceholder(Rule):
 
 
 # -- W703 -----------------------------------------------------------------------------------------------
-_FEES = re.compile(r"信息处理费|处理费|收费|(?:收取|收缴|缴纳|产生|涉及)[^。；\n]{0,15}费|费用")
+_FEES = re.compile(r"信息处理费|处理费|收费|免费|(?:收取|收缴|缴纳|产生|涉及)[^。；\n]{0,15}费|费用")
 
 
 class MissingFeeStatement(Rule):

@@ -17,7 +17,7 @@ from xxgk_lint.document import Span
 from xxgk_lint.recognise.narrative import Stated, fold, narrative
 from xxgk_lint.report import Report
 from xxgk_lint.rule import Rule
-from xxgk_lint.rules.common import bt_name, col_name, example_report, row_name
+from xxgk_lint.rules.common import bt_name, cell_target, col_name, example_report, row_name, row_target, table_target
 
 FORMAT_BASIS = {"zh": "《中华人民共和国政府信息公开条例》第五十条规定年度报告应当包括的内容；正文的数字与表格应当一致，"
                       "不一致的报告一经公布即难以更正。",
@@ -38,8 +38,22 @@ def with_text(edition: str, section: str, text: str, figures: dict | None = None
     return "\n".join(lines)
 
 
-def _sum(report: Report, alt) -> tuple[Decimal | None, list]:
-    """The sum of the cells of one alternative, or None when any of them cannot be read."""
+def _parts_of(bt, col: str) -> list[str] | None:
+    """The columns a total column of table 三 or 四 adds up (总计 = the applicants' columns; review_total =
+    review_upheld … review_pending), or None."""
+    ids = bt.definition.column_ids
+    if bt.id.split(".")[-1] == "t3" and col == "total":
+        return [c for c in ids if c != "total"]
+    if bt.id.split(".")[-1] == "t4" and col.endswith("_total"):
+        pre = col[:-len("total")]
+        return [c for c in ids if c.startswith(pre) and c != col]
+    return None
+
+
+def _sum(report: Report, alt, parts: bool = False) -> tuple[Decimal | None, list]:
+    """The sum of the cells of one alternative, or None when any of them cannot be read.  ``parts``: a total
+    cell is replaced by the sum of the cells it totals (the text may agree with those while the 总计 cell is
+    the table's own mistake, which A301 reports)."""
     total, cells = Decimal(0), []
     for ref in alt:
         bt = report.tables.get(ref.table)
@@ -55,11 +69,13 @@ def _sum(report: Report, alt) -> tuple[Decimal | None, list]:
             br = bt.row(rid)
             if br is None or not br.trusted:
                 return None, []
-            bc = br.cells.get(ref.column)
-            if bc is None or bc.figure.value is None or not bc.trusted:
-                return None, []
-            total += bc.figure.value
-            cells.append((bt, bc))
+            cols = (_parts_of(bt, ref.column) if parts else None) or [ref.column]
+            for col in cols:
+                bc = br.cells.get(col)
+                if bc is None or bc.figure.value is None or not bc.trusted:
+                    return None, []
+                total += bc.figure.value
+                cells.append((bt, bc))
     return total, cells
 
 
@@ -109,7 +125,7 @@ class NarrativeContradictsTable(Rule):
                 if value is None:
                     known = None
                     break
-                if value == st.value:
+                if value == st.value or _sum(report, alt, parts=True)[0] == st.value:
                     agree = True
                     break
                 known.append((value, cells))
@@ -121,19 +137,47 @@ class NarrativeContradictsTable(Rule):
             if len(cells) == 1:
                 bc = cells[0][1]
                 cell = f"{row_name(bt, bc.row)}·{col_name(bt, bc.col)}"
-                target = Target("cell", bt.id, bc.row, bc.col)
+                target = cell_target(bt, bc.row, bc.col)
             elif len(cells) <= 2 or len({bc.col for _, bc in cells}) > 1:
                 cell = "＋".join(f"{row_name(b, c.row)}·{col_name(b, c.col)}" for b, c in cells)
-                target = Target("row", bt.id, rows[0]) if len(rows) == 1 else Target("table", bt.id)
+                target = row_target(bt, rows[0]) if len(rows) == 1 else table_target(bt)
             else:
                 first, last = row_name(bt, rows[0]), row_name(bt, rows[-1])
                 cell = f"{first}…{last} 之和·{col_name(bt, cells[0][1].col)}"
-                target = Target("table", bt.id)
+                target = table_target(bt)
             related = tuple((bc.figure.span, "cell", {"actual": bc.figure.raw}) for _, bc in cells[:3]
                             if bc.figure.span is not None)
             yield self.diagnostic("contradiction", st.span, help="help", related=related, target=target,
                                   quantity=st.statement.name, stated=st.raw, table=bt_name(bt), cell=cell,
                                   actual=_num(value))
+
+
+# parts naming who took part or what a case touches may overlap (both leaders at one press conference; one
+# application about two matters): they are not a partition of the total
+_OVERLAP = re.compile(r"出席|参加|参与|主持|陪同|列席|到场|带队|接待|涉及")
+
+
+def _noun(label: str) -> str:
+    """The last two characters of a part's wording: the kind it counts (…信息, …发布, …解读)."""
+    return re.sub(r"(?:共|共计|合计|为|达|有|约)+$", "", label)[-2:]
+
+
+def _partition(bd) -> bool:
+    """Whether parts adding up to more than the total plainly contradict it: not when they may overlap, nor when a
+    first run of them already makes up the total exactly and the rest is of another kind (channels that make up the
+    total, then “发布政策解读30条”, a kind of information also published through them); the rest still counts when
+    it is worded as the same kind as the run (all “…信息 N 条”)."""
+    labels = bd.labels or [""] * len(bd.parts)
+    if any(_OVERLAP.search(lb) for lb in labels):
+        return False
+    run = Decimal(0)
+    for i, p in enumerate(bd.parts[:-1]):
+        run += p.value
+        if run == bd.total.value:
+            kinds = {_noun(lb) for lb in labels[:i + 1]}
+            same = len(kinds) == 1 and "" not in kinds and all(_noun(lb) in kinds for lb in labels[i + 1:])
+            return same
+    return True
 
 
 class BreakdownSum(Rule):
@@ -167,7 +211,7 @@ class BreakdownSum(Rule):
             s = sum((p.value for p in bd.parts), Decimal(0))
             total = bd.total.value
             key = "over" if s > total else ("under" if s < total and bd.exhaustive else None)
-            if key is None:
+            if key is None or (key == "over" and not _partition(bd)):
                 continue
             sec = report.section_at(bd.total.span.start)
             parts = "＋".join(p.raw for p in bd.parts)
@@ -222,15 +266,32 @@ class Percentage(Rule):
 
 
 _YEAR = r"((?:19|20)\d{2})\s*年"
-_INTRO_CLAIM = re.compile(r"(?:现将|现就|现予|现向社会公布|现公布|特?发布|编制|本报告[为是]?)[^。；]{0,40}?" + _YEAR + r"\s*度?\s*(?:的)?[^。；]{0,30}?(?:年度报告|工作情况|年度情况)")
-PERIOD = re.compile(r"(?:统计期限|统计期间|统计时限|统计时间|统计区间|统计时段|统计周期|统计数据|数据统计|所列数据)[^。；]{0,24}?"
-                    r"(?:(?P<y1>(?:19|20)\d{2})\s*年\s*)?(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*"
-                    r"(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日")
+# the intro's claim of the report year: “现将…2023年度…报告/工作情况…”, or a year that itself names the
+# disclosure work (“本报告…2023年度政府信息公开工作…”); not the year a regulation was revised, last year's report
+# used as a model or the month the report can be read from
+_INTRO_CLAIMS = (
+    re.compile(r"(?:现将|现就|现予|现向社会公布|现公布)[^。；]{0,40}?" + _YEAR + r"(?!\s*\d{1,2}\s*月)\s*度?\s*(?:的)?"
+               r"[^。；]{0,30}?(?:年度报告|工作情况|年度情况)"),
+    re.compile(r"(?:编制|本报告[为是]?|特?发布)[^。；]{0,40}?" + _YEAR + r"\s*度?\s*(?:的)?(?:本机关|本单位|本局|本部门)?"
+               r"(?:政府信息公开|信息公开|政务公开)"),
+)
+_DATE_RANGE = (r"(?:(?P<y1>(?:19|20)\d{2})\s*年\s*)?(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*"
+               r"(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日")
+# the wording of a statistics period: 统计期限/统计时限/…, or 数据统计/统计数据/所列数据 right before the range
+# (“所列数据自…起至…止”); not any range a little after 数据统计 (“数据统计专项培训，时间为3月1日至3月3日”)
+PERIOD = re.compile(r"(?:(?:(?:所列数据|数据统计|统计数据)(?:的)?)?(?:统计期限|统计期间|统计时限|统计时间|统计区间|统计时段|统计周期|统计范围|统计日期|统计口径)[^。；，,]{0,16}?"
+                    r"|(?:数据统计|统计数据|所列数据)(?:的)?(?:时间段|时间|期限|时限|期间|区间|时段|范围|周期)?(?:均)?"
+                    r"(?:为|是|:)?\s*(?:自|从)?\s*)" + _DATE_RANGE)
 
 
 def periods(report: Report):
-    """The declared statistics periods: (match, paragraph start) over the body paragraphs."""
-    for p in report.body + report.intro:
+    """The declared statistics periods: (match, paragraph start) over the intro and body paragraphs (a paragraph
+    in both lists is read once)."""
+    seen = set()
+    for p in report.intro + report.body:
+        if p.span.start in seen:
+            continue
+        seen.add(p.span.start)
         text = fold(p.text)
         if "统计" not in text and "所列数据" not in text:
             continue
@@ -274,9 +335,11 @@ class YearMismatch(Rule):
         rel = ((yspan, "title", {}),) if yspan else ()
         doc = report.document.text
         for p in report.intro:
-            for m in _INTRO_CLAIM.finditer(fold(p.text)):
-                if "《" in m.group(0) or "通知" in m.group(0):
+            text, seen = fold(p.text), set()
+            for m in (m for rx in _INTRO_CLAIMS for m in rx.finditer(text)):
+                if "《" in m.group(0) or "通知" in m.group(0) or m.start(1) in seen:
                     continue
+                seen.add(m.start(1))
                 y = int(m.group(1))
                 s = Span(p.span.start + m.start(1), p.span.start + m.end(1))
                 if y != year and (not yspan or s != yspan):

@@ -63,6 +63,23 @@ def test_d601_publication_date_wins_and_is_named():
     assert not run(report(header="时间：2023-01-15 10:00", sign="2023年2月20日"), "D601")
 
 
+@pytest.mark.parametrize("mmdd", ["02-30", "04-31", "13-01", "00-10"])
+def test_d601_an_impossible_deadline_is_a_configuration_error(tmp_path, monkeypatch, run_cli, mmdd):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "xxgk-lint.toml").write_text(f'[rules.D601]\ndeadlines = {{township = "{mmdd}"}}\n', encoding="utf-8")
+    (tmp_path / "r.txt").write_text(report("某镇人民政府", sign="2023年5月1日"), encoding="utf-8")
+    r = run_cli("check", "--no-cache", "r.txt")
+    assert r.exit_code == 2 and "D601" in r.output and mmdd in r.output and "deadlines" in r.output
+
+
+def test_d601_29_february_is_the_end_of_february_in_a_common_year():
+    text = report("某镇人民政府", sign="2023年3月1日")
+    (d,) = run(text, "D601", rule_options={"D601": {"deadlines": {"township": "02-29"}}})
+    assert "2023-02-28" in d.text("zh")
+    assert not run(report("某镇人民政府", sign="2023年2月28日"), "D601",
+                   rule_options={"D601": {"deadlines": {"township": "02-29"}}})
+
+
 def test_d601_township_has_no_national_deadline_unless_configured():
     text = report("某镇人民政府", sign="2023年5月1日")
     assert not run(text, "D601")

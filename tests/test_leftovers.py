@@ -43,6 +43,9 @@ def test_w701_heading_marker():
     (d,) = run(text, "W701")
     assert "Markdown" in d.text("zh") and "markdown marker" in d.text("en")
     assert "\n加强组织领导" in apply(text, [d])
+    # a marker before a section heading belongs to the section it opens
+    (d,) = run(example_report("2021").replace("\n五、", "\n## 五、", 1), "W701")
+    assert d.target.section == "s5"
 
 
 @pytest.mark.parametrize("sentence", [
@@ -71,7 +74,7 @@ def test_w701_seed_003(seed):
 
 @pytest.mark.parametrize("sentence", [
     "20XX年，本机关认真贯彻《条例》。", "××县人民政府办公室认真落实。", "XX县推进政务公开。",
-    "全年主动公开信息【填写数字】条。", "此处填写本年度重点工作。", "（单位名称）认真落实《条例》。",
+    "全年主动公开信息【填写数字】条。", "此处填写本年度重点工作。", "（单位名称）认真落实《条例》。", "请填写本年度重点工作。",
 ])
 def test_w702_placeholders(sentence):
     (d,) = run(with_text("2021", "一", sentence), "W702")
@@ -82,6 +85,7 @@ def test_w702_placeholders(sentence):
     "2022年，本机关认真贯彻《条例》。", "主动公开信息 XML 格式数据 10 条。", "乘以 3×2 计算。",
     "访问 http://www.example.gov.cn/xxgk 查询。", "【重要】本机关认真落实《条例》。",
     "申请人王××要求公开相关信息，已按时答复。", "XXL 号服装采购信息已公开。",
+    "在受理窗口为申请人提供申请填写指导。", "邀请填写满意度问卷的群众共20人。",
 ])
 def test_w702_must_not_flag(sentence):
     assert not run(with_text("2021", "一", sentence), "W702"), sentence
@@ -98,6 +102,7 @@ def test_w703_missing():
 @pytest.mark.parametrize("sentence", [
     "本年度未收取信息处理费。", "本年度无收取信息公开处理费。", "本机关本年度没有收取任何费用。",
     "按照《政府信息公开信息处理费管理办法》，本年度没有产生信息处理费。", "本年度收取信息处理费 0 元。",
+    "本年度依申请公开的政府信息均免费提供。",
 ])
 def test_w703_any_wording_counts(sentence):
     assert not run(with_text("2021", "六", sentence, fees=False), "W703"), sentence

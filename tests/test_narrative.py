@@ -128,6 +128,26 @@ def test_n501_combined_results_are_a_sum():
     assert d.target.kind == "table"
 
 
+def test_n501_targets_name_the_section_of_the_table():
+    (d,) = run(with_text("2021", "三", "本年度共收到政府信息公开申请2件。"), "N501")
+    assert d.target.section == "s3"
+    figs = {"t3.new": {"natural": "3", "total": "3"}, "t3.disclosed": {"natural": "2", "total": "2"},
+            "t3.partial": {"natural": "1", "total": "1"}}
+    (d,) = run(with_text("2021", "三", "共收到申请3件，其中予以公开及部分公开2件。", figures=figs), "N501")
+    assert (d.target.kind, d.target.section) == ("table", "s3")
+
+
+def test_n501_a_wrong_total_cell_is_compared_with_its_parts():
+    figs = {"t3.new": {"natural": "5", "commercial": "1", "total": "0"}}
+    # the text agrees with 5 + 1: the 总计 cell is the table's own mistake (A301's)
+    assert not run(with_text("2021", "三", "本年度共受理政府信息公开申请6件。", figures=figs), "N501")
+    # agreeing with neither the 总计 nor its parts: still a contradiction, reported against the 总计
+    (d,) = run(with_text("2021", "三", "本年度共受理政府信息公开申请4件。", figures=figs), "N501")
+    assert d.target.column == "total" and "为 0" in d.text("zh")
+    figs = {"t4.data": {"review_upheld": "1", "review_corrected": "1", "review_total": "1"}}
+    assert not run(with_text("2021", "四", "本年度发生政府信息公开行政复议案件2件。", figures=figs), "N501")
+
+
 def test_n501_withheld_is_the_sum_of_its_rows():
     figs = {"t3.new": {"natural": "3", "total": "3"}, "t3.withheld_1": {"natural": "1", "total": "1"},
             "t3.withheld_4": {"natural": "2", "total": "2"}}
@@ -185,6 +205,20 @@ def test_n501_blank_or_unaligned_cells_are_not_compared():
 def test_n502_parts_exceed_total(sentence):
     (d,) = run(with_text("2021", "二", sentence), "N502")
     assert "大于总数 120" in d.text("zh") and "more than the total 120" in d.text("en")
+
+
+def test_n502_overlapping_parts_or_a_complete_run_then_another_kind():
+    # both leaders may attend one conference: not a partition
+    assert not run(with_text("2021", "五", "全年召开新闻发布会6场，其中主要领导出席3场，分管领导出席4场。"), "N502")
+    # 450 + 50 make up the total; 政策解读 is another kind of information
+    assert not run(with_text("2021", "二", "全年主动公开政府信息500条，其中门户网站发布450条，政务微博发布50条，"
+                                           "发布政策解读30条。"), "N502")
+    # the same wording of kind (…信息 N 条) for every part: the extra part is one more channel's share
+    (d,) = run(with_text("2021", "二", "全年主动公开政府信息500条，其中门户网站发布信息450条，政务微博发布信息50条，"
+                                        "发布解读信息30条。"), "N502")
+    assert "530" in d.text("zh")
+    # no run of the parts makes up the total: still reported
+    (d,) = run(with_text("2021", "五", "全年召开新闻发布会6场，其中线上发布会3场，线下发布会4场。"), "N502")
 
 
 def test_n502_exhaustive_list_short_of_total():
@@ -246,11 +280,17 @@ def test_n504_intro_year():
     text = text.replace("\n\n一、", "\n\n现将本机关2021年度政府信息公开工作情况报告如下。\n\n一、", 1)
     (d,) = run(text, "N504")
     assert d.text("en").startswith("the intro names 2021")
+    text = with_text("2021", "一", "").replace("\n\n一、", "\n\n本报告参照上年结构编制，反映本机关2021年度政府信息公开工作情况。\n\n一、", 1)
+    (d,) = run(text, "N504")
+    assert "2021" in d.text("zh")
 
 
 @pytest.mark.parametrize("intro", [
     "根据《关于做好2021年度政府信息公开工作年度报告有关事项的通知》要求，现将本机关2022年度政府信息公开工作情况报告如下。",
     "现将2022年度政府信息公开工作年度报告公布如下。",
+    "本报告依据2019年修订的政府信息公开条例编制，反映本机关2022年度政府信息公开工作情况。",
+    "本报告参照2021年度报告的结构编制，报告本机关2022年度政府信息公开工作。",
+    "本报告可在2023年1月起于本机关门户网站查阅，现将2022年度工作情况报告如下。",
 ])
 def test_n504_must_not_flag(intro):
     text = with_text("2021", "五", "2023年将进一步做好政府信息公开工作。")

@@ -130,6 +130,7 @@ class Breakdown:
     examples: bool  # 等 / 主要有: the parts are examples
     sentence: Span
     span: Span  # the total to the last part
+    labels: list[str] = field(default_factory=list)  # the wording before each part (其中 or the previous part to it)
 
 
 @dataclass
@@ -272,8 +273,9 @@ def _breakdowns(sentence: Sentence, counts: list[Count]) -> list[Breakdown]:
         last_label = text[(parts[-2].end if len(parts) > 1 else m.end()):parts[-1].at]
         examples = bool(_NOT_EXHAUSTIVE.match(tail) or _EXAMPLES.match(text[m.end():m.end() + 6]))
         exhaustive = bool(_REST.search(last_label)) and not examples
+        labels = [text[(parts[i - 1].end if i else m.end()):p.at].strip(" ，,、：:；;") for i, p in enumerate(parts)]
         out.append(Breakdown(total, parts, exhaustive, examples, sentence.span(0, len(text)),
-                             Span(total.span.start, parts[-1].span.end)))
+                             Span(total.span.start, parts[-1].span.end), labels))
     return out
 
 
