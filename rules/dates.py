@@ -82,12 +82,15 @@ _META_ANY = re.compile(r"""<meta\s[^>]{0,200}?(?:name|property|http-equiv)\s*=\s
 
 
 def other_meta_dates(report: Report) -> list[str]:
-    """``name=content`` of every other date-like metadata of an HTML page (for D603's message)."""
-    src = report.document.source_text
-    if not src or report.document.format != "html":
-        return []
-    return [f"{m['name']}={m['content']}" for m in _META_ANY.finditer(src[:200_000])
-            if re.search(_ISO, fold(m["content"]))]
+    """``name=content`` of every date the file's metadata holds (for D603's message): the date-like
+    ``<meta>`` of an HTML page, the core properties of a .docx, the document information of a PDF."""
+    doc = report.document
+    found = [f"{k}={v}" for k, v in (getattr(doc, "metadata", None) or {}).items() if re.search(_ISO, fold(v))]
+    src = doc.source_text
+    if src and doc.format == "html":
+        found += [f"{m['name']}={m['content']}" for m in _META_ANY.finditer(src[:200_000])
+                  if re.search(_ISO, fold(m["content"]))]
+    return found
 
 
 def signature_date(report: Report) -> ReportDate | None:
@@ -335,15 +338,16 @@ class MissingDate(Rule):
     summary = {"zh": "未找到发布日期或落款日期", "en": "no publication or signature date found"}
     description = {
         "zh": "报告中找不到发布时间（“发布日期/发布时间/时间：”）、网页元数据日期或落款日期，无法核对第四十九条的期限。"
-              "网页元数据中有其他日期时在提示中列出。",
+              "文件元数据（网页的 <meta>、Word 文档属性的创建/修改时间、PDF 文档信息）中有日期时在提示中列出，供核对。",
         "en": "The report has no publication date (发布日期 / 发布时间 / 时间：), no page date metadata and no signature "
-              "date, so the deadline of art. 49 cannot be checked. Other dates in the page metadata are listed."}
+              "date, so the deadline of art. 49 cannot be checked. Dates the file's metadata holds (an HTML page's <meta>, a "
+              "Word file's created/modified properties, a PDF's document information) are listed to help."}
     basis = {"zh": "《条例》第四十九条规定了年度报告的公布期限；报告应写明成文或发布日期。",
              "en": "条例 art. 49 sets the deadlines; a report should carry its date."}
     examples = {"fail": example_report("2021", dated=False), "pass": example_report("2021")}
     messages = {
         "missing": {"zh": "未找到发布日期或落款日期{meta}", "en": "no publication or signature date found{meta}"},
-        "meta": {"zh": "（网页元数据：{dates}）", "en": " (page metadata: {dates})"},
+        "meta": {"zh": "（文件元数据：{dates}）", "en": " (file metadata: {dates})"},
         "help": {"zh": "在落款处写明成文日期", "en": "date the report at its signature"},
     }
 

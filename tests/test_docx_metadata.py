@@ -51,3 +51,21 @@ def test_missing_or_broken_core_part_gives_no_metadata_and_still_reads():
         assert "年度报告" in doc.text
         assert "root:" not in "".join(doc.metadata.values())
         assert "created" not in doc.metadata
+
+
+def test_d603_names_the_dates_of_the_word_properties():
+    import docx
+
+    from conftest import lint
+    from xxgk_lint.rules.common import example_report
+
+    d = docx.Document()
+    for line in example_report("2021", dated=False).split("\n"):
+        d.add_paragraph(line)
+    d.core_properties.created = dt.datetime(2024, 1, 18, 9, 30)
+    buf = io.BytesIO()
+    d.save(buf)
+    found = [x for x in lint(buf.getvalue(), "r.docx", select=["D603"]).diagnostics if x.code == "D603"]
+    assert len(found) == 1
+    assert "created=2024-01-18T09:30:00Z" in found[0].text("zh")
+    assert "file metadata: created=2024-01-18" in found[0].text("en")
