@@ -739,6 +739,7 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
             pages.append(items)
         _mark_running_lines(pages)
         pages = _join_pages(pages)
+        metadata = _info_dates(pdf)
         if not any_text:
             raise ReaderError("scanned", "PDF 是扫描件，没有可提取的文字，请提供文字版 PDF 或 Word 文件",
                               "the PDF is a scan with no extractable text; provide a text PDF or a Word file")
@@ -752,7 +753,27 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
             else:
                 out.paragraph(it)
     return Document(path=path, format="pdf", text="".join(out.parts), blocks=out.blocks, newline="\n",
-                    source_map=SegmentSourceMap(out.segments))
+                    source_map=SegmentSourceMap(out.segments), metadata=metadata)
+
+
+_PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?")
+
+
+def _info_dates(pdf) -> dict[str, str]:
+    """The dates of the PDF's document information (CreationDate, ModDate), as ``YYYY-MM-DD[THH:MM:SS]``;
+    {} when there are none or pdfium cannot read them (metadata never makes a PDF unreadable)."""
+    try:
+        info = pdf.get_metadata_dict(skip_empty=True)
+    except Exception:
+        return {}
+    out = {}
+    for key in ("CreationDate", "ModDate"):
+        m = _PDF_DATE.match(str(info.get(key, ""))[:40])
+        if not m or not m.group(2) or not m.group(3):
+            continue
+        y, mo, d, hh, mi, ss = m.groups()
+        out[key] = f"{y}-{mo}-{d}" + (f"T{hh}:{mi or '00'}:{ss or '00'}" if hh else "")
+    return out
 
 
 def _mark_running_lines(pages: list[list]) -> None:

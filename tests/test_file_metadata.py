@@ -1,4 +1,4 @@
-"""A .docx's core properties reach Document.metadata (D603 names them when the text carries no date);
+"""A .docx's core properties and a PDF's document information reach Document.metadata (D603 names them
 a missing or broken core part never makes the document unreadable."""
 from __future__ import annotations
 
@@ -69,3 +69,25 @@ def test_d603_names_the_dates_of_the_word_properties():
     assert len(found) == 1
     assert "created=2024-01-18T09:30:00Z" in found[0].text("zh")
     assert "file metadata: created=2024-01-18" in found[0].text("en")
+
+
+def test_pdf_document_information_dates():
+    import pathlib
+
+    from xxgk_lint.readers.pdf import _info_dates
+
+    class _Pdf:
+        def __init__(self, info):
+            self.info = info
+
+        def get_metadata_dict(self, skip_empty=True):
+            if isinstance(self.info, Exception):
+                raise self.info
+            return self.info
+
+    assert _info_dates(_Pdf({"CreationDate": "D:20240118093000+08'00'", "ModDate": "D:202401"})) == {
+        "CreationDate": "2024-01-18T09:30:00"}
+    assert _info_dates(_Pdf({"CreationDate": "garbage"})) == {}
+    assert _info_dates(_Pdf(RuntimeError("pdfium"))) == {}
+    fixture = pathlib.Path(__file__).parent / "fixtures" / "libreoffice_2019_clean.pdf"
+    assert read_path(str(fixture)).metadata["CreationDate"].startswith("20")
