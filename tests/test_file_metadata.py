@@ -1,5 +1,5 @@
 """A .docx's core properties and a PDF's document information reach Document.metadata (D603 names them
-a missing or broken core part never makes the document unreadable."""
+when the text carries no date); a missing or broken metadata part never makes the document unreadable."""
 from __future__ import annotations
 
 import datetime as dt
