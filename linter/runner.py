@@ -85,11 +85,11 @@ class Linter:
         self._unreadable(result, err, self._ignored_for(path))
         return result
 
-    def missing(self, path: str) -> FileResult:
+    def missing(self, path: str, err: ReaderError | None = None) -> FileResult:
         """The result for a path that does not exist: what the input rules say about it (per-file
         ignores are not applied: the path names no file)."""
         result = FileResult(path)
-        self._unreadable(result, ReaderError("missing", "文件或目录不存在", "no such file or directory"), [])
+        self._unreadable(result, err or ReaderError("missing", "文件或目录不存在", "no such file or directory"), [])
         return result
 
     def _unreadable(self, result: FileResult, err: ReaderError, ignored: list[str]) -> None:

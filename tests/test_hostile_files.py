@@ -1,0 +1,84 @@
+"""Hostile files on disk: special files, unlimited devices, unreadable directories, undecodable names
+(issue 16, part A)."""
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from xxgk_lint.errors import ReaderError
+from xxgk_lint.readers import Limits, read_bytes
+
+REPORT = "某某区人民政府2023年政府信息公开工作年度报告\n\n一、总体情况\n\n本年度我区依法主动公开政府信息。\n"
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+
+
+@needs_fifo
+def test_named_fifo_is_e001_not_a_hang(tmp_path, monkeypatch, run_cli):
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo("pipe.txt")
+    res = run_cli("check", "--no-cache", "pipe.txt")
+    assert "E001" in res.output and "FIFO" in res.output
+    assert res.exit_code == 1
+
+
+@needs_fifo
+def test_fifo_in_a_directory_is_skipped(tmp_path, monkeypatch, run_cli):
+    monkeypatch.chdir(tmp_path)
+    os.mkdir("d")
+    os.mkfifo("d/pipe.txt")
+    (tmp_path / "d" / "a.txt").write_text(REPORT, encoding="utf-8")
+    res = run_cli("check", "--no-cache", "--format", "json", "d")
+    assert "pipe.txt" not in res.output
+    assert "a.txt" in res.output
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+def test_symlink_to_dev_zero_is_not_read(tmp_path):
+    link = tmp_path / "zero.txt"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(ReaderError) as err:
+        read_bytes(str(link), Limits(max_file_size=1000))
+    assert err.value.reason == "not-regular"
+
+
+def test_limit_enforced_while_reading(tmp_path, monkeypatch):
+    """A file whose size, as stat reports it, is wrong (a growing file, /proc) is still cut at the limit."""
+    p = tmp_path / "big.txt"
+    p.write_bytes(b"x" * 5000)
+    real_stat = os.stat
+
+    class Small:
+        def __init__(self, st):
+            self.st_mode, self.st_size = st.st_mode, 0
+
+    monkeypatch.setattr(os, "stat", lambda path, *a, **k: Small(real_stat(path, *a, **k)))
+    with pytest.raises(ReaderError) as err:
+        read_bytes(str(p), Limits(max_file_size=1000))
+    assert err.value.reason == "too-large"
+
+
+def test_regular_file_read_in_full(tmp_path):
+    p = tmp_path / "ok.txt"
+    p.write_bytes(b"y" * 1000)
+    assert read_bytes(str(p), Limits(max_file_size=1000)) == b"y" * 1000
+
+
+def test_unreadable_directory_is_an_error(tmp_path, monkeypatch, run_cli):
+    monkeypatch.chdir(tmp_path)
+    os.makedirs("reports/locked")
+    (tmp_path / "reports" / "a.txt").write_text(REPORT, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.path.basename(os.fspath(path)) == "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    res = run_cli("check", "--no-cache", "reports")
+    assert "locked" in res.output and "E001" in res.output
+    assert "全部检查通过" not in res.output
+    assert res.exit_code == 1
