@@ -143,7 +143,7 @@ class Cache:
     def key(self, settings_key: str, relpath: str, content: bytes) -> str:
         h = hashlib.sha256()
         for part in (self.stamp, settings_key, relpath):
-            h.update(part.encode("utf-8") + b"\0")
+            h.update(os.fsencode(part) + b"\0")  # a GBK file name (surrogateescape) is still a key
         h.update(hashlib.sha256(content).digest())
         return h.hexdigest()
 

@@ -194,7 +194,7 @@ class Linter:
             if doc is not None and rel.location is None:
                 object.__setattr__(rel, "location", doc.locate(rel.span))
         basis = "\x1f".join([d.code, os.path.basename(path), snippet.strip() or line_text.strip(), d.message.get("en", "")])
-        d.fingerprint = hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+        d.fingerprint = hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]  # GBK names
         return d
 
 

@@ -82,3 +82,42 @@ def test_unreadable_directory_is_an_error(tmp_path, monkeypatch, run_cli):
     assert "locked" in res.output and "E001" in res.output
     assert "全部检查通过" not in res.output
     assert res.exit_code == 1
+
+
+# -- file names that are not UTF-8 ------------------------------------------------------------------
+GBK_NAME = b"\xb1\xa8\xb8\xe6.txt"  # "报告.txt" in GBK, as unzipped from a Windows archive
+
+
+def _gbk_file(tmp_path) -> str:
+    d = os.path.join(os.fsencode(tmp_path), b"nu")
+    os.mkdir(d)
+    try:
+        with open(os.path.join(d, GBK_NAME), "wb") as fh:
+            fh.write(REPORT.encode("utf-8"))
+    except (OSError, UnicodeError):
+        pytest.skip("the file system does not take non-UTF-8 names")
+    return "nu"
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="file names are Unicode there")
+@pytest.mark.parametrize("cache", [True, False])
+@pytest.mark.parametrize("fmt", ["full", "concise", "github", "json", "sarif", "junit", "html"])
+def test_non_utf8_file_name(tmp_path, monkeypatch, run_cli, fmt, cache):
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    d = _gbk_file(tmp_path)
+    cache_args = ["--cache-dir", str(tmp_path / "cache")] if cache else ["--no-cache"]
+    res = run_cli("check", "--format", fmt, *cache_args, d)
+    assert "internal error" not in res.output and "内部错误" not in res.output
+    assert res.exit_code in (0, 1), res.output
+    out = res.output
+    if fmt == "json":
+        data = json.loads(out)
+        assert os.fsencode(data["files"][0]["path"]).endswith(GBK_NAME)  # the exact name comes back
+    elif fmt == "sarif":
+        json.loads(out)
+        assert "%B1%A8%B8%E6.txt" in out
+    else:
+        assert "\\xb1\\xa8\\xb8\\xe6.txt" in out
+    out.encode("utf-8")  # no lone surrogates reach the output

@@ -15,6 +15,7 @@ as line/column positions.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -52,9 +53,22 @@ class Context:
     statistics: bool = False
 
 
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _undecodable(text: str, fmt: str) -> str:
+    """A file name that is not valid UTF-8 (a GBK name from a Windows archive) reaches us with
+    surrogate escapes (``os.fsdecode``), which no UTF-8 output can hold.  Show each raw byte as a
+    printable escape: ``\\xb1`` in human and XML output, the JSON escape ``\\udcb1`` in JSON (valid
+    JSON; Python's ``json`` and ``os.fsencode`` give the exact name back)."""
+    if fmt in ("json", "sarif"):
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return _SURROGATE.sub(lambda m: f"\\x{ord(m.group(0)) - 0xDC00:02x}", text)
+
+
 def render(fmt: str, results, ctx: Context) -> str:
     module = import_module(f"xxgk_lint.output.{FORMATS[fmt]}")
-    return module.render(results, ctx)
+    return _undecodable(module.render(results, ctx), fmt)
 
 
 # -- counting ----------------------------------------------------------------------------------
