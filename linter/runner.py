@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from fnmatch import fnmatch
 
 from xxgk_lint import lines, registry, selection, suppress
@@ -102,7 +103,7 @@ class Linter:
                 for d in rule.unreadable(ctx):
                     result.diagnostics.append(self.stamp(d, result.path, None))
             except Exception as exc:  # a rule bug: report it, keep going
-                result.internal_errors.append(f"{rule.code} ({type(exc).__name__}: {exc})")
+                _crashed(result, rule, exc)
         _fingerprints(result.diagnostics, None)
 
     def lint_document(self, doc: Document, result: FileResult | None = None) -> FileResult:
@@ -128,7 +129,7 @@ class Linter:
                 for d in rule.check(report):
                     found.append(self.stamp(d, doc.path, doc, report))
             except Exception as exc:  # a rule bug: report it, keep going
-                result.internal_errors.append(f"{rule.code} ({type(exc).__name__}: {exc})")
+                _crashed(result, rule, exc)
         found = self._suppress(doc, report, found, active, result, directives)
         found.sort(key=Diagnostic.sort_key)
         _fingerprints(found, doc)
@@ -151,7 +152,7 @@ class Linter:
                     for d in rule.after_suppression(ctx):
                         extra.append(self.stamp(d, doc.path, doc, report))
                 except Exception as exc:
-                    result.internal_errors.append(f"{rule.code} ({type(exc).__name__}: {exc})")
+                    _crashed(result, rule, exc)
             extra, n = suppress.filter_diagnostics(extra, directives, self.all_rules)
             result.suppressed += n
             kept.extend(extra)
@@ -196,6 +197,17 @@ class Linter:
         basis = "\x1f".join([d.code, os.path.basename(path), snippet.strip() or line_text.strip(), d.message.get("en", "")])
         d.fingerprint = hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]  # GBK names
         return d
+
+
+def _crashed(result: FileResult, rule, exc: BaseException) -> None:
+    """Record a rule's crash on one file (the other rules and files go on); with XXGK_LINT_DEBUG=1 (or
+    ``--debug``) the traceback goes to stderr too."""
+    result.internal_errors.append(f"{rule.code} ({type(exc).__name__}: {exc})")
+    if os.environ.get("XXGK_LINT_DEBUG"):
+        import traceback
+
+        print(f"xxgk-lint: rule {rule.code} on {result.path}:", file=sys.stderr)
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
 
 
 def _fingerprints(diagnostics: list[Diagnostic], doc) -> None:

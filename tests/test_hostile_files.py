@@ -121,3 +121,38 @@ def test_non_utf8_file_name(tmp_path, monkeypatch, run_cli, fmt, cache):
     else:
         assert "\\xb1\\xa8\\xb8\\xe6.txt" in out
     out.encode("utf-8")  # no lone surrogates reach the output
+
+
+# -- internal errors -----------------------------------------------------------------------------------
+def _crashing_w701(monkeypatch, exc):
+    from xxgk_lint.rules.leftovers import FormattingArtifact as cls
+
+    def boom(self, report):
+        raise exc
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(cls, "check", boom)
+
+
+@pytest.mark.parametrize("select", [None, "W701"])
+@pytest.mark.parametrize("exc", [RuntimeError("boom"), MemoryError()])
+def test_a_crashing_rule_never_reads_all_passed(tmp_path, monkeypatch, run_cli, select, exc):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(REPORT, encoding="utf-8")
+    _crashing_w701(monkeypatch, exc)
+    res = run_cli("check", "--no-cache", *(["--select", select] if select else []), ".")
+    assert "全部检查通过" not in res.output
+    assert "检查未完成" in res.output
+    assert "W701" in res.output and "a.txt" in res.output and "b.txt" in res.output  # names the rule and each file
+    assert res.exit_code == 2
+
+
+def test_debug_shows_the_traceback(tmp_path, monkeypatch, run_cli):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XXGK_LINT_DEBUG", "")  # restored after the test (--debug sets it to 1)
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    _crashing_w701(monkeypatch, RuntimeError("boom"))
+    assert "Traceback" not in run_cli("check", "--no-cache", "a.txt").output
+    res = run_cli("--debug", "check", "--no-cache", "a.txt")
+    assert "Traceback" in res.output and res.exit_code == 2

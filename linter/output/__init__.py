@@ -88,8 +88,13 @@ def summary_line(results, ctx: Context) -> str:
     unsafe = c["fixable"] - safe
     files = ctx.files
     hid = ctx.baselined
+    crashed = sum(len(getattr(r, "internal_errors", ()) or ()) for r in results)
     if ctx.lang == "en":
-        if not any(c[k] for k in ("error", "warning", "info")):
+        if crashed:  # never "all passed" when some rule did not run to the end
+            text = (f"Check incomplete: {crashed} internal error{'s' if crashed != 1 else ''} (see above); "
+                    f"found {c['error']} error{'s' if c['error'] != 1 else ''}, {c['warning']} warning{'s' if c['warning'] != 1 else ''}, "
+                    f"{c['info']} info in {files} file{'s' if files != 1 else ''}.")
+        elif not any(c[k] for k in ("error", "warning", "info")):
             text = f"All checks passed ({files} file{'s' if files != 1 else ''})."
         else:
             text = (f"Found {c['error']} error{'s' if c['error'] != 1 else ''}, {c['warning']} warning{'s' if c['warning'] != 1 else ''}, "
@@ -106,7 +111,10 @@ def summary_line(results, ctx: Context) -> str:
         if ctx.fixed:
             text += f" Fixed {ctx.fixed}."
         return text
-    if not any(c[k] for k in ("error", "warning", "info")):
+    if crashed:
+        text = (f"检查未完成：发生 {crashed} 个内部错误（见错误输出）；已发现 {c['error']} 个错误、{c['warning']} 个警告、"
+                f"{c['info']} 个提示（共 {files} 个文件）。")
+    elif not any(c[k] for k in ("error", "warning", "info")):
         text = f"全部检查通过（共 {files} 个文件）。"
     else:
         text = f"发现 {c['error']} 个错误、{c['warning']} 个警告、{c['info']} 个提示（共 {files} 个文件）。"
