@@ -64,7 +64,7 @@ def lint_one(linter: Linter, path: str, data: bytes | None = None) -> FileResult
     """Lint one file; an engine bug becomes an internal error on that file, never a crash of the run."""
     try:
         return linter.lint_file(path, data=data)
-    except Exception as exc:  # an engine bug on one file must not take the others down
+    except (Exception, SystemExit, GeneratorExit) as exc:  # an engine or plug-in bug on one file must not take the others down
         if os.environ.get("XXGK_LINT_DEBUG"):
             raise
         r = FileResult(path)

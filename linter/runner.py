@@ -102,7 +102,7 @@ class Linter:
             try:
                 for d in rule.unreadable(ctx):
                     result.diagnostics.append(self.stamp(d, result.path, None))
-            except Exception as exc:  # a rule bug: report it, keep going
+            except _RULE_FAILURES as exc:  # a rule bug (even SystemExit): report it, keep going
                 _crashed(result, rule, exc)
         _fingerprints(result.diagnostics, None)
 
@@ -128,7 +128,7 @@ class Linter:
             try:
                 for d in rule.check(report):
                     found.append(self.stamp(d, doc.path, doc, report))
-            except Exception as exc:  # a rule bug: report it, keep going
+            except _RULE_FAILURES as exc:  # a rule bug (even SystemExit): report it, keep going
                 _crashed(result, rule, exc)
         found = self._suppress(doc, report, found, active, result, directives)
         found.sort(key=Diagnostic.sort_key)
@@ -151,7 +151,7 @@ class Linter:
                 try:
                     for d in rule.after_suppression(ctx):
                         extra.append(self.stamp(d, doc.path, doc, report))
-                except Exception as exc:
+                except _RULE_FAILURES as exc:
                     _crashed(result, rule, exc)
             extra, n = suppress.filter_diagnostics(extra, directives, self.all_rules)
             result.suppressed += n
@@ -197,6 +197,10 @@ class Linter:
         basis = "\x1f".join([d.code, os.path.basename(path), snippet.strip() or line_text.strip(), d.message.get("en", "")])
         d.fingerprint = hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]  # GBK names
         return d
+
+
+# what a rule (built-in or plug-in) may raise without ending the run: everything but Ctrl-C
+_RULE_FAILURES = (Exception, SystemExit, GeneratorExit)
 
 
 def _crashed(result: FileResult, rule, exc: BaseException) -> None:

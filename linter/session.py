@@ -82,9 +82,11 @@ class CheckOutcome:
         return False
 
     def exit_code(self, exit_zero: bool = False) -> int:
+        from xxgk_lint.registry import LOAD_FAILURES
+
         if self.diffs is not None:
             return EXIT_FINDINGS if self.diffs else EXIT_OK
-        if self.internal_errors:
+        if self.internal_errors or LOAD_FAILURES:  # a plug-in that did not load: its rules did not run
             return EXIT_ERROR
         if exit_zero:
             return EXIT_OK
