@@ -164,8 +164,8 @@ class Cache:
                 doc = LightDocument(path, dv["format"], {int(k): t for k, t in dv["lines"].items()})
             result = FileResult(path, [load_diagnostic(x, path) for x in v["diagnostics"]], doc,
                                 suppressed=int(v.get("suppressed", 0)), cached=True)
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-            self.misses += 1
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+            self.misses += 1  # a missing, stale or corrupt entry (even one nested 100,000 deep): a miss
             return None
         self.hits += 1
         return result

@@ -156,3 +156,40 @@ def test_debug_shows_the_traceback(tmp_path, monkeypatch, run_cli):
     assert "Traceback" not in run_cli("check", "--no-cache", "a.txt").output
     res = run_cli("--debug", "check", "--no-cache", "a.txt")
     assert "Traceback" in res.output and res.exit_code == 2
+
+
+# -- deeply nested JSON and TOML ---------------------------------------------------------------------
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+
+
+def test_deep_cache_entry_is_a_miss(tmp_path, monkeypatch, run_cli):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    first = run_cli("check", "--cache-dir", "c", "a.txt")
+    entries = [p for p in (tmp_path / "c").rglob("*.json") if len(p.stem) == 64]
+    assert entries
+    for p in entries:
+        p.write_text(DEEP_JSON, encoding="utf-8")
+    again = run_cli("check", "--cache-dir", "c", "a.txt")
+    assert "internal error" not in again.output and "内部错误" not in again.output
+    assert again.exit_code == first.exit_code != 2
+    assert again.output == first.output
+
+
+def test_deep_baseline_is_a_baseline_error(tmp_path, monkeypatch, run_cli):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    (tmp_path / "bl.json").write_text(DEEP_JSON, encoding="utf-8")
+    res = run_cli("check", "--no-cache", "--baseline", "bl.json", "a.txt")
+    assert res.exit_code == 2
+    assert "嵌套过深" in res.output and "RecursionError" not in res.output
+
+
+@pytest.mark.parametrize("depth", [900, 5000])
+def test_deep_config_is_a_config_error(tmp_path, monkeypatch, run_cli, depth):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    (tmp_path / "xxgk-lint.toml").write_text("select = " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    res = run_cli("check", "--no-cache", "a.txt")
+    assert res.exit_code == 2
+    assert "RecursionError" not in res.output and ("配置" in res.output)
