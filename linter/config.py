@@ -55,7 +55,8 @@ DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__py
 KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "exclude", "extend-exclude", "severity", "rules",
         "template", "lang", "fail-on", "plugins", "limits", "cache-dir")
 LIMIT_KEYS = {"max-file-size": "max_file_size", "max-docx-uncompressed": "max_docx_uncompressed",
-              "max-pdf-pages": "max_pdf_pages", "max-html-depth": "max_html_depth"}
+              "max-pdf-pages": "max_pdf_pages", "max-html-depth": "max_html_depth",
+              "max-findings-per-rule": "max_findings_per_rule"}
 
 
 class ConfigError(Exception):

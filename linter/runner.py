@@ -132,6 +132,7 @@ class Linter:
                 _crashed(result, rule, exc)
         found = self._suppress(doc, report, found, active, result, directives)
         found.sort(key=Diagnostic.sort_key)
+        found = cap_findings(found, self.settings.limits.max_findings_per_rule)
         _fingerprints(found, doc)
         result.diagnostics = found
         return result
@@ -197,6 +198,35 @@ class Linter:
         basis = "\x1f".join([d.code, os.path.basename(path), snippet.strip() or line_text.strip(), d.message.get("en", "")])
         d.fingerprint = hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]  # GBK names
         return d
+
+
+def cap_findings(found: list[Diagnostic], limit: int) -> list[Diagnostic]:
+    """At most ``limit`` findings of each rule (in document order); the rest of a rule's findings are
+    summed up in one more finding of that rule, placed at the first one left out (one 20 MB line must
+    not flood the output with 18,000 findings)."""
+    if limit <= 0 or len(found) <= limit:
+        return found
+    per: dict[str, int] = {}
+    for d in found:
+        per[d.code] = per.get(d.code, 0) + 1
+    if all(n <= limit for n in per.values()):
+        return found
+    import dataclasses
+
+    kept: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for d in found:
+        n = seen[d.code] = seen.get(d.code, 0) + 1
+        if n <= limit:
+            kept.append(d)
+        elif n == limit + 1:
+            rest = per[d.code] - limit
+            kept.append(dataclasses.replace(
+                d, fix=None, related=(), help=None,
+                message={"zh": f"另有 {rest} 处同类问题未列出（每条规则每个文件最多列出 {limit} 处，配置项 max-findings-per-rule）",
+                         "en": f"{rest} more finding{'s' if rest != 1 else ''} of this kind not listed (at most {limit} "
+                               f"per rule and file, setting max-findings-per-rule)"}))
+    return kept
 
 
 # what a rule (built-in or plug-in) may raise without ending the run: everything but Ctrl-C

@@ -193,3 +193,41 @@ def test_deep_config_is_a_config_error(tmp_path, monkeypatch, run_cli, depth):
     res = run_cli("check", "--no-cache", "a.txt")
     assert res.exit_code == 2
     assert "RecursionError" not in res.output and ("配置" in res.output)
+
+
+# -- findings floods ------------------------------------------------------------------------------------
+def _flood(n: int) -> str:
+    from xxgk_lint.rules.common import example_report
+
+    return example_report("2021").replace("一、总体情况", "一、总体情况\n\n" + "本年度依法公开&amp;信息。\n" * n, 1)
+
+
+@pytest.mark.parametrize("limit, n", [(100, 250), (5, 250), (100, 100)])
+def test_findings_per_rule_are_capped(limit, n):
+    from xxgk_lint.runner import Linter, Settings
+
+    r = Linter(Settings(limits=Limits(max_findings_per_rule=limit))).lint_file("r.txt", data=_flood(n).encode())
+    w701 = [d for d in r.diagnostics if d.code == "W701"]
+    summed = [d for d in w701 if "另有" in d.message["zh"]]
+    if n <= limit:
+        assert len(w701) == n and not summed
+    else:
+        assert len(w701) == limit + 1 and len(summed) == 1
+        assert f"另有 {n - limit} 处同类问题未列出" in summed[0].message["zh"]
+        assert f"{n - limit} more findings" in summed[0].message["en"]
+        assert summed[0] is w701[-1] and summed[0].fix is None
+    assert len({d.fingerprint for d in r.diagnostics}) == len(r.diagnostics)
+
+
+def test_findings_cap_from_the_configuration(tmp_path, monkeypatch, run_cli):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.txt").write_text(_flood(30), encoding="utf-8")
+    (tmp_path / "xxgk-lint.toml").write_text("[limits]\nmax-findings-per-rule = 3\n", encoding="utf-8")
+    res = run_cli("check", "--no-cache", "--format", "concise", "--select", "W701", "r.txt")
+    assert res.output.count("W701") == 4, res.output
+    assert "另有 27 处同类问题未列出" in res.output
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "r.txt").write_text(_flood(30), encoding="utf-8")
+    (sub / "xxgk-lint.toml").write_text("[limits]\nmax-findings-per-rule = 0\n", encoding="utf-8")
+    assert run_cli("check", "--no-cache", "sub/r.txt").exit_code == 2  # below the minimum: a config error

@@ -43,6 +43,7 @@ class Limits:
     max_docx_uncompressed: int = 200 * 1024 * 1024  # total uncompressed size of a .docx package
     max_pdf_pages: int = 200
     max_html_depth: int = 200  # element nesting depth kept by the HTML reader
+    max_findings_per_rule: int = 100  # findings one rule lists in one file; the rest are summed up in one
 
 
 def _kind(mode: int) -> tuple[str, str]:
