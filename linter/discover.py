@@ -94,9 +94,9 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = (), force_exclude: b
         if os.path.isdir(p):
             if force_exclude and excluded(p):
                 continue
-            def onerror(exc: OSError) -> None:
+            def onerror(exc: OSError, top: str = p) -> None:
                 if unreadable is not None:
-                    unreadable.append((os.path.normpath(exc.filename or p), exc.strerror or str(exc)))
+                    unreadable.append((os.path.normpath(exc.filename or top), exc.strerror or str(exc)))
 
             for root, dirs, names in os.walk(p, onerror=onerror):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__")

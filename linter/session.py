@@ -20,8 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from xxgk_lint.errors import ReaderError
 from xxgk_lint.diagnostics import Severity
+from xxgk_lint.errors import ReaderError
 from xxgk_lint.pool import LinterPool, lint_many
 from xxgk_lint.result import FileResult
 

@@ -13,8 +13,8 @@ import pytest
 
 from xxgk_lint import atomic
 from xxgk_lint.fix import fix_file
-from xxgk_lint.runner import Linter, Settings
 from xxgk_lint.rules.common import example_report
+from xxgk_lint.runner import Linter, Settings
 
 TYPO = ("3.补正后申请内容仍不明确", "3.补正启申请内容仍不明确")
 GOOD = example_report("2021")
