@@ -58,6 +58,9 @@ class Baseline:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise BaselineError(f"--baseline：无法读取基线文件 {path}：{exc}",
                                 f"--baseline: cannot read the baseline file {path}: {exc}") from None
+        except RecursionError:  # a hostile file: thousands of nested brackets
+            raise BaselineError(f"--baseline：基线文件 {path} 嵌套过深，不是 xxgk-lint 基线文件",
+                                f"--baseline: the baseline file {path} is nested too deeply; not an xxgk-lint baseline") from None
         if not isinstance(data, dict) or data.get("tool") != "xxgk-lint" or not isinstance(data.get("entries"), list):
             raise BaselineError(f"--baseline：{path} 不是 xxgk-lint 基线文件", f"--baseline: {path} is not an xxgk-lint baseline")
         if data.get("version") != VERSION:

@@ -143,7 +143,7 @@ class Cache:
     def key(self, settings_key: str, relpath: str, content: bytes) -> str:
         h = hashlib.sha256()
         for part in (self.stamp, settings_key, relpath):
-            h.update(part.encode("utf-8") + b"\0")
+            h.update(os.fsencode(part) + b"\0")  # a GBK file name (surrogateescape) is still a key
         h.update(hashlib.sha256(content).digest())
         return h.hexdigest()
 
@@ -164,8 +164,8 @@ class Cache:
                 doc = LightDocument(path, dv["format"], {int(k): t for k, t in dv["lines"].items()})
             result = FileResult(path, [load_diagnostic(x, path) for x in v["diagnostics"]], doc,
                                 suppressed=int(v.get("suppressed", 0)), cached=True)
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-            self.misses += 1
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+            self.misses += 1  # a missing, stale or corrupt entry (even one nested 100,000 deep): a miss
             return None
         self.hits += 1
         return result

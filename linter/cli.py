@@ -68,7 +68,8 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="xxgk-lint")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="内部错误时显示调用栈（同 XXGK_LINT_DEBUG=1）/ show tracebacks of internal errors.")
+def main(debug: bool = False) -> None:
     """xxgk-lint：政府信息公开工作年度报告检查工具 / a linter for government information-disclosure annual reports.
 
     \b
@@ -77,6 +78,8 @@ def main() -> None:
       xxgk-lint check reports/ --format concise
       xxgk-lint rule S101
     """
+    if debug:
+        os.environ["XXGK_LINT_DEBUG"] = "1"  # read by the runner, also in --jobs workers
     _stdout_safe()
 
 

@@ -55,7 +55,8 @@ DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__py
 KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "exclude", "extend-exclude", "severity", "rules",
         "template", "lang", "fail-on", "plugins", "limits", "cache-dir")
 LIMIT_KEYS = {"max-file-size": "max_file_size", "max-docx-uncompressed": "max_docx_uncompressed",
-              "max-pdf-pages": "max_pdf_pages", "max-html-depth": "max_html_depth"}
+              "max-pdf-pages": "max_pdf_pages", "max-html-depth": "max_html_depth",
+              "max-findings-per-rule": "max_findings_per_rule"}
 
 
 class ConfigError(Exception):
@@ -100,12 +101,16 @@ def _has_table(path: str) -> bool:
         return False
     try:
         doc = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
         return True  # broken, but clearly meant for us: report the error when loading it
     return isinstance(doc.get("tool"), dict) and "xxgk-lint" in doc["tool"]
 
 
 _FIND_CACHE: dict[str, str | None] = {}
+
+
+def _too_deep(path: str) -> ConfigError:
+    return ConfigError(f"{path}: 配置文件中的数组或表嵌套过深", f"{path}: arrays or tables in the configuration file are nested too deeply")
 
 
 def find_config(directory: str) -> str | None:
@@ -157,6 +162,8 @@ def load_file(path: str, validation_cache: str | None = None) -> ConfigFile:
         raise ConfigError(f"{path}: 配置文件必须是 UTF-8 编码", f"{path}: the configuration file must be UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML 语法错误：{exc}", f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise _too_deep(path) from None
     if os.path.basename(path) == "pyproject.toml":
         table = doc.get("tool", {}).get("xxgk-lint") if isinstance(doc.get("tool"), dict) else None
         if table is None:
@@ -167,7 +174,10 @@ def load_file(path: str, validation_cache: str | None = None) -> ConfigFile:
     else:
         table, prefix = doc, ""
     cf = ConfigFile(path, os.path.dirname(path), table, prefix, hashlib.sha256(raw).hexdigest())
-    validate_file(cf, validation_cache)
+    try:
+        validate_file(cf, validation_cache)
+    except RecursionError:  # nested arrays or tables that parse, but are too deep to check
+        raise _too_deep(path) from None
     _LOAD_CACHE[path] = cf
     return cf
 

@@ -3,6 +3,7 @@ with paths relative to the project root (:func:`relative_path`)."""
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable
 from fnmatch import fnmatch
 
@@ -62,8 +63,17 @@ class Excluder:
         return False
 
 
+def _regular(path: str) -> bool:
+    """A regular file, following symlinks (a broken link is kept: its reader reports it)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
+
+
 def discover(paths: Iterable[str], exclude: Iterable[str] = (), force_exclude: bool = True,
-             is_excluded: Callable[[str], bool] | None = None) -> tuple[list[str], list[str]]:
+             is_excluded: Callable[[str], bool] | None = None,
+             unreadable: list[tuple[str, str]] | None = None) -> tuple[list[str], list[str]]:
     """Expand directories into supported files.  Returns (files, missing paths).
 
     ``is_excluded(path)`` decides exclusions (the CLI passes one that uses each path's own closest
@@ -71,6 +81,12 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = (), force_exclude: b
     Exclusions apply to files found in directories and, with ``force_exclude`` (the default), to files
     named explicitly too: pre-commit passes file names explicitly.  Hidden files and directories,
     ``node_modules``, ``__pycache__`` and Word lock files (``~$…``) are always skipped in directories.
+
+    Inside directories only regular files (or symlinks to them) are kept, as ruff does: a FIFO, socket or
+    device with a report's extension is skipped (reading a FIFO would hang the run).  A file named
+    explicitly is always kept, so its reader reports E001 ("not a regular file").  A directory that
+    cannot be listed (no permission) is appended to ``unreadable`` as ``(path, strerror)``: it must not
+    pass silently as "0 files".
     """
     excluded = is_excluded or Excluder(exclude, ".")
     files, missing = [], []
@@ -78,12 +94,17 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = (), force_exclude: b
         if os.path.isdir(p):
             if force_exclude and excluded(p):
                 continue
-            for root, dirs, names in os.walk(p):
+            def onerror(exc: OSError, top: str = p) -> None:
+                if unreadable is not None:
+                    unreadable.append((os.path.normpath(exc.filename or top), exc.strerror or str(exc)))
+
+            for root, dirs, names in os.walk(p, onerror=onerror):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__")
                                  and not excluded(os.path.join(root, d)))
                 for name in sorted(names):
                     full = os.path.normpath(os.path.join(root, name))  # "./a/r.txt" -> "a/r.txt"
-                    if supported(full) and not name.startswith(("~$", ".")) and not excluded(full):
+                    if (supported(full) and not name.startswith(("~$", ".")) and _regular(full)
+                            and not excluded(full)):
                         files.append(full)
         elif os.path.exists(p):
             if not (force_exclude and excluded(p)):

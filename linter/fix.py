@@ -8,7 +8,11 @@ The guarantees, for every format that has a writer (:mod:`xxgk_lint.formats`, :m
   rewritten by :mod:`xxgk_lint.writers.docx` (only the text of the affected runs in
   ``word/document.xml`` changes);
 * **atomic**: a temporary file in the same directory, flushed and renamed over the original, keeping
-  its permission bits;
+  its owner, group, mode and extended attributes (:mod:`xxgk_lint.atomic`); a symlink is followed
+  (its target is fixed, the link stays); a file with several hard links is overwritten in place so
+  every name sees the fix; temporaries are removed on Ctrl-C/SIGTERM and, after a hard kill, by the
+  next run;
+* **refused for a read-only file** (no owner write bit, or not writable by us; even as root);
 * **refused when the file changed** since it was read (its sha256 differs);
 * **idempotent**: fixes are applied in passes, re-linting in memory after each, until nothing
   fixable is left (at most ``MAX_PASSES``), so a second ``--fix`` run changes nothing;
@@ -20,6 +24,7 @@ Safe fixes change form only (punctuation, typos in labels, notation, digit width
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -134,11 +139,31 @@ def fix_file(result, unsafe: bool = False, write: bool = True,
         after = current.document.text if relint is not None else _preview_text(first_doc, result.diagnostics, unsafe)
         outcome.diff = unified_diff(path, first_doc.text, after)
         return outcome
+    refused = _refuse(path, lang)
+    if refused:
+        return FixOutcome(error=refused)
     try:
         write_atomic(path, data)
     except OSError as exc:
         return FixOutcome(error=_one(lang, f"无法写入文件：{exc.strerror or exc}", f"cannot write the file: {exc.strerror or exc}"))
     return outcome
+
+
+def _refuse(path: str, lang: str) -> str | None:
+    """Why ``path`` must not be written, or None.  A read-only file (no write permission for its
+    owner, or none for us) is the user's "do not touch": refused, even for root, who could replace it."""
+    import stat
+
+    try:
+        st = os.stat(path)  # follows a symlink: the target is what gets fixed
+    except OSError as exc:
+        return _one(lang, f"无法写入文件：{exc.strerror or exc}", f"cannot write the file: {exc.strerror or exc}")
+    if not stat.S_ISREG(st.st_mode):
+        return _one(lang, "不是普通文件，未写入修复", "not a regular file; no fix written")
+    if not st.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        return _one(lang, "文件是只读的，未写入修复（如需修复，请先去掉只读属性）",
+                    "the file is read-only; no fix written (make it writable to fix it)")
+    return None
 
 
 def _preview_text(doc, diagnostics, unsafe: bool) -> str:

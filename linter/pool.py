@@ -64,7 +64,7 @@ def lint_one(linter: Linter, path: str, data: bytes | None = None) -> FileResult
     """Lint one file; an engine bug becomes an internal error on that file, never a crash of the run."""
     try:
         return linter.lint_file(path, data=data)
-    except Exception as exc:  # an engine bug on one file must not take the others down
+    except (Exception, SystemExit, GeneratorExit) as exc:  # an engine or plug-in bug on one file must not take the others down
         if os.environ.get("XXGK_LINT_DEBUG"):
             raise
         r = FileResult(path)
@@ -90,8 +90,6 @@ def lint_many(tasks: list[tuple[Settings, str]], pool: LinterPool, jobs: int = 1
             if progress:
                 progress(1)
         return results  # type: ignore[return-value]
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
     for settings, _ in tasks:  # load plug-ins in the parent first: their warnings are shown once
         pool.rules_for(settings.plugins)
     # lint the first file here: the imports, templates and per-template caches it warms up are inherited
@@ -102,12 +100,104 @@ def lint_many(tasks: list[tuple[Settings, str]], pool: LinterPool, jobs: int = 1
     size = max(1, min(64, len(tasks) // (jobs * 8)))
     items = [(i, s, p) for i, (s, p) in enumerate(tasks)][1:]
     chunks = [items[k:k + size] for k in range(0, len(items), size)]
-    with ProcessPoolExecutor(max_workers=jobs) as ex:
-        futures = [ex.submit(_work, c) for c in chunks]
-        for fut in as_completed(futures):
-            done = fut.result()
-            for i, r in done:
-                results[i] = r
+    # a worker killed from outside (the OOM killer) breaks the whole pool: only the chunks not yet
+    # done are run again, then file by file, then each file alone in its own worker, which names
+    # the file that kills its process
+    lost: list = []
+    for workers, chunk_list in ((jobs, chunks), (jobs, None), (1, None)):
+        if chunk_list is None:
+            left = [it for c in lost for it in c]
+            if not left:
+                break
+            chunk_list = [[it] for it in left]
+        lost = _run_chunks(chunk_list, workers, results, progress, alone=workers == 1)
+        if not lost:
+            break
+    for c in lost:  # each killed its own worker
+        for i, _s, path in c:
+            r = FileResult(path)
+            r.internal_errors.append("WorkerKilled: 检查此文件的工作进程被终止（内存不足？）/ "
+                                     "the worker process checking this file was killed (out of memory?)")
+            results[i] = r
             if progress:
-                progress(len(done))
+                progress(1)
     return results  # type: ignore[return-value]
+
+
+def _run_chunks(chunks, workers: int, results: list, progress, alone: bool = False) -> list:
+    """Run ``chunks`` in a fresh process pool; returns the chunks lost to a broken pool.  ``alone``:
+    one pool per chunk, so a chunk that kills its worker costs only itself.  Ctrl-C or SIGTERM cancels
+    the queued work and terminates the workers at once."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    lost: list = []
+    groups = [[c] for c in chunks] if alone else [chunks]
+    with _term_as_exit():
+        for group in groups:
+            ex = ProcessPoolExecutor(max_workers=workers)
+            try:
+                futures = {ex.submit(_work, c): c for c in group}
+                for fut in as_completed(futures):
+                    try:
+                        done = fut.result()
+                    except BrokenProcessPool:
+                        lost.append(futures[fut])
+                        continue
+                    for i, r in done:
+                        results[i] = r
+                    if progress:
+                        progress(len(done))
+            except BaseException:
+                _kill(ex)
+                raise
+            ex.shutdown(wait=True)
+    return lost
+
+
+def _kill(ex) -> None:
+    """Stop a process pool now: cancel what is queued, terminate the workers."""
+    procs = list((getattr(ex, "_processes", None) or {}).values())
+    try:
+        ex.shutdown(wait=False, cancel_futures=True)
+    except Exception:
+        pass
+    for proc in procs:
+        try:
+            proc.terminate()
+        except Exception:
+            pass
+    for proc in procs:
+        try:
+            proc.join(2)
+            if proc.is_alive():
+                proc.kill()
+        except Exception:
+            pass
+
+
+class _term_as_exit:
+    """While the pool runs, SIGTERM to the parent raises SystemExit (so the workers are terminated)
+    instead of killing the parent alone and leaving its workers running."""
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self.old = None
+        if threading.current_thread() is threading.main_thread():
+            def on_term(signum, frame):
+                raise SystemExit(128 + signum)
+
+            try:
+                self.old = signal.signal(signal.SIGTERM, on_term)
+            except (ValueError, OSError):
+                self.old = None
+        return self
+
+    def __exit__(self, *exc):
+        if self.old is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, self.old)
+        return False

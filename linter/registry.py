@@ -15,6 +15,8 @@ from xxgk_lint.rule import Rule
 GROUP = "xxgk_lint.rules"
 BUILTIN_MODULES = ("xxgk_lint.rules.structure", "xxgk_lint.rules.tables", "xxgk_lint.rules.inputs", "xxgk_lint.rules.arithmetic", "xxgk_lint.rules.figures", "xxgk_lint.rules.narrative", "xxgk_lint.rules.dates", "xxgk_lint.rules.leftovers", "xxgk_lint.rules.meta")
 _OWN = {"xxgk-lint", "xxgk_lint"}
+# plug-ins that failed to load in this process (the rest still runs, but the exit code is 2)
+LOAD_FAILURES: list[str] = []
 
 
 def rules_in(module: ModuleType) -> list[type[Rule]]:
@@ -44,7 +46,8 @@ def load_rules(plugins: list[str] | tuple[str, ...] = (), warn=None) -> dict[str
             seen.update({ep.name, dist})
             try:
                 modules.append((ep.name, ep.load()))
-            except Exception as exc:  # a broken plug-in must not take the run down
+            except (Exception, SystemExit, GeneratorExit) as exc:  # a broken plug-in must not take the run down
+                LOAD_FAILURES.append(ep.name)
                 warn(f"xxgk-lint: 插件 {ep.name} 加载失败，已跳过 / plugin {ep.name} failed to load, skipped: {exc}")
         for missing in sorted(wanted - seen):
             warn(f"xxgk-lint: 未安装插件 {missing} / plugin {missing} is not installed")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from fnmatch import fnmatch
 
 from xxgk_lint import lines, registry, selection, suppress
@@ -85,11 +86,11 @@ class Linter:
         self._unreadable(result, err, self._ignored_for(path))
         return result
 
-    def missing(self, path: str) -> FileResult:
+    def missing(self, path: str, err: ReaderError | None = None) -> FileResult:
         """The result for a path that does not exist: what the input rules say about it (per-file
         ignores are not applied: the path names no file)."""
         result = FileResult(path)
-        self._unreadable(result, ReaderError("missing", "文件或目录不存在", "no such file or directory"), [])
+        self._unreadable(result, err or ReaderError("missing", "文件或目录不存在", "no such file or directory"), [])
         return result
 
     def _unreadable(self, result: FileResult, err: ReaderError, ignored: list[str]) -> None:
@@ -101,8 +102,8 @@ class Linter:
             try:
                 for d in rule.unreadable(ctx):
                     result.diagnostics.append(self.stamp(d, result.path, None))
-            except Exception as exc:  # a rule bug: report it, keep going
-                result.internal_errors.append(f"{rule.code} ({type(exc).__name__}: {exc})")
+            except _RULE_FAILURES as exc:  # a rule bug (even SystemExit): report it, keep going
+                _crashed(result, rule, exc)
         _fingerprints(result.diagnostics, None)
 
     def lint_document(self, doc: Document, result: FileResult | None = None) -> FileResult:
@@ -127,10 +128,11 @@ class Linter:
             try:
                 for d in rule.check(report):
                     found.append(self.stamp(d, doc.path, doc, report))
-            except Exception as exc:  # a rule bug: report it, keep going
-                result.internal_errors.append(f"{rule.code} ({type(exc).__name__}: {exc})")
+            except _RULE_FAILURES as exc:  # a rule bug (even SystemExit): report it, keep going
+                _crashed(result, rule, exc)
         found = self._suppress(doc, report, found, active, result, directives)
         found.sort(key=Diagnostic.sort_key)
+        found = cap_findings(found, self.settings.limits.max_findings_per_rule)
         _fingerprints(found, doc)
         result.diagnostics = found
         return result
@@ -150,8 +152,8 @@ class Linter:
                 try:
                     for d in rule.after_suppression(ctx):
                         extra.append(self.stamp(d, doc.path, doc, report))
-                except Exception as exc:
-                    result.internal_errors.append(f"{rule.code} ({type(exc).__name__}: {exc})")
+                except _RULE_FAILURES as exc:
+                    _crashed(result, rule, exc)
             extra, n = suppress.filter_diagnostics(extra, directives, self.all_rules)
             result.suppressed += n
             kept.extend(extra)
@@ -194,8 +196,52 @@ class Linter:
             if doc is not None and rel.location is None:
                 object.__setattr__(rel, "location", doc.locate(rel.span))
         basis = "\x1f".join([d.code, os.path.basename(path), snippet.strip() or line_text.strip(), d.message.get("en", "")])
-        d.fingerprint = hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+        d.fingerprint = hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]  # GBK names
         return d
+
+
+def cap_findings(found: list[Diagnostic], limit: int) -> list[Diagnostic]:
+    """At most ``limit`` findings of each rule (in document order); the rest of a rule's findings are
+    summed up in one more finding of that rule, placed at the first one left out (one 20 MB line must
+    not flood the output with 18,000 findings)."""
+    if limit <= 0 or len(found) <= limit:
+        return found
+    per: dict[str, int] = {}
+    for d in found:
+        per[d.code] = per.get(d.code, 0) + 1
+    if all(n <= limit for n in per.values()):
+        return found
+    import dataclasses
+
+    kept: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for d in found:
+        n = seen[d.code] = seen.get(d.code, 0) + 1
+        if n <= limit:
+            kept.append(d)
+        elif n == limit + 1:
+            rest = per[d.code] - limit
+            kept.append(dataclasses.replace(
+                d, fix=None, related=(), help=None,
+                message={"zh": f"另有 {rest} 处同类问题未列出（每条规则每个文件最多列出 {limit} 处，配置项 max-findings-per-rule）",
+                         "en": f"{rest} more finding{'s' if rest != 1 else ''} of this kind not listed (at most {limit} "
+                               f"per rule and file, setting max-findings-per-rule)"}))
+    return kept
+
+
+# what a rule (built-in or plug-in) may raise without ending the run: everything but Ctrl-C
+_RULE_FAILURES = (Exception, SystemExit, GeneratorExit)
+
+
+def _crashed(result: FileResult, rule, exc: BaseException) -> None:
+    """Record a rule's crash on one file (the other rules and files go on); with XXGK_LINT_DEBUG=1 (or
+    ``--debug``) the traceback goes to stderr too."""
+    result.internal_errors.append(f"{rule.code} ({type(exc).__name__}: {exc})")
+    if os.environ.get("XXGK_LINT_DEBUG"):
+        import traceback
+
+        print(f"xxgk-lint: rule {rule.code} on {result.path}:", file=sys.stderr)
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
 
 
 def _fingerprints(diagnostics: list[Diagnostic], doc) -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from xxgk_lint.diagnostics import Severity
+from xxgk_lint.errors import ReaderError
 from xxgk_lint.pool import LinterPool, lint_many
 from xxgk_lint.result import FileResult
 
@@ -81,9 +82,11 @@ class CheckOutcome:
         return False
 
     def exit_code(self, exit_zero: bool = False) -> int:
+        from xxgk_lint.registry import LOAD_FAILURES
+
         if self.diffs is not None:
             return EXIT_FINDINGS if self.diffs else EXIT_OK
-        if self.internal_errors:
+        if self.internal_errors or LOAD_FAILURES:  # a plug-in that did not load: its rules did not run
             return EXIT_ERROR
         if exit_zero:
             return EXIT_OK
@@ -170,15 +173,21 @@ class Session:
         else:
             from xxgk_lint.discover import discover
 
-            files, missing = discover(opts.paths or ["."], force_exclude=opts.force_exclude, is_excluded=self.excluded)
+            unreadable: list[tuple[str, str]] = []
+            files, missing = discover(opts.paths or ["."], force_exclude=opts.force_exclude, is_excluded=self.excluded,
+                                      unreadable=unreadable)
             for m in missing:
                 out.settings_of[m] = self.settings(m)
                 out.results.append(self.linter(m).missing(m))
+            for m, why in unreadable:  # a directory that cannot be listed: E001, never "0 files, all passed"
+                out.settings_of[m] = self.settings(m)
+                out.results.append(self.linter(m).missing(m, ReaderError(
+                    "unreadable-dir", f"无法读取目录：{why}，其中的文件未检查", f"cannot read the directory: {why}; its files were not checked")))
             tasks = [(self.settings(p), p) for p in files]
             for (s, p) in tasks:
                 out.settings_of[p] = s
             out.files = len(files)
-            if not files and not missing:  # a wrong path or pattern in CI must not pass silently
+            if not files and not missing and not unreadable:  # a wrong path or pattern in CI must not pass silently
                 from xxgk_lint.formats import advertised_extensions
 
                 exts = " ".join(advertised_extensions())

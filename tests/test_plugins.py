@@ -54,7 +54,39 @@ def site(tmp_path_factory):
     (dist / "entry_points.txt").write_text("[xxgk_lint.rules]\nbroken = broken_plugin_rules\n", encoding="utf-8")
     (target / "broken_plugin_rules.py").write_text("raise ImportError('this plug-in is broken on purpose')\n",
                                                    encoding="utf-8")
+    # plug-ins that raise SystemExit: one while loading, one in check()
+    for dist_name, module, source in (
+            ("exiting_plugin", "exiting_plugin_rules", "raise SystemExit(0)\n"),
+            ("exitcheck_plugin", "exitcheck_plugin_rules", EXIT_IN_CHECK)):
+        dist = target / f"{dist_name}-0.1.dist-info"
+        dist.mkdir()
+        (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist_name.replace('_', '-')}\nVersion: 0.1\n",
+                                       encoding="utf-8")
+        (dist / "entry_points.txt").write_text(f"[xxgk_lint.rules]\n{dist_name.split('_')[0]} = {module}\n",
+                                               encoding="utf-8")
+        (target / f"{module}.py").write_text(source, encoding="utf-8")
     return target
+
+
+EXIT_IN_CHECK = """
+from xxgk_lint.diagnostics import Severity
+from xxgk_lint.rule import Rule
+
+
+class Quits(Rule):
+    code = "Z990"
+    name = "quits"
+    severity = Severity.WARNING
+    needs_report = False
+    summary = {"zh": "退出", "en": "quits"}
+    description = basis = summary
+    examples = {"fail": "甲", "pass": "乙"}
+    messages = {"m": {"zh": "退出", "en": "quits"}}
+
+    def check(self, report):
+        raise SystemExit(0)
+        yield
+"""
 
 
 @pytest.fixture
@@ -142,7 +174,8 @@ def test_broken_plugin_is_reported_and_skipped(run):
     clean = run("check", "--no-cache", "--format", "concise", "ok.txt")
     r = run("check", "--no-cache", "--format", "concise", "--plugin", "broken", "--plugin", "example", "ok.txt")
     assert "broken" in r.stderr and "failed to load" in r.stderr and "Traceback" not in r.stderr
-    assert r.returncode == clean.returncode == 0
+    assert clean.returncode == 0
+    assert r.returncode == 2  # the run goes on, but a rule set the user asked for did not run
     r = run("check", "--no-cache", "--format", "concise", "--plugin", "broken", "--plugin", "example", "r.txt")
     assert "Z901" in r.stdout  # the good plug-in still runs
     r = run("check", "--no-cache", "--plugin", "not-installed", "ok.txt")
@@ -154,4 +187,18 @@ def test_broken_plugin_is_reported_once_with_jobs(run, tmp_path):
         (tmp_path / f"c{i}.txt").write_text(example_report("2021"), encoding="utf-8")
     r = run("check", "--no-cache", "--format", "concise", "--plugin", "broken", "-j", "2", ".")
     assert r.stderr.count("failed to load") == 1, r.stderr
-    assert r.returncode == 0
+    assert r.returncode == 2
+
+
+def test_plugin_raising_system_exit_while_loading(run):
+    r = run("check", "--no-cache", "--format", "concise", "--plugin", "exiting", "--plugin", "example", "r.txt")
+    assert "exiting" in r.stderr and "failed to load" in r.stderr, r.stderr
+    assert "Z901" in r.stdout  # the rest still runs
+    assert r.returncode == 2
+
+
+def test_plugin_raising_system_exit_in_check(run):
+    r = run("check", "--no-cache", "--format", "concise", "--plugin", "exitcheck", "--plugin", "example", "r.txt", "ok.txt")
+    assert "Z990" in r.stderr and "r.txt" in r.stderr and "ok.txt" in r.stderr, r.stderr
+    assert "Z901" in r.stdout and "全部检查通过" not in r.stdout
+    assert r.returncode == 2

@@ -15,6 +15,7 @@ as line/column positions.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -52,9 +53,22 @@ class Context:
     statistics: bool = False
 
 
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _undecodable(text: str, fmt: str) -> str:
+    """A file name that is not valid UTF-8 (a GBK name from a Windows archive) reaches us with
+    surrogate escapes (``os.fsdecode``), which no UTF-8 output can hold.  Show each raw byte as a
+    printable escape: ``\\xb1`` in human and XML output, the JSON escape ``\\udcb1`` in JSON (valid
+    JSON; Python's ``json`` and ``os.fsencode`` give the exact name back)."""
+    if fmt in ("json", "sarif"):
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return _SURROGATE.sub(lambda m: f"\\x{ord(m.group(0)) - 0xDC00:02x}", text)
+
+
 def render(fmt: str, results, ctx: Context) -> str:
     module = import_module(f"xxgk_lint.output.{FORMATS[fmt]}")
-    return module.render(results, ctx)
+    return _undecodable(module.render(results, ctx), fmt)
 
 
 # -- counting ----------------------------------------------------------------------------------
@@ -74,8 +88,13 @@ def summary_line(results, ctx: Context) -> str:
     unsafe = c["fixable"] - safe
     files = ctx.files
     hid = ctx.baselined
+    crashed = sum(len(getattr(r, "internal_errors", ()) or ()) for r in results)
     if ctx.lang == "en":
-        if not any(c[k] for k in ("error", "warning", "info")):
+        if crashed:  # never "all passed" when some rule did not run to the end
+            text = (f"Check incomplete: {crashed} internal error{'s' if crashed != 1 else ''} (see above); "
+                    f"found {c['error']} error{'s' if c['error'] != 1 else ''}, {c['warning']} warning{'s' if c['warning'] != 1 else ''}, "
+                    f"{c['info']} info in {files} file{'s' if files != 1 else ''}.")
+        elif not any(c[k] for k in ("error", "warning", "info")):
             text = f"All checks passed ({files} file{'s' if files != 1 else ''})."
         else:
             text = (f"Found {c['error']} error{'s' if c['error'] != 1 else ''}, {c['warning']} warning{'s' if c['warning'] != 1 else ''}, "
@@ -92,7 +111,10 @@ def summary_line(results, ctx: Context) -> str:
         if ctx.fixed:
             text += f" Fixed {ctx.fixed}."
         return text
-    if not any(c[k] for k in ("error", "warning", "info")):
+    if crashed:
+        text = (f"检查未完成：发生 {crashed} 个内部错误（见错误输出）；已发现 {c['error']} 个错误、{c['warning']} 个警告、"
+                f"{c['info']} 个提示（共 {files} 个文件）。")
+    elif not any(c[k] for k in ("error", "warning", "info")):
         text = f"全部检查通过（共 {files} 个文件）。"
     else:
         text = f"发现 {c['error']} 个错误、{c['warning']} 个警告、{c['info']} 个提示（共 {files} 个文件）。"

@@ -86,7 +86,9 @@ def uri_path(path: str) -> str:
     accepts UTF-8 paths, and people can read them)."""
     out = []
     for ch in path:
-        if ch in _URI_SAFE or ord(ch) > 127:
+        if 0xDC80 <= ord(ch) <= 0xDCFF:  # a raw byte of a name that is not UTF-8 (surrogateescape)
+            out.append(f"%{ord(ch) - 0xDC00:02X}")
+        elif ch in _URI_SAFE or ord(ch) > 127:
             out.append(ch)
         else:
             out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -42,24 +43,72 @@ class Limits:
     max_docx_uncompressed: int = 200 * 1024 * 1024  # total uncompressed size of a .docx package
     max_pdf_pages: int = 200
     max_html_depth: int = 200  # element nesting depth kept by the HTML reader
+    max_findings_per_rule: int = 100  # findings one rule lists in one file; the rest are summed up in one
+
+
+def _kind(mode: int) -> tuple[str, str]:
+    """What a non-regular file is, in Chinese and English."""
+    if stat.S_ISDIR(mode):
+        return "目录", "a directory"
+    if stat.S_ISFIFO(mode):
+        return "命名管道（FIFO）", "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件", "a device file"
+    if stat.S_ISSOCK(mode):
+        return "套接字", "a socket"
+    return "特殊文件", "a special file"
+
+
+def _io_error(exc: OSError) -> ReaderError:
+    return ReaderError("io", f"无法读取文件：{exc.strerror or exc}", f"cannot read the file: {exc.strerror or exc}")
+
+
+def _too_large(size: int | str, limits: Limits) -> ReaderError:
+    return ReaderError(
+        "too-large",
+        f"文件大小 {size} 字节，超过上限 {limits.max_file_size} 字节（配置项 max-file-size）",
+        f"the file is {size} bytes, over the limit of {limits.max_file_size} bytes (setting max-file-size)",
+    )
 
 
 def read_bytes(path: str, limits: Limits) -> bytes:
+    """The bytes of a regular file (symlinks followed), at most ``limits.max_file_size``.
+
+    Only regular files are read: a FIFO would block the run, a device (``/dev/zero``) never ends.  The
+    file is opened without blocking, checked with ``fstat`` on the open descriptor (no race with a swap
+    after a ``stat``) and read up to the limit plus one byte, so a file that grows, or that reports a
+    wrong size, can never be read past the limit.
+    """
     try:
-        size = os.path.getsize(path)
+        st = os.stat(path)
     except OSError as exc:
-        raise ReaderError("io", f"无法读取文件：{exc.strerror or exc}", f"cannot read the file: {exc.strerror or exc}") from None
-    if size > limits.max_file_size:
-        raise ReaderError(
-            "too-large",
-            f"文件大小 {size} 字节，超过上限 {limits.max_file_size} 字节（配置项 max-file-size）",
-            f"the file is {size} bytes, over the limit of {limits.max_file_size} bytes (setting max-file-size)",
-        )
+        raise _io_error(exc) from None
+    if not stat.S_ISREG(st.st_mode):
+        zh, en = _kind(st.st_mode)
+        raise ReaderError("not-regular", f"不是普通文件（{zh}），未读取", f"not a regular file ({en}), not read")
+    if st.st_size > limits.max_file_size:
+        raise _too_large(st.st_size, limits)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
+        fd = os.open(path, flags)
     except OSError as exc:
-        raise ReaderError("io", f"无法读取文件：{exc.strerror or exc}", f"cannot read the file: {exc.strerror or exc}") from None
+        raise _io_error(exc) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):  # swapped for a pipe or a device after the stat above
+            zh, en = _kind(st.st_mode)
+            raise ReaderError("not-regular", f"不是普通文件（{zh}），未读取", f"not a regular file ({en}), not read")
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            fd = -1
+            data = fh.read(limits.max_file_size + 1)
+    except OSError as exc:
+        raise _io_error(exc) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(data) > limits.max_file_size:
+        raise _too_large(f"{len(data) - 1}+", limits)
+    return data
 
 
 def read_path(path: str, limits: Limits | None = None, data: bytes | None = None) -> Document:
