@@ -197,9 +197,9 @@ class Session:
 
     def lint_files(self, tasks, jobs: int = 1, use_cache: bool = True, keep_documents: bool = False) -> list[FileResult]:
         """Lint ``(settings, path)`` tasks, from the cache where possible; results in task order."""
-        from xxgk_lint.discover import relative_path
         import gc
 
+        from xxgk_lint.discover import relative_path
         from xxgk_lint.readers import read_bytes
 
         results: list = [None] * len(tasks)
