@@ -22,16 +22,24 @@ FORMAT_BASIS = {"zh": "年度报告格式（国办公开办函〔2019〕60号、
 YUAN = {unit: Decimal(value) for unit, value in money_units().items()}  # unit -> its value in 元
 
 
+_UNSEEN = object()
+
+
 def figure_cells(report: Report, kinds: tuple[str, ...] = ("count", "delta", "money")
                  ) -> Iterator[tuple[BoundTable, BoundCell, ColumnDef]]:
     """(table, cell, column definition) for every cell of a trusted row whose column kind is in ``kinds``."""
     for bt in report.tables.values():
+        column = bt.definition.column
+        wanted: dict = {}  # column id -> its definition when its kind is wanted, else None (once per table)
         for br in bt.rows.values():
             if not br.trusted:
                 continue
             for cid, bc in br.cells.items():
-                col = bt.definition.column(cid)
-                if col.kind in kinds:
+                col = wanted.get(cid, _UNSEEN)
+                if col is _UNSEEN:
+                    c = column(cid)
+                    col = wanted[cid] = c if c.kind in kinds else None
+                if col is not None:
                     yield bt, bc, col
 
 

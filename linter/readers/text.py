@@ -25,7 +25,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_LINE_RE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n)?")  # a line (group 1) and its ending
 _MD_HEADING = re.compile(r"^(\s{0,3})(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
@@ -92,18 +92,14 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
     text, encoding, bom = decode(data)
     is_md = path.lower().endswith((".md", ".markdown"))
     blocks: list = []
-    lines = []  # (line text, start offset)
-    pos = 0
-    for m in _LINE_RE.finditer(text):
-        raw = m.group(0)
-        if not raw:
-            break
-        body = raw.rstrip("\r\n")
-        lines.append((body, pos))
-        pos += len(raw)
+    # (line text, start offset); the last match is the empty one at the end of the text
+    lines = [(m.group(1), m.start()) for m in _LINE_RE.finditer(text)]
+    lines.pop()
+    if not is_md:  # plain text: one paragraph per line
+        blocks = [Paragraph(body, Span(start, start + len(body))) for body, start in lines]
 
     i = 0
-    n = len(lines)
+    n = len(lines) if is_md else 0
     while i < n:
         body, start = lines[i]
         if is_md and "|" in body and i + 1 < n and _MD_TABLE_SEP.match(lines[i + 1][0]):
