@@ -34,16 +34,49 @@ from xxgk_lint.formats import HTML_COMMENT, comment_syntax
 
 KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
 
-_COMMENTS: dict[tuple[str, str], re.Pattern] = {}
+# The comment is found in linear time: ``str.find`` for the opening and the closing, a regex anchored at
+# the opening for ``xxgk-lint:``.  (One regex with a lazy body rescanned the rest of the file for every
+# opening without a closing, and the body's trailing blanks backtracked quadratically: issue 16.)
+# (Leading blanks are skipped by hand before these two: a leading ``[ \t]*`` is quadratic under search.)
+_HEAD = re.compile(r"xxgk-lint[ \t]*:")
+_BODY = re.compile(r"(?P<kind>[A-Za-z-]+)(?:[ \t]*=(?P<codes>.*)|\s*)", re.S)
+_SEPARATORS = re.compile(r"[,\s，、]+")
 
 
-def _comment_re(syntax: tuple[str, str]) -> re.Pattern:
-    """The comment itself in a format's comment syntax, wherever it is; ``body`` follows ``xxgk-lint:``."""
-    if syntax not in _COMMENTS:
-        opening, closing = syntax
-        _COMMENTS[syntax] = re.compile(re.escape(opening) + r"[ \t]*xxgk-lint[ \t]*:(?P<body>.*?)" + re.escape(closing), re.S)
-    return _COMMENTS[syntax]
-_BODY = re.compile(r"^[ \t]*(?P<kind>[A-Za-z-]+)[ \t]*(?:=[ \t]*(?P<codes>.*?))?[ \t]*$", re.S)
+@dataclass(frozen=True)
+class _Comment:
+    start: int
+    end: int
+    body_start: int
+    body_end: int
+    text: str
+
+
+def _skip_blanks(s: str, i: int) -> int:
+    n = len(s)
+    while i < n and s[i] in " \t":
+        i += 1
+    return i
+
+
+def _find_comments(source: str, syntax: tuple[str, str]):
+    """Every ``opening xxgk-lint: body closing`` in ``source``, left to right, without overlap."""
+    opening, closing = syntax
+    pos = 0
+    while True:
+        a = source.find(opening, pos)
+        if a < 0:
+            return
+        h = _HEAD.match(source, _skip_blanks(source, a + len(opening)))
+        if h is None:
+            pos = a + 1
+            continue
+        b = source.find(closing, h.end())
+        if b < 0:
+            return  # no closing anywhere after: no later opening can be closed either
+        end = b + len(closing)
+        yield _Comment(a, end, h.end(), b, source[a:end])
+        pos = end
 
 
 @dataclass
@@ -88,20 +121,20 @@ def parse(source: str, syntax: tuple[str, str] = HTML_COMMENT) -> list[Directive
 
     starts = line_starts(source)
     out = []
-    for m in _comment_re(syntax).finditer(source):
-        line, col = line_col(starts, m.start())
-        body = m.group("body")
-        b = _BODY.match(body)
+    for m in _find_comments(source, syntax):
+        line, col = line_col(starts, m.start)
+        body = source[m.body_start:m.body_end]
+        b = _BODY.fullmatch(body, _skip_blanks(body, 0))
         if b is None:
             kind, codes = body.strip().split("=", 1)[0].strip() or "?", None
         else:
             kind, codes = b.group("kind").lower(), b.group("codes")
         selectors = None
         if codes is not None:
-            selectors = [c for c in re.split(r"[,\s，、]+", codes) if c]
+            selectors = [c for c in _SEPARATORS.split(codes) if c]
             if not selectors:
                 selectors = None
-        out.append(Directive(kind, selectors, line, col, m.start(), m.end(), m.group(0), kind in KINDS, syntax))
+        out.append(Directive(kind, selectors, line, col, m.start, m.end, m.text, kind in KINDS, syntax))
     return out
 
 
@@ -146,37 +179,101 @@ def prepare(source: str, all_rules: dict, syntax: tuple[str, str] = HTML_COMMENT
     if not directives:
         return [], []
     orphans = _pair_ranges(directives)
+    known: dict[str, bool] = {}  # selector -> names a rule (looked up once per distinct selector)
     for d in directives:
         if d.selectors:
-            d.unknown = [s for s in d.selectors if not any(matches(s, r) for r in all_rules.values())]
+            for s in d.selectors:
+                if s not in known:
+                    known[s] = any(matches(s, r) for r in all_rules.values())
+            d.unknown = [s for s in d.selectors if not known[s]]
     return directives, orphans
 
 
 def filter_diagnostics(diagnostics: list, directives: list[Directive], all_rules: dict) -> tuple[list, int]:
     """Drop the diagnostics silenced by ``directives`` and record which selectors were used.
 
-    Returns (kept diagnostics, number suppressed)."""
+    Returns (kept diagnostics, number suppressed).  Linear in the number of diagnostics and of
+    directives (times the distinct rule codes found): every directive covers an interval of lines,
+    the intervals are merged per rule code and looked up by bisection."""
+    from bisect import bisect_left, bisect_right
+
     from xxgk_lint.selection import matches
 
     live = [d for d in directives if d.valid_kind and d.kind != "enable"]
     if not live:
         return diagnostics, 0
+    lines_of: dict[str, list[int]] = {}  # code -> sorted lines of its findings
+    codes_anywhere: set[str] = set()  # codes with a finding (with or without a line)
+    for diag in diagnostics:
+        codes_anywhere.add(diag.code)
+        if diag.location is not None and diag.location.line is not None:
+            lines_of.setdefault(diag.code, []).append(diag.location.line)
+    for v in lines_of.values():
+        v.sort()
+    codes = sorted(codes_anywhere)
+    matched: dict[str, list[str]] = {}  # selector -> the codes found that it names
+
+    def named(sel: str) -> list[str]:
+        if sel not in matched:
+            out = []
+            for c in codes:
+                cls = all_rules.get(c)
+                if matches(sel, cls) if cls is not None else sel.upper() == c:
+                    out.append(c)
+            matched[sel] = out
+        return matched[sel]
+
+    def found(code: str, lo: int, hi: float) -> bool:
+        v = lines_of.get(code)
+        if not v:
+            return False
+        i = bisect_left(v, lo)
+        return i < len(v) and v[i] <= hi
+
+    whole: set[str] = set()  # codes silenced in the whole file
+    spans: dict[str, list[tuple[int, float]]] = {}  # code -> line intervals silenced
+    for d in live:
+        if d.kind == "disable-file":
+            lo, hi = None, None
+        elif d.kind == "disable-line":
+            lo = hi = d.line
+        elif d.kind == "disable-next-line":
+            lo = hi = d.line + 1
+        elif d.kind == "disable":
+            lo, hi = d.line, (d.end_line if d.end_line is not None else float("inf"))
+        else:
+            continue
+        selectors = ["*"] if d.selectors is None else d.selectors
+        for sel in selectors:
+            targets = codes if sel == "*" else named(sel)
+            for c in targets:
+                if lo is None:
+                    whole.add(c)
+                    d.used.add(sel)
+                else:
+                    spans.setdefault(c, []).append((lo, hi))
+                    if found(c, lo, hi):
+                        d.used.add(sel)
+    merged: dict[str, tuple[list[int], list[float]]] = {}
+    for c, ivs in spans.items():
+        ivs.sort()
+        starts: list[int] = []
+        ends: list[float] = []
+        for lo, hi in ivs:
+            if ends and lo <= ends[-1] + 1:
+                ends[-1] = max(ends[-1], hi)
+            else:
+                starts.append(lo)
+                ends.append(hi)
+        merged[c] = (starts, ends)
     kept, suppressed = [], 0
     for diag in diagnostics:
         line = diag.location.line if diag.location is not None else None
-        cls = all_rules.get(diag.code)
-        hit = False
-        for d in live:
-            if not d.covers_line(line):
-                continue
-            if d.selectors is None:
-                d.used.add("*")
-                hit = True
-                continue
-            for s in d.selectors:
-                if (matches(s, cls) if cls is not None else s.upper() == diag.code):
-                    d.used.add(s)
-                    hit = True
+        hit = diag.code in whole
+        if not hit and line is not None and diag.code in merged:
+            starts, ends = merged[diag.code]
+            i = bisect_right(starts, line) - 1
+            hit = i >= 0 and line <= ends[i]
         if hit:
             suppressed += 1
         else:
@@ -194,10 +291,12 @@ def comments(directives: list[Directive]) -> list[Directive]:
     return unique
 
 
-def unused_selectors(d: Directive, all_rules: dict, active: set[str], judge: type | None = None) -> list[str] | None:
+def unused_selectors(d: Directive, all_rules: dict, active: set[str], judge: type | None = None,
+                     cache: dict | None = None) -> list[str] | None:
     """The selectors of ``d`` that silenced nothing although a rule they name ran (``["*"]`` for a bare
     directive that silenced nothing); [] when the directive was useful or cannot be judged.  ``judge`` is
-    the rule class asking (the unused-suppression rule): a selector naming it is never judged."""
+    the rule class asking (the unused-suppression rule): a selector naming it is never judged.  ``cache``:
+    a dict kept by the caller for the directives of one file, so each distinct selector is looked up once."""
     from xxgk_lint.selection import matches
 
     if not d.valid_kind or d.kind == "enable":
@@ -210,7 +309,11 @@ def unused_selectors(d: Directive, all_rules: dict, active: set[str], judge: typ
             continue
         if judge is not None and matches(s, judge) and s.upper() != "ALL":
             continue  # silencing the judge itself cannot be judged without going round in circles
-        ran = [c for c, r in all_rules.items() if c in active and matches(s, r)]
+        ran = cache.get(s) if cache is not None else None
+        if ran is None:  # ``cache`` (one per file: same rules, same active set) keeps it linear
+            ran = any(c in active and matches(s, r) for c, r in all_rules.items())
+            if cache is not None:
+                cache[s] = ran
         if ran:
             out.append(s)
     return out
@@ -248,7 +351,14 @@ def masked(doc, directives):
 
     from xxgk_lint.document import Paragraph, RawTable
 
+    from bisect import bisect_left
+
     spans = sorted({(d.start, d.end) for d in directives})
+    span_starts = [a for a, _ in spans]
+    reach, far = [], -1  # reach[i]: the furthest end of spans[:i + 1]
+    for _, b in spans:
+        far = max(far, b)
+        reach.append(far)
     chars = list(doc.text)
     for a, b in spans:
         for i in range(a, b):
@@ -257,7 +367,8 @@ def masked(doc, directives):
     text = "".join(chars)
 
     def mask(s: str, span) -> str:
-        if not any(a < span.end and span.start < b for a, b in spans):
+        i = bisect_left(span_starts, span.end)  # spans[:i] start before this one ends
+        if i == 0 or reach[i - 1] <= span.start:
             return s
         if doc.text[span.start:span.end] == s:
             return text[span.start:span.end]

@@ -79,8 +79,9 @@ class UnusedSuppression(SuppressionRule):
     }
 
     def after_suppression(self, ctx: PostContext) -> Iterator[Diagnostic]:
+        looked_up: dict = {}
         for directive in suppress.comments(ctx.directives):
-            unused = suppress.unused_selectors(directive, ctx.all_rules, ctx.active, judge=type(self))
+            unused = suppress.unused_selectors(directive, ctx.all_rules, ctx.active, judge=type(self), cache=looked_up)
             if not unused:
                 continue
             whole = unused == ["*"] or set(unused) >= set(directive.selectors or [])

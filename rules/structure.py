@@ -96,7 +96,17 @@ class SectionOrder(Rule):
             last = max(last, pos)
 
 
-_TRAILING = re.compile(r"[。．.，,：:；;、\s\u3000]+$")
+_TRAILING_PUNCT = "。．.，,：:；;、\u3000"
+
+
+def _trailing_start(title: str) -> int:
+    """Where the run of punctuation and blanks ending ``title`` starts (``len(title)`` when there is none).
+
+    A backwards scan rather than a ``[…]+$`` search, which is quadratic on a long run of blanks."""
+    i = len(title)
+    while i > 0 and (title[i - 1] in _TRAILING_PUNCT or title[i - 1].isspace()):
+        i -= 1
+    return i
 
 
 class SectionTitle(Rule):
@@ -130,14 +140,15 @@ class SectionTitle(Rule):
             h = sec.heading
             official = sec.definition.heading
             target = section_target(sec.id)
-            m = _TRAILING.search(h.title)
-            if m and m.group(0).strip():
-                a = h.title_span.start + m.start()
-                b = h.title_span.start + m.end()
+            t = _trailing_start(h.title)
+            tail = h.title[t:]
+            if tail.strip():
+                a = h.title_span.start + t
+                b = h.title_span.start + len(h.title)
                 fix = Fix((Edit(Span(a, b), ""),), safe=True, description=self.messages["fix"])
                 yield self.diagnostic("punct", Span(a, b), help="help_punct", fix=fix, target=target,
-                                      punct=m.group(0).strip())
-            found = f"{h.number}、{_TRAILING.sub('', h.title)}"
+                                      punct=tail.strip())
+            found = f"{h.number}、{h.title[:t]}"
             if h.match == "info-alias":
                 yield self.diagnostic("article50", h.title_span, help="help_wording", severity=Severity.INFO,
                                       target=target, found=found, official=official)
@@ -173,7 +184,37 @@ class EmptySection(Rule):
 
 
 _EN_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_PARTS = re.compile(r"(?:由|包括|分为|包含)[^。；]{0,200}?([一二三四五六七八九十两]|\d{1,2})\s*个?\s*部分")
+# "由……N个部分组成": a verb, then within 200 characters of the same clause the first "N个部分".  Found in
+# linear time: the verbs and the "N个部分" are searched separately and paired by bisection (the one-regex
+# form, a lazy gap followed by ``\s*个?\s*``, was quadratic on runs of blanks).
+_PARTS_VERB = re.compile(r"由|包括|分为|包含")
+_PARTS_COUNT = re.compile(r"([一二三四五六七八九十两]|\d{1,2})\s*(?:个\s*)?部分")
+_PARTS_NUMERAL = re.compile(r"[一二三四五六七八九十两\d]")
+_PARTS_GAP = 200
+
+
+def _declared_parts(text: str) -> tuple[str, int, int] | None:
+    """(numeral, its offset, end of "部分") of the first "由……N个部分" of ``text``, or None."""
+    from bisect import bisect_left
+
+    counts = []  # (offset of the numeral, match)
+    for n in _PARTS_NUMERAL.finditer(text):
+        m = _PARTS_COUNT.match(text, n.start())
+        if m:
+            counts.append((n.start(), m))
+    if not counts:
+        return None
+    offsets = [o for o, _ in counts]
+    stops = [i for i, ch in enumerate(text) if ch in "。；"]
+    for v in _PARTS_VERB.finditer(text):
+        lo = v.end()
+        k = bisect_left(stops, lo)
+        hi = min(lo + _PARTS_GAP, stops[k] - 1 if k < len(stops) else len(text))
+        i = bisect_left(offsets, lo)
+        if i < len(offsets) and offsets[i] <= hi:
+            m = counts[i][1]
+            return m.group(1), m.start(1), m.end(0)
+    return None
 
 
 class DeclaredParts(Rule):
@@ -204,12 +245,12 @@ class DeclaredParts(Rule):
         if report.title is not None:
             candidates.insert(0, report.title)
         for p in candidates:
-            m = _PARTS.search(p.text)
+            m = _declared_parts(p.text)
             if not m:
                 continue
-            raw = m.group(1)
+            raw, start, end = m
             declared = int(raw) if raw.isdigit() else (2 if raw == "两" else cn_number(raw))
-            span = Span(p.span.start + m.start(1), p.span.start + m.end(0))
+            span = Span(p.span.start + start, p.span.start + end)
             if declared != expected:
                 yield self.diagnostic("count", span, help="help", target=DOCUMENT, declared=declared, found=found,
                                       expected=expected, parts=parts)

@@ -334,7 +334,9 @@ class _Line:
         return "\t".join(c[0] for c in self.cells)
 
 
-_VALUE = re.compile(r"^[\s\u3000]*(?:[增减+\-−]?\s*[\d０-９][\d０-９,，.．\s]*(?:万元|元|[(（][增减][)）])?|[-—/／]|无)[\s\u3000]*$")
+# blanks inside the number only where a digit or separator follows (linear on long blank runs)
+_VALUE = re.compile(r"^[\s\u3000]*(?:(?:[增减+\-−]\s*)?[\d０-９](?:[\d０-９,，.．]|\s+(?=[\d０-９,，.．]))*"
+                    r"(?:\s*(?:万元|元|[(（][增减][)）]))?|[-—/／]|无)[\s\u3000]*$")
 
 
 def _merge_wrapped(lines: list[_Line]) -> list[_Line]:

@@ -26,8 +26,40 @@ _BOMS = (
 )
 
 _LINE_RE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n)?")  # a line (group 1) and its ending
-_MD_HEADING = re.compile(r"^(\s{0,3})(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
-_MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# Both markdown patterns are matched in two linear steps (a regex for the opening, string methods for
+# the rest): the one-regex forms backtracked cubically / quadratically on runs of spaces (issue 16).
+_MD_HEADING_OPEN = re.compile(r"(\s{0,3})(#{1,6})[ \t]+")
+_MD_SEP_CELL = re.compile(r":?-{2,}:?")
+
+
+class _Heading:
+    """What the heading match gives the reader: the level and the text with its offset in the line."""
+
+    __slots__ = ("level", "text", "start")
+
+    def __init__(self, level: int, text: str, start: int):
+        self.level, self.text, self.start = level, text, start
+
+
+def _md_heading(line: str) -> _Heading | None:
+    """An ATX heading ``## 标题 ##``: up to three spaces, 1-6 ``#``, blanks, the text, optional closing ``#``."""
+    m = _MD_HEADING_OPEN.match(line)
+    if m is None:
+        return None
+    rest = line[m.end():]
+    text = rest.rstrip(" \t").rstrip("#").rstrip(" \t")
+    return _Heading(len(m.group(2)), text, m.end())
+
+
+def _md_table_sep(line: str) -> bool:
+    """A pipe-table separator row ``| --- | :--: |``: cells of two or more dashes with optional colons."""
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    cells = s.split("|")
+    return all(_MD_SEP_CELL.fullmatch(c.strip()) for c in cells)
 
 
 def decode(data: bytes) -> tuple[str, str, bool]:
@@ -102,7 +134,7 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
     n = len(lines) if is_md else 0
     while i < n:
         body, start = lines[i]
-        if is_md and "|" in body and i + 1 < n and _MD_TABLE_SEP.match(lines[i + 1][0]):
+        if is_md and "|" in body and i + 1 < n and _md_table_sep(lines[i + 1][0]):
             rows: list[list[Cell]] = []
             j = i
             while j < n and "|" in lines[j][0] and lines[j][0].strip():
@@ -116,10 +148,10 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
             i = j
             continue
         if is_md:
-            hm = _MD_HEADING.match(body)
+            hm = _md_heading(body)
             if hm:
-                a = start + hm.start(3)
-                blocks.append(Paragraph(hm.group(3), Span(a, a + len(hm.group(3))), heading_level=len(hm.group(2))))
+                a = start + hm.start
+                blocks.append(Paragraph(hm.text, Span(a, a + len(hm.text)), heading_level=hm.level))
                 i += 1
                 continue
         blocks.append(Paragraph(body, Span(start, start + len(body))))

@@ -126,8 +126,11 @@ def _num_span(raw: str, rspan: Span | None) -> Span | None:
     return Span(rspan.start + m.start(), rspan.start + m.end())
 
 
-_LOOKS_NUMERIC = re.compile(r"^[\s\u00a0\u3000]*([+\-−＋－]?[\d\uff10-\uff19][\d\uff10-\uff19,，.．\s\u00a0\u3000]*"
-                            rf"({units_pattern(count=True)})?"
+# blanks inside the number only where a digit or separator follows, so the run of blanks before a unit or
+# at the end belongs to one loop alone (no quadratic backtracking on long blank runs)
+_LOOKS_NUMERIC = re.compile(r"^[\s\u00a0\u3000]*([+\-−＋－]?[\d\uff10-\uff19]"
+                            r"(?:[\d\uff10-\uff19,，.．]|[\s\u00a0\u3000]+(?=[\d\uff10-\uff19,，.．]))*"
+                            rf"(?:[\s\u00a0\u3000]*(?:{units_pattern(count=True)}))?"
                             r"|(增加|减少|增|减)\s*[\d\uff10-\uff19]+|[\d\uff10-\uff19]+\s*[(（](增|减)[)）])[\s\u00a0\u3000]*$")
 _PLACEHOLDER = re.compile(r"^[\s\u00a0\u3000]*(无|/|／|—|——|-|－|--|暂无|空|×|\\)[\s\u00a0\u3000]*$")
 
