@@ -127,8 +127,19 @@ def _read_entry(zf: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
     return data
 
 
+# Elements of one XML part parsed at most (issue 16: 190 MB of XML cost 6.9 GB as a tree).  Counted on the
+# bytes before lxml builds anything; far above a real report (a few hundred thousand elements).
+MAX_XML_ELEMENTS = 2_000_000
+
+
 def _parse_xml(data: bytes, name: str):
     from lxml import etree
+
+    elements = data.count(b"<") - data.count(b"</") - data.count(b"<?") - data.count(b"<!")
+    if elements > MAX_XML_ELEMENTS:
+        raise ReaderError("too-large", f".docx 中的 {name} 含约 {elements} 个 XML 元素，超过上限 {MAX_XML_ELEMENTS}，未予解析",
+                          f"{name} in the .docx has about {elements} XML elements, over the limit of {MAX_XML_ELEMENTS}; "
+                          "not parsed")
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
     try:

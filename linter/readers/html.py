@@ -97,6 +97,7 @@ class _Locator:
         self.source = source
         self.cursor = 0
         self.line_starts = line_starts(source)
+        self.absent: dict[str, int] = {}  # anchor -> offset from which it is known not to occur
 
     def line_col(self, offset: int) -> tuple[int, int]:
         return line_col(self.line_starts, offset)
@@ -118,10 +119,14 @@ class _Locator:
         if not anchor:
             return None
         start = max(self.cursor, self.line_offset(line)) if line else self.cursor
-        hit = self.source.find(anchor, start)
-        if hit < 0 and start > self.cursor:
+        # An anchor not in the source from some offset on (text written with entities, ``&#19968;``) is
+        # not searched for again from there: one scan per distinct anchor, not one per text node.
+        absent = self.absent.get(anchor)
+        hit = -1 if absent is not None and start >= absent else self.source.find(anchor, start)
+        if hit < 0 and start > self.cursor and not (absent is not None and self.cursor >= absent):
             hit = self.source.find(anchor, self.cursor)
         if hit < 0:
+            self.absent[anchor] = min(self.cursor, start, absent if absent is not None else start)
             return None
         self.cursor = hit + len(anchor)
         return hit
@@ -412,6 +417,9 @@ class _Reader:
         rows = self._rows(table)
         occupied: dict[tuple[int, int], None] = {}
         total = 0
+        # the table's real width: its widest row in cells; a colspan wider than that (up to 1000) would
+        # only pad every row with empty cells
+        width = max((sum(1 for td in tr if _tag(td) in ("td", "th")) for tr in rows), default=1) or 1
         origin_rows: list[list[tuple[int, Any, int, int]]] = []  # Any: an lxml element
         for r, tr in enumerate(rows):
             col = 0
@@ -423,7 +431,8 @@ class _Reader:
                     col += 1
                 rs, cs = _int(td.get("rowspan")), _int(td.get("colspan"))
                 rs = min(rs, max(len(rows) - r, 1))
-                total += rs * cs
+                total += rs * cs  # the spans as written count against the limit ...
+                cs = min(cs, width)  # ... but the grid is only as wide as the table
                 if total > MAX_GRID:
                     raise ReaderError("too-large", f"HTML 表格超过 {MAX_GRID} 个单元格，未予解析",
                                       f"an HTML table has more than {MAX_GRID} cells; not parsed")
@@ -436,6 +445,10 @@ class _Reader:
         if not any(origin_rows):
             return
         ncols = max((c + 1 for (r, c) in occupied), default=0)
+        if len(rows) * ncols > MAX_GRID:  # every row is padded to the widest: count the padding too
+            raise ReaderError("too-large", f"HTML 表格（{len(rows)} 行 × {ncols} 列）超过 {MAX_GRID} 个单元格，未予解析",
+                              f"an HTML table ({len(rows)} rows × {ncols} columns) has more than {MAX_GRID} cells; "
+                              "not parsed")
         self.table_no += 1
         tno = self.table_no
         t_start = self.pos
@@ -581,6 +594,31 @@ def _text_nodes(el):
                 yield x.tail, x.sourceline, False
 
 
+# Work bounds checked on the source before lxml parses it (lxml spends minutes on 200,000 attributes of
+# one element).  ``Limits`` may carry them (``max_html_elements``, ``max_html_attributes``); these are the
+# defaults: far above any real report (a 50 MB report has about a million tags).
+MAX_HTML_ELEMENTS = 2_000_000  # tags in the file
+MAX_HTML_ATTRIBUTES = 1_000  # attributes of one element
+_LONG_TAG = re.compile(r"<[^<>]{4000,}")  # only a tag this long can hold that many attributes
+
+
+def _check_size(text: str, limits: Limits) -> None:
+    max_elements = getattr(limits, "max_html_elements", MAX_HTML_ELEMENTS)
+    max_attributes = getattr(limits, "max_html_attributes", MAX_HTML_ATTRIBUTES)
+    tags = text.count("<")
+    if tags > max_elements:
+        raise ReaderError("too-large", f"HTML 含 {tags} 个标签，超过上限 {max_elements}（配置项 max-html-elements），未予解析",
+                          f"the HTML has {tags} tags, over the limit of {max_elements} (setting max-html-elements); "
+                          "not parsed")
+    for m in _LONG_TAG.finditer(text):
+        attributes = m.group(0).count("=")
+        if attributes > max_attributes:
+            raise ReaderError("too-large",
+                              f"HTML 某个元素有约 {attributes} 个属性，超过上限 {max_attributes}（配置项 max-html-attributes），未予解析",
+                              f"an HTML element has about {attributes} attributes, over the limit of {max_attributes} "
+                              "(setting max-html-attributes); not parsed")
+
+
 def read(path: str, data: bytes, limits: Limits) -> Document:
     from lxml import etree
     from lxml import html as lxml_html
@@ -591,6 +629,7 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
     m = _XML_DECL.match(text)
     parse_text = text if not m else " " * m.end() + text[m.end():]
     parse_text = parse_text.replace("\x00", " ")
+    _check_size(parse_text, limits)
     parser = lxml_html.HTMLParser(remove_comments=False, remove_pis=True, no_network=True, huge_tree=False)
     try:
         root = lxml_html.document_fromstring(parse_text, parser=parser)
