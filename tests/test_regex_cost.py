@@ -31,6 +31,9 @@ except ImportError:  # pragma: no cover - a dependency of the project
 
 import xxgk_lint
 
+# about 45 s of CPU for ~90 patterns at 1 MB: part of `pytest -m integration` (.ci/run runs both)
+pytestmark = pytest.mark.integration
+
 BASE = 0.01  # seconds of CPU time for any input
 PER_CHAR = 5e-6  # seconds of CPU time per character of input (linear patterns need < 5e-8)
 GROWTH = 300  # at 1 MB: times the 10 KB cost of the same shape (linear: 100; quadratic: 10,000)
