@@ -8,6 +8,7 @@ A benchmark, not a test: it prints ``PASS`` / ``FAIL`` and exits 0 (``--strict``
 
     python bench/html_page.py [FILE] [--repeat 5] [--strict]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -70,15 +71,24 @@ def main() -> int:
         t_page, page = best(lambda: html.render([result], ctx), args.repeat)
         exe = shutil.which("xxgk-lint") or os.path.join(os.path.dirname(sys.executable), "xxgk-lint")
         out = tmp / "page.html"
-        t_cli, _ = best(lambda: subprocess.run([exe, "check", str(path), "--isolated", "--no-cache", "--format", "html",
-                                                "-o", str(out)], capture_output=True), max(1, args.repeat // 2))
+        t_cli, _ = best(
+            lambda: subprocess.run(
+                [exe, "check", str(path), "--isolated", "--no-cache", "--format", "html", "-o", str(out)],
+                capture_output=True,
+            ),
+            max(1, args.repeat // 2),
+        )
         total = t_lint + t_page
         size = len(page.encode("utf-8"))
-        print(f"report: {path.name} ({path.stat().st_size} bytes, {len(result.document.text)} characters, "
-              f"{len(result.diagnostics)} findings)")
+        print(
+            f"report: {path.name} ({path.stat().st_size} bytes, {len(result.document.text)} characters, "
+            f"{len(result.diagnostics)} findings)"
+        )
         print(f"lint (warm)        {t_lint * 1000:8.1f} ms")
         print(f"render the page    {t_page * 1000:8.1f} ms   ({size // 1024} KiB)")
-        print(f"lint + page        {total * 1000:8.1f} ms   target <= {TARGET * 1000:.0f} ms  {'PASS' if total <= TARGET else 'FAIL'}")
+        print(
+            f"lint + page        {total * 1000:8.1f} ms   target <= {TARGET * 1000:.0f} ms  {'PASS' if total <= TARGET else 'FAIL'}"
+        )
         print(f"command line       {t_cli * 1000:8.1f} ms   (check --format html, start-up included)")
         return 1 if args.strict and total > TARGET else 0
     finally:

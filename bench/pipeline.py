@@ -10,6 +10,7 @@ Timings are the best of several repetitions, in wall-clock and in CPU time of th
 may be shared: CPU time does not count the waits for a core); compare call counts of the profile
 between two versions rather than single wall-clock runs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", choices=("seeds", "synthetic", "real"), default="seeds")
     ap.add_argument("--repeat", type=int, default=20, help="passes over the corpus per timing (default 20)")
-    ap.add_argument("--files", type=int, default=20,
-                    help="distinct synthetic reports (default 20; with --repeat 1, every report is new to the caches)")
+    ap.add_argument(
+        "--files",
+        type=int,
+        default=20,
+        help="distinct synthetic reports (default 20; with --repeat 1, every report is new to the caches)",
+    )
     ap.add_argument("--best-of", type=int, default=7, help="timings to take the best of (default 7)")
     ap.add_argument("--profile", metavar="SORT", help="run cProfile instead, sorted by SORT (tottime, cumtime, ncalls)")
     ap.add_argument("--lines", type=int, default=40, help="profile lines to print (default 40)")
@@ -82,9 +87,11 @@ def main(argv: list[str] | None = None) -> int:
             one_pass()
         best, best_cpu = min(best, time.perf_counter() - t0), min(best_cpu, time.process_time() - c0)
     size = sum(len(d) for _, d in corpus) / len(corpus) / 1024
-    print(f"{args.corpus}: {len(corpus)} files ({size:.1f} KB each) x {args.repeat}, best of {args.best_of}: "
-          f"{best / n * 1000:.2f} ms per report = {n / best:.0f} reports/s in one process "
-          f"(CPU time {best_cpu / n * 1000:.2f} ms = {n / best_cpu:.0f}/s: less sensitive to a busy machine)")
+    print(
+        f"{args.corpus}: {len(corpus)} files ({size:.1f} KB each) x {args.repeat}, best of {args.best_of}: "
+        f"{best / n * 1000:.2f} ms per report = {n / best:.0f} reports/s in one process "
+        f"(CPU time {best_cpu / n * 1000:.2f} ms = {n / best_cpu:.0f}/s: less sensitive to a busy machine)"
+    )
     return 0
 
 

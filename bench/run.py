@@ -8,6 +8,7 @@ in the same run on the same machine (docs: bench/README.md).
 Standard library only, plus the installed package (``xxgk_lint.synth`` writes the corpus).  Every
 measurement runs the real command line in a subprocess, the way users and CI run it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,15 +22,23 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-AGENCIES = ("某县农业农村局", "某市人民政府办公室", "某区教育局", "某县卫生健康局", "某市自然资源和规划局",
-            "某镇人民政府", "某县市场监督管理局", "某区住房和城乡建设局")
+AGENCIES = (
+    "某县农业农村局",
+    "某市人民政府办公室",
+    "某区教育局",
+    "某县卫生健康局",
+    "某市自然资源和规划局",
+    "某镇人民政府",
+    "某县市场监督管理局",
+    "某区住房和城乡建设局",
+)
 LAYOUTS = (("txt", "tabs"), ("txt", "cells"), ("txt", "bare"), ("md", None))
 
 TARGETS = {
-    "throughput": 200.0,    # reports/s, one process, text and markdown, --no-cache
-    "startup": 0.3,         # s, one small file, best of 5
-    "warm_ratio": 0.15,     # warm-cache run / cold run
-    "jobs_speedup": 1.6,    # --jobs 2 over --jobs 1
+    "throughput": 200.0,  # reports/s, one process, text and markdown, --no-cache
+    "startup": 0.3,  # s, one small file, best of 5
+    "warm_ratio": 0.15,  # warm-cache run / cold run
+    "jobs_speedup": 1.6,  # --jobs 2 over --jobs 1
     "memory_growth": 1.25,  # peak RSS for 4N files / for N files ("flat in the number of files")
     "pdf_throughput": 20.0,  # PDF reports/s, one process (<= 50 ms each)
 }
@@ -188,8 +197,9 @@ def tool_command() -> list[str]:
 
 def check_flags() -> set[str]:
     """The options ``xxgk-lint check`` offers in this install (--jobs, --no-cache may be missing)."""
-    proc = subprocess.run(tool_command() + ["check", "--help"], capture_output=True, text=True, encoding="utf-8",
-                          errors="replace")
+    proc = subprocess.run(
+        tool_command() + ["check", "--help"], capture_output=True, text=True, encoding="utf-8", errors="replace"
+    )
     return {w.rstrip(",").split("=")[0] for w in proc.stdout.split() if w.startswith("--")}
 
 
@@ -204,8 +214,16 @@ def run_tool(args: list[str], cwd: str, env: dict) -> float:
     """Wall time of one ``xxgk-lint`` run.  Findings (exit 1) are expected; a crashing rule (exit 2
     after a complete run) is noted and reported at the end; any other failure stops the bench."""
     t0 = time.perf_counter()
-    proc = subprocess.run(tool_command() + args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True, encoding="utf-8", errors="replace")
+    proc = subprocess.run(
+        tool_command() + args,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
     elapsed = time.perf_counter() - t0
     if proc.returncode in (0, 1):
         return elapsed
@@ -217,11 +235,14 @@ def run_tool(args: list[str], cwd: str, env: dict) -> float:
 
 def peak_rss_mb(args: list[str], cwd: str, env: dict) -> float:
     """Peak resident memory of one run, through a fresh parent so earlier children do not count."""
-    probe = ("import resource, subprocess, sys\n"
-             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
-    proc = subprocess.run([sys.executable, "-c", probe, *tool_command(), *args], cwd=cwd, env=env,
-                          capture_output=True, text=True)
+    probe = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, *tool_command(), *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
     kb = int(proc.stdout.strip() or 0)
     if sys.platform == "darwin":  # bytes there, kilobytes on Linux
         kb //= 1024
@@ -269,8 +290,9 @@ class Table:
         self.rows: list[dict] = []
 
     def add(self, name: str, value: str, target: str = "", floor: str = "", verdict: str | None = None, note: str = ""):
-        self.rows.append({"name": name, "value": value, "target": target, "floor": floor, "verdict": verdict or "",
-                          "note": note})
+        self.rows.append(
+            {"name": name, "value": value, "target": target, "floor": floor, "verdict": verdict or "", "note": note}
+        )
         print(self.format(self.rows[-1]), flush=True)
 
     @staticmethod
@@ -296,8 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", metavar="DIR", help="write the corpus here and keep it (default: a temporary directory)")
     ap.add_argument("--json", metavar="FILE", help="also write the measurements as JSON")
     ap.add_argument("--no-memory", action="store_true", help="skip the 4N memory run (the slowest part)")
-    ap.add_argument("--no-shared", action="store_true",
-                    help="leave out the seeds and real reports of ../shared even when present")
+    ap.add_argument(
+        "--no-shared", action="store_true", help="leave out the seeds and real reports of ../shared even when present"
+    )
     args = ap.parse_args(argv)
     if args.n < 1:
         ap.error("--n must be at least 1")
@@ -325,11 +348,11 @@ def main(argv: list[str] | None = None) -> int:
         small = os.path.join(work, "corpus-small")
         sizes["small"] = make_corpus(small, args.n)
         corpora.append(("small", "synthetic reports, not padded", small))
-        for key, what, files in ([] if args.no_shared else shared_corpora()):
+        for key, what, files in [] if args.no_shared else shared_corpora():
             path = os.path.join(work, f"corpus-{key}")
             sizes[key] = repeat_files(files, path, args.n)
             corpora.append((key, what + ", repeated", path))
-        for key, what, path in corpora:
+        for key, what, _path in corpora:
             print(f"corpus {key}: {args.n} files, {sizes[key] / args.n / 1024:.1f} KB each on average — {what}")
         if args.no_shared:
             print("(--no-shared: the seeds and real reports are left out)")
@@ -337,10 +360,22 @@ def main(argv: list[str] | None = None) -> int:
             print("(no ../shared next to the repository: only the synthetic corpora)")
         print(f"written in {time.perf_counter() - t0:.1f} s under {work}\n")
         if args.n < 200:
-            print(f"note: with only {args.n} reports start-up time dominates the cache and --jobs ratios; "
-                  "use --n 200 or more to judge them\n")
-        print(Table.format({"name": "measure", "value": "value", "target": "target", "floor": "floor (same run)",
-                            "verdict": "", "note": ""}))
+            print(
+                f"note: with only {args.n} reports start-up time dominates the cache and --jobs ratios; "
+                "use --n 200 or more to judge them\n"
+            )
+        print(
+            Table.format(
+                {
+                    "name": "measure",
+                    "value": "value",
+                    "target": "target",
+                    "floor": "floor (same run)",
+                    "verdict": "",
+                    "note": "",
+                }
+            )
+        )
         flags = check_flags()
         has_cache, has_jobs = "--no-cache" in flags, "--jobs" in flags
         no_cache = ["--no-cache"] if has_cache else []
@@ -351,27 +386,43 @@ def main(argv: list[str] | None = None) -> int:
         from xxgk_lint.synth import SyntheticReport, render
 
         with open(small_file, "w", encoding="utf-8") as fh:
-            fh.write(render(SyntheticReport(edition="2021", year=2022, agency=AGENCIES[0], seed=1), "txt", layout="tabs"))
+            fh.write(
+                render(SyntheticReport(edition="2021", year=2022, agency=AGENCIES[0], seed=1), "txt", layout="tabs")
+            )
         start = min(run_tool(["check", small_file, "--exit-zero"] + no_cache, home, env) for _ in range(5))
         bare = bare_python()
-        table.add("start-up, one small file", f"{start:.3f} s", f"<= {TARGETS['startup']} s",
-                  f"python -c pass {bare:.3f} s", verdict(start <= TARGETS["startup"]),
-                  f"{start / bare:.1f}x bare interpreter")
+        table.add(
+            "start-up, one small file",
+            f"{start:.3f} s",
+            f"<= {TARGETS['startup']} s",
+            f"python -c pass {bare:.3f} s",
+            verdict(start <= TARGETS["startup"]),
+            f"{start / bare:.1f}x bare interpreter",
+        )
 
         # throughput, one process, per corpus, against reading + decoding the same files (start-up excluded).
         # The target is for seed-sized text and markdown reports; the small synthetic reports and the
         # HTML pages (their reader costs more) are shown for comparison, without a verdict.
         for key, _what, path in corpora:
             n_read, t_read = floor_read(path)
-            wall = run_tool(["check", path, "--format", "concise", "--exit-zero"] + no_cache
-                            + (["--jobs", "1"] if has_jobs else []), home, env)
+            wall = run_tool(
+                ["check", path, "--format", "concise", "--exit-zero"]
+                + no_cache
+                + (["--jobs", "1"] if has_jobs else []),
+                home,
+                env,
+            )
             rate = args.n / max(wall - start, 1e-9)
             judged = key in ("synthetic", "seeds")
-            table.add(f"throughput, one process, {key}", f"{rate:.0f} reports/s",
-                      f">= {TARGETS['throughput']:.0f}/s" if judged else "(no target)",
-                      f"read+decode {n_read / t_read:.0f} files/s", verdict(rate >= TARGETS["throughput"]) if judged else "",
-                      f"{wall:.2f} s wall for {args.n}, less start-up, {sizes[key] / args.n / 1024:.1f} KB each"
-                      + ("" if has_cache else "; no --no-cache in this build"))
+            table.add(
+                f"throughput, one process, {key}",
+                f"{rate:.0f} reports/s",
+                f">= {TARGETS['throughput']:.0f}/s" if judged else "(no target)",
+                f"read+decode {n_read / t_read:.0f} files/s",
+                verdict(rate >= TARGETS["throughput"]) if judged else "",
+                f"{wall:.2f} s wall for {args.n}, less start-up, {sizes[key] / args.n / 1024:.1f} KB each"
+                + ("" if has_cache else "; no --no-cache in this build"),
+            )
 
         # warm cache vs cold
         if has_cache:
@@ -381,11 +432,22 @@ def main(argv: list[str] | None = None) -> int:
             cold = run_tool(base, home, env)
             warm = run_tool(base, home, env)
             ratio = warm / cold
-            table.add("warm-cache re-run / cold run", f"{ratio:.0%}", f"<= {TARGETS['warm_ratio']:.0%}",
-                      f"cold {cold:.2f} s, warm {warm:.2f} s", verdict(ratio <= TARGETS["warm_ratio"]))
+            table.add(
+                "warm-cache re-run / cold run",
+                f"{ratio:.0%}",
+                f"<= {TARGETS['warm_ratio']:.0%}",
+                f"cold {cold:.2f} s, warm {warm:.2f} s",
+                verdict(ratio <= TARGETS["warm_ratio"]),
+            )
         else:
-            table.add("warm-cache re-run / cold run", "not available", f"<= {TARGETS['warm_ratio']:.0%}", "",
-                      "n/a", "this build has no cache (--no-cache missing)")
+            table.add(
+                "warm-cache re-run / cold run",
+                "not available",
+                f"<= {TARGETS['warm_ratio']:.0%}",
+                "",
+                "n/a",
+                "this build has no cache (--no-cache missing)",
+            )
 
         # --jobs 2 vs --jobs 1
         if has_jobs:
@@ -394,14 +456,31 @@ def main(argv: list[str] | None = None) -> int:
             speedup = one / two
             cpus = os.cpu_count() or 1
             if cpus < 2:
-                table.add("--jobs 2 vs --jobs 1", f"{speedup:.2f}x", f">= {TARGETS['jobs_speedup']}x",
-                          f"jobs 1 {one:.2f} s, jobs 2 {two:.2f} s", "n/a", "one CPU: cannot be measured here")
+                table.add(
+                    "--jobs 2 vs --jobs 1",
+                    f"{speedup:.2f}x",
+                    f">= {TARGETS['jobs_speedup']}x",
+                    f"jobs 1 {one:.2f} s, jobs 2 {two:.2f} s",
+                    "n/a",
+                    "one CPU: cannot be measured here",
+                )
             else:
-                table.add("--jobs 2 vs --jobs 1", f"{speedup:.2f}x", f">= {TARGETS['jobs_speedup']}x",
-                          f"jobs 1 {one:.2f} s, jobs 2 {two:.2f} s", verdict(speedup >= TARGETS["jobs_speedup"]))
+                table.add(
+                    "--jobs 2 vs --jobs 1",
+                    f"{speedup:.2f}x",
+                    f">= {TARGETS['jobs_speedup']}x",
+                    f"jobs 1 {one:.2f} s, jobs 2 {two:.2f} s",
+                    verdict(speedup >= TARGETS["jobs_speedup"]),
+                )
         else:
-            table.add("--jobs 2 vs --jobs 1", "not available", f">= {TARGETS['jobs_speedup']}x", "", "n/a",
-                      "this build has no --jobs")
+            table.add(
+                "--jobs 2 vs --jobs 1",
+                "not available",
+                f">= {TARGETS['jobs_speedup']}x",
+                "",
+                "n/a",
+                "this build has no --jobs",
+            )
 
         # memory: flat in the number of files
         if not args.no_memory:
@@ -414,8 +493,13 @@ def main(argv: list[str] | None = None) -> int:
             rss_4n = peak_rss_mb(["check", big] + mem_args, home, env)
             growth = rss_4n / rss_n if rss_n else float("inf")
             table.add(f"peak memory, {args.n} files", f"{rss_n:.0f} MB", "", "", None)
-            table.add(f"peak memory, {4 * args.n} files", f"{rss_4n:.0f} MB", f"<= {TARGETS['memory_growth']}x of N",
-                      f"{growth:.2f}x of {args.n} files", verdict(growth <= TARGETS["memory_growth"]))
+            table.add(
+                f"peak memory, {4 * args.n} files",
+                f"{rss_4n:.0f} MB",
+                f"<= {TARGETS['memory_growth']}x of N",
+                f"{growth:.2f}x of {args.n} files",
+                verdict(growth <= TARGETS["memory_growth"]),
+            )
 
         # PDF: the committed synthetic PDF fixtures, repeated, against bare pypdfium2 text extraction
         pdfs = sorted(glob.glob(os.path.join(ROOT, "tests", "fixtures", "synth_*.pdf")))
@@ -425,16 +509,32 @@ def main(argv: list[str] | None = None) -> int:
             n_pdf = max(40, min(args.n // 5, 200))
             for i in range(n_pdf):
                 shutil.copyfile(pdfs[i % len(pdfs)], os.path.join(pdf_dir, f"r{i:04d}.pdf"))
-            wall = run_tool(["check", pdf_dir, "--format", "concise", "--exit-zero"] + no_cache
-                            + (["--jobs", "1"] if has_jobs else []), home, env)
+            wall = run_tool(
+                ["check", pdf_dir, "--format", "concise", "--exit-zero"]
+                + no_cache
+                + (["--jobs", "1"] if has_jobs else []),
+                home,
+                env,
+            )
             rate = n_pdf / max(wall - start, 1e-9)
             floor_ms = pdf_floor_ms(pdf_dir)
-            table.add("PDF reports, one process", f"{rate:.0f} reports/s", f">= {TARGETS['pdf_throughput']:.0f}/s",
-                      f"pypdfium2 text {floor_ms:.1f} ms each", verdict(rate >= TARGETS["pdf_throughput"]),
-                      f"{1000 / rate:.1f} ms per report ({len(pdfs)} fixture PDFs of 2-4 pages, repeated)")
+            table.add(
+                "PDF reports, one process",
+                f"{rate:.0f} reports/s",
+                f">= {TARGETS['pdf_throughput']:.0f}/s",
+                f"pypdfium2 text {floor_ms:.1f} ms each",
+                verdict(rate >= TARGETS["pdf_throughput"]),
+                f"{1000 / rate:.1f} ms per report ({len(pdfs)} fixture PDFs of 2-4 pages, repeated)",
+            )
         else:
-            table.add("PDF reports, one process", "not measured", f">= {TARGETS['pdf_throughput']:.0f}/s", "", "n/a",
-                      "no PDF fixtures found (tests/fixtures/synth_*.pdf)")
+            table.add(
+                "PDF reports, one process",
+                "not measured",
+                f">= {TARGETS['pdf_throughput']:.0f}/s",
+                "",
+                "n/a",
+                "no PDF fixtures found (tests/fixtures/synth_*.pdf)",
+            )
     except ToolError as exc:
         print(f"\nbench: {exc}", file=sys.stderr)
         return 2
@@ -445,8 +545,12 @@ def main(argv: list[str] | None = None) -> int:
     failed = table.failed
     print()
     if RULE_CRASHES:
-        print(f"warning: {len(RULE_CRASHES)} run(s) reported crashing rules (timings include them), e.g.\n  {RULE_CRASHES[0]}")
-    print("all targets met" if not failed else f"{len(failed)} target(s) missed: " + ", ".join(r["name"] for r in failed))
+        print(
+            f"warning: {len(RULE_CRASHES)} run(s) reported crashing rules (timings include them), e.g.\n  {RULE_CRASHES[0]}"
+        )
+    print(
+        "all targets met" if not failed else f"{len(failed)} target(s) missed: " + ", ".join(r["name"] for r in failed)
+    )
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump({"n": args.n, "rows": table.rows}, fh, ensure_ascii=False, indent=2)

@@ -7,6 +7,7 @@ several hard links is rewritten in place (so every name sees the fix), and the t
 removed on any exception, Ctrl-C or SIGTERM.  Temporaries left by a run that was killed outright
 (SIGKILL, power loss) are removed by the next write in that directory (:func:`clean_stale`).
 """
+
 from __future__ import annotations
 
 import os
@@ -68,6 +69,7 @@ class _TermAsInterrupt:
     def __enter__(self):
         self.old = None
         if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
+
             def on_term(signum, frame):
                 raise SystemExit(128 + signum)
 

@@ -13,6 +13,7 @@ linted in the run are judged and rewritten: entries of other files are kept as t
 a few files (pre-commit) neither reports nor drops the rest.  A baseline is a first-class alternative
 to inline comments, which .docx and .pdf reports cannot have.
 """
+
 from __future__ import annotations
 
 import json
@@ -53,27 +54,39 @@ class Baseline:
             with open(path, encoding="utf-8") as fh:
                 data = json.load(fh)
         except FileNotFoundError:
-            raise BaselineError(f"--baseline：找不到基线文件 {path}（首次使用请加 --update-baseline 生成）",
-                                f"--baseline: no such baseline file {path} (create it with --update-baseline)") from None
+            raise BaselineError(
+                f"--baseline：找不到基线文件 {path}（首次使用请加 --update-baseline 生成）",
+                f"--baseline: no such baseline file {path} (create it with --update-baseline)",
+            ) from None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise BaselineError(f"--baseline：无法读取基线文件 {path}：{exc}",
-                                f"--baseline: cannot read the baseline file {path}: {exc}") from None
+            raise BaselineError(
+                f"--baseline：无法读取基线文件 {path}：{exc}",
+                f"--baseline: cannot read the baseline file {path}: {exc}",
+            ) from None
         except RecursionError:  # a hostile file: thousands of nested brackets
-            raise BaselineError(f"--baseline：基线文件 {path} 嵌套过深，不是 xxgk-lint 基线文件",
-                                f"--baseline: the baseline file {path} is nested too deeply; not an xxgk-lint baseline") from None
+            raise BaselineError(
+                f"--baseline：基线文件 {path} 嵌套过深，不是 xxgk-lint 基线文件",
+                f"--baseline: the baseline file {path} is nested too deeply; not an xxgk-lint baseline",
+            ) from None
         if not isinstance(data, dict) or data.get("tool") != "xxgk-lint" or not isinstance(data.get("entries"), list):
-            raise BaselineError(f"--baseline：{path} 不是 xxgk-lint 基线文件", f"--baseline: {path} is not an xxgk-lint baseline")
+            raise BaselineError(
+                f"--baseline：{path} 不是 xxgk-lint 基线文件", f"--baseline: {path} is not an xxgk-lint baseline"
+            )
         if data.get("version") != VERSION:
-            raise BaselineError(f"--baseline：{path} 的版本 {data.get('version')!r} 不受支持（应为 {VERSION}）；请用 --update-baseline 重新生成",
-                                f"--baseline: {path} has unsupported version {data.get('version')!r} (expected {VERSION}); "
-                                f"regenerate it with --update-baseline")
+            raise BaselineError(
+                f"--baseline：{path} 的版本 {data.get('version')!r} 不受支持（应为 {VERSION}）；请用 --update-baseline 重新生成",
+                f"--baseline: {path} has unsupported version {data.get('version')!r} (expected {VERSION}); "
+                f"regenerate it with --update-baseline",
+            )
         entries = []
         for i, e in enumerate(data["entries"]):
             try:
                 entries.append(Entry(str(e["path"]), str(e["code"]), str(e["fingerprint"]), str(e.get("message", ""))))
             except (KeyError, TypeError):
-                raise BaselineError(f"--baseline：{path} 第 {i + 1} 条记录缺少 path/code/fingerprint",
-                                    f"--baseline: entry {i + 1} of {path} lacks path/code/fingerprint") from None
+                raise BaselineError(
+                    f"--baseline：{path} 第 {i + 1} 条记录缺少 path/code/fingerprint",
+                    f"--baseline: entry {i + 1} of {path} lacks path/code/fingerprint",
+                ) from None
         return cls(path, entries)
 
     def rel(self, file_path: str) -> str:
@@ -122,9 +135,14 @@ class Baseline:
         return Baseline(self.path, sorted(entries.values()))
 
     def dumps(self) -> str:
-        data = {"tool": "xxgk-lint", "version": VERSION,
-                "entries": [{"path": e.path, "code": e.code, "fingerprint": e.fingerprint, "message": e.message}
-                            for e in sorted(self.entries)]}
+        data = {
+            "tool": "xxgk-lint",
+            "version": VERSION,
+            "entries": [
+                {"path": e.path, "code": e.code, "fingerprint": e.fingerprint, "message": e.message}
+                for e in sorted(self.entries)
+            ],
+        }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
     def write(self) -> None:

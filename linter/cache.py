@@ -16,6 +16,7 @@ holding the diagnostics and the few source lines the output shows under them (a 
 an unreadable or corrupt entry is a miss, never a crash.  The directory gets a ``CACHEDIR.TAG`` and a
 ``.gitignore`` of ``*`` so backups and git skip it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -105,17 +106,30 @@ def _unspan(v) -> Span | None:
 
 
 def dump_diagnostic(d: Diagnostic) -> dict:
-    out = {"code": d.code, "name": d.name, "severity": d.severity.label, "message": d.message,
-           "span": _span(d.span), "location": _loc(d.location), "context": d.context, "fingerprint": d.fingerprint}
+    out = {
+        "code": d.code,
+        "name": d.name,
+        "severity": d.severity.label,
+        "message": d.message,
+        "span": _span(d.span),
+        "location": _loc(d.location),
+        "context": d.context,
+        "fingerprint": d.fingerprint,
+    }
     if d.help:
         out["help"] = d.help
     if d.fix is not None:
-        out["fix"] = {"edits": [[e.span.start, e.span.end, e.replacement] for e in d.fix.edits], "safe": d.fix.safe,
-                      "description": d.fix.description}
+        out["fix"] = {
+            "edits": [[e.span.start, e.span.end, e.replacement] for e in d.fix.edits],
+            "safe": d.fix.safe,
+            "description": d.fix.description,
+        }
     if d.target is not None:
         out["target"] = d.target.as_dict()
     if d.related:
-        out["related"] = [{"span": _span(r.span), "message": r.message, "location": _loc(r.location)} for r in d.related]
+        out["related"] = [
+            {"span": _span(r.span), "message": r.message, "location": _loc(r.location)} for r in d.related
+        ]
     return out
 
 
@@ -123,12 +137,27 @@ def load_diagnostic(v: dict, path: str) -> Diagnostic:
     fix = None
     if v.get("fix"):
         f = v["fix"]
-        fix = Fix(tuple(Edit(Span(a, b), r) for a, b, r in f["edits"]), bool(f["safe"]), dict(f.get("description") or {}))
-    related = tuple(Related(Span(*r["span"]), dict(r["message"]), _unloc(r.get("location"))) for r in v.get("related", ()))
-    return Diagnostic(code=v["code"], name=v["name"], severity=Severity.parse(v["severity"]), message=dict(v["message"]),
-                      span=_unspan(v.get("span")), help=v.get("help"), fix=fix, related=related, path=path,
-                      location=_unloc(v.get("location")), context=v.get("context", ""), fingerprint=v.get("fingerprint", ""),
-                      target=Target.from_dict(v["target"]) if v.get("target") else None)
+        fix = Fix(
+            tuple(Edit(Span(a, b), r) for a, b, r in f["edits"]), bool(f["safe"]), dict(f.get("description") or {})
+        )
+    related = tuple(
+        Related(Span(*r["span"]), dict(r["message"]), _unloc(r.get("location"))) for r in v.get("related", ())
+    )
+    return Diagnostic(
+        code=v["code"],
+        name=v["name"],
+        severity=Severity.parse(v["severity"]),
+        message=dict(v["message"]),
+        span=_unspan(v.get("span")),
+        help=v.get("help"),
+        fix=fix,
+        related=related,
+        path=path,
+        location=_unloc(v.get("location")),
+        context=v.get("context", ""),
+        fingerprint=v.get("fingerprint", ""),
+        target=Target.from_dict(v["target"]) if v.get("target") else None,
+    )
 
 
 class Cache:
@@ -162,8 +191,13 @@ class Cache:
             if v.get("document") is not None:
                 dv = v["document"]
                 doc = LightDocument(path, dv["format"], {int(k): t for k, t in dv["lines"].items()})
-            result = FileResult(path, [load_diagnostic(x, path) for x in v["diagnostics"]], doc,
-                                suppressed=int(v.get("suppressed", 0)), cached=True)
+            result = FileResult(
+                path,
+                [load_diagnostic(x, path) for x in v["diagnostics"]],
+                doc,
+                suppressed=int(v.get("suppressed", 0)),
+                cached=True,
+            )
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
             self.misses += 1  # a missing, stale or corrupt entry (even one nested 100,000 deep): a miss
             return None
@@ -178,9 +212,14 @@ class Cache:
             from xxgk_lint.result import LightDocument
 
             doc = LightDocument.of(doc, result.diagnostics)
-        v = {"key": key, "diagnostics": [dump_diagnostic(d) for d in result.diagnostics],
-             "suppressed": result.suppressed,
-             "document": None if doc is None else {"format": doc.format, "lines": {str(k): t for k, t in doc.lines.items()}}}
+        v = {
+            "key": key,
+            "diagnostics": [dump_diagnostic(d) for d in result.diagnostics],
+            "suppressed": result.suppressed,
+            "document": None
+            if doc is None
+            else {"format": doc.format, "lines": {str(k): t for k, t in doc.lines.items()}},
+        }
         try:
             self._prepare()
             atomic_write(self._file(key), json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
@@ -198,6 +237,9 @@ def prepare_dir(directory: str) -> None:
     os.makedirs(directory, exist_ok=True)
     tag = os.path.join(directory, "CACHEDIR.TAG")
     if not os.path.exists(tag):
-        atomic_write(tag, b"Signature: 8a477f597d28d172789f06886806bc55\n"
-                          b"# This file is a cache directory tag created by xxgk-lint.\n")
+        atomic_write(
+            tag,
+            b"Signature: 8a477f597d28d172789f06886806bc55\n"
+            b"# This file is a cache directory tag created by xxgk-lint.\n",
+        )
         atomic_write(os.path.join(directory, ".gitignore"), b"# created by xxgk-lint\n*\n")

@@ -9,6 +9,7 @@ Exit codes: 0 nothing at or above ``--fail-on`` (default ``error``); 1 findings 
 exclusions, the cache, ``--jobs``, the fix loop, the baseline and the exit code), then renders one output
 format (``github`` by default in GitHub Actions).  Other commands are added with ``main.add_command``.
 """
+
 from __future__ import annotations
 
 import os
@@ -60,15 +61,20 @@ class _Group(click.Group):
         except Exception as exc:  # never a traceback for a clerk
             if os.environ.get("XXGK_LINT_DEBUG"):
                 raise
-            click.echo(f"xxgk-lint: 内部错误 / internal error: {type(exc).__name__}: {exc}\n"
-                       "请设置 XXGK_LINT_DEBUG=1 重新运行以查看详情并报告此问题。 / "
-                       "Set XXGK_LINT_DEBUG=1 for details and please report it.", err=True)
+            click.echo(
+                f"xxgk-lint: 内部错误 / internal error: {type(exc).__name__}: {exc}\n"
+                "请设置 XXGK_LINT_DEBUG=1 重新运行以查看详情并报告此问题。 / "
+                "Set XXGK_LINT_DEBUG=1 for details and please report it.",
+                err=True,
+            )
             sys.exit(EXIT_ERROR)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="xxgk-lint")
-@click.option("--debug", is_flag=True, help="内部错误时显示调用栈（同 XXGK_LINT_DEBUG=1）/ show tracebacks of internal errors.")
+@click.option(
+    "--debug", is_flag=True, help="内部错误时显示调用栈（同 XXGK_LINT_DEBUG=1）/ show tracebacks of internal errors."
+)
 def main(debug: bool = False) -> None:
     """xxgk-lint：政府信息公开工作年度报告检查工具 / a linter for government information-disclosure annual reports.
 
@@ -89,18 +95,37 @@ def _settings_options(f):
         click.option("--select", multiple=True, help="只启用这些规则（代码、前缀或名称，逗号分隔）/ rules to enable."),
         click.option("--extend-select", multiple=True, help="在已选规则之外再启用 / enable in addition."),
         click.option("--ignore", multiple=True, help="停用这些规则 / rules to disable."),
-        click.option("--extend-exclude", multiple=True, help="再排除这些文件或目录（通配符）/ exclude more paths (globs)."),
-        click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
-                     help="达到此级别的问题使退出码为 1（默认 error）/ severity that fails the run."),
+        click.option(
+            "--extend-exclude", multiple=True, help="再排除这些文件或目录（通配符）/ exclude more paths (globs)."
+        ),
+        click.option(
+            "--fail-on",
+            type=click.Choice(["error", "warning", "info"]),
+            default=None,
+            help="达到此级别的问题使退出码为 1（默认 error）/ severity that fails the run.",
+        ),
         click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="消息语言 / message language."),
-        click.option("--template", type=click.Choice(["2019", "2021"]), default=None,
-                     help="指定格式版本（默认按报告年度）/ force a format edition."),
+        click.option(
+            "--template",
+            type=click.Choice(["2019", "2021"]),
+            default=None,
+            help="指定格式版本（默认按报告年度）/ force a format edition.",
+        ),
         click.option("--plugin", "plugins", multiple=True, help="允许加载的第三方规则插件 / allow a rule plug-in."),
-        click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-                     help="对所有文件使用此配置文件 / use this configuration file for every file."),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="对所有文件使用此配置文件 / use this configuration file for every file.",
+        ),
         click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every configuration file."),
-        click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
-                     help="缓存目录（默认 .xxgk-lint-cache）/ cache directory."),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False),
+            default=None,
+            help="缓存目录（默认 .xxgk-lint-cache）/ cache directory.",
+        ),
     ]
     for o in reversed(opts):
         f = o(f)
@@ -120,9 +145,17 @@ def _resolver(o: dict, use_validation_cache: bool = True):
     """The configuration resolver for the settings options ``o`` (:func:`_settings_options`)."""
     from xxgk_lint.config import CliOptions, ConfigError, Resolver
 
-    cli = CliOptions(select=_split(o["select"]) or None, extend_select=_split(o["extend_select"]),
-                     ignore=_split(o["ignore"]), extend_exclude=_split(o["extend_exclude"]), template=o["template"],
-                     lang=o["lang"], fail_on=o["fail_on"], plugins=_split(o["plugins"]), cache_dir=o["cache_dir"])
+    cli = CliOptions(
+        select=_split(o["select"]) or None,
+        extend_select=_split(o["extend_select"]),
+        ignore=_split(o["ignore"]),
+        extend_exclude=_split(o["extend_exclude"]),
+        template=o["template"],
+        lang=o["lang"],
+        fail_on=o["fail_on"],
+        plugins=_split(o["plugins"]),
+        cache_dir=o["cache_dir"],
+    )
     try:
         return Resolver(cli, config=o["config_file"], isolated=o["isolated"], use_validation_cache=use_validation_cache)
     except ConfigError as exc:
@@ -143,8 +176,14 @@ class _ProgressBar:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self.bar = Progress(TextColumn("检查 / linting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                            console=Console(stderr=True), transient=True)
+        self.bar = Progress(
+            TextColumn("检查 / linting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
         self.task = self.bar.add_task("", total=total)
         self.bar.start()
 
@@ -165,27 +204,63 @@ def _default_format(output) -> str:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", default=None,
-              help="输出格式 / output format: full, concise, json, sarif, github, junit, html（GitHub Actions 中默认 github）.")
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    help="输出格式 / output format: full, concise, json, sarif, github, junit, html（GitHub Actions 中默认 github）.",
+)
 @_settings_options
 @click.option("--exit-zero", is_flag=True, help="发现问题也以 0 退出 / exit 0 even with findings.")
-@click.option("--color", type=click.Choice(["always", "never", "auto"]), is_flag=False, flag_value="always", default=None,
-              help="彩色输出：always（也用于管道和文件）、never、auto（默认，仅在终端）/ colour: always (also into a pipe), never, auto (default: on a terminal).")
+@click.option(
+    "--color",
+    type=click.Choice(["always", "never", "auto"]),
+    is_flag=False,
+    flag_value="always",
+    default=None,
+    help="彩色输出：always（也用于管道和文件）、never、auto（默认，仅在终端）/ colour: always (also into a pipe), never, auto (default: on a terminal).",
+)
 @click.option("--no-color", is_flag=True, help="不用彩色 / no colour (= --color never).")
 @click.option("--statistics", is_flag=True, help="按规则统计问题数 / count findings per rule.")
-@click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None, help="写入文件而非标准输出 / write to a file.")
+@click.option(
+    "--output-file", "-o", type=click.Path(dir_okay=False), default=None, help="写入文件而非标准输出 / write to a file."
+)
 @click.option("--show-fixes/--no-show-fixes", default=True, help="显示可修复提示 / show which findings are fixable.")
 @click.option("--fix", is_flag=True, help="自动修复安全的问题 / apply safe fixes.")
 @click.option("--unsafe-fixes", is_flag=True, help="同时应用会改变内容的修复（如空白填 0）/ also apply unsafe fixes.")
-@click.option("--diff", "show_diff", is_flag=True, help="只显示修复的差异，不写文件 / print the fixes as a diff, write nothing.")
-@click.option("--stdin-filename", default=None, help="从标准输入（路径 -）读取时使用的文件名 / file name for input read from stdin (path '-').")
-@click.option("--force-exclude/--no-force-exclude", default=True,
-              help="配置的排除规则也适用于命令行明确给出的文件（默认开启）/ apply exclusions to files named explicitly (default: on).")
-@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None,
-              help="忽略基线文件中已记录的问题 / ignore the findings recorded in this baseline file.")
-@click.option("--update-baseline", is_flag=True, help="把当前所有问题写入 --baseline 文件（并删去过时记录）/ write the current findings to the --baseline file.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
-              help="并行进程数（0 = 全部 CPU）/ worker processes (0: one per CPU).")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="只显示修复的差异，不写文件 / print the fixes as a diff, write nothing."
+)
+@click.option(
+    "--stdin-filename",
+    default=None,
+    help="从标准输入（路径 -）读取时使用的文件名 / file name for input read from stdin (path '-').",
+)
+@click.option(
+    "--force-exclude/--no-force-exclude",
+    default=True,
+    help="配置的排除规则也适用于命令行明确给出的文件（默认开启）/ apply exclusions to files named explicitly (default: on).",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="忽略基线文件中已记录的问题 / ignore the findings recorded in this baseline file.",
+)
+@click.option(
+    "--update-baseline",
+    is_flag=True,
+    help="把当前所有问题写入 --baseline 文件（并删去过时记录）/ write the current findings to the --baseline file.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="并行进程数（0 = 全部 CPU）/ worker processes (0: one per CPU).",
+)
 @click.option("--no-cache", is_flag=True, help="不读写缓存 / do not read or write the cache.")
 def check(paths, fmt, **o):
     """检查年度报告 / lint reports (files or directories; default: the current directory; '-' reads stdin)."""
@@ -194,14 +269,22 @@ def check(paths, fmt, **o):
 
     fmt = fmt or _default_format(output)
     if fmt not in output.FORMATS:
-        raise click.UsageError(f"未知的输出格式 {fmt!r} / unknown format {fmt!r}; 可选 / choose from: {', '.join(output.FORMATS)}")
+        raise click.UsageError(
+            f"未知的输出格式 {fmt!r} / unknown format {fmt!r}; 可选 / choose from: {', '.join(output.FORMATS)}"
+        )
     if o["update_baseline"] and not o["baseline_file"]:
-        raise click.UsageError("--update-baseline 需要同时给出 --baseline FILE / --update-baseline needs --baseline FILE")
+        raise click.UsageError(
+            "--update-baseline 需要同时给出 --baseline FILE / --update-baseline needs --baseline FILE"
+        )
     use_stdin = "-" in paths
     if use_stdin and len(paths) > 1:
-        raise click.UsageError("'-'（标准输入）不能与其他路径同时使用 / '-' (stdin) cannot be combined with other paths")
+        raise click.UsageError(
+            "'-'（标准输入）不能与其他路径同时使用 / '-' (stdin) cannot be combined with other paths"
+        )
     if use_stdin and (o["fix"] or o["show_diff"]):
-        raise click.UsageError("--fix/--diff 不能用于标准输入，请检查文件本身 / --fix and --diff need a file, not stdin")
+        raise click.UsageError(
+            "--fix/--diff 不能用于标准输入，请检查文件本身 / --fix and --diff need a file, not stdin"
+        )
     try:
         baseline = load_baseline(o["baseline_file"], o["update_baseline"])
     except RunError as exc:
@@ -211,10 +294,21 @@ def check(paths, fmt, **o):
     if use_stdin:
         stream = getattr(sys.stdin, "buffer", None)
         stdin_data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
-    opts = CheckOptions(paths=tuple(paths), fix=o["fix"], unsafe_fixes=o["unsafe_fixes"], diff=o["show_diff"],
-                        stdin_data=stdin_data, stdin_filename=o["stdin_filename"], force_exclude=o["force_exclude"],
-                        baseline=o["baseline_file"], update_baseline=o["update_baseline"], jobs=o["jobs"],
-                        use_cache=not o["no_cache"], fail_on=o["fail_on"], lang=o["lang"])
+    opts = CheckOptions(
+        paths=tuple(paths),
+        fix=o["fix"],
+        unsafe_fixes=o["unsafe_fixes"],
+        diff=o["show_diff"],
+        stdin_data=stdin_data,
+        stdin_filename=o["stdin_filename"],
+        force_exclude=o["force_exclude"],
+        baseline=o["baseline_file"],
+        update_baseline=o["update_baseline"],
+        jobs=o["jobs"],
+        use_cache=not o["no_cache"],
+        fail_on=o["fail_on"],
+        lang=o["lang"],
+    )
     try:
         outcome = session.check(opts, baseline=baseline)
     except RunError as exc:
@@ -239,11 +333,19 @@ def _render(fmt: str, outcome, session, o: dict) -> None:
     lang = o["lang"] or (next(iter(settings_of.values())).lang if settings_of else _settings(session, ".").lang)
     out_file = o["output_file"]
     color = "never" if o["no_color"] else (o["color"] or "auto")
-    use_color = color == "always" or (color == "auto" and out_file is None and sys.stdout.isatty()
-                                      and not os.environ.get("NO_COLOR"))
-    ctx = output.Context(lang=lang, color=use_color, rules=session.all_rules(), files=outcome.files,
-                         statistics=o["statistics"], fixed=outcome.fixed, show_fixes=o["show_fixes"],
-                         baselined=outcome.baselined)
+    use_color = color == "always" or (
+        color == "auto" and out_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
+    ctx = output.Context(
+        lang=lang,
+        color=use_color,
+        rules=session.all_rules(),
+        files=outcome.files,
+        statistics=o["statistics"],
+        fixed=outcome.fixed,
+        show_fixes=o["show_fixes"],
+        baselined=outcome.baselined,
+    )
     text = output.render(fmt, outcome.results, ctx)
     if out_file:
         try:
@@ -312,8 +414,17 @@ def rules_cmd(lang, fmt, plugins):
     if fmt == "json":
         import json
 
-        data = [{"code": r.code, "name": r.name, "severity": r.severity.label, "fix": r.fix_safety,
-                 "summary": r.summary, "templates": list(r.templates)} for r in rules.values()]
+        data = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity.label,
+                "fix": r.fix_safety,
+                "summary": r.summary,
+                "templates": list(r.templates),
+            }
+            for r in rules.values()
+        ]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     head = ("代码", "名称", "级别", "修复", "说明") if lang == "zh" else ("code", "name", "severity", "fix", "summary")
@@ -350,21 +461,46 @@ def rule_cmd(code, lang, plugins):
 # -- extract ----------------------------------------------------------------------------------------------
 @main.command("extract")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(EXTRACT_FORMATS), default="json", show_default=True,
-              help="输出格式 / output format (sqlite 需要 -o FILE / sqlite needs -o FILE).")
-@click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None,
-              help="写入文件而非标准输出 / write to a file.")
-@click.option("--template", type=click.Choice(["2019", "2021"]), default=None,
-              help="指定格式版本（默认按报告年度）/ force a format edition.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXTRACT_FORMATS),
+    default="json",
+    show_default=True,
+    help="输出格式 / output format (sqlite 需要 -o FILE / sqlite needs -o FILE).",
+)
+@click.option(
+    "--output-file", "-o", type=click.Path(dir_okay=False), default=None, help="写入文件而非标准输出 / write to a file."
+)
+@click.option(
+    "--template",
+    type=click.Choice(["2019", "2021"]),
+    default=None,
+    help="指定格式版本（默认按报告年度）/ force a format edition.",
+)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="消息语言 / message language.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-              help="对所有文件使用此配置文件 / use this configuration file for every file.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="对所有文件使用此配置文件 / use this configuration file for every file.",
+)
 @click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every configuration file.")
 @click.option("--extend-exclude", multiple=True, help="再排除这些文件或目录（通配符）/ exclude more paths (globs).")
-@click.option("--force-exclude/--no-force-exclude", default=True,
-              help="配置的排除规则也适用于命令行明确给出的文件 / apply exclusions to files named explicitly.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
-              help="并行进程数（0 = 全部 CPU）/ worker processes (0: one per CPU).")
+@click.option(
+    "--force-exclude/--no-force-exclude",
+    default=True,
+    help="配置的排除规则也适用于命令行明确给出的文件 / apply exclusions to files named explicitly.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="并行进程数（0 = 全部 CPU）/ worker processes (0: one per CPU).",
+)
 def extract_cmd(paths, fmt, output_file, template, lang, config_file, isolated, extend_exclude, force_exclude, jobs):
     """导出读到的全部表格数据 / export every table cell read, as data (JSON, CSV or SQLite).
 
@@ -377,8 +513,19 @@ def extract_cmd(paths, fmt, output_file, template, lang, config_file, isolated, 
     from xxgk_lint import extract
 
     try:
-        code = extract.run(paths, fmt, output_file, template, lang, config_file, isolated, extend_exclude,
-                           force_exclude, jobs, echo=click.echo)
+        code = extract.run(
+            paths,
+            fmt,
+            output_file,
+            template,
+            lang,
+            config_file,
+            isolated,
+            extend_exclude,
+            force_exclude,
+            jobs,
+            echo=click.echo,
+        )
     except extract.UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     sys.exit(code)
@@ -386,11 +533,21 @@ def extract_cmd(paths, fmt, output_file, template, lang, config_file, isolated, 
 
 # -- serve ------------------------------------------------------------------------------------------------
 @main.command("serve")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
-              help="端口（0 = 任选空闲端口）/ port (0: any free port).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="端口（0 = 任选空闲端口）/ port (0: any free port).",
+)
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器 / do not open a browser.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-              help="使用此配置文件（默认与 check 相同：从当前目录查找）/ use this configuration file.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="使用此配置文件（默认与 check 相同：从当前目录查找）/ use this configuration file.",
+)
 @click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every configuration file.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="页面语言 / page language.")
 def serve_cmd(port, no_browser, config_file, isolated, lang):
@@ -398,8 +555,16 @@ def serve_cmd(port, no_browser, config_file, isolated, lang):
     from xxgk_lint import serve
 
     try:
-        sys.exit(serve.run(port=port, open_browser=not no_browser, config=config_file, isolated=isolated, lang=lang,
-                           echo=click.echo))
+        sys.exit(
+            serve.run(
+                port=port,
+                open_browser=not no_browser,
+                config=config_file,
+                isolated=isolated,
+                lang=lang,
+                echo=click.echo,
+            )
+        )
     except serve.ServeError as exc:
         click.echo(f"xxgk-lint: {exc}", err=True)
         sys.exit(EXIT_ERROR)

@@ -25,6 +25,7 @@ as ``build`` can never swallow a checkout that happens to live under a ``build``
 ``python -m xxgk_lint.config --docs`` regenerates ``docs/configuration.md`` from the schema and the
 rules' own option schemas (rendered by :mod:`xxgk_lint.configdocs`).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -49,14 +50,42 @@ if TYPE_CHECKING:
 CONFIG_FILES = (".xxgk-lint.toml", "xxgk-lint.toml", "pyproject.toml")
 SCHEMA_PATH = os.path.join(os.path.dirname(__file__), "schemas", "config.schema.json")
 DEFAULT_CACHE_DIR = ".xxgk-lint-cache"
-DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".xxgk-lint-cache",
-                   "build", "dist")
+DEFAULT_EXCLUDE = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    ".xxgk-lint-cache",
+    "build",
+    "dist",
+)
 # every key, in the order ``xxgk-lint config`` shows them
-KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "exclude", "extend-exclude", "severity", "rules",
-        "template", "lang", "fail-on", "plugins", "limits", "cache-dir")
-LIMIT_KEYS = {"max-file-size": "max_file_size", "max-docx-uncompressed": "max_docx_uncompressed",
-              "max-pdf-pages": "max_pdf_pages", "max-html-depth": "max_html_depth",
-              "max-findings-per-rule": "max_findings_per_rule"}
+KEYS = (
+    "select",
+    "extend-select",
+    "ignore",
+    "per-file-ignores",
+    "exclude",
+    "extend-exclude",
+    "severity",
+    "rules",
+    "template",
+    "lang",
+    "fail-on",
+    "plugins",
+    "limits",
+    "cache-dir",
+)
+LIMIT_KEYS = {
+    "max-file-size": "max_file_size",
+    "max-docx-uncompressed": "max_docx_uncompressed",
+    "max-pdf-pages": "max_pdf_pages",
+    "max-html-depth": "max_html_depth",
+    "max-findings-per-rule": "max_findings_per_rule",
+}
 
 
 class ConfigError(Exception):
@@ -110,7 +139,10 @@ _FIND_CACHE: dict[str, str | None] = {}
 
 
 def _too_deep(path: str) -> ConfigError:
-    return ConfigError(f"{path}: 配置文件中的数组或表嵌套过深", f"{path}: arrays or tables in the configuration file are nested too deeply")
+    return ConfigError(
+        f"{path}: 配置文件中的数组或表嵌套过深",
+        f"{path}: arrays or tables in the configuration file are nested too deeply",
+    )
 
 
 def find_config(directory: str) -> str | None:
@@ -154,12 +186,16 @@ def load_file(path: str, validation_cache: str | None = None) -> ConfigFile:
         with open(path, "rb") as fh:
             raw = fh.read()
     except OSError as exc:
-        raise ConfigError(f"{path}: 无法读取配置文件（{exc.strerror or exc}）",
-                          f"{path}: cannot read the configuration file ({exc.strerror or exc})") from None
+        raise ConfigError(
+            f"{path}: 无法读取配置文件（{exc.strerror or exc}）",
+            f"{path}: cannot read the configuration file ({exc.strerror or exc})",
+        ) from None
     try:
         doc = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: 配置文件必须是 UTF-8 编码", f"{path}: the configuration file must be UTF-8") from None
+        raise ConfigError(
+            f"{path}: 配置文件必须是 UTF-8 编码", f"{path}: the configuration file must be UTF-8"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML 语法错误：{exc}", f"{path}: invalid TOML: {exc}") from None
     except RecursionError:
@@ -194,8 +230,15 @@ def schema() -> dict:
     return _SCHEMA
 
 
-_TYPES_ZH = {"string": "字符串", "integer": "整数", "number": "数字", "boolean": "布尔值", "array": "数组（列表）",
-             "object": "表（table）", "null": "空值"}
+_TYPES_ZH = {
+    "string": "字符串",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "布尔值",
+    "array": "数组（列表）",
+    "object": "表（table）",
+    "null": "空值",
+}
 
 
 def _describe_error(err, where: str, props_at) -> tuple[str, str]:
@@ -206,8 +249,10 @@ def _describe_error(err, where: str, props_at) -> tuple[str, str]:
     v = err.validator
     if v == "type":
         types: list[str] = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        return (f"{where}: 应为{'或'.join(_TYPES_ZH.get(t, t) for t in types)}，实际为 {got}",
-                f"{where}: expected {' or '.join(types)}, got {got}")
+        return (
+            f"{where}: 应为{'或'.join(_TYPES_ZH.get(t, t) for t in types)}，实际为 {got}",
+            f"{where}: expected {' or '.join(types)}, got {got}",
+        )
     if v == "enum":
         allowed = ", ".join(json.dumps(x, ensure_ascii=False) for x in err.validator_value)
         return (f"{where}: 应为以下之一：{allowed}；实际为 {got}", f"{where}: expected one of {allowed}, got {got}")
@@ -220,9 +265,15 @@ def _describe_error(err, where: str, props_at) -> tuple[str, str]:
             en.append(f"unknown key {k!r}" + (f" (did you mean {guess[0]!r}?)" if guess else ""))
         return f"{where}: {'；'.join(zh)}", f"{where}: {'; '.join(en)}"
     if v == "minimum":
-        return (f"{where}: 应不小于 {err.validator_value}，实际为 {got}", f"{where}: expected at least {err.validator_value}, got {got}")
+        return (
+            f"{where}: 应不小于 {err.validator_value}，实际为 {got}",
+            f"{where}: expected at least {err.validator_value}, got {got}",
+        )
     if v == "maximum":
-        return (f"{where}: 应不大于 {err.validator_value}，实际为 {got}", f"{where}: expected at most {err.validator_value}, got {got}")
+        return (
+            f"{where}: 应不大于 {err.validator_value}，实际为 {got}",
+            f"{where}: expected at most {err.validator_value}, got {got}",
+        )
     if v == "uniqueItems":
         return f"{where}: 列表中有重复项", f"{where}: the list has duplicate items"
     if v == "minLength":
@@ -322,8 +373,14 @@ class Resolved:
 class Resolver:
     """Finds each file's configuration and turns it (plus the command line) into ``Settings``."""
 
-    def __init__(self, cli: CliOptions | None = None, config: str | None = None, isolated: bool = False,
-                 cwd: str | None = None, use_validation_cache: bool = True):
+    def __init__(
+        self,
+        cli: CliOptions | None = None,
+        config: str | None = None,
+        isolated: bool = False,
+        cwd: str | None = None,
+        use_validation_cache: bool = True,
+    ):
         self.cli = cli or CliOptions()
         self.cwd = os.path.abspath(cwd or os.getcwd())
         self.isolated = isolated
@@ -332,7 +389,9 @@ class Resolver:
         self._resolved: dict[str | None, Resolved] = {}
         if config is not None:
             if not os.path.isfile(config):
-                raise ConfigError(f"--config：找不到配置文件 {config}", f"--config: no such configuration file {config}")
+                raise ConfigError(
+                    f"--config：找不到配置文件 {config}", f"--config: no such configuration file {config}"
+                )
             self.forced = self._load(config)
 
     def _validation_dir(self, path: str) -> str | None:
@@ -387,8 +446,12 @@ class Resolver:
             for key in ("extend-select", "ignore"):
                 if key in data:
                     values[key], sources[key] = [], "command line"
-        for key, extra in (("extend-select", cli.extend_select), ("ignore", cli.ignore), ("plugins", cli.plugins),
-                           ("extend-exclude", cli.extend_exclude)):
+        for key, extra in (
+            ("extend-select", cli.extend_select),
+            ("ignore", cli.ignore),
+            ("plugins", cli.plugins),
+            ("extend-exclude", cli.extend_exclude),
+        ):
             if extra:
                 values[key] = [*values[key], *[x for x in extra if x not in values[key]]]
                 sources[key] = "file + command line" if sources[key] == "file" else "command line"
@@ -469,8 +532,10 @@ def _check_rule_options(selector: str, opts: dict, rules: dict, where) -> None:
                 en_hint = f"; options: {opts_txt}" + (f"; did you mean {guess[0]!r}?" if guess else "")
             else:
                 zh_hint, en_hint = "；该规则没有选项", "; the rule takes no options"
-            raise ConfigError(f"{where(name)}: 规则 {codes} 没有选项 {name!r}{zh_hint}",
-                              f"{where(name)}: rule {codes} has no option {name!r}{en_hint}")
+            raise ConfigError(
+                f"{where(name)}: 规则 {codes} 没有选项 {name!r}{zh_hint}",
+                f"{where(name)}: rule {codes} has no option {name!r}{en_hint}",
+            )
         from jsonschema import Draft202012Validator
 
         for r in having:
@@ -479,13 +544,18 @@ def _check_rule_options(selector: str, opts: dict, rules: dict, where) -> None:
             if errors:
                 desc = r.options[name].get("description", {})
                 zh, en = _describe_error(errors[0], where(name), {})
-                raise ConfigError(f"{zh}（{r.code} {name}：{desc.get('zh', '')}）",
-                                  f"{en} ({r.code} {name}: {desc.get('en', '')})")
+                raise ConfigError(
+                    f"{zh}（{r.code} {name}：{desc.get('zh', '')}）", f"{en} ({r.code} {name}: {desc.get('en', '')})"
+                )
 
 
 # -- ``xxgk-lint config`` -----------------------------------------------------------------------------
-SOURCE_LABELS = {"default": "默认 / default", "file": "配置文件 / file", "command line": "命令行 / command line",
-                 "file + command line": "配置文件 + 命令行 / file + command line"}
+SOURCE_LABELS = {
+    "default": "默认 / default",
+    "file": "配置文件 / file",
+    "command line": "命令行 / command line",
+    "file + command line": "配置文件 + 命令行 / file + command line",
+}
 
 
 def describe(resolved: Resolved, path: str) -> dict:
@@ -499,9 +569,12 @@ def describe(resolved: Resolved, path: str) -> dict:
 
 
 def describe_text(info: dict) -> str:
-    lines = [f"文件 / file: {info['path']}",
-             f"配置文件 / configuration file: {info['config-file'] or '（无，使用默认值）/ (none: defaults)'}",
-             f"项目根目录 / project root: {info['root']}", ""]
+    lines = [
+        f"文件 / file: {info['path']}",
+        f"配置文件 / configuration file: {info['config-file'] or '（无，使用默认值）/ (none: defaults)'}",
+        f"项目根目录 / project root: {info['root']}",
+        "",
+    ]
     width = max(len(k) for k in KEYS)
     for key, item in info["settings"].items():
         value = json.dumps(item["value"], ensure_ascii=False)

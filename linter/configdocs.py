@@ -5,6 +5,7 @@ kept here (:data:`USAGE_SECTIONS`).
 ``python -m xxgk_lint.config --docs > docs/configuration.md`` (or ``python -m xxgk_lint.configdocs``)
 writes it; a test fails while the committed file is stale.
 """
+
 from __future__ import annotations
 
 import json
@@ -68,10 +69,14 @@ def render_docs() -> str:
         prop = s["properties"][key]
         typ = _type_of(prop, s)
         default = default_value(key)
-        out += [f"### `{key}`", "",
-                f"- 类型 / type: {typ}",
-                f"- 默认值 / default: `{json.dumps(default, ensure_ascii=False)}`" if default is not None
-                else "- 默认值 / default: （无 / none）"]
+        out += [
+            f"### `{key}`",
+            "",
+            f"- 类型 / type: {typ}",
+            f"- 默认值 / default: `{json.dumps(default, ensure_ascii=False)}`"
+            if default is not None
+            else "- 默认值 / default: （无 / none）",
+        ]
         if "enum" in prop or "$ref" in prop and "enum" in _deref(prop, s):
             enum = prop.get("enum") or _deref(prop, s)["enum"]
             out.append(f"- 取值 / values: {', '.join(f'`{x}`' for x in enum)}")
@@ -82,10 +87,14 @@ def render_docs() -> str:
             out.append("")
         for ex in prop.get("examples", []):
             out += ["```toml", _toml_example(key, ex), "```", ""]
-    out += ["## 规则选项 / Rule options", "",
-            "在 `[tool.xxgk-lint.rules.<代码或名称>]`（或 `xxgk-lint.toml` 的 `[rules.<代码或名称>]`）中设置；"
-            "取值按下列模式校验。 / Set under `[tool.xxgk-lint.rules.<code or name>]` (`[rules.<code or name>]` in "
-            "`xxgk-lint.toml`); values are validated against the schema shown.", ""]
+    out += [
+        "## 规则选项 / Rule options",
+        "",
+        "在 `[tool.xxgk-lint.rules.<代码或名称>]`（或 `xxgk-lint.toml` 的 `[rules.<代码或名称>]`）中设置；"
+        "取值按下列模式校验。 / Set under `[tool.xxgk-lint.rules.<code or name>]` (`[rules.<code or name>]` in "
+        "`xxgk-lint.toml`); values are validated against the schema shown.",
+        "",
+    ]
     rules = load_rules()
     any_opts = False
     for r in rules.values():
@@ -95,11 +104,19 @@ def render_docs() -> str:
         out += [f"### {r.code} {r.name}", ""]
         for name, opt in r.options.items():
             frag = {k: v for k, v in opt.items() if k not in ("description", "default")}
-            out.append(f"- `{name}` — default `{json.dumps(opt['default'], ensure_ascii=False)}`, "
-                       f"schema `{json.dumps(frag, ensure_ascii=False, sort_keys=True)}`: "
-                       f"{opt['description']['zh']} / {opt['description']['en']}")
-        out += ["", "```toml", f"[tool.xxgk-lint.rules.{r.code}]",
-                *(f"{n} = {_toml_value(o['default'])}" for n, o in r.options.items()), "```", ""]
+            out.append(
+                f"- `{name}` — default `{json.dumps(opt['default'], ensure_ascii=False)}`, "
+                f"schema `{json.dumps(frag, ensure_ascii=False, sort_keys=True)}`: "
+                f"{opt['description']['zh']} / {opt['description']['en']}"
+            )
+        out += [
+            "",
+            "```toml",
+            f"[tool.xxgk-lint.rules.{r.code}]",
+            *(f"{n} = {_toml_value(o['default'])}" for n, o in r.options.items()),
+            "```",
+            "",
+        ]
     if not any_opts:
         out += ["（目前没有规则带选项。 / No rule takes options yet.）", ""]
     out += USAGE_SECTIONS

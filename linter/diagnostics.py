@@ -3,6 +3,7 @@
 Rules build them (through :meth:`xxgk_lint.rule.Rule.diagnostic`); the runner stamps the path, the
 resolved severity and the source location; every output format renders the same facts.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -86,8 +87,13 @@ class Target:
 
     @classmethod
     def from_dict(cls, data: dict) -> Target:
-        return cls(kind=data["kind"], table=data.get("table"), row=data.get("row"), column=data.get("column"),
-                   section=data.get("section"))
+        return cls(
+            kind=data["kind"],
+            table=data.get("table"),
+            row=data.get("row"),
+            column=data.get("column"),
+            section=data.get("section"),
+        )
 
     @property
     def path(self) -> str:

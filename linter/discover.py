@@ -1,5 +1,6 @@
 """Finding the files to lint: directory walking (:func:`discover`) and exclusions (:class:`Excluder`),
 with paths relative to the project root (:func:`relative_path`)."""
+
 from __future__ import annotations
 
 import os
@@ -71,9 +72,13 @@ def _regular(path: str) -> bool:
         return True
 
 
-def discover(paths: Iterable[str], exclude: Iterable[str] = (), force_exclude: bool = True,
-             is_excluded: Callable[[str], bool] | None = None,
-             unreadable: list[tuple[str, str]] | None = None) -> tuple[list[str], list[str]]:
+def discover(
+    paths: Iterable[str],
+    exclude: Iterable[str] = (),
+    force_exclude: bool = True,
+    is_excluded: Callable[[str], bool] | None = None,
+    unreadable: list[tuple[str, str]] | None = None,
+) -> tuple[list[str], list[str]]:
     """Expand directories into supported files.  Returns (files, missing paths).
 
     ``is_excluded(path)`` decides exclusions (the CLI passes one that uses each path's own closest
@@ -94,17 +99,22 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = (), force_exclude: b
         if os.path.isdir(p):
             if force_exclude and excluded(p):
                 continue
+
             def onerror(exc: OSError, top: str = p) -> None:
                 if unreadable is not None:
                     unreadable.append((os.path.normpath(exc.filename or top), exc.strerror or str(exc)))
 
             for root, dirs, names in os.walk(p, onerror=onerror):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__")
-                                 and not excluded(os.path.join(root, d)))
+                dirs[:] = sorted(
+                    d
+                    for d in dirs
+                    if not d.startswith(".")
+                    and d not in ("node_modules", "__pycache__")
+                    and not excluded(os.path.join(root, d))
+                )
                 for name in sorted(names):
                     full = os.path.normpath(os.path.join(root, name))  # "./a/r.txt" -> "a/r.txt"
-                    if (supported(full) and not name.startswith(("~$", ".")) and _regular(full)
-                            and not excluded(full)):
+                    if supported(full) and not name.startswith(("~$", ".")) and _regular(full) and not excluded(full):
                         files.append(full)
         elif os.path.exists(p):
             if not (force_exclude and excluded(p)):

@@ -15,6 +15,7 @@ For text files ``Document.text`` *is* the decoded file, line endings included, s
 as offsets edits the file byte-for-byte outside its span.  Readers know formats and nothing about
 reports; they never interpret a table.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -145,8 +146,9 @@ class SegmentSourceMap:
             delta = span.start - seg.start
             line, col = seg.source_line, (seg.source_column or 1) + delta
             eline, ecol = line, col + max(span.end - span.start, 1)
-        return Location(line, col, eline, ecol, page=seg.page, paragraph=seg.paragraph,
-                        table=seg.table, row=seg.row, col=seg.col)
+        return Location(
+            line, col, eline, ecol, page=seg.page, paragraph=seg.paragraph, table=seg.table, row=seg.row, col=seg.col
+        )
 
 
 @dataclass(slots=True)

@@ -5,6 +5,7 @@
 
 Both carry a bilingual ``detail`` (``{"zh": ..., "en": ...}``).
 """
+
 from __future__ import annotations
 
 

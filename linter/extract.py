@@ -19,6 +19,7 @@ Exit codes as for ``check``: 0 every file was read, 1 some file could not be rea
 configuration error, or an internal failure.  This module imports nothing heavy at import time: the CLI
 registers the command on every start.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,9 +31,32 @@ SCHEMA = "schemas/extract.schema.json"
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
 _DATE_LINE = re.compile(r"^[\s\u3000]*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[\s\u3000]*$")
 _TITLE_TAIL = re.compile(r"(?:政府信息公开|政务公开).*$")
-CSV_COLUMNS = ("path", "format", "edition", "agency", "year", "table", "row", "label", "column", "column_label",
-               "raw", "value", "unit", "trusted", "line", "column_number", "page", "paragraph", "table_number",
-               "table_row", "table_col", "start", "end", "error")
+CSV_COLUMNS = (
+    "path",
+    "format",
+    "edition",
+    "agency",
+    "year",
+    "table",
+    "row",
+    "label",
+    "column",
+    "column_label",
+    "raw",
+    "value",
+    "unit",
+    "trusted",
+    "line",
+    "column_number",
+    "page",
+    "paragraph",
+    "table_number",
+    "table_row",
+    "table_col",
+    "start",
+    "end",
+    "error",
+)
 
 
 def schema() -> dict:
@@ -48,7 +72,7 @@ def _agency(report) -> str | None:
     """The agency as the report names itself: the title before its year, else the sign-off line."""
     title = report.title.text.strip() if report.title is not None else ""
     m = _YEAR.search(title)
-    name = title[:m.start()] if m else _TITLE_TAIL.sub("", title)
+    name = title[: m.start()] if m else _TITLE_TAIL.sub("", title)
     name = name.strip(" \t\u3000\u00a0《》")
     if name.startswith("关于"):
         name = name[2:].strip()
@@ -64,7 +88,7 @@ def _agency(report) -> str | None:
 def _number(value):
     if value is None:
         return None
-    if value == value.to_integral_value() and abs(value) < 10 ** 15:
+    if value == value.to_integral_value() and abs(value) < 10**15:
         return int(value)
     return float(value)
 
@@ -136,13 +160,27 @@ def report_data(report) -> dict:
                 span = fig.span if fig.span is not None else (bc.cell.span if bc.cell is not None else None)
                 if bc.cell is None:  # a column the source did not print (a short row): no position of its own
                     span = None
-                cells.append({"column": col.id, "raw": fig.raw, "value": _number(fig.value),
-                              "unit": fig.unit or col.unit, "position": _position(doc, span)})
+                cells.append(
+                    {
+                        "column": col.id,
+                        "raw": fig.raw,
+                        "value": _number(fig.value),
+                        "unit": fig.unit or col.unit,
+                        "position": _position(doc, span),
+                    }
+                )
             rows.append({"row": row_def.id, "label": label, "trusted": br.trusted, "cells": cells})
         tables.append({"table": tdef.id, "title": tdef.title, "rows": rows})
     known = report.template is not None and report.is_report  # a file that is no report has no edition
-    return {"path": doc.path, "format": doc.format, "edition": report.template.id if known else None,
-            "agency": _agency(report), "year": report.year, "error": None, "tables": tables}
+    return {
+        "path": doc.path,
+        "format": doc.format,
+        "edition": report.template.id if known else None,
+        "agency": _agency(report),
+        "year": report.year,
+        "error": None,
+        "tables": tables,
+    }
 
 
 _POOL = None  # one LinterPool per process: the input rules (E0xx) say why a file cannot be read
@@ -167,8 +205,15 @@ def _input_error(path: str, err, settings, lang: str) -> dict:
 
 
 def _empty(path: str, error: dict) -> dict:
-    return {"path": path, "format": os.path.splitext(path)[1].lower().lstrip(".") or None, "edition": None,
-            "agency": None, "year": None, "error": error, "tables": []}
+    return {
+        "path": path,
+        "format": os.path.splitext(path)[1].lower().lstrip(".") or None,
+        "edition": None,
+        "agency": None,
+        "year": None,
+        "error": error,
+        "tables": [],
+    }
 
 
 def extract_file(path: str, settings=None, data: bytes | None = None, lang: str = "zh") -> dict:
@@ -195,9 +240,15 @@ def _safe(path: str, settings, lang: str) -> dict:
     except Exception as exc:  # an engine bug on one file must not take the others down
         if os.environ.get("XXGK_LINT_DEBUG"):
             raise
-        return {"path": path, "format": os.path.splitext(path)[1].lower().lstrip(".") or None, "edition": None,
-                "agency": None, "year": None, "tables": [],
-                "error": {"code": "internal", "reason": "internal", "message": f"{type(exc).__name__}: {exc}"}}
+        return {
+            "path": path,
+            "format": os.path.splitext(path)[1].lower().lstrip(".") or None,
+            "edition": None,
+            "agency": None,
+            "year": None,
+            "tables": [],
+            "error": {"code": "internal", "reason": "internal", "message": f"{type(exc).__name__}: {exc}"},
+        }
 
 
 def _work(chunk):
@@ -216,7 +267,7 @@ def extract_many(tasks: list, jobs: int = 1, lang: str = "zh") -> list[dict]:
     out[0] = _safe(tasks[0][1], tasks[0][0], lang)  # warm imports and templates before forking
     items = [(i, s, p, lang) for i, (s, p) in enumerate(tasks)][1:]
     size = max(1, min(32, len(items) // (jobs * 4) or 1))
-    chunks = [items[k:k + size] for k in range(0, len(items), size)]
+    chunks = [items[k : k + size] for k in range(0, len(items), size)]
     with ProcessPoolExecutor(max_workers=jobs) as ex:
         for done in ex.map(_work, chunks):
             for i, rec in done:
@@ -247,12 +298,28 @@ def _cell_lines(records: list[dict]):
             for r in t["rows"]:
                 for c in r["cells"]:
                     pos = c.get("position") or {}
-                    yield dict(base, table=t["table"], row=r["row"], label=r["label"], column=c["column"],
-                               column_label=labels.get(c["column"]), raw=c["raw"], value=c["value"], unit=c["unit"],
-                               trusted=int(bool(r.get("trusted", True))), line=pos.get("line"),
-                               column_number=pos.get("column"), page=pos.get("page"), paragraph=pos.get("paragraph"),
-                               table_number=pos.get("table"), table_row=pos.get("row"), table_col=pos.get("col"),
-                               start=pos.get("start"), end=pos.get("end"), error=None)
+                    yield dict(
+                        base,
+                        table=t["table"],
+                        row=r["row"],
+                        label=r["label"],
+                        column=c["column"],
+                        column_label=labels.get(c["column"]),
+                        raw=c["raw"],
+                        value=c["value"],
+                        unit=c["unit"],
+                        trusted=int(bool(r.get("trusted", True))),
+                        line=pos.get("line"),
+                        column_number=pos.get("column"),
+                        page=pos.get("page"),
+                        paragraph=pos.get("paragraph"),
+                        table_number=pos.get("table"),
+                        table_row=pos.get("row"),
+                        table_col=pos.get("col"),
+                        start=pos.get("start"),
+                        end=pos.get("end"),
+                        error=None,
+                    )
 
 
 def to_csv(records: list[dict]) -> str:
@@ -322,14 +389,27 @@ def write_sqlite(records: list[dict], path: str) -> None:
             quoted = ", ".join(f'"{c}"' for c in cols)
             for k, rec in enumerate(records, 1):
                 err = rec.get("error") or {}
-                con.execute("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            (k, rec["path"], rec.get("format"), rec.get("edition"), rec.get("agency"), rec.get("year"),
-                             err.get("code"), err.get("reason"), err.get("message")))
+                con.execute(
+                    "INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        k,
+                        rec["path"],
+                        rec.get("format"),
+                        rec.get("edition"),
+                        rec.get("agency"),
+                        rec.get("year"),
+                        err.get("code"),
+                        err.get("reason"),
+                        err.get("message"),
+                    ),
+                )
                 if err:
                     continue
                 for line in _cell_lines([rec]):
-                    con.execute(f"INSERT INTO cells (report_id, {quoted}) VALUES (?{', ?' * len(cols)})",
-                                (k, *[line.get(c) for c in cols]))
+                    con.execute(
+                        f"INSERT INTO cells (report_id, {quoted}) VALUES (?{', ?' * len(cols)})",
+                        (k, *[line.get(c) for c in cols]),
+                    )
             con.commit()
         finally:
             con.close()
@@ -345,12 +425,24 @@ class UsageProblem(Exception):
     """A wrong use of the command (the CLI shows it as a usage error, exit 2)."""
 
 
-def run(paths, fmt="json", output_file=None, template=None, lang=None, config_file=None, isolated=False,
-        extend_exclude=(), force_exclude=True, jobs=1, echo=None) -> int:
+def run(
+    paths,
+    fmt="json",
+    output_file=None,
+    template=None,
+    lang=None,
+    config_file=None,
+    isolated=False,
+    extend_exclude=(),
+    force_exclude=True,
+    jobs=1,
+    echo=None,
+) -> int:
     """Extract every file under ``paths``; write the records; return the exit code (0, 1 or 2).
 
     ``echo(text, err=False, nl=True)`` prints (the CLI passes ``click.echo``)."""
     if echo is None:
+
         def echo(text, err=False, nl=True):
             print(text, file=sys.stderr if err else sys.stdout, end="\n" if nl else "")
 
@@ -358,23 +450,32 @@ def run(paths, fmt="json", output_file=None, template=None, lang=None, config_fi
     from xxgk_lint.discover import discover
 
     if fmt == "sqlite" and not output_file:
-        raise UsageProblem("--format sqlite 需要 -o FILE（数据库文件）/ --format sqlite needs -o FILE (the database file)")
+        raise UsageProblem(
+            "--format sqlite 需要 -o FILE（数据库文件）/ --format sqlite needs -o FILE (the database file)"
+        )
     if "-" in paths:
         raise UsageProblem("extract 不读标准输入，请给出文件 / extract does not read stdin: name the files")
-    cli = CliOptions(template=template, lang=lang, extend_exclude=[x.strip() for v in extend_exclude
-                                                                   for x in v.split(",") if x.strip()])
+    cli = CliOptions(
+        template=template,
+        lang=lang,
+        extend_exclude=[x.strip() for v in extend_exclude for x in v.split(",") if x.strip()],
+    )
     try:
         resolver = Resolver(cli, config=config_file, isolated=isolated)
-        files, missing = discover(paths or ["."], force_exclude=force_exclude,
-                                  is_excluded=lambda p: _excluded(resolver, p))
+        files, missing = discover(
+            paths or ["."], force_exclude=force_exclude, is_excluded=lambda p: _excluded(resolver, p)
+        )
         tasks = [(resolver.settings_for(p), p) for p in files]
         out_lang = lang or resolver.settings_for(".").lang
     except ConfigError as exc:
         echo(f"xxgk-lint: 配置错误 / configuration error: {exc}", err=True)
         return 2
     if not files and not missing:
-        echo("xxgk-lint: 警告：没有找到可读取的文件（.txt .md .html .docx .pdf，排除规则之外）/ "
-                   "warning: no files to read were found (.txt .md .html .docx .pdf, outside the excludes)", err=True)
+        echo(
+            "xxgk-lint: 警告：没有找到可读取的文件（.txt .md .html .docx .pdf，排除规则之外）/ "
+            "warning: no files to read were found (.txt .md .html .docx .pdf, outside the excludes)",
+            err=True,
+        )
     records = [_missing(m, out_lang) for m in missing] + extract_many(tasks, jobs=jobs, lang=out_lang)
     for rec in records:
         if rec.get("error"):
@@ -394,8 +495,6 @@ def run(paths, fmt="json", output_file=None, template=None, lang=None, config_fi
     if any(r["error"] and r["error"]["code"] == "internal" for r in records):
         return 2
     sys.exit(1 if any(r.get("error") for r in records) else 0)
-
-
 
 
 _EXCLUDERS: dict = {}

@@ -21,6 +21,7 @@ The guarantees, for every format that has a writer (:mod:`xxgk_lint.formats`, :m
 Safe fixes change form only (punctuation, typos in labels, notation, digit width); unsafe fixes
 (e.g. writing 0 into a blank cell) change what a reader sees and need ``--unsafe-fixes``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,8 +37,19 @@ from xxgk_lint.errors import FixError
 from xxgk_lint.formats import can_write
 from xxgk_lint.writers.text import apply_text, encode_like
 
-__all__ = ["FixError", "FixOutcome", "MAX_PASSES", "apply_text", "can_write", "encode_like", "fix_file",
-           "select_compatible", "unified_diff", "wanted", "write_atomic"]
+__all__ = [
+    "FixError",
+    "FixOutcome",
+    "MAX_PASSES",
+    "apply_text",
+    "can_write",
+    "encode_like",
+    "fix_file",
+    "select_compatible",
+    "unified_diff",
+    "wanted",
+    "write_atomic",
+]
 
 MAX_PASSES = 10
 
@@ -66,7 +78,7 @@ def select_compatible(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         spans = [(e.span.start, e.span.end) for e in _edits(d)]
         if any(_overlap(s, t) for s in spans for t in taken):
             continue
-        if any(_overlap(a, b) for i, a in enumerate(spans) for b in spans[i + 1:]):
+        if any(_overlap(a, b) for i, a in enumerate(spans) for b in spans[i + 1 :]):
             continue  # a fix with self-overlapping edits is malformed: never apply it
         taken.extend(spans)
         out.append(d)
@@ -86,16 +98,16 @@ def unified_diff(path: str, before: str, after: str) -> str:
 
     from xxgk_lint.lines import split
 
-    lines = difflib.unified_diff(split(before), split(after),
-                                 fromfile=f"a/{path}", tofile=f"b/{path}")
+    lines = difflib.unified_diff(split(before), split(after), fromfile=f"a/{path}", tofile=f"b/{path}")
     out = []
     for line in lines:
         out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
     return "".join(out)
 
 
-def fix_file(result, unsafe: bool = False, write: bool = True,
-             relint: Callable[[bytes], Any] | None = None, lang: str = "zh") -> FixOutcome:
+def fix_file(
+    result, unsafe: bool = False, write: bool = True, relint: Callable[[bytes], Any] | None = None, lang: str = "zh"
+) -> FixOutcome:
     """Apply the fixes of ``result`` (a :class:`xxgk_lint.result.FileResult`) to its file.
 
     ``relint(data) -> FileResult`` lints new contents in memory; with it, fixes are applied in passes
@@ -111,10 +123,17 @@ def fix_file(result, unsafe: bool = False, write: bool = True,
         with open(path, "rb") as fh:
             original = fh.read()
     except OSError as exc:
-        return FixOutcome(error=_one(lang, f"无法读取文件：{exc.strerror or exc}", f"cannot read the file: {exc.strerror or exc}"))
+        return FixOutcome(
+            error=_one(lang, f"无法读取文件：{exc.strerror or exc}", f"cannot read the file: {exc.strerror or exc}")
+        )
     if doc.source_bytes_hash and hashlib.sha256(original).hexdigest() != doc.source_bytes_hash:
-        return FixOutcome(error=_one(lang, "文件在检查后已被修改，未应用修复；请重新运行",
-                                     "the file changed after it was checked; no fix applied, run again"))
+        return FixOutcome(
+            error=_one(
+                lang,
+                "文件在检查后已被修改，未应用修复；请重新运行",
+                "the file changed after it was checked; no fix applied, run again",
+            )
+        )
     outcome = FixOutcome()
     current, data, first_doc = result, original, doc
     try:
@@ -130,7 +149,9 @@ def fix_file(result, unsafe: bool = False, write: bool = True,
                 break
             current = relint(data)
             if current.document is None:  # the fixed file no longer reads: never write it
-                raise FixError("修复后的文件无法重新读取，已放弃修复", "the fixed file could not be read back; fixes abandoned")
+                raise FixError(
+                    "修复后的文件无法重新读取，已放弃修复", "the fixed file could not be read back; fixes abandoned"
+                )
     except FixError as exc:
         return FixOutcome(error=exc.detail["en" if lang == "en" else "zh"])
     if not outcome.applied:
@@ -145,7 +166,9 @@ def fix_file(result, unsafe: bool = False, write: bool = True,
     try:
         write_atomic(path, data)
     except OSError as exc:
-        return FixOutcome(error=_one(lang, f"无法写入文件：{exc.strerror or exc}", f"cannot write the file: {exc.strerror or exc}"))
+        return FixOutcome(
+            error=_one(lang, f"无法写入文件：{exc.strerror or exc}", f"cannot write the file: {exc.strerror or exc}")
+        )
     return outcome
 
 
@@ -161,8 +184,11 @@ def _refuse(path: str, lang: str) -> str | None:
     if not stat.S_ISREG(st.st_mode):
         return _one(lang, "不是普通文件，未写入修复", "not a regular file; no fix written")
     if not st.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
-        return _one(lang, "文件是只读的，未写入修复（如需修复，请先去掉只读属性）",
-                    "the file is read-only; no fix written (make it writable to fix it)")
+        return _one(
+            lang,
+            "文件是只读的，未写入修复（如需修复，请先去掉只读属性）",
+            "the file is read-only; no fix written (make it writable to fix it)",
+        )
     return None
 
 

@@ -9,6 +9,7 @@ module that applies fixes (in :mod:`xxgk_lint.writers`, an ``apply(original, doc
 Adding a format is one descriptor here plus its reader module (and its writer module, if any).
 Nothing in this module imports a reader or a writer: it is data, cheap to import.
 """
+
 from __future__ import annotations
 
 import os

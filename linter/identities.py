@@ -18,6 +18,7 @@ appears in every one of them; the value that balances the first failing equality
 and the cell is named only if that value makes every identity involving it hold and no other
 candidate does the same.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -97,9 +98,10 @@ def _expand(template: Template) -> list[Instance]:
         td = template.table(ident.table)
         keys = {"row": td.row_ids, "column": td.column_ids}.get(ident.for_each, [None])
         for key in keys:
-            def bind(ref: str, key=key) -> Ref:
+
+            def bind(ref: str, key=key, table_id=td.id) -> Ref:
                 row, col = (key if part == "*" else part for part in ref.split("."))
-                return Ref(td.id, row, col)
+                return Ref(table_id, row, col)
 
             out.append(Instance(ident, key, tuple(map(bind, ident.lhs)), tuple(map(bind, ident.rhs))))
     return out
@@ -147,7 +149,7 @@ class Evaluation:
     :meth:`of` to share one evaluation between the rules that read it."""
 
     @classmethod
-    def of(cls, report: Report) -> "Evaluation":
+    def of(cls, report: Report) -> Evaluation:
         ev = report.memo.get(cls)
         if ev is None:
             ev = report.memo[cls] = cls(report)

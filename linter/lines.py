@@ -2,6 +2,7 @@
 nowhere else (not at a form feed, U+2028 or the other breaks ``str.splitlines`` knows), so line numbers
 of diagnostics, source excerpts and suppression comments always agree.  Lines are 1-based; columns count
 code points, 1-based."""
+
 from __future__ import annotations
 
 import re
@@ -37,5 +38,5 @@ def split(text: str) -> list[str]:
     starts = line_starts(text)
     out = [text[a:b] for a, b in zip(starts, starts[1:], strict=False)]
     if starts[-1] < len(text):
-        out.append(text[starts[-1]:])
+        out.append(text[starts[-1] :])
     return out

@@ -1,5 +1,6 @@
 """Running many files: one :class:`~xxgk_lint.runner.Linter` per distinct settings (:class:`LinterPool`)
 and :func:`lint_many`, in this process or in a pool of worker processes (``--jobs``)."""
+
 from __future__ import annotations
 
 import os
@@ -64,7 +65,11 @@ def lint_one(linter: Linter, path: str, data: bytes | None = None) -> FileResult
     """Lint one file; an engine bug becomes an internal error on that file, never a crash of the run."""
     try:
         return linter.lint_file(path, data=data)
-    except (Exception, SystemExit, GeneratorExit) as exc:  # an engine or plug-in bug on one file must not take the others down
+    except (
+        Exception,
+        SystemExit,
+        GeneratorExit,
+    ) as exc:  # an engine or plug-in bug on one file must not take the others down
         if os.environ.get("XXGK_LINT_DEBUG"):
             raise
         r = FileResult(path)
@@ -72,8 +77,13 @@ def lint_one(linter: Linter, path: str, data: bytes | None = None) -> FileResult
         return r
 
 
-def lint_many(tasks: list[tuple[Settings, str]], pool: LinterPool, jobs: int = 1,
-              progress: Callable[[int], None] | None = None, keep_documents: bool = False) -> list[FileResult]:
+def lint_many(
+    tasks: list[tuple[Settings, str]],
+    pool: LinterPool,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    keep_documents: bool = False,
+) -> list[FileResult]:
     """Lint ``(settings, path)`` tasks; results are in the order of ``tasks``.
 
     Results are light (:meth:`FileResult.light`: no document or report, only the source lines the
@@ -99,7 +109,7 @@ def lint_many(tasks: list[tuple[Settings, str]], pool: LinterPool, jobs: int = 1
         progress(1)
     size = max(1, min(64, len(tasks) // (jobs * 8)))
     items = [(i, s, p) for i, (s, p) in enumerate(tasks)][1:]
-    chunks = [items[k:k + size] for k in range(0, len(items), size)]
+    chunks = [items[k : k + size] for k in range(0, len(items), size)]
     # a worker killed from outside (the OOM killer) breaks the whole pool: only the chunks not yet
     # done are run again, then file by file, then each file alone in its own worker, which names
     # the file that kills its process
@@ -116,8 +126,10 @@ def lint_many(tasks: list[tuple[Settings, str]], pool: LinterPool, jobs: int = 1
     for c in lost:  # each killed its own worker
         for i, _s, path in c:
             r = FileResult(path)
-            r.internal_errors.append("WorkerKilled: 检查此文件的工作进程被终止（内存不足？）/ "
-                                     "the worker process checking this file was killed (out of memory?)")
+            r.internal_errors.append(
+                "WorkerKilled: 检查此文件的工作进程被终止（内存不足？）/ "
+                "the worker process checking this file was killed (out of memory?)"
+            )
             results[i] = r
             if progress:
                 progress(1)
@@ -186,6 +198,7 @@ class _term_as_exit:
 
         self.old = None
         if threading.current_thread() is threading.main_thread():
+
             def on_term(signum, frame):
                 raise SystemExit(128 + signum)
 

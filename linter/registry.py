@@ -4,6 +4,7 @@ defined in it is a rule).  Rules of other distributions are imported only when t
 allows them (``plugins = ["name"]`` or ``--plugin name``): nothing is run from a plug-in the user
 did not name.  A plug-in that fails to load is reported and skipped, never a crash.
 """
+
 from __future__ import annotations
 
 import sys
@@ -13,7 +14,17 @@ from types import ModuleType
 from xxgk_lint.rule import Rule
 
 GROUP = "xxgk_lint.rules"
-BUILTIN_MODULES = ("xxgk_lint.rules.structure", "xxgk_lint.rules.tables", "xxgk_lint.rules.inputs", "xxgk_lint.rules.arithmetic", "xxgk_lint.rules.figures", "xxgk_lint.rules.narrative", "xxgk_lint.rules.dates", "xxgk_lint.rules.leftovers", "xxgk_lint.rules.meta")
+BUILTIN_MODULES = (
+    "xxgk_lint.rules.structure",
+    "xxgk_lint.rules.tables",
+    "xxgk_lint.rules.inputs",
+    "xxgk_lint.rules.arithmetic",
+    "xxgk_lint.rules.figures",
+    "xxgk_lint.rules.narrative",
+    "xxgk_lint.rules.dates",
+    "xxgk_lint.rules.leftovers",
+    "xxgk_lint.rules.meta",
+)
 _OWN = {"xxgk-lint", "xxgk_lint"}
 # plug-ins that failed to load in this process (the rest still runs, but the exit code is 2)
 LOAD_FAILURES: list[str] = []
@@ -22,9 +33,15 @@ LOAD_FAILURES: list[str] = []
 def rules_in(module: ModuleType) -> list[type[Rule]]:
     found = getattr(module, "RULES", None)
     if found is None:
-        found = [v for v in vars(module).values()
-                 if isinstance(v, type) and issubclass(v, Rule) and v is not Rule
-                 and not v.__dict__.get("abstract") and v.__module__ == module.__name__]
+        found = [
+            v
+            for v in vars(module).values()
+            if isinstance(v, type)
+            and issubclass(v, Rule)
+            and v is not Rule
+            and not v.__dict__.get("abstract")
+            and v.__module__ == module.__name__
+        ]
     return list(found)
 
 
@@ -55,7 +72,9 @@ def load_rules(plugins: list[str] | tuple[str, ...] = (), warn=None) -> dict[str
     for origin, module in modules:
         for cls in rules_in(module):
             if cls.code in registry and registry[cls.code] is not cls:
-                warn(f"xxgk-lint: 规则代码 {cls.code} 重复（{origin}），已忽略 / duplicate rule code {cls.code} from {origin}, ignored")
+                warn(
+                    f"xxgk-lint: 规则代码 {cls.code} 重复（{origin}），已忽略 / duplicate rule code {cls.code} from {origin}, ignored"
+                )
                 continue
             cls.origin = origin
             registry[cls.code] = cls

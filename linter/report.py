@@ -7,6 +7,7 @@
 * every figure is parsed once into a :class:`Figure` (raw text, value or ``None``, unit, notation,
   decimals, span).  Blank is not zero: a blank or unreadable figure has ``value is None``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -193,4 +194,4 @@ class Report:
         return any(s.start <= offset < s.end for s in self.table_spans)
 
     def text(self, span: Span) -> str:
-        return self.document.text[span.start:span.end]
+        return self.document.text[span.start : span.end]

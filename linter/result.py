@@ -4,6 +4,7 @@ A full result carries the document and the report (needed for fixing); the light
 diagnostics and the few source lines the output shows, so the cache and ``--jobs`` workers can carry
 it and memory stays flat in the number of files.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -28,7 +29,9 @@ class FileResult:
         doc = self.document
         if doc is not None and not isinstance(doc, LightDocument):
             doc = LightDocument.of(doc, self.diagnostics)
-        return FileResult(self.path, self.diagnostics, doc, None, list(self.internal_errors), self.suppressed, self.cached)
+        return FileResult(
+            self.path, self.diagnostics, doc, None, list(self.internal_errors), self.suppressed, self.cached
+        )
 
 
 class LightDocument:

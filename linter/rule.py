@@ -21,6 +21,7 @@ Everything else — selection, severity overrides, suppression, baselines, fixes
 codes — is the framework's job.  ``__init_subclass__`` checks the metadata when the class is
 defined, so a rule with missing docs or a message in only one language cannot be registered.
 """
+
 from __future__ import annotations
 
 import re
@@ -42,7 +43,9 @@ class RuleDefinitionError(TypeError):
 
 
 def _bilingual(cls_name: str, attr: str, value: Any) -> None:
-    if not isinstance(value, dict) or any(not isinstance(value.get(lang), str) or not value.get(lang) for lang in LANGS):
+    if not isinstance(value, dict) or any(
+        not isinstance(value.get(lang), str) or not value.get(lang) for lang in LANGS
+    ):
         raise RuleDefinitionError(f"{cls_name}.{attr} needs non-empty 'zh' and 'en' texts")
 
 
@@ -123,10 +126,18 @@ class Rule:
             out[lang] = texts[lang].format(**lang_args)
         return out
 
-    def diagnostic(self, key: str, span: Span | None, *, help: str | None = None,
-                   fix: Fix | None = None, severity: Severity | None = None,
-                   related: tuple[tuple[Span, str, dict], ...] = (), target: Target | None = None,
-                   **args) -> Diagnostic:
+    def diagnostic(
+        self,
+        key: str,
+        span: Span | None,
+        *,
+        help: str | None = None,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+        related: tuple[tuple[Span, str, dict], ...] = (),
+        target: Target | None = None,
+        **args,
+    ) -> Diagnostic:
         """Build a diagnostic from message ``key`` (and optional ``help`` key) with format ``args``.
 
         An argument may itself be a ``{"zh": ..., "en": ...}`` dict to give language-specific values.

@@ -6,6 +6,7 @@ Regenerate the reference after adding or changing a rule::
     python -m xxgk_lint.ruledocs --check          # exit 1 when docs/rules.md is out of date (CI)
     python -m xxgk_lint.ruledocs --lang en        # print the English reference
 """
+
 from __future__ import annotations
 
 import json
@@ -16,50 +17,109 @@ DEFAULT_PATH = os.path.join("docs", "rules.md")
 REGENERATE = "python -m xxgk_lint.ruledocs --write"
 
 L = {
-    "zh": {"sev": "默认级别", "fix": "自动修复", "fix_safe": "安全修复（--fix）", "fix_unsafe": "不安全修复（--fix --unsafe-fixes）",
-           "fix_none": "无", "what": "检查内容", "why": "依据", "fail": "错误示例", "pass": "正确示例", "options": "选项",
-           "editions": "适用格式", "none": "无", "default": "默认值"},
-    "en": {"sev": "Default severity", "fix": "Fix", "fix_safe": "safe (--fix)", "fix_unsafe": "unsafe (--fix --unsafe-fixes)",
-           "fix_none": "none", "what": "What it checks", "why": "Basis", "fail": "Fails", "pass": "Passes", "options": "Options",
-           "editions": "Format editions", "none": "none", "default": "default"},
+    "zh": {
+        "sev": "默认级别",
+        "fix": "自动修复",
+        "fix_safe": "安全修复（--fix）",
+        "fix_unsafe": "不安全修复（--fix --unsafe-fixes）",
+        "fix_none": "无",
+        "what": "检查内容",
+        "why": "依据",
+        "fail": "错误示例",
+        "pass": "正确示例",
+        "options": "选项",
+        "editions": "适用格式",
+        "none": "无",
+        "default": "默认值",
+    },
+    "en": {
+        "sev": "Default severity",
+        "fix": "Fix",
+        "fix_safe": "safe (--fix)",
+        "fix_unsafe": "unsafe (--fix --unsafe-fixes)",
+        "fix_none": "none",
+        "what": "What it checks",
+        "why": "Basis",
+        "fail": "Fails",
+        "pass": "Passes",
+        "options": "Options",
+        "editions": "Format editions",
+        "none": "none",
+        "default": "default",
+    },
 }
 
 
 def render_rule(cls, lang: str = "zh") -> str:
     t = L[lang]
     fix = {"safe": t["fix_safe"], "unsafe": t["fix_unsafe"], None: t["fix_none"]}[cls.fix_safety]
-    out = [f"## {cls.code} {cls.name}", "", cls.summary[lang], "",
-           f"- {t['sev']}: {cls.severity.label}",
-           f"- {t['fix']}: {fix}",
-           f"- {t['editions']}: {', '.join(cls.templates)}", "",
-           f"### {t['what']}", "", cls.description[lang], "",
-           f"### {t['why']}", "", cls.basis[lang], ""]
+    out = [
+        f"## {cls.code} {cls.name}",
+        "",
+        cls.summary[lang],
+        "",
+        f"- {t['sev']}: {cls.severity.label}",
+        f"- {t['fix']}: {fix}",
+        f"- {t['editions']}: {', '.join(cls.templates)}",
+        "",
+        f"### {t['what']}",
+        "",
+        cls.description[lang],
+        "",
+        f"### {t['why']}",
+        "",
+        cls.basis[lang],
+        "",
+    ]
     if cls.options:
         out += [f"### {t['options']}", ""]
         for name, schema in cls.options.items():
-            out.append(f"- `{name}` ({t['default']} `{json.dumps(schema['default'], ensure_ascii=False)}`): {schema['description'][lang]}")
+            out.append(
+                f"- `{name}` ({t['default']} `{json.dumps(schema['default'], ensure_ascii=False)}`): {schema['description'][lang]}"
+            )
         out.append("")
-    out += [f"### {t['fail']}", "", "```text", cls.examples["fail"], "```", "",
-            f"### {t['pass']}", "", "```text", cls.examples["pass"], "```", ""]
+    out += [
+        f"### {t['fail']}",
+        "",
+        "```text",
+        cls.examples["fail"],
+        "```",
+        "",
+        f"### {t['pass']}",
+        "",
+        "```text",
+        cls.examples["pass"],
+        "```",
+        "",
+    ]
     return "\n".join(out)
 
 
 def render_all(rules: dict, lang: str = "zh") -> str:
     title = "# 规则参考" if lang == "zh" else "# Rule reference"
-    note = (f"本文件由 `{REGENERATE}` 根据规则元数据生成，请勿手工修改。" if lang == "zh"
-            else "Generated from rule metadata by `python -m xxgk_lint.ruledocs --lang en`; do not edit by hand.")
+    note = (
+        f"本文件由 `{REGENERATE}` 根据规则元数据生成，请勿手工修改。"
+        if lang == "zh"
+        else "Generated from rule metadata by `python -m xxgk_lint.ruledocs --lang en`; do not edit by hand."
+    )
     if lang == "zh":
-        intro = ("每条规则有代码（如 `T206`，永不复用）和名称（如 `label-typo`），在命令行和配置中两者通用。"
-                 "`xxgk-lint rule 代码` 在终端显示同样的说明。")
+        intro = (
+            "每条规则有代码（如 `T206`，永不复用）和名称（如 `label-typo`），在命令行和配置中两者通用。"
+            "`xxgk-lint rule 代码` 在终端显示同样的说明。"
+        )
         cols = "| 代码 | 名称 | 默认级别 | 自动修复 | 说明 |"
     else:
-        intro = ("Every rule has a code (such as `T206`, never reused) and a name (such as `label-typo`); both work on "
-                 "the command line and in configuration. `xxgk-lint rule CODE --lang en` prints the same page.")
+        intro = (
+            "Every rule has a code (such as `T206`, never reused) and a name (such as `label-typo`); both work on "
+            "the command line and in configuration. `xxgk-lint rule CODE --lang en` prints the same page."
+        )
         cols = "| code | name | default severity | fix | summary |"
     head = [title, "", note, "", intro, "", cols, "|---|---|---|---|---|"]
     for r in rules.values():
         summary = r.summary[lang].replace("|", "\\|")
-        head.append(f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.label} | {r.fix_safety or ''} | {summary} |")
+        head.append(
+            f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.label} | {r.fix_safety or ''} | {summary} |"
+        )
     return "\n".join(head + [""] + [render_rule(r, lang) for r in rules.values()])
 
 
@@ -76,13 +136,27 @@ def main(argv: list[str] | None = None) -> int:
 
     from xxgk_lint.registry import load_rules
 
-    ap = argparse.ArgumentParser(prog="python -m xxgk_lint.ruledocs", description="Generate the rule reference from rule metadata.")
+    ap = argparse.ArgumentParser(
+        prog="python -m xxgk_lint.ruledocs", description="Generate the rule reference from rule metadata."
+    )
     ap.add_argument("lang_arg", nargs="?", choices=["zh", "en"], help=argparse.SUPPRESS)
     ap.add_argument("--lang", choices=["zh", "en"], default=None, help="language (default zh)")
-    ap.add_argument("--write", nargs="?", const="", default=None, metavar="PATH",
-                    help="write the reference to PATH (default docs/rules.md) instead of printing it")
-    ap.add_argument("--check", nargs="?", const="", default=None, metavar="PATH",
-                    help="exit 1 if PATH (default docs/rules.md) differs from the generated reference")
+    ap.add_argument(
+        "--write",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="PATH",
+        help="write the reference to PATH (default docs/rules.md) instead of printing it",
+    )
+    ap.add_argument(
+        "--check",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="PATH",
+        help="exit 1 if PATH (default docs/rules.md) differs from the generated reference",
+    )
     args = ap.parse_args(argv)
     lang = args.lang or args.lang_arg or "zh"
     text = render_all(load_rules(), lang)

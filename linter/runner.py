@@ -19,6 +19,7 @@ After the rules ran on a document, the linter
 Settings live in :mod:`xxgk_lint.settings`, results in :mod:`xxgk_lint.result`, file discovery in
 :mod:`xxgk_lint.discover`, many files and workers in :mod:`xxgk_lint.pool`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -137,8 +138,9 @@ class Linter:
         result.diagnostics = found
         return result
 
-    def _suppress(self, doc: Document, report, found: list[Diagnostic], active: set[str], result: FileResult,
-                  directives_orphans) -> list[Diagnostic]:
+    def _suppress(
+        self, doc: Document, report, found: list[Diagnostic], active: set[str], result: FileResult, directives_orphans
+    ) -> list[Diagnostic]:
         """Apply inline suppression comments, then run the post-processing rules."""
         directives, orphans = directives_orphans
         if not directives:
@@ -174,18 +176,25 @@ class Linter:
         d.path = path
         if d.fix is not None and doc is not None and not can_write(doc.format):
             d.fix = None  # rules offer fixes whatever the format; only formats the fixer can write keep them
-        if d.fix is not None and doc is not None and getattr(doc, "generated", None) and any(
+        if (
+            d.fix is not None
+            and doc is not None
+            and getattr(doc, "generated", None)
+            and any(
                 e.span.start < g.end and g.start < max(e.span.end, e.span.start + 1)
-                for e in d.fix.edits for g in doc.generated):
+                for e in d.fix.edits
+                for g in doc.generated
+            )
+        ):
             d.fix = None  # a fix must never edit text the reader generated (Word's automatic numbers)
         if doc is not None and d.span is not None:
             d.location = doc.locate(d.span)
-            snippet = doc.text[d.span.start:d.span.end]
+            snippet = doc.text[d.span.start : d.span.end]
             line_text = doc.line_text(d.location.line) if d.location else ""
             if report is not None and not d.context:
                 section = report.section_at(d.span.start)
                 if section is not None:
-                    d.context = doc.text[section.heading.span.start:section.heading.span.end].strip()
+                    d.context = doc.text[section.heading.span.start : section.heading.span.end].strip()
         elif doc is not None and d.location is not None:  # placed directly in the source (HTML comments)
             src = doc.source_text if doc.source_text is not None else doc.text
             snippet = lines.line_text(src, d.location.line)
@@ -195,7 +204,9 @@ class Linter:
         for rel in d.related:
             if doc is not None and rel.location is None:
                 object.__setattr__(rel, "location", doc.locate(rel.span))
-        basis = "\x1f".join([d.code, os.path.basename(path), snippet.strip() or line_text.strip(), d.message.get("en", "")])
+        basis = "\x1f".join(
+            [d.code, os.path.basename(path), snippet.strip() or line_text.strip(), d.message.get("en", "")]
+        )
         d.fingerprint = hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]  # GBK names
         return d
 
@@ -221,11 +232,19 @@ def cap_findings(found: list[Diagnostic], limit: int) -> list[Diagnostic]:
             kept.append(d)
         elif n == limit + 1:
             rest = per[d.code] - limit
-            kept.append(dataclasses.replace(
-                d, fix=None, related=(), help=None,
-                message={"zh": f"另有 {rest} 处同类问题未列出（每条规则每个文件最多列出 {limit} 处，配置项 max-findings-per-rule）",
-                         "en": f"{rest} more finding{'s' if rest != 1 else ''} of this kind not listed (at most {limit} "
-                               f"per rule and file, setting max-findings-per-rule)"}))
+            kept.append(
+                dataclasses.replace(
+                    d,
+                    fix=None,
+                    related=(),
+                    help=None,
+                    message={
+                        "zh": f"另有 {rest} 处同类问题未列出（每条规则每个文件最多列出 {limit} 处，配置项 max-findings-per-rule）",
+                        "en": f"{rest} more finding{'s' if rest != 1 else ''} of this kind not listed (at most {limit} "
+                        f"per rule and file, setting max-findings-per-rule)",
+                    },
+                )
+            )
     return kept
 
 

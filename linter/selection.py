@@ -1,4 +1,5 @@
 """Selecting rules by code, code prefix (``S``, ``T2``), name (``missing-section``), alias or ``ALL``."""
+
 from __future__ import annotations
 
 import difflib
@@ -22,8 +23,9 @@ def matches(selector: str, rule: type[Rule]) -> bool:
 def guess_rule(word: str, rules: dict[str, type[Rule]]) -> str | None:
     """The code or name closest to a mistyped rule ("T2O6", "t206", "label-typos"), or None."""
     vocab = list(rules) + [r.name for r in rules.values()]
-    guess = (difflib.get_close_matches(word, vocab, n=1, cutoff=0.5)
-             or difflib.get_close_matches(word.upper(), list(rules), n=1, cutoff=0.5))
+    guess = difflib.get_close_matches(word, vocab, n=1, cutoff=0.5) or difflib.get_close_matches(
+        word.upper(), list(rules), n=1, cutoff=0.5
+    )
     return guess[0] if guess else None
 
 
@@ -39,8 +41,11 @@ def resolve(rules: dict[str, type[Rule]], select=None, extend_select=(), ignore=
     select = list(select) if select else ["ALL"]
     for group in (select, extend_select, ignore):
         check_known(group, rules)
-    chosen = [r for r in rules.values()
-              if any(matches(s, r) for s in [*select, *extend_select]) and not any(matches(s, r) for s in ignore)]
+    chosen = [
+        r
+        for r in rules.values()
+        if any(matches(s, r) for s in [*select, *extend_select]) and not any(matches(s, r) for s in ignore)
+    ]
     return chosen
 
 

@@ -16,6 +16,7 @@ affected runs), or the findings as HTML or JSON.
   an unreadable or too large file gets E001 as in ``check``; a failure on one file is shown on the page
   and never stops the server.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,8 @@ import sys
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 from urllib.parse import quote, urlsplit
 
 KEEP = 20  # uploads kept for fixing and downloading
@@ -68,8 +69,15 @@ class Server:
     """The state behind the page: the configuration (a check :class:`~xxgk_lint.session.Session`, so
     discovery and validation are those of ``check``), the linters and the uploads."""
 
-    def __init__(self, config: str | None = None, isolated: bool = False, lang: str | None = None,
-                 cwd: str | None = None, workdir: str | None = None, warn: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        config: str | None = None,
+        isolated: bool = False,
+        lang: str | None = None,
+        cwd: str | None = None,
+        workdir: str | None = None,
+        warn: Callable[[str], None] | None = None,
+    ):
         from xxgk_lint.config import CliOptions, Resolver
         from xxgk_lint.session import Session
 
@@ -147,8 +155,11 @@ class Server:
 
         lang = uploads[0].lang if uploads else self.lang()
         ctx = self.ctx(lang, files=len(uploads))
-        return page([u.result for u in uploads], ctx,
-                    ServeInfo(tokens=[u.token for u in uploads], config=self.config_shown(), upload=upload_form))
+        return page(
+            [u.result for u in uploads],
+            ctx,
+            ServeInfo(tokens=[u.token for u in uploads], config=self.config_shown(), upload=upload_form),
+        )
 
     def findings(self, up: Upload, fmt: str) -> str:
         from xxgk_lint import output
@@ -176,8 +187,13 @@ class Server:
         first = only_chosen(replace(up.result, path=path, diagnostics=list(up.result.diagnostics)))
         if not any(d.fix is not None for d in first.diagnostics):
             return None, _one(up.lang, "没有选择任何可以自动修复的问题", "no fixable finding was chosen"), 0
-        outcome = fix_file(first, unsafe=True, write=True, lang=up.lang,
-                           relint=lambda data: only_chosen(up.linter.lint_file(up.name, data=data)))
+        outcome = fix_file(
+            first,
+            unsafe=True,
+            write=True,
+            lang=up.lang,
+            relint=lambda data: only_chosen(up.linter.lint_file(up.name, data=data)),
+        )
         if outcome.error:
             return None, outcome.error, 0
         with open(path, "rb") as fh:
@@ -196,8 +212,11 @@ def _too_large(linter, name: str, size: int, limit: int):
     """The E001 of ``check`` for an upload over ``max-file-size`` (never read into memory)."""
     from xxgk_lint.readers import ReaderError
 
-    err = ReaderError("too-large", f"上传的文件约 {size} 字节，超过上限 {limit} 字节（配置项 max-file-size）",
-                      f"the upload is about {size} bytes, over the limit of {limit} bytes (setting max-file-size)")
+    err = ReaderError(
+        "too-large",
+        f"上传的文件约 {size} 字节，超过上限 {limit} 字节（配置项 max-file-size）",
+        f"the upload is about {size} bytes, over the limit of {limit} bytes (setting max-file-size)",
+    )
     return linter.unreadable(name, err)
 
 
@@ -216,10 +235,12 @@ def create_app(server: Server, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "l
         lang = lang or server.lang()
         text = en if lang == "en" else zh
         back = "Back" if lang == "en" else "返回"
-        body = (f'<!DOCTYPE html><html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'
-                f'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">'
-                f'<title>xxgk-lint</title><style>body{{font:1rem/1.6 sans-serif;margin:2rem}}</style></head>'
-                f'<body><h1>xxgk-lint</h1><p role="alert">{esc(text)}</p><p><a href="/">{back}</a></p></body></html>')
+        body = (
+            f'<!DOCTYPE html><html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">'
+            f"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+            f"<title>xxgk-lint</title><style>body{{font:1rem/1.6 sans-serif;margin:2rem}}</style></head>"
+            f'<body><h1>xxgk-lint</h1><p role="alert">{esc(text)}</p><p><a href="/">{back}</a></p></body></html>'
+        )
         return HTMLResponse(body, status_code=status)
 
     def same_origin(request: Request) -> bool:
@@ -258,14 +279,19 @@ def create_app(server: Server, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "l
         except Exception as exc:  # one bad upload never stops the server
             if os.environ.get("XXGK_LINT_DEBUG"):
                 raise
-            return error_page(500, f"检查 {name} 时出错：{type(exc).__name__}: {exc}",
-                              f"checking {name} failed: {type(exc).__name__}: {exc}")
+            return error_page(
+                500,
+                f"检查 {name} 时出错：{type(exc).__name__}: {exc}",
+                f"checking {name} failed: {type(exc).__name__}: {exc}",
+            )
         return RedirectResponse(f"/report/{up.token}", status_code=303)
 
     async def report(request: Request):
         up = server.get(request.path_params["token"])
         if up is None:
-            return error_page(404, "找不到这次检查（服务已重启或记录已过期），请重新上传", "this check is gone: upload the file again")
+            return error_page(
+                404, "找不到这次检查（服务已重启或记录已过期），请重新上传", "this check is gone: upload the file again"
+            )
         try:
             return HTMLResponse(server.page([up]))
         except Exception as exc:
@@ -281,8 +307,9 @@ def create_app(server: Server, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "l
         text = server.findings(up, fmt)
         stem = os.path.splitext(up.name)[0]
         media = "text/html; charset=utf-8" if fmt == "html" else "application/json"
-        return Response(text, media_type=media,
-                        headers={"Content-Disposition": content_disposition(f"{stem}.findings.{fmt}")})
+        return Response(
+            text, media_type=media, headers={"Content-Disposition": content_disposition(f"{stem}.findings.{fmt}")}
+        )
 
     async def fix(request: Request):
         if not same_origin(request):
@@ -300,10 +327,15 @@ def create_app(server: Server, allowed_hosts: tuple[str, ...] = ("127.0.0.1", "l
             return error_page(500, f"修复时出错：{type(exc).__name__}: {exc}", f"fixing failed: {exc}", up.lang)
         if error:
             return error_page(400, error, error, up.lang)
-        media = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                 "md": "text/markdown; charset=utf-8"}.get(getattr(up.result.document, "format", ""), "text/plain")
-        return Response(data, media_type=media, headers={"Content-Disposition": content_disposition(fixed_name(up.name)),
-                                                         "X-Fixes-Applied": str(applied)})
+        media = {
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "md": "text/markdown; charset=utf-8",
+        }.get(getattr(up.result.document, "format", ""), "text/plain")
+        return Response(
+            data,
+            media_type=media,
+            headers={"Content-Disposition": content_disposition(fixed_name(up.name)), "X-Fixes-Applied": str(applied)},
+        )
 
     routes = [
         Route("/", home),
@@ -327,16 +359,24 @@ def missing_stack() -> str | None:
     return None
 
 
-def run(port: int = 8765, open_browser: bool = True, config: str | None = None, isolated: bool = False,
-        lang: str | None = None, echo: Callable[..., None] = print) -> int:
+def run(
+    port: int = 8765,
+    open_browser: bool = True,
+    config: str | None = None,
+    isolated: bool = False,
+    lang: str | None = None,
+    echo: Callable[..., None] = print,
+) -> int:
     """Serve until Ctrl+C or SIGTERM; the exit code.  ``echo(text, err=False)`` prints for the user."""
     import signal
     import socket
 
     missing = missing_stack()
     if missing:
-        raise ServeError(f"xxgk-lint serve 需要可选依赖（缺少 {missing}）：在本工具仓库目录中 pip install '.[serve]' / "
-                         f"xxgk-lint serve needs the optional 'serve' dependencies ({missing} is missing): pip install '.[serve]'")
+        raise ServeError(
+            f"xxgk-lint serve 需要可选依赖（缺少 {missing}）：在本工具仓库目录中 pip install '.[serve]' / "
+            f"xxgk-lint serve needs the optional 'serve' dependencies ({missing} is missing): pip install '.[serve]'"
+        )
     import uvicorn
 
     from xxgk_lint.config import ConfigError

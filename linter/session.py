@@ -13,6 +13,7 @@ and returns a :class:`CheckOutcome` that knows the exit code.  Rendering stays w
 CLI).  A configuration or baseline problem is a :class:`RunError` (exit code 2 in the CLI); messages for
 the user (a fix that could not be written, a stale baseline) go to ``warn``.
 """
+
 from __future__ import annotations
 
 import os
@@ -118,7 +119,9 @@ def _stderr(msg: str) -> None:
 class Session:
     """Per-run state: each file's resolved settings, checked once per configuration, and its linter."""
 
-    def __init__(self, resolver, warn: Callable[[str], None] | None = None, progress: Callable[[int], Progress] | None = None):
+    def __init__(
+        self, resolver, warn: Callable[[str], None] | None = None, progress: Callable[[int], Progress] | None = None
+    ):
         self.resolver = resolver
         self.warn = warn or _stderr
         self.progress: Callable[[int], Progress] = progress or (lambda total: _NoProgress())
@@ -174,28 +177,43 @@ class Session:
             from xxgk_lint.discover import discover
 
             unreadable: list[tuple[str, str]] = []
-            files, missing = discover(opts.paths or ["."], force_exclude=opts.force_exclude, is_excluded=self.excluded,
-                                      unreadable=unreadable)
+            files, missing = discover(
+                opts.paths or ["."], force_exclude=opts.force_exclude, is_excluded=self.excluded, unreadable=unreadable
+            )
             for m in missing:
                 out.settings_of[m] = self.settings(m)
                 out.results.append(self.linter(m).missing(m))
             for m, why in unreadable:  # a directory that cannot be listed: E001, never "0 files, all passed"
                 out.settings_of[m] = self.settings(m)
-                out.results.append(self.linter(m).missing(m, ReaderError(
-                    "unreadable-dir", f"无法读取目录：{why}，其中的文件未检查", f"cannot read the directory: {why}; its files were not checked")))
+                out.results.append(
+                    self.linter(m).missing(
+                        m,
+                        ReaderError(
+                            "unreadable-dir",
+                            f"无法读取目录：{why}，其中的文件未检查",
+                            f"cannot read the directory: {why}; its files were not checked",
+                        ),
+                    )
+                )
             tasks = [(self.settings(p), p) for p in files]
-            for (s, p) in tasks:
+            for s, p in tasks:
                 out.settings_of[p] = s
             out.files = len(files)
             if not files and not missing and not unreadable:  # a wrong path or pattern in CI must not pass silently
                 from xxgk_lint.formats import advertised_extensions
 
                 exts = " ".join(advertised_extensions())
-                self.warn(f"xxgk-lint: 警告：没有找到可检查的文件（{exts}，排除规则之外）/ "
-                          f"warning: no files to check were found ({exts}, outside the excludes)")
+                self.warn(
+                    f"xxgk-lint: 警告：没有找到可检查的文件（{exts}，排除规则之外）/ "
+                    f"warning: no files to check were found ({exts}, outside the excludes)"
+                )
             # fixes need the documents: one process, no cache
-            out.results += self.lint_files(tasks, jobs=1 if opts.fixing else opts.jobs,
-                                           use_cache=opts.use_cache and not opts.fixing, keep_documents=opts.fixing)
+            out.results += self.lint_files(
+                tasks,
+                jobs=1 if opts.fixing else opts.jobs,
+                use_cache=opts.use_cache and not opts.fixing,
+                keep_documents=opts.fixing,
+            )
         if opts.fixing:
             self._fix(out, opts)
             if opts.diff:
@@ -204,7 +222,9 @@ class Session:
             out.baselined = self._apply_baseline(baseline, out.results, opts.update_baseline)
         return out
 
-    def lint_files(self, tasks, jobs: int = 1, use_cache: bool = True, keep_documents: bool = False) -> list[FileResult]:
+    def lint_files(
+        self, tasks, jobs: int = 1, use_cache: bool = True, keep_documents: bool = False
+    ) -> list[FileResult]:
         """Lint ``(settings, path)`` tasks, from the cache where possible; results in task order."""
         import gc
 
@@ -238,8 +258,9 @@ class Session:
             gc_threshold = gc.get_threshold()
             gc.set_threshold(max(gc_threshold[0], 10000), *gc_threshold[1:])
             try:
-                fresh = lint_many([tasks[i] for i in todo], self.pool, jobs=jobs, progress=bar.advance,
-                                  keep_documents=keep_documents)
+                fresh = lint_many(
+                    [tasks[i] for i in todo], self.pool, jobs=jobs, progress=bar.advance, keep_documents=keep_documents
+                )
             finally:
                 gc.set_threshold(*gc_threshold)
         finally:
@@ -274,8 +295,7 @@ class Session:
             def relint(data: bytes, path: str = r.path, lint: Linter = linter) -> FileResult:
                 return lint.lint_file(path, data=data)
 
-            outcome = fix_file(r, unsafe=opts.unsafe_fixes, write=not opts.diff, lang=opts.lang or "zh",
-                               relint=relint)
+            outcome = fix_file(r, unsafe=opts.unsafe_fixes, write=not opts.diff, lang=opts.lang or "zh", relint=relint)
             if outcome.error:
                 self.warn(f"xxgk-lint: {r.path}: {outcome.error}")
                 continue
@@ -295,16 +315,22 @@ class Session:
             try:
                 new.write()
             except OSError as exc:
-                raise RunError(f"无法写入基线文件 {baseline.path} / cannot write the baseline {baseline.path}: "
-                               f"{exc.strerror or exc}") from None
-            self.warn(f"xxgk-lint: 已写入基线 {baseline.path}（{len(new.entries)} 条记录）/ "
-                      f"wrote {len(new.entries)} entries to the baseline {baseline.path}")
+                raise RunError(
+                    f"无法写入基线文件 {baseline.path} / cannot write the baseline {baseline.path}: "
+                    f"{exc.strerror or exc}"
+                ) from None
+            self.warn(
+                f"xxgk-lint: 已写入基线 {baseline.path}（{len(new.entries)} 条记录）/ "
+                f"wrote {len(new.entries)} entries to the baseline {baseline.path}"
+            )
             baseline = new
         hidden, stale = baseline.apply(results)
         if stale:
-            self.warn(f"xxgk-lint: 基线中有 {len(stale)} 条记录已不再出现，可用 --update-baseline 删除 / "
-                      f"{len(stale)} baseline entr{'y' if len(stale) == 1 else 'ies'} no longer occur; "
-                      f"run with --update-baseline to prune {'it' if len(stale) == 1 else 'them'}.")
+            self.warn(
+                f"xxgk-lint: 基线中有 {len(stale)} 条记录已不再出现，可用 --update-baseline 删除 / "
+                f"{len(stale)} baseline entr{'y' if len(stale) == 1 else 'ies'} no longer occur; "
+                f"run with --update-baseline to prune {'it' if len(stale) == 1 else 'them'}."
+            )
         return hidden
 
 

@@ -3,6 +3,7 @@
 The config module (:mod:`xxgk_lint.config`) fills them from configuration files and the command line;
 the runner, the pool and the session read them.  Picklable, so ``--jobs`` workers receive them.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -38,9 +39,15 @@ class Settings:
     def lint_key(self) -> str:
         """A hash of everything that changes which diagnostics a file gets (not output-only settings)."""
         data = {
-            "select": self.select, "extend_select": self.extend_select, "ignore": self.ignore,
-            "per_file_ignores": self.per_file_ignores, "severity": self.severity,
-            "rule_options": self.rule_options, "template": self.template, "plugins": sorted(self.plugins),
-            "limits": asdict(self.limits), "root": os.path.abspath(self.root) if self.per_file_ignores else "",
+            "select": self.select,
+            "extend_select": self.extend_select,
+            "ignore": self.ignore,
+            "per_file_ignores": self.per_file_ignores,
+            "severity": self.severity,
+            "rule_options": self.rule_options,
+            "template": self.template,
+            "plugins": sorted(self.plugins),
+            "limits": asdict(self.limits),
+            "root": os.path.abspath(self.root) if self.per_file_ignores else "",
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()

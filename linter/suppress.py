@@ -24,6 +24,7 @@ rule" and is unused when it silenced nothing at all.  M002 is reported for an un
 unknown directive, with a "did you mean".  A range ``enable`` without a matching ``disable`` is also
 M002.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -123,7 +124,7 @@ def parse(source: str, syntax: tuple[str, str] = HTML_COMMENT) -> list[Directive
     out = []
     for m in _find_comments(source, syntax):
         line, col = line_col(starts, m.start)
-        body = source[m.body_start:m.body_end]
+        body = source[m.body_start : m.body_end]
         b = _BODY.fullmatch(body, _skip_blanks(body, 0))
         if b is None:
             kind, codes = body.strip().split("=", 1)[0].strip() or "?", None
@@ -157,8 +158,16 @@ def _pair_ranges(directives: list[Directive]) -> list[Directive]:
                     else:  # enable a part of the range: split it
                         o.end_line = d.line
                         open_.remove(o)
-                        rest = Directive("disable", [s for s in o.selectors if s not in d.selectors], d.line, d.column,
-                                         o.start, o.end, o.raw, syntax=o.syntax)
+                        rest = Directive(
+                            "disable",
+                            [s for s in o.selectors if s not in d.selectors],
+                            d.line,
+                            d.column,
+                            o.start,
+                            o.end,
+                            o.raw,
+                            syntax=o.syntax,
+                        )
                         rest.used = o.used  # shares usage with the original comment
                         open_.append(rest)
                         extra.append(rest)
@@ -169,7 +178,9 @@ def _pair_ranges(directives: list[Directive]) -> list[Directive]:
     return orphans
 
 
-def prepare(source: str, all_rules: dict, syntax: tuple[str, str] = HTML_COMMENT) -> tuple[list[Directive], list[Directive]]:
+def prepare(
+    source: str, all_rules: dict, syntax: tuple[str, str] = HTML_COMMENT
+) -> tuple[list[Directive], list[Directive]]:
     """Parse the directives of ``source``, pair ranges and find unknown rule names.
 
     Returns (directives, ``enable`` directives that closed nothing)."""
@@ -291,8 +302,9 @@ def comments(directives: list[Directive]) -> list[Directive]:
     return unique
 
 
-def unused_selectors(d: Directive, all_rules: dict, active: set[str], judge: type | None = None,
-                     cache: dict | None = None) -> list[str] | None:
+def unused_selectors(
+    d: Directive, all_rules: dict, active: set[str], judge: type | None = None, cache: dict | None = None
+) -> list[str] | None:
     """The selectors of ``d`` that silenced nothing although a rule they name ran (``["*"]`` for a bare
     directive that silenced nothing); [] when the directive was useful or cannot be judged.  ``judge`` is
     the rule class asking (the unused-suppression rule): a selector naming it is never judged.  ``cache``:
@@ -347,11 +359,10 @@ def masked(doc, directives):
     if doc.source_text is not None:
         return doc
     import copy
+    from bisect import bisect_left
     from dataclasses import replace
 
     from xxgk_lint.document import Paragraph, RawTable
-
-    from bisect import bisect_left
 
     spans = sorted({(d.start, d.end) for d in directives})
     span_starts = [a for a, _ in spans]
@@ -370,8 +381,8 @@ def masked(doc, directives):
         i = bisect_left(span_starts, span.end)  # spans[:i] start before this one ends
         if i == 0 or reach[i - 1] <= span.start:
             return s
-        if doc.text[span.start:span.end] == s:
-            return text[span.start:span.end]
+        if doc.text[span.start : span.end] == s:
+            return text[span.start : span.end]
         for d in directives:
             s = s.replace(d.raw, " " * len(d.raw))
         return s

@@ -19,6 +19,7 @@ caption row per sub-table, table 三 with its 3x3 top-left note cell, "申请人
 the merged group labels (三、本年度办理结果 spanning 20 or 22 rows, （三）不予公开 …), and table 四 with
 its two-level header over one unlabelled row of fifteen figures.
 """
+
 from __future__ import annotations
 
 import random
@@ -28,7 +29,6 @@ from decimal import Decimal
 from xxgk_lint import templates
 
 __all__ = ["SyntheticReport", "render", "GridCell", "Grid"]
-
 
 
 # -- figures --------------------------------------------------------------------------------------
@@ -281,18 +281,26 @@ class SyntheticReport:
         if section_id == "s2":
             return [
                 "本年度主动公开政府信息情况如下表。",
-                ["主动公开内容以政策文件、行政许可和行政执法信息为主，均在信息形成或者变更之日起二十个工作日内公开。",
-                 "各类主动公开信息均按规定时限发布，未发现应公开未公开的情形。",
-                 "本机关将继续围绕群众关注的重点领域，做好主动公开信息的日常维护。"][v],
+                [
+                    "主动公开内容以政策文件、行政许可和行政执法信息为主，均在信息形成或者变更之日起二十个工作日内公开。",
+                    "各类主动公开信息均按规定时限发布，未发现应公开未公开的情形。",
+                    "本机关将继续围绕群众关注的重点领域，做好主动公开信息的日常维护。",
+                ][v],
             ]
         if section_id == "s3":
             new = self._num("t3", "new", "total")
             carried = self._num("t3", "carried", "total")
             first = "本年度收到和处理政府信息公开申请情况如下表。"
             if new is not None:
-                first = f"本年度共收到政府信息公开申请{new}件" + (f"，上年结转{carried}件" if carried is not None else "") + \
-                        "，均已按照《条例》规定的时限和程序办理。收到和处理政府信息公开申请情况如下表。"
-            return [first, "办理过程中，对申请内容不明确的，一次性告知申请人补正事项；对涉及第三方权益的，依法征求第三方意见。"]
+                first = (
+                    f"本年度共收到政府信息公开申请{new}件"
+                    + (f"，上年结转{carried}件" if carried is not None else "")
+                    + "，均已按照《条例》规定的时限和程序办理。收到和处理政府信息公开申请情况如下表。"
+                )
+            return [
+                first,
+                "办理过程中，对申请内容不明确的，一次性告知申请人补正事项；对涉及第三方权益的，依法征求第三方意见。",
+            ]
         if section_id == "s4":
             review = self._num("t4", "data", "review_total")
             if review is not None:
@@ -302,16 +310,20 @@ class SyntheticReport:
             return [first, "本机关认真对待复议和诉讼中反映出的问题，逐案分析原因，改进答复文书的规范性。"]
         if section_id == "s5":
             return [
-                ["本年度政府信息公开工作仍存在一些不足：一是政策解读形式较为单一，图解和视频解读偏少；二是部分栏目更新不够及时。",
-                 "工作中还存在一些问题：一是基层工作人员业务能力有待提升；二是依申请公开答复文书的说理还不够充分。",
-                 "当前主要问题是：一是公开内容的系统性还不够强；二是与公众的互动回应渠道有待拓展。"][v],
+                [
+                    "本年度政府信息公开工作仍存在一些不足：一是政策解读形式较为单一，图解和视频解读偏少；二是部分栏目更新不够及时。",
+                    "工作中还存在一些问题：一是基层工作人员业务能力有待提升；二是依申请公开答复文书的说理还不够充分。",
+                    "当前主要问题是：一是公开内容的系统性还不够强；二是与公众的互动回应渠道有待拓展。",
+                ][v],
                 "下一步，本机关将加强业务培训，完善信息发布审核流程，丰富解读形式，定期检查栏目内容，切实提升公开实效。",
             ]
         if section_id == "s6":
             if self.edition == "2019":
                 return ["本年度无其他需要报告的事项。"]
-            return ["依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），本机关本年度未收取信息处理费。",
-                    "本年度无其他需要报告的事项。"]
+            return [
+                "依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），本机关本年度未收取信息处理费。",
+                "本年度无其他需要报告的事项。",
+            ]
         return []
 
 
@@ -420,7 +432,7 @@ def _grid_t3(rep: SyntheticReport) -> Grid:
             while j + n < len(run) and run[j + n].group == row.group:
                 n += 1
             _g_add(rows, r, 1, rep.label(row.group), rowspan=n)
-            for x in run[j:j + n]:
+            for x in run[j : j + n]:
                 _g_add(rows, r, 2, rep.label(x.label))
                 _t3_values(rep, rows, r, x, lw)
                 r += 1
@@ -538,8 +550,16 @@ def _esc(text: str) -> str:
 
 
 def _render_html(rep: SyntheticReport) -> str:
-    out = ["<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
-           f"<title>{_esc(rep.title)}</title>", "</head>", "<body>", '<div class="article">']
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{_esc(rep.title)}</title>",
+        "</head>",
+        "<body>",
+        '<div class="article">',
+    ]
     for b in rep.blocks():
         if b[0] == "title":
             out.append(f"<h1>{_esc(b[1])}</h1>")
@@ -554,7 +574,9 @@ def _render_html(rep: SyntheticReport) -> str:
             for row in grid.rows:
                 cells = []
                 for c in row:
-                    attrs = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (f' colspan="{c.colspan}"' if c.colspan > 1 else "")
+                    attrs = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (
+                        f' colspan="{c.colspan}"' if c.colspan > 1 else ""
+                    )
                     text = _esc(c.text) if c.text else "&nbsp;"
                     cells.append(f"<td{attrs}>{text}</td>")
                 out.append("<tr>" + "".join(cells) + "</tr>")
@@ -584,8 +606,8 @@ def _render_docx(rep: SyntheticReport) -> bytes:
             # two runs where the paragraph has a lead-in sentence, the first one bold, as authors do
             cut = text.find("。")
             if text.startswith("（") and 0 < cut < len(text) - 1:
-                p.add_run(text[:cut + 1]).bold = True
-                p.add_run(text[cut + 1:])
+                p.add_run(text[: cut + 1]).bold = True
+                p.add_run(text[cut + 1 :])
             else:
                 p.add_run(text)
         else:

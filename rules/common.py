@@ -1,4 +1,5 @@
 """Small helpers shared by the built-in rules (labels for messages, minimal text edits)."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -70,8 +71,14 @@ def report_has_tables(report: Report) -> bool:
     return bool(report.tables)
 
 
-def example_report(edition: str | None = None, drop: tuple[str, ...] = (), year: int | None = None,
-                   figures: dict[str, dict[str, str]] | None = None, dated: bool = True, fees: bool = True) -> str:
+def example_report(
+    edition: str | None = None,
+    drop: tuple[str, ...] = (),
+    year: int | None = None,
+    figures: dict[str, dict[str, str]] | None = None,
+    dated: bool = True,
+    fees: bool = True,
+) -> str:
     """A complete, correct report in the tab-separated layout, rendered from the template data with
     every figure 0 (used for rule examples, so the docs show real input).  ``drop``: table ids to leave out;
     ``figures``: cells written instead of 0, as ``{"t3.new": {"natural": "3", "total": "3"}}``; ``dated``: end
@@ -99,8 +106,12 @@ def example_report(edition: str | None = None, drop: tuple[str, ...] = (), year:
                 lines.append("\t".join(c.label for c in td.columns))
             for r in td.rows:
                 given = (figures or {}).get(f"{td.id}.{r.id}", {})
-                cells = [given.get(c.id, f"0 {c.assumed_unit}" if c.kind == "money" and not c.unit and c.assumed_unit
-                                   else "0") for c in td.columns]
+                cells = [
+                    given.get(
+                        c.id, f"0 {c.assumed_unit}" if c.kind == "money" and not c.unit and c.assumed_unit else "0"
+                    )
+                    for c in td.columns
+                ]
                 lines.append("\t".join(([r.label] if r.label else []) + cells))
             lines.append("")
     if dated:

@@ -1,12 +1,15 @@
 """E0xx — problems with the input itself: input rules (:class:`~xxgk_lint.rule.InputRule`), which run on
 every file, report or not, and are told about files that cannot be read."""
+
 from __future__ import annotations
 
 from xxgk_lint.diagnostics import Severity
 from xxgk_lint.rule import InputContext, InputRule
 
-BASIS_INPUT = {"zh": "输入检查：无法读取的文件无法核对，需要先修复文件本身。",
-               "en": "Input check: a file that cannot be read cannot be checked; fix the file first."}
+BASIS_INPUT = {
+    "zh": "输入检查：无法读取的文件无法核对，需要先修复文件本身。",
+    "en": "Input check: a file that cannot be read cannot be checked; fix the file first.",
+}
 
 
 class UnreadableFile(InputRule):
@@ -16,14 +19,16 @@ class UnreadableFile(InputRule):
     summary = {"zh": "文件无法读取或解析", "en": "The file cannot be read or parsed"}
     description = {
         "zh": "文件编码无法识别、.docx/.pdf 已损坏或加密、PDF 是没有文字的扫描件，或文件超过大小上限时报告。"
-              "其他文件照常检查。",
+        "其他文件照常检查。",
         "en": "Reported when the encoding is unknown, a .docx/.pdf is corrupt or encrypted, a PDF is a scan with no "
-              "text, or the file is over a size limit. The other files are still checked.",
+        "text, or the file is over a size limit. The other files are still checked.",
     }
     basis = BASIS_INPUT
     examples_are_text = False
-    examples = {"fail": "（一个以 GBK 以外未知编码保存、无法解码的 .txt 文件）",
-                "pass": "（以 UTF-8 或 GBK 保存的 .txt 文件）"}
+    examples = {
+        "fail": "（一个以 GBK 以外未知编码保存、无法解码的 .txt 文件）",
+        "pass": "（以 UTF-8 或 GBK 保存的 .txt 文件）",
+    }
     messages = {"unreadable": {"zh": "无法读取文件：{detail}", "en": "cannot read the file: {detail}"}}
 
     def unreadable(self, ctx: InputContext):
@@ -39,12 +44,20 @@ class NotAReport(InputRule):
         "zh": "文件中找不到年度报告的任何一个部分标题，也找不到任何一张规定表格，因此跳过，不做其他检查。",
         "en": "None of the report's section headings and none of its tables were found, so the file is skipped.",
     }
-    basis = {"zh": "《中华人民共和国政府信息公开条例》第五十条规定了年度报告应包括的内容。",
-             "en": "Article 50 of the Regulations on the Disclosure of Government Information lists what an annual report contains."}
-    examples = {"fail": "关于召开会议的通知\n\n请各单位于周五前报送材料。",
-                "pass": "某县2021年政府信息公开工作年度报告\n\n一、总体情况\n\n……"}
-    messages = {"skip": {"zh": "文件看起来不是政府信息公开工作年度报告（未找到任何部分标题或规定表格），已跳过",
-                         "en": "the file does not look like an annual report (no section heading or standard table found); skipped"}}
+    basis = {
+        "zh": "《中华人民共和国政府信息公开条例》第五十条规定了年度报告应包括的内容。",
+        "en": "Article 50 of the Regulations on the Disclosure of Government Information lists what an annual report contains.",
+    }
+    examples = {
+        "fail": "关于召开会议的通知\n\n请各单位于周五前报送材料。",
+        "pass": "某县2021年政府信息公开工作年度报告\n\n一、总体情况\n\n……",
+    }
+    messages = {
+        "skip": {
+            "zh": "文件看起来不是政府信息公开工作年度报告（未找到任何部分标题或规定表格），已跳过",
+            "en": "the file does not look like an annual report (no section heading or standard table found); skipped",
+        }
+    }
 
     def check(self, report):
         if not report.is_report:

@@ -6,34 +6,36 @@ table cell is data (``linter/templates/<edition>.statements.json``).  Only plain
 compared, and a table cell that is blank, unreadable or in a row that could not be aligned (T203) is never
 compared: a false alarm here costs an agency more than a miss.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterator
 
 from xxgk_lint.diagnostics import Severity, Target
 from xxgk_lint.document import Span
-from xxgk_lint.recognise.narrative import Stated, fold, narrative
+from xxgk_lint.recognise.narrative import fold, narrative
 from xxgk_lint.report import Report
 from xxgk_lint.rule import Rule
 from xxgk_lint.rules.common import bt_name, cell_target, col_name, example_report, row_name, row_target, table_target
 
-FORMAT_BASIS = {"zh": "《中华人民共和国政府信息公开条例》第五十条规定年度报告应当包括的内容；正文的数字与表格应当一致，"
-                      "不一致的报告一经公布即难以更正。",
-                "en": "条例 art. 50 lists what the annual report contains; the figures in the text must agree with the "
-                      "tables, and a published contradiction is hard to correct."}
+FORMAT_BASIS = {
+    "zh": "《中华人民共和国政府信息公开条例》第五十条规定年度报告应当包括的内容；正文的数字与表格应当一致，"
+    "不一致的报告一经公布即难以更正。",
+    "en": "条例 art. 50 lists what the annual report contains; the figures in the text must agree with the "
+    "tables, and a published contradiction is hard to correct.",
+}
 
 
-def with_text(edition: str, section: str, text: str, figures: dict | None = None, year: int | None = None,
-              **kw) -> str:
+def with_text(edition: str, section: str, text: str, figures: dict | None = None, year: int | None = None, **kw) -> str:
     """An example report (every figure 0 unless given) with ``text`` as the first paragraph of section ``section``
     (its heading number, e.g. "三")."""
     rep = example_report(edition, figures=figures, year=year, **kw)
     lines = rep.split("\n")
     for i, line in enumerate(lines):
         if line.startswith(section + "、"):
-            lines[i + 1:i + 1] = ["", text]
+            lines[i + 1 : i + 1] = ["", text]
             break
     return "\n".join(lines)
 
@@ -45,7 +47,7 @@ def _parts_of(bt, col: str) -> list[str] | None:
     if bt.id.split(".")[-1] == "t3" and col == "total":
         return [c for c in ids if c != "total"]
     if bt.id.split(".")[-1] == "t4" and col.endswith("_total"):
-        pre = col[:-len("total")]
+        pre = col[: -len("total")]
         return [c for c in ids if c.startswith(pre) and c != col]
     return None
 
@@ -90,31 +92,41 @@ class NarrativeContradictsTable(Rule):
     summary = {"zh": "正文所述数字与表格不一致", "en": "a figure stated in the text contradicts the table"}
     description = {
         "zh": "正文中关于申请数量（收到/受理/新收…申请 N 件，未收到申请即为 0）、办理结果（予以公开、部分公开、不予公开、"
-              "无法提供、不予处理、其他处理及“予以公开及部分公开”之和）、结转、行政复议和行政诉讼案件数、规范性文件"
-              "（制发/废止/现行有效）以及行政许可、处罚、强制决定数的表述，与表格中同一数量的单元格（或单元格之和）比较。"
-              "写明“含上年结转”的总数与表三“一＋二”比较；未写明时与“一”或“一＋二”之一相符即可。"
-              "只比较明确为同一数量的表述：第一部分“政策文件类信息 N 条”是主动公开信息的类别，不与表二规范性文件比较；"
-              "表格单元格为空、无法读取或该行未能对齐时不比较。哪些措辞对应哪些单元格写在模板数据"
-              "（linter/templates/<版本>.statements.json）中。",
+        "无法提供、不予处理、其他处理及“予以公开及部分公开”之和）、结转、行政复议和行政诉讼案件数、规范性文件"
+        "（制发/废止/现行有效）以及行政许可、处罚、强制决定数的表述，与表格中同一数量的单元格（或单元格之和）比较。"
+        "写明“含上年结转”的总数与表三“一＋二”比较；未写明时与“一”或“一＋二”之一相符即可。"
+        "只比较明确为同一数量的表述：第一部分“政策文件类信息 N 条”是主动公开信息的类别，不与表二规范性文件比较；"
+        "表格单元格为空、无法读取或该行未能对齐时不比较。哪些措辞对应哪些单元格写在模板数据"
+        "（linter/templates/<版本>.statements.json）中。",
         "en": "Statements of the text about applications (收到/受理/新收…申请 N 件; 未收到申请 is 0), results (予以公开, 部分公开, "
-              "不予公开, 无法提供, 不予处理, 其他处理, and sums such as 予以公开及部分公开), carry-overs, administrative reviews "
-              "and lawsuits, 规范性文件 (issued / repealed / in force) and licensing, penalty and enforcement decisions are "
-              "compared with the table cell (or sum of cells) holding the same quantity. A total that says it includes "
-              "the carried-over applications (含上年结转) is compared with 一 + 二 of table 三; otherwise agreeing with 一 "
-              "or with 一 + 二 is enough. Only plainly the same quantity is compared: 政策文件类信息 in section 一 is a "
-              "category of proactive disclosure, not table 二's 规范性文件; blank, unreadable or unaligned cells are "
-              "never compared. Which wording names which cells is template data (linter/templates/<edition>.statements.json)."}
+        "不予公开, 无法提供, 不予处理, 其他处理, and sums such as 予以公开及部分公开), carry-overs, administrative reviews "
+        "and lawsuits, 规范性文件 (issued / repealed / in force) and licensing, penalty and enforcement decisions are "
+        "compared with the table cell (or sum of cells) holding the same quantity. A total that says it includes "
+        "the carried-over applications (含上年结转) is compared with 一 + 二 of table 三; otherwise agreeing with 一 "
+        "or with 一 + 二 is enough. Only plainly the same quantity is compared: 政策文件类信息 in section 一 is a "
+        "category of proactive disclosure, not table 二's 规范性文件; blank, unreadable or unaligned cells are "
+        "never compared. Which wording names which cells is template data (linter/templates/<edition>.statements.json).",
+    }
     basis = FORMAT_BASIS
     examples = {
         "fail": with_text("2021", "三", "本年度共收到政府信息公开申请2件，均已按时答复。"),
-        "pass": with_text("2021", "三", "本年度共收到政府信息公开申请两件，均已按时答复。",
-                          figures={"t3.new": {"natural": "2", "total": "2"}, "t3.disclosed": {"natural": "2", "total": "2"}}),
+        "pass": with_text(
+            "2021",
+            "三",
+            "本年度共收到政府信息公开申请两件，均已按时答复。",
+            figures={"t3.new": {"natural": "2", "total": "2"}, "t3.disclosed": {"natural": "2", "total": "2"}},
+        ),
     }
     messages = {
-        "contradiction": {"zh": "正文称{quantity}为 {stated}，但{table}“{cell}”为 {actual}",
-                          "en": "the text gives {quantity} as {stated}, but {table} “{cell}” holds {actual}"},
+        "contradiction": {
+            "zh": "正文称{quantity}为 {stated}，但{table}“{cell}”为 {actual}",
+            "en": "the text gives {quantity} as {stated}, but {table} “{cell}” holds {actual}",
+        },
         "cell": {"zh": "表格中的数字：{actual}", "en": "the table's figure: {actual}"},
-        "help": {"zh": "核对正文与表格，改正其中错误的一处", "en": "check the text against the table and correct whichever is wrong"},
+        "help": {
+            "zh": "核对正文与表格，改正其中错误的一处",
+            "en": "check the text against the table and correct whichever is wrong",
+        },
     }
 
     def check(self, report: Report) -> Iterator:
@@ -145,11 +157,21 @@ class NarrativeContradictsTable(Rule):
                 first, last = row_name(bt, rows[0]), row_name(bt, rows[-1])
                 cell = f"{first}…{last} 之和·{col_name(bt, cells[0][1].col)}"
                 target = table_target(bt)
-            related = tuple((bc.figure.span, "cell", {"actual": bc.figure.raw}) for _, bc in cells[:3]
-                            if bc.figure.span is not None)
-            yield self.diagnostic("contradiction", st.span, help="help", related=related, target=target,
-                                  quantity=st.statement.name, stated=st.raw, table=bt_name(bt), cell=cell,
-                                  actual=_num(value))
+            related = tuple(
+                (bc.figure.span, "cell", {"actual": bc.figure.raw}) for _, bc in cells[:3] if bc.figure.span is not None
+            )
+            yield self.diagnostic(
+                "contradiction",
+                st.span,
+                help="help",
+                related=related,
+                target=target,
+                quantity=st.statement.name,
+                stated=st.raw,
+                table=bt_name(bt),
+                cell=cell,
+                actual=_num(value),
+            )
 
 
 # parts naming who took part or what a case touches may overlap (both leaders at one press conference; one
@@ -174,8 +196,8 @@ def _partition(bd) -> bool:
     for i, p in enumerate(bd.parts[:-1]):
         run += p.value
         if run == bd.total.value:
-            kinds = {_noun(lb) for lb in labels[:i + 1]}
-            same = len(kinds) == 1 and "" not in kinds and all(_noun(lb) in kinds for lb in labels[i + 1:])
+            kinds = {_noun(lb) for lb in labels[: i + 1]}
+            same = len(kinds) == 1 and "" not in kinds and all(_noun(lb) in kinds for lb in labels[i + 1 :])
             return same
     return True
 
@@ -184,24 +206,33 @@ class BreakdownSum(Rule):
     code = "N502"
     name = "breakdown-sum"
     severity = Severity.WARNING
-    summary = {"zh": "“共 X，其中 a、b…”的分项之和与总数不符", "en": "the parts of “共 X，其中 a、b…” do not add up to the total"}
+    summary = {
+        "zh": "“共 X，其中 a、b…”的分项之和与总数不符",
+        "en": "the parts of “共 X，其中 a、b…” do not add up to the total",
+    }
     description = {
         "zh": "“共 X 条，其中 a 条、b 条…”（或总数后紧跟的括号内列举）中，同一单位的分项之和大于总数；或列举以“其他/其余”"
-              "结尾（即列举完整）而分项之和小于总数。以“等”“主要有”“包括”表明只是举例的列举不视为完整；"
-              "括号内的再分项、其他单位的数字和百分比不计入。",
+        "结尾（即列举完整）而分项之和小于总数。以“等”“主要有”“包括”表明只是举例的列举不视为完整；"
+        "括号内的再分项、其他单位的数字和百分比不计入。",
         "en": "In “共 X 条，其中 a 条、b 条…” (or a parenthesised list right after the total) the parts in the same unit "
-              "add up to more than X, or, when the list is exhaustive (it ends with 其他 / 其余), to less than X. Lists "
-              "marked as examples (等, 主要有, 包括) are not exhaustive; nested breakdowns in brackets, figures in "
-              "other units and percentages are not counted."}
+        "add up to more than X, or, when the list is exhaustive (it ends with 其他 / 其余), to less than X. Lists "
+        "marked as examples (等, 主要有, 包括) are not exhaustive; nested breakdowns in brackets, figures in "
+        "other units and percentages are not counted.",
+    }
     basis = FORMAT_BASIS
     examples = {
         "fail": with_text("2021", "二", "全年主动公开政府信息120条，其中网站发布90条，政务新媒体发布40条。"),
         "pass": with_text("2021", "二", "全年主动公开政府信息120条，其中网站发布90条，政务新媒体发布30条。"),
     }
     messages = {
-        "over": {"zh": "分项之和 {sum} 大于总数 {total}（{parts}）", "en": "the parts add up to {sum}, more than the total {total} ({parts})"},
-        "under": {"zh": "列举以“其他”结尾，但分项之和 {sum} 小于总数 {total}（{parts}）",
-                  "en": "the list ends with 其他 but its parts add up to {sum}, less than the total {total} ({parts})"},
+        "over": {
+            "zh": "分项之和 {sum} 大于总数 {total}（{parts}）",
+            "en": "the parts add up to {sum}, more than the total {total} ({parts})",
+        },
+        "under": {
+            "zh": "列举以“其他”结尾，但分项之和 {sum} 小于总数 {total}（{parts}）",
+            "en": "the list ends with 其他 but its parts add up to {sum}, less than the total {total} ({parts})",
+        },
         "total": {"zh": "总数 {total}", "en": "the total {total}"},
         "help": {"zh": "核对总数和各分项", "en": "check the total and each part"},
     }
@@ -215,10 +246,16 @@ class BreakdownSum(Rule):
                 continue
             sec = report.section_at(bd.total.span.start)
             parts = "＋".join(p.raw for p in bd.parts)
-            yield self.diagnostic(key, Span(bd.total.span.start, bd.parts[-1].span.end), help="help",
-                                  related=((bd.total.span, "total", {"total": bd.total.raw}),),
-                                  target=Target("section", section=sec.id) if sec and sec.id else Target("document"),
-                                  sum=_num(s), total=bd.total.raw, parts=parts)
+            yield self.diagnostic(
+                key,
+                Span(bd.total.span.start, bd.parts[-1].span.end),
+                help="help",
+                related=((bd.total.span, "total", {"total": bd.total.raw}),),
+                target=Target("section", section=sec.id) if sec and sec.id else Target("document"),
+                sum=_num(s),
+                total=bd.total.raw,
+                parts=parts,
+            )
 
 
 class Percentage(Rule):
@@ -228,23 +265,38 @@ class Percentage(Rule):
     summary = {"zh": "所述比例与其所指的数字不符", "en": "a stated share does not match the figures it names"}
     description = {
         "zh": "“A N 条，占总数的 p%”“占比 p%”中的比例与 N ÷ 总数 比较。总数为同一句中“共/累计/合计 X”的数字或"
-              "“共 X，其中…”的总数；找不到总数的比例不检查。容差随写法的精度：写成整数百分比时，四舍五入或截尾得到该整数即为正确；"
-              "“8.4%”按 0.05 个百分点核对。选项 tolerance 可再放宽（单位：百分点）。",
+        "“共 X，其中…”的总数；找不到总数的比例不检查。容差随写法的精度：写成整数百分比时，四舍五入或截尾得到该整数即为正确；"
+        "“8.4%”按 0.05 个百分点核对。选项 tolerance 可再放宽（单位：百分点）。",
         "en": "A share (“N 条，占总数的 p%”, “占比 p%”) is compared with N ÷ the total; the total is the figure marked "
-              "共 / 累计 / 合计 in the same sentence or the total of a “共 X，其中…” list; a share without a total is not "
-              "checked. The tolerance follows the precision written: a whole percent is right when rounding or truncating "
-              "gives it; 8.4% is checked to 0.05 points. Option tolerance widens it (in points)."}
+        "共 / 累计 / 合计 in the same sentence or the total of a “共 X，其中…” list; a share without a total is not "
+        "checked. The tolerance follows the precision written: a whole percent is right when rounding or truncating "
+        "gives it; 8.4% is checked to 0.05 points. Option tolerance widens it (in points).",
+    }
     basis = FORMAT_BASIS
-    options = {"tolerance": {"type": "number", "minimum": 0, "default": 0,
-                             "description": {"zh": "在写法精度之外再放宽的容差（百分点）",
-                                             "en": "extra tolerance beyond the written precision, in percentage points"}}}
+    options = {
+        "tolerance": {
+            "type": "number",
+            "minimum": 0,
+            "default": 0,
+            "description": {
+                "zh": "在写法精度之外再放宽的容差（百分点）",
+                "en": "extra tolerance beyond the written precision, in percentage points",
+            },
+        }
+    }
     examples = {
-        "fail": with_text("2021", "二", "全年主动公开政府信息200条，其中政策解读20条，占总数的15%；其他信息180条，占总数的90%。"),
-        "pass": with_text("2021", "二", "全年主动公开政府信息200条，其中政策解读20条，占总数的10%；其他信息180条，占总数的90%。"),
+        "fail": with_text(
+            "2021", "二", "全年主动公开政府信息200条，其中政策解读20条，占总数的15%；其他信息180条，占总数的90%。"
+        ),
+        "pass": with_text(
+            "2021", "二", "全年主动公开政府信息200条，其中政策解读20条，占总数的10%；其他信息180条，占总数的90%。"
+        ),
     }
     messages = {
-        "share": {"zh": "所述比例 {percent}% 与 {figure} ÷ {base} = {actual}% 不符",
-                  "en": "the stated share {percent}% does not match {figure} ÷ {base} = {actual}%"},
+        "share": {
+            "zh": "所述比例 {percent}% 与 {figure} ÷ {base} = {actual}% 不符",
+            "en": "the stated share {percent}% does not match {figure} ÷ {base} = {actual}%",
+        },
         "help": {"zh": "核对比例或其所指的数字", "en": "check the share or the figures it refers to"},
     }
 
@@ -254,15 +306,23 @@ class Percentage(Rule):
             actual = fig.value * 100 / base.value
             step = Decimal(1).scaleb(-sh.decimals)
             diff = actual - sh.percent
-            if abs(diff) <= step / 2 + extra or (0 <= diff < step) :
+            if abs(diff) <= step / 2 + extra or (0 <= diff < step):
                 continue
             shown = actual.quantize(step / 10, rounding=ROUND_HALF_UP)
             sec = report.section_at(sh.span.start)
-            yield self.diagnostic("share", sh.span, help="help",
-                                  related=((fig.span, "share", {"percent": sh.percent, "figure": fig.raw, "base": base.raw,
-                                                                  "actual": shown}),),
-                                  target=Target("section", section=sec.id) if sec and sec.id else Target("document"),
-                                  percent=_num(sh.percent), figure=fig.raw, base=base.raw, actual=str(shown))
+            yield self.diagnostic(
+                "share",
+                sh.span,
+                help="help",
+                related=(
+                    (fig.span, "share", {"percent": sh.percent, "figure": fig.raw, "base": base.raw, "actual": shown}),
+                ),
+                target=Target("section", section=sec.id) if sec and sec.id else Target("document"),
+                percent=_num(sh.percent),
+                figure=fig.raw,
+                base=base.raw,
+                actual=str(shown),
+            )
 
 
 _YEAR = r"((?:19|20)\d{2})\s*年"
@@ -270,18 +330,26 @@ _YEAR = r"((?:19|20)\d{2})\s*年"
 # disclosure work (“本报告…2023年度政府信息公开工作…”); not the year a regulation was revised, last year's report
 # used as a model or the month the report can be read from
 _INTRO_CLAIMS = (
-    re.compile(r"(?:现将|现就|现予|现向社会公布|现公布)[^。；]{0,40}?" + _YEAR + r"(?!\s*\d{1,2}\s*月)\s*度?\s*(?:的)?"
-               r"[^。；]{0,30}?(?:年度报告|工作情况|年度情况)"),
-    re.compile(r"(?:编制|本报告[为是]?|特?发布)[^。；]{0,40}?" + _YEAR + r"\s*度?\s*(?:的)?(?:本机关|本单位|本局|本部门)?"
-               r"(?:政府信息公开|信息公开|政务公开)"),
+    re.compile(
+        r"(?:现将|现就|现予|现向社会公布|现公布)[^。；]{0,40}?" + _YEAR + r"(?!\s*\d{1,2}\s*月)\s*度?\s*(?:的)?"
+        r"[^。；]{0,30}?(?:年度报告|工作情况|年度情况)"
+    ),
+    re.compile(
+        r"(?:编制|本报告[为是]?|特?发布)[^。；]{0,40}?" + _YEAR + r"\s*度?\s*(?:的)?(?:本机关|本单位|本局|本部门)?"
+        r"(?:政府信息公开|信息公开|政务公开)"
+    ),
 )
-_DATE_RANGE = (r"(?:(?P<y1>(?:19|20)\d{2})\s*年\s*)?(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*"
-               r"(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日")
+_DATE_RANGE = (
+    r"(?:(?P<y1>(?:19|20)\d{2})\s*年\s*)?(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*"
+    r"(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
+)
 # the wording of a statistics period: 统计期限/统计时限/…, or 数据统计/统计数据/所列数据 right before the range
 # (“所列数据自…起至…止”); not any range a little after 数据统计 (“数据统计专项培训，时间为3月1日至3月3日”)
-PERIOD = re.compile(r"(?:(?:(?:所列数据|数据统计|统计数据)(?:的)?)?(?:统计期限|统计期间|统计时限|统计时间|统计区间|统计时段|统计周期|统计范围|统计日期|统计口径)[^。；，,]{0,16}?"
-                    r"|(?:数据统计|统计数据|所列数据)(?:的)?(?:时间段|时间|期限|时限|期间|区间|时段|范围|周期)?(?:均)?"
-                    r"(?:为|是|:)?\s*(?:自|从)?\s*)" + _DATE_RANGE)
+PERIOD = re.compile(
+    r"(?:(?:(?:所列数据|数据统计|统计数据)(?:的)?)?(?:统计期限|统计期间|统计时限|统计时间|统计区间|统计时段|统计周期|统计范围|统计日期|统计口径)[^。；，,]{0,16}?"
+    r"|(?:数据统计|统计数据|所列数据)(?:的)?(?:时间段|时间|期限|时限|期间|区间|时段|范围|周期)?(?:均)?"
+    r"(?:为|是|:)?\s*(?:自|从)?\s*)" + _DATE_RANGE
+)
 
 
 def periods(report: Report):
@@ -303,27 +371,40 @@ class YearMismatch(Rule):
     code = "N504"
     name = "year-mismatch"
     severity = Severity.ERROR
-    summary = {"zh": "标题、引言、统计期限或表格标题中的报告年度不一致",
-               "en": "the report year differs between the title, the intro, the statistics period and the table headings"}
+    summary = {
+        "zh": "标题、引言、统计期限或表格标题中的报告年度不一致",
+        "en": "the report year differs between the title, the intro, the statistics period and the table headings",
+    }
     description = {
         "zh": "以标题中的年度为准（无标题年度时以引言为准），与引言（“现将 2023 年度…报告如下”）、数据统计期限"
-              "（“统计期限为 2023 年 1 月 1 日至 12 月 31 日”）和第二、三、四部分标题中写明的年度比较，不一致即报告。"
-              "引用的文件名（如《关于 2023 年…的通知》）、下一年的工作计划不算。",
+        "（“统计期限为 2023 年 1 月 1 日至 12 月 31 日”）和第二、三、四部分标题中写明的年度比较，不一致即报告。"
+        "引用的文件名（如《关于 2023 年…的通知》）、下一年的工作计划不算。",
         "en": "The year in the title (or, without one, in the intro) is compared with the year of the intro (现将 2023 "
-              "年度…报告如下), of the statistics period (统计期限为 2023 年 1 月 1 日至 12 月 31 日) and of the headings of "
-              "sections 二, 三 and 四; any disagreement is reported. Titles of cited documents (《关于 2023 年…的通知》) and "
-              "next year's plans do not count."}
-    basis = {"zh": "《条例》第五十条：年度报告报告上一年度的政府信息公开工作情况。",
-             "en": "条例 art. 50: the annual report covers the previous calendar year."}
+        "年度…报告如下), of the statistics period (统计期限为 2023 年 1 月 1 日至 12 月 31 日) and of the headings of "
+        "sections 二, 三 and 四; any disagreement is reported. Titles of cited documents (《关于 2023 年…的通知》) and "
+        "next year's plans do not count.",
+    }
+    basis = {
+        "zh": "《条例》第五十条：年度报告报告上一年度的政府信息公开工作情况。",
+        "en": "条例 art. 50: the annual report covers the previous calendar year.",
+    }
     examples = {
         "fail": with_text("2021", "一", "本报告中所列数据的统计期限自2021年1月1日起至2021年12月31日止。"),
         "pass": with_text("2021", "一", "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。"),
     }
     messages = {
-        "intro": {"zh": "引言所述年度 {found} 与标题的 {year} 年不一致", "en": "the intro names {found}, the title {year}"},
-        "period": {"zh": "统计期限的年度 {found} 与标题的 {year} 年不一致", "en": "the statistics period is in {found}, the title names {year}"},
-        "heading": {"zh": "标题“{heading}”中的年度 {found} 与报告标题的 {year} 年不一致",
-                    "en": "the heading “{heading}” names {found}, the report title {year}"},
+        "intro": {
+            "zh": "引言所述年度 {found} 与标题的 {year} 年不一致",
+            "en": "the intro names {found}, the title {year}",
+        },
+        "period": {
+            "zh": "统计期限的年度 {found} 与标题的 {year} 年不一致",
+            "en": "the statistics period is in {found}, the title names {year}",
+        },
+        "heading": {
+            "zh": "标题“{heading}”中的年度 {found} 与报告标题的 {year} 年不一致",
+            "en": "the heading “{heading}” names {found}, the report title {year}",
+        },
         "title": {"zh": "报告标题的年度", "en": "the year in the report title"},
         "help": {"zh": "统一全文的报告年度", "en": "use one report year throughout"},
     }
@@ -343,21 +424,37 @@ class YearMismatch(Rule):
                 y = int(m.group(1))
                 s = Span(p.span.start + m.start(1), p.span.start + m.end(1))
                 if y != year and (not yspan or s != yspan):
-                    yield self.diagnostic("intro", s, help="help", related=rel, target=Target("document"), found=y, year=year)
+                    yield self.diagnostic(
+                        "intro", s, help="help", related=rel, target=Target("document"), found=y, year=year
+                    )
         for m, start in periods(report):
             for g in ("y1", "y2"):
                 if m.group(g) and int(m.group(g)) != year:
-                    yield self.diagnostic("period", Span(start + m.start(g), start + m.end(g)), help="help", related=rel,
-                                          target=Target("document"), found=int(m.group(g)), year=year)
+                    yield self.diagnostic(
+                        "period",
+                        Span(start + m.start(g), start + m.end(g)),
+                        help="help",
+                        related=rel,
+                        target=Target("document"),
+                        found=int(m.group(g)),
+                        year=year,
+                    )
                     break
         for sec in report.sections:
             if sec.id not in ("s2", "s3", "s4"):
                 continue
             h = sec.heading
-            title = fold(doc[h.title_span.start:h.title_span.end])
+            title = fold(doc[h.title_span.start : h.title_span.end])
             for m in re.finditer(_YEAR, title):
                 y = int(m.group(1))
                 if y != year:
-                    yield self.diagnostic("heading", Span(h.title_span.start + m.start(1), h.title_span.start + m.end(1)),
-                                          help="help", related=rel, target=Target("section", section=sec.id),
-                                          heading=title.strip(), found=y, year=year)
+                    yield self.diagnostic(
+                        "heading",
+                        Span(h.title_span.start + m.start(1), h.title_span.start + m.end(1)),
+                        help="help",
+                        related=rel,
+                        target=Target("section", section=sec.id),
+                        heading=title.strip(),
+                        found=y,
+                        year=year,
+                    )

@@ -3,6 +3,7 @@ fixtures, and the time per page of one long PDF made by repeating a fixture's pa
 
 usage: python scripts/bench_pdf.py [--pages 200] [--rounds 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,7 +54,7 @@ def main() -> None:
     print(f"check: {n / dt:.1f} reports/s ({1000 * dt / n:.1f} ms each, {pages:.1f} pages on average)")
     t = time.perf_counter()
     for _ in range(args.rounds):
-        for f, data in blobs:
+        for _f, data in blobs:
             pdf = pdfium.PdfDocument(data)
             for page in pdf:
                 page.get_textpage().get_text_range()

@@ -7,6 +7,7 @@ through its API or by editing the rendered text, so every example is reproducibl
 published report.  ``EXPECTED`` (imported by ``tests/test_examples.py``) lists the codes each example
 must trigger; the clean ones must trigger nothing.
 """
+
 from __future__ import annotations
 
 import pathlib
@@ -50,8 +51,12 @@ def build() -> dict[str, str | bytes]:
     files["clean-2021.txt"] = render(clean21, "txt", layout="tabs")
     files["clean-2019.txt"] = render(clean19, "txt", layout="cells")
     files["clean-2021.md"] = render(SyntheticReport(edition="2021", year=2023, agency="某区教育局", seed=7), "md")
-    files["clean-2021.html"] = render(SyntheticReport(edition="2021", year=2023, agency="某县卫生健康局", seed=11), "html")
-    files["clean-2021.docx"] = render(SyntheticReport(edition="2021", year=2022, agency="某县交通运输局", seed=13), "docx")
+    files["clean-2021.html"] = render(
+        SyntheticReport(edition="2021", year=2023, agency="某县卫生健康局", seed=11), "html"
+    )
+    files["clean-2021.docx"] = render(
+        SyntheticReport(edition="2021", year=2022, agency="某县交通运输局", seed=13), "docx"
+    )
 
     # S1xx: section 六 missing, 五 numbered 四, a trailing 。, an empty section, five parts declared,
     # a heading pasted from another document, （3） after （二）
@@ -83,8 +88,9 @@ def build() -> dict[str, str | bytes]:
     files["faulty-tables.txt"] = text.replace(keep, keep + "\t0")
 
     # T207: a 2022 report drawn in the 2019 format
-    files["faulty-edition.txt"] = render(SyntheticReport(edition="2019", year=2022, agency="某县水利局", seed=23),
-                                         "txt", layout="tabs")
+    files["faulty-edition.txt"] = render(
+        SyntheticReport(edition="2019", year=2022, agency="某县水利局", seed=23), "txt", layout="tabs"
+    )
 
     # A3xx / F4xx, 2019 format
     f = SyntheticReport(edition="2019", year=2020, agency="某县住房和城乡建设局", seed=29)
@@ -119,8 +125,10 @@ def build() -> dict[str, str | bytes]:
         h.set("t4", "data", col, "")
     files["faulty-2019.html"] = render(h, "html")
 
-    files["not-a-report.txt"] = ("关于做好年终安全检查工作的通知\n\n各科室：\n\n"
-                                 "请于本月底前完成办公场所安全隐患自查，并将自查情况报送办公室。\n\n县水利局办公室\n")
+    files["not-a-report.txt"] = (
+        "关于做好年终安全检查工作的通知\n\n各科室：\n\n"
+        "请于本月底前完成办公场所安全隐患自查，并将自查情况报送办公室。\n\n县水利局办公室\n"
+    )
     good = files["clean-2021.docx"]
     files["broken.docx"] = good[: len(good) // 3]  # a truncated upload
     return files

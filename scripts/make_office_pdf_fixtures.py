@@ -31,6 +31,7 @@ Files written:
 * ``chromium_2021_defects.pdf`` — :func:`defects_2021` rendered as HTML (``xxgk_lint.synth``) with the
   same column widths and printed by Chromium (``--print-to-pdf``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -229,10 +230,12 @@ def build_docx(rep: SyntheticReport, header: str | None = None) -> bytes:
 def build_html(rep: SyntheticReport) -> str:
     """The synthetic HTML rendering with the tables' column widths and a print style."""
     html = render(rep, "html")
-    style = ("<style>@page{size:A4;margin:2.5cm 2.8cm}body{font-family:'WenQuanYi Micro Hei';font-size:16px}"
-             "table{border-collapse:collapse;table-layout:fixed;margin:8px auto}td{border:1px solid #000;"
-             "font-size:12px;padding:2px;vertical-align:middle;word-break:break-all}"
-             "h1{text-align:center;font-size:22px}h2{font-size:18px}p{text-indent:2em;line-height:1.8}</style>")
+    style = (
+        "<style>@page{size:A4;margin:2.5cm 2.8cm}body{font-family:'WenQuanYi Micro Hei';font-size:16px}"
+        "table{border-collapse:collapse;table-layout:fixed;margin:8px auto}td{border:1px solid #000;"
+        "font-size:12px;padding:2px;vertical-align:middle;word-break:break-all}"
+        "h1{text-align:center;font-size:22px}h2{font-size:18px}p{text-indent:2em;line-height:1.8}</style>"
+    )
     html = html.replace("</head>", style + "</head>")
     out, k = [], 0
     keys = [b[1] for b in rep.blocks() if b[0] == "table"]
@@ -266,8 +269,13 @@ def export_docx(data: bytes, out_pdf: str, tmp: str) -> None:
     with open(src, "wb") as fh:
         fh.write(data)
     env = dict(os.environ, FONTCONFIG_FILE=os.path.join(tmp, "fonts.conf"), HOME=tmp)
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, src], check=True, env=env,
-                   capture_output=True, timeout=300)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, src],
+        check=True,
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
     shutil.move(src[:-5] + ".pdf", out_pdf)
 
 
@@ -276,8 +284,21 @@ def print_html(html: str, out_pdf: str, tmp: str) -> None:
     with open(src, "w", encoding="utf-8") as fh:
         fh.write(html)
     env = dict(os.environ, FONTCONFIG_FILE=os.path.join(tmp, "fonts.conf"), HOME=tmp)
-    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                    f"--print-to-pdf={out_pdf}", "file://" + src], check=True, env=env, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={out_pdf}",
+            "file://" + src,
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 def main(argv=None) -> int:
@@ -288,8 +309,11 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         with open(os.path.join(tmp, "fonts.conf"), "w", encoding="utf-8") as fh:
             fh.write(FONTCONF)
-        for name, make in (("office_2021_clean", clean_2021), ("office_2021_defects", defects_2021),
-                           ("office_2019_clean", clean_2019)):
+        for name, make in (
+            ("office_2021_clean", clean_2021),
+            ("office_2021_defects", defects_2021),
+            ("office_2019_clean", clean_2019),
+        ):
             header = RUNNING_HEADER if name == "office_2019_clean" else None
             export_docx(build_docx(make(), header), os.path.join(args.out, name + ".pdf"), tmp)
             print("wrote", name + ".pdf")

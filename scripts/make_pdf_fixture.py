@@ -29,6 +29,7 @@ Files written:
 The tests rebuild the same synthetic reports with :mod:`xxgk_lint.synth` and compare the diagnostics of
 the PDF with those of the text renderings, so regenerate the fixtures after changing ``synth``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -118,7 +119,9 @@ class _Pdf:
             lines[-2], lines[-1] = lines[-2][:-1], lines[-2][-1] + lines[-1]
         return lines
 
-    def paragraph(self, text: str, size: float = 10.5, indent: bool = True, centre: bool = False, gap: float = 4) -> None:
+    def paragraph(
+        self, text: str, size: float = 10.5, indent: bool = True, centre: bool = False, gap: float = 4
+    ) -> None:
         lead = size * 1.6
         body = ("\u3000\u3000" + text) if indent else text
         for line in self.wrap(body, size, WIDTH):
@@ -153,7 +156,7 @@ class _Pdf:
             for cell in row:
                 if cell.rowspan > 1:
                     need = len(lines[(cell.row, cell.col)]) * lead + 2 * pad
-                    have = sum(heights[cell.row:cell.row + cell.rowspan])
+                    have = sum(heights[cell.row : cell.row + cell.rowspan])
                     if need > have:
                         heights[cell.row + cell.rowspan - 1] += need - have
         tops: dict[int, float] = {}
@@ -171,7 +174,7 @@ class _Pdf:
                 x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
                 # the box: rows of a merged cell that continue on this page
                 last = cell.row + cell.rowspan - 1
-                bottom = self.y - sum(heights[cell.row:last + 1])
+                bottom = self.y - sum(heights[cell.row : last + 1])
                 if ruled:
                     c.rect(x0, max(bottom, MARGIN_BOTTOM), x1 - x0, self.y - max(bottom, MARGIN_BOTTOM))
                 ty = self.y - pad
@@ -185,8 +188,9 @@ class _Pdf:
         self.y -= 10
 
 
-def draw_report(rep: SyntheticReport, path: str, encrypt: str | None = None, centre: bool = False,
-                ruled: bool = True) -> None:
+def draw_report(
+    rep: SyntheticReport, path: str, encrypt: str | None = None, centre: bool = False, ruled: bool = True
+) -> None:
     pdf = _Pdf(path, encrypt)
     for b in rep.blocks():
         kind = b[0]
@@ -223,7 +227,9 @@ def draw_image_only(path: str) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "tests", "fixtures"))
+    ap.add_argument(
+        "--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "tests", "fixtures")
+    )
     args = ap.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
     targets = {

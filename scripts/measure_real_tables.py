@@ -5,6 +5,7 @@ usage: python scripts/measure_real_tables.py [.pdf|.docx|.html ...] [--verbose] 
 ``--dir``: another folder of ``<report>.<ext>`` + ``<report>.tables.json`` (e.g. Chromium prints of the real
 pages: ``chromium --headless --no-sandbox --print-to-pdf=DIR/<report>.pdf file://…/<report>.html``).
 """
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,11 @@ def extract(path):
             if r is None:
                 continue
             label = (r.group.found + " " if r.group else "") + (r.label.found if r.label else "")
-            cells = [r.cells[c].figure.raw if c in r.cells else None for c in bt.definition.column_ids
-                     if c in r.cells or False]
+            cells = [
+                r.cells[c].figure.raw if c in r.cells else None
+                for c in bt.definition.column_ids
+                if c in r.cells or False
+            ]
             out.setdefault(fam, []).append({"label": label, "cells": cells})
     return out
 
@@ -73,8 +77,14 @@ def main():
                         got = [cell(c) for r in cand for c in r["cells"]]
                     else:
                         key = norm(tr["label"])
-                        hit = next((i for i, r in enumerate(cand) if i not in used and key
-                                    and (norm(r["label"]) == key or norm(r["label"]).endswith(key))), None)
+                        hit = next(
+                            (
+                                i
+                                for i, r in enumerate(cand)
+                                if i not in used and key and (norm(r["label"]) == key or norm(r["label"]).endswith(key))
+                            ),
+                            None,
+                        )
                         if hit is None:
                             wrong.append(f"{fam} row {tr['label']!r} not found")
                             continue

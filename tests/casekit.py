@@ -3,6 +3,7 @@
 The format is described in ``tests/rule_cases/README.md``; ``tests/test_rule_cases.py`` runs every
 case and ``tests/test_rule_messages.py`` checks the wording of each rule's messages.
 """
+
 from __future__ import annotations
 
 import pathlib
@@ -17,8 +18,19 @@ except ModuleNotFoundError:  # Python 3.10
 
 CASES_DIR = pathlib.Path(__file__).resolve().parent / "rule_cases"
 FILE_KEYS = {"rule", "texts", "case"}
-CASE_KEYS = {"name", "fail", "pass", "fixed", "unsafe_fixes", "options", "file", "template", "select", "findings",
-             "xfail"}
+CASE_KEYS = {
+    "name",
+    "fail",
+    "pass",
+    "fixed",
+    "unsafe_fixes",
+    "options",
+    "file",
+    "template",
+    "select",
+    "findings",
+    "xfail",
+}
 TEXT_KEYS = {"base", "year", "drop", "figures", "dated", "fees", "replace", "hex"}
 EDITION_KEYS = ("drop", "year", "figures", "dated", "fees")
 FINDING_KEYS = {"line", "column", "end_line", "end_column", "whole_file", "target", "severity", "fix"}
@@ -82,8 +94,14 @@ def _resolve(spec, case: Case, rule_cls, seen: tuple[str, ...]) -> str | bytes:
         from xxgk_lint.rules.common import example_report
 
         _check_figures(case, base, spec.get("figures") or {})
-        text = example_report(base, drop=tuple(spec.get("drop", ())), year=spec.get("year"),
-                              figures=spec.get("figures"), dated=spec.get("dated", True), fees=spec.get("fees", True))
+        text = example_report(
+            base,
+            drop=tuple(spec.get("drop", ())),
+            year=spec.get("year"),
+            figures=spec.get("figures"),
+            dated=spec.get("dated", True),
+            fees=spec.get("fees", True),
+        )
     elif base in ("fail", "pass", "fixed"):
         if base in seen:
             raise CaseError(f"{case.id}: text {base!r} is defined through itself")
@@ -218,8 +236,12 @@ def fix_case(case: Case, text: str | bytes, tmp_path: pathlib.Path) -> tuple[str
         return result
 
     path.write_bytes(_data(text))
-    outcome = fix.fix_file(own(linter.lint_file(str(path))), unsafe=bool(case.raw.get("unsafe_fixes")), write=True,
-                           relint=lambda data: own(linter.lint_file(str(path), data=data)))
+    outcome = fix.fix_file(
+        own(linter.lint_file(str(path))),
+        unsafe=bool(case.raw.get("unsafe_fixes")),
+        write=True,
+        relint=lambda data: own(linter.lint_file(str(path), data=data)),
+    )
     assert outcome.error is None, outcome.error
     return read_path(str(path)).text, outcome.applied
 
@@ -240,8 +262,9 @@ def mismatches(case: Case, found: list, fixable: bool = True) -> list[str]:
             out.append(f"finding {n}: the whole file, expected line {want['line']}")
         else:
             if (loc.line, loc.column) != (want["line"], want["column"]):
-                out.append(f"finding {n}: line {loc.line} column {loc.column}, "
-                           f"expected {want['line']}:{want['column']}")
+                out.append(
+                    f"finding {n}: line {loc.line} column {loc.column}, expected {want['line']}:{want['column']}"
+                )
             for key, got in (("end_line", loc.end_line), ("end_column", loc.end_column)):
                 if key in want and want[key] != got:
                     out.append(f"finding {n}: {key} {got}, expected {want[key]}")

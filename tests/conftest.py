@@ -7,6 +7,7 @@
 * ``rendered``: a synthetic report rendered to a format, cached for the session (a .docx takes python-docx
   a noticeable time, and several test files render the same reports).
 """
+
 from __future__ import annotations
 
 import pathlib
@@ -73,6 +74,7 @@ _RENDERS: dict[tuple, bytes] = {}
 
 def _state(rep) -> tuple:
     """Everything that decides how a SyntheticReport renders, as a hashable value."""
+
     def frozen(v):
         if isinstance(v, dict):
             return tuple(sorted((k, frozen(x)) for k, x in v.items()))

@@ -1,4 +1,5 @@
 """Baselines: write, match by content fingerprint (not line numbers), report and prune stale entries."""
+
 from __future__ import annotations
 
 import json

@@ -5,6 +5,7 @@ Chromium is installed with apt-get when it is missing and the tests run as root 
 ``XXGK_LINT_NO_APT=1`` to forbid that); otherwise the tests are skipped with a message saying what
 is missing.  Screenshots are saved to ``.test-artifacts/`` (or ``$XXGK_LINT_TEST_ARTIFACTS``).
 """
+
 from __future__ import annotations
 
 import os
@@ -34,9 +35,18 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 ARTIFACTS = pathlib.Path(os.environ.get("XXGK_LINT_TEST_ARTIFACTS") or ROOT / ".test-artifacts")
 CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 DRIVER = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1400,1000"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1400,1000",
+]
 
 
 def _first(paths) -> str | None:
@@ -54,8 +64,13 @@ def _install() -> str:
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     try:
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, capture_output=True, timeout=600)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver", "fonts-wqy-microhei"],
-                       check=True, env=env, capture_output=True, timeout=1200)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver", "fonts-wqy-microhei"],
+            check=True,
+            env=env,
+            capture_output=True,
+            timeout=1200,
+        )
     except (subprocess.SubprocessError, OSError) as exc:
         return f"apt-get failed: {exc}"
     return ""
@@ -68,7 +83,9 @@ def chromium():
         why = _install()
         browser, driver = _first(CHROMIUM), _first(DRIVER)
         if browser is None or driver is None:
-            pytest.skip(f"headless Chromium tests skipped: chromium and chromium-driver are missing ({why or 'not found after apt-get'})")
+            pytest.skip(
+                f"headless Chromium tests skipped: chromium and chromium-driver are missing ({why or 'not found after apt-get'})"
+            )
     return browser, driver
 
 
@@ -87,9 +104,14 @@ def browser(chromium, tmp_path, downloads):
     for flag in FLAGS:
         opts.add_argument(flag)
     opts.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
-    opts.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                           "download.prompt_for_download": False,
-                                           "safebrowsing.enabled": False})
+    opts.add_experimental_option(
+        "prefs",
+        {
+            "download.default_directory": str(downloads),
+            "download.prompt_for_download": False,
+            "safebrowsing.enabled": False,
+        },
+    )
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     try:
         drv = webdriver.Chrome(service=Service(executable_path=driver_path), options=opts)
@@ -112,8 +134,14 @@ def served(tmp_path):
     tmpdir = tmp_path / "srv-tmp"
     tmpdir.mkdir()
     env = dict(os.environ, TMPDIR=str(tmpdir), PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "xxgk_lint", "serve", "--port", "0", "--no-browser"], cwd=cwd,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xxgk_lint", "serve", "--port", "0", "--no-browser"],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     line = proc.stdout.readline()
     if "http://127.0.0.1:" not in line:
         proc.kill()
@@ -158,7 +186,9 @@ def card(drv, rule: str):
 
 
 def marks_of(drv, card_id: str):
-    return [m for m in drv.find_elements(By.CSS_SELECTOR, "mark.hl") if card_id in (m.get_attribute("data-f") or "").split()]
+    return [
+        m for m in drv.find_elements(By.CSS_SELECTOR, "mark.hl") if card_id in (m.get_attribute("data-f") or "").split()
+    ]
 
 
 def save_shot(drv, name: str) -> pathlib.Path:
@@ -194,7 +224,9 @@ def test_the_static_html_report_loads_without_console_errors(browser, tmp_path):
     from selenium.webdriver.support.ui import Select
 
     Select(browser.find_element(By.ID, "f-rule")).select_by_value("T206")
-    shown = [c.get_attribute("data-rule") for c in browser.find_elements(By.CSS_SELECTOR, "li.finding") if c.is_displayed()]
+    shown = [
+        c.get_attribute("data-rule") for c in browser.find_elements(By.CSS_SELECTOR, "li.finding") if c.is_displayed()
+    ]
     assert shown == ["T206", "T206"]
     assert console_errors(browser) == []
 
@@ -299,8 +331,9 @@ def test_keyboard_navigation(browser, served, tmp_path):
 def test_readable_at_200_percent_zoom(browser, served, tmp_path):
     upload(browser, served, faulty_docx(tmp_path / "z.docx"))
     # a 1280 x 900 screen at 200 %: 640 CSS pixels wide, two device pixels each
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                            {"width": 640, "height": 900, "deviceScaleFactor": 2, "mobile": False})
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 640, "height": 900, "deviceScaleFactor": 2, "mobile": False}
+    )
     try:
         browser.get(browser.current_url)
         metrics = browser.execute_script("""
@@ -328,12 +361,15 @@ def test_a_dropped_file_is_checked(browser, served):
 
     text = example_report("2021").replace("行政规范性文件", "行政规范姓文件", 1)
     browser.get(served)
-    browser.execute_script("""
+    browser.execute_script(
+        """
         var dt = new DataTransfer();
         dt.items.add(new File([arguments[0]], '拖入的报告.txt', {type: 'text/plain'}));
         var drop = document.getElementById('drop');
         drop.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));
-        drop.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));""", text)
+        drop.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));""",
+        text,
+    )
     WebDriverWait(browser, 60).until(EC.presence_of_element_located((By.CSS_SELECTOR, "section.report")))
     assert browser.find_element(By.CSS_SELECTOR, "section.report h2").text == "拖入的报告.txt"
     assert [m.text for m in marks_of(browser, card(browser, "T206").get_attribute("id"))] == ["行政规范姓文件"]

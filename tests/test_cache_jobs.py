@@ -1,6 +1,7 @@
 """The content-hash cache and ``--jobs``: same output, correct invalidation, never a crash.
 
 Speed is measured by bench/ and reported, never asserted here (timings in unit tests are flaky)."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,8 @@ import pytest
 
 from xxgk_lint import cache as cache_mod
 from xxgk_lint.result import LightDocument
-from xxgk_lint.runner import Linter, Settings
 from xxgk_lint.rules.common import example_report
+from xxgk_lint.runner import Linter, Settings
 
 from conftest import EXAMPLES
 
@@ -127,7 +128,9 @@ def test_round_trip_of_diagnostics(corpus):
         c.put(key, r)
         back = c.get(key, str(p))
         assert back is not None and back.cached
-        assert [cache_mod.dump_diagnostic(d) for d in back.diagnostics] == [cache_mod.dump_diagnostic(d) for d in r.diagnostics]
+        assert [cache_mod.dump_diagnostic(d) for d in back.diagnostics] == [
+            cache_mod.dump_diagnostic(d) for d in r.diagnostics
+        ]
         for d in r.diagnostics:
             if d.location is not None and r.document is not None:
                 assert back.document.line_text(d.location.line) == r.document.line_text(d.location.line)

@@ -3,6 +3,7 @@
 Reports are synthetic (``xxgk_lint.rules.common.example_report`` renders a complete, clean, all-zero report).
 Every test runs in its own temporary directory with ``--no-cache`` unless it is about the cache, and
 with no configuration file above it that could leak in (``--isolated`` where it matters)."""
+
 from __future__ import annotations
 
 import os
@@ -139,8 +140,12 @@ def test_internal_error_exits_2_without_traceback(run_cli, files, monkeypatch):
 def test_internal_error_in_subprocess_has_no_traceback(files):
     # a directory given as --output-file cannot be written: a clear usage error, exit 2
     (files / "out").mkdir()
-    r = subprocess.run([sys.executable, "-m", "xxgk_lint", "check", "--no-cache", "clean.txt", "-o", "out"],
-                       capture_output=True, text=True, cwd=files)
+    r = subprocess.run(
+        [sys.executable, "-m", "xxgk_lint", "check", "--no-cache", "clean.txt", "-o", "out"],
+        capture_output=True,
+        text=True,
+        cwd=files,
+    )
     assert r.returncode == 2
     assert "Traceback" not in r.stderr
 
@@ -250,8 +255,16 @@ def test_stdin_cannot_be_fixed(cli, files):
 
 def test_stdin_respects_exclude_for_its_filename(run_cli, files):
     (files / "xxgk-lint.toml").write_text('extend-exclude = ["drafts"]\n', encoding="utf-8")
-    r = run_cli("check", "--no-cache", "-", "--stdin-filename", "drafts/r.txt", "--format", "concise",
-                input=FAULTY.encode("utf-8"))
+    r = run_cli(
+        "check",
+        "--no-cache",
+        "-",
+        "--stdin-filename",
+        "drafts/r.txt",
+        "--format",
+        "concise",
+        input=FAULTY.encode("utf-8"),
+    )
     assert r.exit_code == 0 and "T201" not in r.output
 
 
@@ -298,16 +311,25 @@ def test_python_m_linter_version():
 def test_real_subprocess_exit_codes(files):
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)
-    run = lambda *a: subprocess.run([sys.executable, "-m", "xxgk_lint", "check", "--no-cache", "--isolated", *a],
-                                    capture_output=True, text=True, cwd=files, env=env)
+
+    def run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "xxgk_lint", "check", "--no-cache", "--isolated", *a],
+            capture_output=True,
+            text=True,
+            cwd=files,
+            env=env,
+        )
+
     assert run("clean.txt").returncode == 0
     assert run("faulty.txt").returncode == 1
     bad = run("clean.txt", "--select", "NOPE")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
 
-@pytest.mark.parametrize("args", [["rules"], ["rule", "T206"],
-                                  ["check", str(ROOT / "examples" / "faulty-structure.txt"), "--no-cache"]])
+@pytest.mark.parametrize(
+    "args", [["rules"], ["rule", "T206"], ["check", str(ROOT / "examples" / "faulty-structure.txt"), "--no-cache"]]
+)
 def test_a_closed_pipe_is_not_an_internal_error(args):
     import subprocess
     import sys

@@ -1,5 +1,6 @@
 """Configuration: finding the closest file, validation with key paths, precedence, per-file settings,
 exclusions relative to the project root, ``xxgk-lint config``, and the generated docs."""
+
 from __future__ import annotations
 
 import json
@@ -68,14 +69,17 @@ def test_forced_and_isolated(tmp_path):
 
 
 # -- validation messages --------------------------------------------------------------------------------
-@pytest.mark.parametrize("text, where, expect", [
-    ('selekt = ["S"]\n', "（顶层 / top level）", "did you mean 'select'"),
-    ('fail-on = 3\n', "fail-on", "expected string"),
-    ('lang = "fr"\n', "lang", "expected one of"),
-    ('[limits]\nmax-pdf-pages = 0\n', "limits.max-pdf-pages", "at least 1"),
-    ('[per-file-ignores]\n"a/*.txt" = "S101"\n', 'per-file-ignores."a/*.txt"', "expected array"),
-    ('select = ["S"\n', "invalid TOML", "TOML"),
-])
+@pytest.mark.parametrize(
+    "text, where, expect",
+    [
+        ('selekt = ["S"]\n', "（顶层 / top level）", "did you mean 'select'"),
+        ("fail-on = 3\n", "fail-on", "expected string"),
+        ('lang = "fr"\n', "lang", "expected one of"),
+        ("[limits]\nmax-pdf-pages = 0\n", "limits.max-pdf-pages", "at least 1"),
+        ('[per-file-ignores]\n"a/*.txt" = "S101"\n', 'per-file-ignores."a/*.txt"', "expected array"),
+        ('select = ["S"\n', "invalid TOML", "TOML"),
+    ],
+)
 def test_schema_errors_are_precise(tmp_path, text, where, expect):
     write(tmp_path / "xxgk-lint.toml", text)
     with pytest.raises(ConfigError) as exc:
@@ -107,7 +111,7 @@ def test_rule_options_validated_against_the_rules_schema(tmp_path, run_cli):
     cls, name, opt = _rule_with_enum_option()
     good = next(v for v in opt["enum"] if v != opt["default"])
     write(tmp_path / "r.txt", CLEAN)
-    write(tmp_path / "pyproject.toml", f'[tool.xxgk-lint.rules.{cls.name}]\n{name} = {json.dumps(good)}\n')
+    write(tmp_path / "pyproject.toml", f"[tool.xxgk-lint.rules.{cls.name}]\n{name} = {json.dumps(good)}\n")
     r = run_cli("check", "--no-cache", "r.txt")
     assert r.exit_code == 0, r.output
     config._LOAD_CACHE.clear()
@@ -116,7 +120,7 @@ def test_rule_options_validated_against_the_rules_schema(tmp_path, run_cli):
     assert r.exit_code == 2
     assert f"tool.xxgk-lint.rules.{cls.code}.{name}" in r.output and "expected one of" in r.output
     config._LOAD_CACHE.clear()
-    write(tmp_path / "pyproject.toml", f'[tool.xxgk-lint.rules.{cls.code}]\n{name[:-1]} = 1\n')
+    write(tmp_path / "pyproject.toml", f"[tool.xxgk-lint.rules.{cls.code}]\n{name[:-1]} = 1\n")
     r = run_cli("check", "--no-cache", "r.txt")
     assert r.exit_code == 2 and f"did you mean {name!r}" in r.output
 
@@ -124,7 +128,7 @@ def test_rule_options_validated_against_the_rules_schema(tmp_path, run_cli):
 def test_rule_options_reach_the_rule(tmp_path):
     cls, name, opt = _rule_with_enum_option()
     good = next(v for v in opt["enum"] if v != opt["default"])
-    write(tmp_path / "xxgk-lint.toml", f'[rules.{cls.code}]\n{name} = {json.dumps(good)}\n')
+    write(tmp_path / "xxgk-lint.toml", f"[rules.{cls.code}]\n{name} = {json.dumps(good)}\n")
     from xxgk_lint.runner import Linter
 
     linter = Linter(Resolver().settings_for("r.txt"))
@@ -265,7 +269,8 @@ def test_configuration_docs_are_up_to_date():
 
     assert committed == render_docs(), (
         "docs/configuration.md is out of date; regenerate it with:\n"
-        "    python -m xxgk_lint.config --docs > docs/configuration.md")
+        "    python -m xxgk_lint.config --docs > docs/configuration.md"
+    )
 
 
 def test_most_specific_severity_wins(tmp_path):

@@ -1,4 +1,5 @@
 """D601-D603: the report's date, the deadlines of 条例 第四十九条 and the statistics period."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,12 +25,25 @@ def report(agency="某县人民政府办公室", year=2022, header=None, sign=No
     return text
 
 
-@pytest.mark.parametrize("name, kind", [
-    ("某县人民政府办公室", "department"), ("某省人民政府办公厅", "department"), ("某市教育局", "department"),
-    ("某区发展和改革委员会", "department"), ("某县人民政府", "overall"), ("某市", "overall"), ("某县", "overall"),
-    ("某开发区管委会", "overall"), ("某镇人民政府", "township"), ("某街道办事处", "township"),
-    ("某实验区某某片区管理局", "township"), ("某某乡人民政府", "township"), (None, None), ("某某", None),
-])
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("某县人民政府办公室", "department"),
+        ("某省人民政府办公厅", "department"),
+        ("某市教育局", "department"),
+        ("某区发展和改革委员会", "department"),
+        ("某县人民政府", "overall"),
+        ("某市", "overall"),
+        ("某县", "overall"),
+        ("某开发区管委会", "overall"),
+        ("某镇人民政府", "township"),
+        ("某街道办事处", "township"),
+        ("某实验区某某片区管理局", "township"),
+        ("某某乡人民政府", "township"),
+        (None, None),
+        ("某某", None),
+    ],
+)
 def test_agency_kind(name, kind):
     assert agency_kind(name) == kind
 
@@ -76,8 +90,11 @@ def test_d601_29_february_is_the_end_of_february_in_a_common_year():
     text = report("某镇人民政府", sign="2023年3月1日")
     (d,) = run(text, "D601", rule_options={"D601": {"deadlines": {"township": "02-29"}}})
     assert "2023-02-28" in d.text("zh")
-    assert not run(report("某镇人民政府", sign="2023年2月28日"), "D601",
-                   rule_options={"D601": {"deadlines": {"township": "02-29"}}})
+    assert not run(
+        report("某镇人民政府", sign="2023年2月28日"),
+        "D601",
+        rule_options={"D601": {"deadlines": {"township": "02-29"}}},
+    )
 
 
 def test_d601_township_has_no_national_deadline_unless_configured():
@@ -96,8 +113,10 @@ def test_d601_kind_option():
 
 def test_d601_html_meta_pubdate():
     body = report().replace("\n", "</p>\n<p>")
-    html = (f'<html><head><meta charset="utf-8"><meta name="PubDate" content="2023-03-02 09:00"></head>'
-            f"<body><p>{body}</p></body></html>")
+    html = (
+        f'<html><head><meta charset="utf-8"><meta name="PubDate" content="2023-03-02 09:00"></head>'
+        f"<body><p>{body}</p></body></html>"
+    )
     (d,) = run(html, "D601", name="report.html")
     assert "PubDate" in d.text("zh") and "2023-03-02" in d.text("zh")
     assert not run(html, "D603", name="report.html")
@@ -112,31 +131,40 @@ def test_d603_missing_date():
 
 def test_d603_mentions_other_metadata():
     body = report().replace("\n", "</p>\n<p>")
-    html = (f'<html><head><meta name="PubDate" content="2023-13-45"><meta name="LastModified" content="2023-02-01">'
-            f'</head><body><p>{body}</p></body></html>')
+    html = (
+        f'<html><head><meta name="PubDate" content="2023-13-45"><meta name="LastModified" content="2023-02-01">'
+        f"</head><body><p>{body}</p></body></html>"
+    )
     (d,) = run(html, "D603", name="report.html")
     assert "LastModified=2023-02-01" in d.text("zh") and "PubDate=2023-13-45, LastModified=2023-02-01)" in d.text("en")
 
 
 # -- D602 -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("sentence", [
-    "本报告中所列数据的统计期限自2022年1月1日起至2022年11月30日止。",
-    "本报告所列数据统计期限为2022年2月1日至2022年12月31日。",
-    "本报告的统计数据时间段为2022年1月1日至2023年1月31日。",
-])
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本报告中所列数据的统计期限自2022年1月1日起至2022年11月30日止。",
+        "本报告所列数据统计期限为2022年2月1日至2022年12月31日。",
+        "本报告的统计数据时间段为2022年1月1日至2023年1月31日。",
+    ],
+)
 def test_d602_not_the_calendar_year(sentence):
     (d,) = run(with_text("2021", "一", sentence), "D602")
     assert "2022" in d.text("zh") and "whole of 2022" in d.text("en")
 
 
-@pytest.mark.parametrize("sentence", [
-    "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。",
-    "本报告中有关情况的统计期限为2022年1月1日至12月31日。",
-    "本报告所列数据的统计期限为1月1日至12月31日。",
-    "因机构改革，本机关于2022年9月1日组建，本报告所列数据的统计期限自2022年9月1日起至2022年12月31日止。",
-    "截至2022年12月31日，主动公开政府信息100条。",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。",
+        "本报告中有关情况的统计期限为2022年1月1日至12月31日。",
+        "本报告所列数据的统计期限为1月1日至12月31日。",
+        "因机构改革，本机关于2022年9月1日组建，本报告所列数据的统计期限自2022年9月1日起至2022年12月31日止。",
+        "截至2022年12月31日，主动公开政府信息100条。",
+    ],
+)
 def test_d602_must_not_flag(sentence):
     assert not run(with_text("2021", "一", sentence), "D602"), sentence
 
@@ -151,10 +179,16 @@ def test_d601_kind_by_agency_name_and_by_file():
     assert not run(text, "D601")
     (d,) = run(text, "D601", rule_options={"D601": {"agency-kinds": {"片区管理局$": "department"}}})
     assert "按配置" in d.text("zh")
-    (d,) = run(text, "D601", name="reports/dept/a.txt", rule_options={"D601": {"file-kinds": {"reports/dept/*": "department"}}})
+    (d,) = run(
+        text, "D601", name="reports/dept/a.txt", rule_options={"D601": {"file-kinds": {"reports/dept/*": "department"}}}
+    )
     assert "2023-01-31" in d.text("zh")
-    assert not run(text, "D601", name="reports/other/a.txt",
-                   rule_options={"D601": {"file-kinds": {"reports/dept/*": "department"}}})
+    assert not run(
+        text,
+        "D601",
+        name="reports/other/a.txt",
+        rule_options={"D601": {"file-kinds": {"reports/dept/*": "department"}}},
+    )
 
 
 def test_d601_other_times_in_the_intro_are_not_the_publication_date():

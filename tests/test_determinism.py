@@ -1,5 +1,6 @@
 """Findings do not depend on PYTHONHASHSEED: the same file gives the same JSON output whatever the
 string hash seed of the process (set order must never decide a tie, e.g. in table binding)."""
+
 from __future__ import annotations
 
 import os
@@ -16,15 +17,24 @@ HASH_SEEDS = ("1", "2")
 
 # A header row of 表二 (2019 format) with no caption before it: its labels are shared by the
 # sub-tables （五）, （六） and （八） equally, so the binder has to break a tie.
-TIE = ("某县2019年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n"
-       "信息内容\t上一年项目数量\t本年增/减\n某某事项\t5\t增1\n\n")
+TIE = (
+    "某县2019年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n"
+    "信息内容\t上一年项目数量\t本年增/减\n某某事项\t5\t增1\n\n"
+)
 
 
 def _json(path, hash_seed: str) -> str:
     env = dict(os.environ, PYTHONHASHSEED=hash_seed, NO_COLOR="1")
     env.pop("GITHUB_ACTIONS", None)
-    r = subprocess.run([sys.executable, "-m", "xxgk_lint", "check", path.name, "--format", "json", "--no-cache"],
-                       cwd=path.parent, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "xxgk_lint", "check", path.name, "--format", "json", "--no-cache"],
+        cwd=path.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert r.returncode in (0, 1), r.stderr
     return r.stdout
 

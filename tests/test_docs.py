@@ -1,5 +1,6 @@
 """The documentation stays true to the code: docs/rules.md is generated from rule metadata, every
 rule has an anchor the outputs link to, and the docs name only formats and options that exist."""
+
 from __future__ import annotations
 
 import pathlib

@@ -1,6 +1,7 @@
 """The bundled examples behave as examples/README.md says: the clean ones are clean, each faulty one
 triggers exactly the codes listed for it in scripts/make_examples.py, and the files are up to date
 with the generator (so the README's first command shows what the README promises)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -13,8 +14,7 @@ _spec = importlib.util.spec_from_file_location("make_examples", ROOT / "scripts"
 make_examples = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(make_examples)
 EXPECTED = make_examples.EXPECTED
-ALLOWED_EXTRA = {"faulty-tables.txt": {"A307"}, "faulty-figures-2019.txt": {"A303"},
-                 "faulty-figures-2021.md": {"A301"}}
+ALLOWED_EXTRA = {"faulty-tables.txt": {"A307"}, "faulty-figures-2019.txt": {"A303"}, "faulty-figures-2021.md": {"A301"}}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

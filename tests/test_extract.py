@@ -1,4 +1,5 @@
 """``xxgk-lint extract``: every table cell read, as JSON (with its schema), tidy CSV and an SQLite file."""
+
 from __future__ import annotations
 
 import csv
@@ -116,8 +117,12 @@ def test_sqlite_is_a_real_database(tmp_path, run_cli):
     con = sqlite3.connect(db)
     reports = con.execute("SELECT path, edition, year, error_code FROM reports ORDER BY id").fetchall()
     assert [(pathlib.Path(a).name, b, c, d) for a, b, c, d in reports] == [
-        ("报告.docx", "2021", 2022, None), ("x.pdf", None, None, "E001")]
-    (value,) = con.execute('SELECT value FROM report_cells WHERE "table"=\'t3\' AND "row"=\'new\' AND "column"=\'total\'').fetchone()
+        ("报告.docx", "2021", 2022, None),
+        ("x.pdf", None, None, "E001"),
+    ]
+    (value,) = con.execute(
+        "SELECT value FROM report_cells WHERE \"table\"='t3' AND \"row\"='new' AND \"column\"='total'"
+    ).fetchone()
     assert value == int(rep.get("t3", "new", "total"))
     n = con.execute("SELECT count(*) FROM cells").fetchone()[0]
     assert n == sum(len(t.columns) * len(t.rows) for t in rep.template.tables)
@@ -163,15 +168,23 @@ def test_real_reports_cells_read():
                 want = [cell(c) for r in rows for c in r["cells"]]
                 n += len(want)
                 if fam == "t4":
-                    ok += sum(a == b for a, b in zip(flat, want))
+                    ok += sum(a == b for a, b in zip(flat, want, strict=False))
                 else:
                     labels = [re.sub(r"\W", "", r["label"] or "") for r in got.get(fam, [])]
                     for tr in rows:
                         key = re.sub(r"\W", "", unicodedata.normalize("NFKC", tr["label"]))
-                        hit = next((r for r, lab in zip(got.get(fam, []), labels)
-                                    if unicodedata.normalize("NFKC", lab).endswith(key)), None)
+                        hit = next(
+                            (
+                                r
+                                for r, lab in zip(got.get(fam, []), labels, strict=False)
+                                if unicodedata.normalize("NFKC", lab).endswith(key)
+                            ),
+                            None,
+                        )
                         if hit is not None:
-                            ok += sum(cell(c["raw"]) == cell(w) for c, w in zip(hit["cells"], tr["cells"]))
+                            ok += sum(
+                                cell(c["raw"]) == cell(w) for c, w in zip(hit["cells"], tr["cells"], strict=False)
+                            )
     assert n and ok / n >= 0.995
 
 

@@ -1,4 +1,5 @@
 """parse_figure: every notation of 本年增/减 and every number format reads back the value written."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -32,31 +33,39 @@ NOTATIONS = {
 }
 
 
-@given(n=st.integers(min_value=-10**9, max_value=10**9), notation=st.sampled_from(sorted(NOTATIONS)),
-       pad=st.sampled_from(["", " ", "\u3000", "\t"]))
+@given(
+    n=st.integers(min_value=-(10**9), max_value=10**9),
+    notation=st.sampled_from(sorted(NOTATIONS)),
+    pad=st.sampled_from(["", " ", "\u3000", "\t"]),
+)
 def test_rendering_then_parsing_gives_the_number(n, notation, pad):
     text = pad + NOTATIONS[notation](n) + pad
     fig = parse_figure(text, Span(0, len(text)), "delta")
     assert fig.value == n, (text, fig)
     assert not fig.blank
-    assert text[fig.span.start:fig.span.end] == text.strip(" \u3000\t")
+    assert text[fig.span.start : fig.span.end] == text.strip(" \u3000\t")
 
 
 @given(n=st.integers(min_value=0, max_value=10**12))
 def test_grouped_spaced_and_fullwidth_counts(n):
     grouped = f"{n:,}"
-    for text, issue in ((grouped, "separator" if n >= 1000 else None),
-                        (grouped.replace(",", "，"), "separator" if n >= 1000 else None),
-                        (grouped.replace(",", " "), "space" if n >= 1000 else None),
-                        (_fullwidth(str(n)), "fullwidth")):
+    for text, issue in (
+        (grouped, "separator" if n >= 1000 else None),
+        (grouped.replace(",", "，"), "separator" if n >= 1000 else None),
+        (grouped.replace(",", " "), "space" if n >= 1000 else None),
+        (_fullwidth(str(n)), "fullwidth"),
+    ):
         fig = parse_figure(text, Span(0, len(text)), "count")
         assert fig.value == n, text
         assert (issue in fig.issues) if issue else not fig.issues, (text, fig.issues)
-        assert text[fig.number_span.start:fig.number_span.end] == text
+        assert text[fig.number_span.start : fig.number_span.end] == text
 
 
-@given(units=st.integers(min_value=0, max_value=10**9), cents=st.integers(min_value=0, max_value=99),
-       unit=st.sampled_from(["", "万元", " 万元", "元", "千元", "亿元"]))
+@given(
+    units=st.integers(min_value=0, max_value=10**9),
+    cents=st.integers(min_value=0, max_value=99),
+    unit=st.sampled_from(["", "万元", " 万元", "元", "千元", "亿元"]),
+)
 def test_amounts_keep_decimals_and_unit(units, cents, unit):
     text = f"{units}.{cents:02d}{unit}"
     fig = parse_figure(text, Span(0, len(text)), "money")
@@ -65,11 +74,22 @@ def test_amounts_keep_decimals_and_unit(units, cents, unit):
     assert fig.unit == (unit.strip() or None)
 
 
-@pytest.mark.parametrize("text, value, notation", [
-    ("增50", 50, "zh-prefix"), ("减114", -114, "zh-prefix"), ("130(增)", 130, "zh-suffix"), ("19(减)", -19, "zh-suffix"),
-    ("130（增）", 130, "zh-suffix"), ("减 16", -16, "zh-prefix-spaced"), ("增加5", 5, "zh-prefix"), ("+5", 5, "sign"),
-    ("-8", -8, "sign"), ("−8", -8, "sign"), ("0", 0, "plain"),
-])
+@pytest.mark.parametrize(
+    "text, value, notation",
+    [
+        ("增50", 50, "zh-prefix"),
+        ("减114", -114, "zh-prefix"),
+        ("130(增)", 130, "zh-suffix"),
+        ("19(减)", -19, "zh-suffix"),
+        ("130（增）", 130, "zh-suffix"),
+        ("减 16", -16, "zh-prefix-spaced"),
+        ("增加5", 5, "zh-prefix"),
+        ("+5", 5, "sign"),
+        ("-8", -8, "sign"),
+        ("−8", -8, "sign"),
+        ("0", 0, "plain"),
+    ],
+)
 def test_delta_notations_from_the_spec(text, value, notation):
     fig = parse_figure(text, Span(0, len(text)), "delta")
     assert (fig.value, fig.notation) == (value, notation)

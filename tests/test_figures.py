@@ -1,4 +1,5 @@
 """F4xx: 本年增/减 notation, text in figure cells, units, implausible figures, number format."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,13 +12,15 @@ from conftest import codes, lint
 def _apply(text: str, diagnostics) -> str:
     edits = sorted((e for d in diagnostics if d.fix for e in d.fix.edits), key=lambda e: e.span.start, reverse=True)
     for e in edits:
-        text = text[:e.span.start] + e.replacement + text[e.span.end:]
+        text = text[: e.span.start] + e.replacement + text[e.span.end :]
     return text
 
 
 def delta_report(*deltas: str, prev: str = "500") -> str:
     rows = ["t2_5.licensing", "t2_5.other_services", "t2_6.penalty", "t2_6.enforcement", "t2_8.fees"]
-    return example_report("2019", figures={row: {"prev": prev, "delta": d} for row, d in zip(rows, deltas)})
+    return example_report(
+        "2019", figures={row: {"prev": prev, "delta": d} for row, d in zip(rows, deltas, strict=False)}
+    )
 
 
 def f401(text, style=None):
@@ -27,10 +30,23 @@ def f401(text, style=None):
 
 # -- F401 -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("written, expected", [
-    ("130(增)", "增130"), ("19(减)", "减19"), ("130（增）", "增130"), ("减 16", "减16"), ("增加5", "增5"),
-    ("减少3", "减3"), ("+5", "增5"), ("-8", "减8"), ("−8", "减8"), ("5", "增5"), ("增0", "0"),
-])
+
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("130(增)", "增130"),
+        ("19(减)", "减19"),
+        ("130（增）", "增130"),
+        ("减 16", "减16"),
+        ("增加5", "增5"),
+        ("减少3", "减3"),
+        ("+5", "增5"),
+        ("-8", "减8"),
+        ("−8", "减8"),
+        ("5", "增5"),
+        ("增0", "0"),
+    ],
+)
 def test_non_canonical_delta_in_zh_style(written, expected):
     text = delta_report(written)
     (d,) = f401(text)
@@ -45,7 +61,9 @@ def test_canonical_zh_and_blank_are_clean(written):
     assert not f401(delta_report(written))
 
 
-@pytest.mark.parametrize("written, expected", [("增130", "+130"), ("19(减)", "-19"), ("减 16", "-16"), ("−8", "-8"), ("－8", "-8")])
+@pytest.mark.parametrize(
+    "written, expected", [("增130", "+130"), ("19(减)", "-19"), ("减 16", "-16"), ("−8", "-8"), ("－8", "-8")]
+)
 def test_sign_style(written, expected):
     text = delta_report(written)
     (d,) = f401(text, "sign")
@@ -91,6 +109,7 @@ def test_delta_style_option_is_validated_by_schema():
 
 # -- F402 -----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("written", ["无", "/", "—", "暂无", "-"])
 def test_non_numeric(written):
     text = example_report("2021", figures={"t2_6.penalty": {"decisions": written}})
@@ -105,12 +124,14 @@ def test_blank_is_t204_not_f402():
 
 # -- F403 -----------------------------------------------------------------------------------------
 
+
 def procurement(count: str, amount: str) -> str:
     return example_report("2019", figures={"t2_9.procurement": {"count": count, "amount": amount}})
 
 
-@pytest.mark.parametrize("amount, fires", [("63744431.4", True), ("52.15", True), ("0", False),
-                                           ("4768.65 万元", False), ("251000元", False)])
+@pytest.mark.parametrize(
+    "amount, fires", [("63744431.4", True), ("52.15", True), ("0", False), ("4768.65 万元", False), ("251000元", False)]
+)
 def test_2019_procurement_amount_needs_a_unit(amount, fires):
     found = lint(procurement("12", amount), select=["F403"]).diagnostics
     assert codes(found) == (["F403"] if fires else [])
@@ -128,6 +149,7 @@ def test_2021_fee_amount_in_the_header_unit(amount, fires):
 
 
 # -- F404 -----------------------------------------------------------------------------------------
+
 
 def test_average_procurement_too_low():
     (d,) = lint(procurement("2528081", "4768.65 万元"), select=["F404"]).diagnostics
@@ -162,8 +184,17 @@ def test_max_count_option():
 
 # -- F405 -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("written, problem", [("１２３", "全角数字"), ("1 234", "空格"), ("1,234", "千位分隔符"),
-                                              ("1，234", "千位分隔符"), ("1,234，567", "混用")])
+
+@pytest.mark.parametrize(
+    "written, problem",
+    [
+        ("１２３", "全角数字"),
+        ("1 234", "空格"),
+        ("1,234", "千位分隔符"),
+        ("1，234", "千位分隔符"),
+        ("1,234，567", "混用"),
+    ],
+)
 def test_number_format(written, problem):
     text = example_report("2021", figures={"t2_5.licensing": {"decisions": written}})
     (d,) = lint(text, select=["F405"]).diagnostics
@@ -174,14 +205,20 @@ def test_number_format(written, problem):
 
 
 def test_number_format_keeps_unit_and_notation():
-    text = example_report("2019", figures={"t2_9.procurement": {"count": "1", "amount": "1,234.5 万元"},
-                                           "t2_5.licensing": {"prev": "9", "delta": "减１"}})
+    text = example_report(
+        "2019",
+        figures={
+            "t2_9.procurement": {"count": "1", "amount": "1,234.5 万元"},
+            "t2_5.licensing": {"prev": "9", "delta": "减１"},
+        },
+    )
     found = lint(text, select=["F405"]).diagnostics
     fixed = _apply(text, found)
     assert "\t1234.5 万元" in fixed and "\t减1\t" in fixed
 
 
 # -- seeds ----------------------------------------------------------------------------------------
+
 
 def _seed(seed, prefix):
     path = seed(prefix)
@@ -191,7 +228,10 @@ def _seed(seed, prefix):
 def test_seed_001(seed):
     found = _seed(seed, "001")
     assert [d.text("zh").rsplit("写作", 1)[-1] for d in found if d.code == "F401"] == [
-        "“130(增)”，规范写法是“增130”", "“19(减)”，规范写法是“减19”", "“3(减)”，规范写法是“减3”"]
+        "“130(增)”，规范写法是“增130”",
+        "“19(减)”，规范写法是“减19”",
+        "“3(减)”，规范写法是“减3”",
+    ]
     assert ["63744431.4" in d.text("zh") for d in found if d.code == "F403"] == [True]
 
 

@@ -1,5 +1,6 @@
 """A .docx's core properties and a PDF's document information reach Document.metadata (D603 names them
 when the text carries no date); a missing or broken metadata part never makes the document unreadable."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,8 +46,12 @@ def test_core_property_dates_are_read():
 
 def test_missing_or_broken_core_part_gives_no_metadata_and_still_reads():
     data = _docx(dt.datetime(2024, 1, 18))
-    for content in (None, b"<not xml", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-                    b'<cp:coreProperties xmlns:cp="x"><created>&e;</created></cp:coreProperties>'):
+    for content in (
+        None,
+        b"<not xml",
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        b'<cp:coreProperties xmlns:cp="x"><created>&e;</created></cp:coreProperties>',
+    ):
         doc = read_path("r.docx", data=_replace_part(data, "docProps/core.xml", content))
         assert "年度报告" in doc.text
         assert "root:" not in "".join(doc.metadata.values())
@@ -56,8 +61,9 @@ def test_missing_or_broken_core_part_gives_no_metadata_and_still_reads():
 def test_d603_names_the_dates_of_the_word_properties():
     import docx
 
-    from conftest import lint
     from xxgk_lint.rules.common import example_report
+
+    from conftest import lint
 
     d = docx.Document()
     for line in example_report("2021", dated=False).split("\n"):
@@ -86,7 +92,8 @@ def test_pdf_document_information_dates():
             return self.info
 
     assert _info_dates(_Pdf({"CreationDate": "D:20240118093000+08'00'", "ModDate": "D:202401"})) == {
-        "CreationDate": "2024-01-18T09:30:00"}
+        "CreationDate": "2024-01-18T09:30:00"
+    }
     assert _info_dates(_Pdf({"CreationDate": "garbage"})) == {}
     assert _info_dates(_Pdf(RuntimeError("pdfium"))) == {}
     fixture = pathlib.Path(__file__).parent / "fixtures" / "libreoffice_2019_clean.pdf"

@@ -1,5 +1,6 @@
 """The fix engine: only the fixed bytes change, encodings/BOM/line endings survive, writes are atomic,
 a file changed since it was read is refused, and fixing is idempotent."""
+
 from __future__ import annotations
 
 import codecs
@@ -12,8 +13,8 @@ from hypothesis import strategies as st
 from xxgk_lint.diagnostics import Edit, Fix
 from xxgk_lint.document import Span
 from xxgk_lint.fix import FixError, apply_text, fix_file, select_compatible, write_atomic
-from xxgk_lint.runner import Linter, Settings
 from xxgk_lint.rules.common import example_report
+from xxgk_lint.runner import Linter, Settings
 
 TYPO = ("3.补正后申请内容仍不明确", "3.补正启申请内容仍不明确")
 
@@ -46,8 +47,9 @@ def test_label_typo_is_fixed_and_second_run_changes_nothing(tmp_path):
     assert p.read_text(encoding="utf-8") == good
 
 
-@pytest.mark.parametrize("encoding,bom", [("utf-8", False), ("utf-8", True), ("gb18030", False),
-                                          ("utf-16-le", True), ("utf-16-be", True)])
+@pytest.mark.parametrize(
+    "encoding,bom", [("utf-8", False), ("utf-8", True), ("gb18030", False), ("utf-16-le", True), ("utf-16-be", True)]
+)
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_encoding_bom_and_line_endings_are_kept(tmp_path, encoding, bom, newline):
     good = _report().replace("\n", newline)
@@ -64,7 +66,9 @@ def test_encoding_bom_and_line_endings_are_kept(tmp_path, encoding, bom, newline
 def test_heading_punctuation_fix(tmp_path):
     good = _report()
     p = tmp_path / "r.md"
-    p.write_text(good.replace("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请情况。"), encoding="utf-8")
+    p.write_text(
+        good.replace("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请情况。"), encoding="utf-8"
+    )
     out = _fix(p)
     assert out.codes == {"S103": 1}
     assert p.read_text(encoding="utf-8") == good
@@ -130,8 +134,9 @@ def test_overlapping_fixes_wait_for_the_next_pass():
     from xxgk_lint.diagnostics import Diagnostic, Severity
 
     def diag(a, b, text):
-        return Diagnostic("T206", "label-typo", Severity.WARNING, {"zh": "", "en": ""}, Span(a, b),
-                          fix=Fix((Edit(Span(a, b), text),)))
+        return Diagnostic(
+            "T206", "label-typo", Severity.WARNING, {"zh": "", "en": ""}, Span(a, b), fix=Fix((Edit(Span(a, b), text),))
+        )
 
     first, overlapping, later = diag(0, 4, "x"), diag(2, 6, "y"), diag(6, 8, "z")
     assert select_compatible([overlapping, later, first]) == [first, later]
@@ -151,13 +156,17 @@ def test_write_atomic_keeps_permissions_and_leaves_no_temp(tmp_path):
 
 
 # -- property: bytes outside the fixed span never change --------------------------------------------
-_SAFE_TEXT = st.text(alphabet=st.characters(codec="gb18030", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
-                     max_size=40).filter(lambda s: "\r" not in s and "\n" not in s and "<!--" not in s)
+_SAFE_TEXT = st.text(
+    alphabet=st.characters(codec="gb18030", exclude_categories=("Cs", "Cc", "Zl", "Zp")), max_size=40
+).filter(lambda s: "\r" not in s and "\n" not in s and "<!--" not in s)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(noise=st.lists(_SAFE_TEXT, max_size=6), newline=st.sampled_from(["\n", "\r\n"]),
-       encoding=st.sampled_from(["utf-8", "gb18030"]))
+@given(
+    noise=st.lists(_SAFE_TEXT, max_size=6),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    encoding=st.sampled_from(["utf-8", "gb18030"]),
+)
 def test_property_only_the_fixed_bytes_change(tmp_path, noise, newline, encoding):
     bad = _report().replace(*TYPO)
     # free text appended to section 一 (never a heading or table label: prefixed with a sentence)
@@ -177,8 +186,8 @@ def test_property_only_the_fixed_bytes_change(tmp_path, noise, newline, encoding
     wrong, right = "补正启".encode(encoding), "补正后".encode(encoding)
     k = raw.index(wrong)
     assert new[:k] == raw[:k]
-    assert new[k:k + len(right)] == right
-    assert new[k + len(right):] == raw[k + len(wrong):]
+    assert new[k : k + len(right)] == right
+    assert new[k + len(right) :] == raw[k + len(wrong) :]
 
 
 def test_unsafe_zero_fill_in_an_empty_word_cell(tmp_path):

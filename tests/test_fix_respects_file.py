@@ -1,5 +1,6 @@
 """``--fix`` respects the file it rewrites (issue 16): read-only files are refused, symlinks are
 followed, hard links, owner, mode and extended attributes are kept, temporaries never stay behind."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """The format registry (xxgk_lint.formats) is the one list of input formats: readers, writers, comment
 syntax and the extension list the CLI shows all come from it."""
+
 from __future__ import annotations
 
 import subprocess
@@ -24,8 +25,17 @@ def test_extensions_belong_to_one_format_each():
     assert all(ext.startswith(".") and ext == ext.lower() for ext in seen)
 
 
-@pytest.mark.parametrize("path, name", [("a.TXT", "txt"), ("b.markdown", "md"), ("c.htm", "html"), ("d.docx", "docx"),
-                                        ("e.pdf", "pdf"), ("old.doc", "doc")])
+@pytest.mark.parametrize(
+    "path, name",
+    [
+        ("a.TXT", "txt"),
+        ("b.markdown", "md"),
+        ("c.htm", "html"),
+        ("d.docx", "docx"),
+        ("e.pdf", "pdf"),
+        ("old.doc", "doc"),
+    ],
+)
 def test_lookup_by_path(path, name):
     assert formats.for_path(path).name == name
     assert formats.supported(path)
@@ -48,12 +58,16 @@ def test_a_comment_syntax_is_read_from_the_descriptor():
     assert suppress.parse(src) == []  # not an HTML comment
     (d,) = suppress.parse(src, ("/*", "*/"))
     assert d.kind == "disable-next-line" and d.selectors == ["S101"] and d.line == 2
-    assert suppress.rewrite(suppress.parse("/* xxgk-lint: disable=S101,S102 */", ("/*", "*/"))[0], ["S101"]) == \
-        "/* xxgk-lint: disable=S102 */"
+    assert (
+        suppress.rewrite(suppress.parse("/* xxgk-lint: disable=S101,S102 */", ("/*", "*/"))[0], ["S101"])
+        == "/* xxgk-lint: disable=S102 */"
+    )
 
 
 def test_readers_do_not_import_the_fix_engine_or_writers():
-    code = ("import sys, xxgk_lint.readers.docx, xxgk_lint.readers.text, xxgk_lint.readers.html; "
-            "print(sorted(m for m in sys.modules if m.startswith(('xxgk_lint.fix', 'xxgk_lint.writers'))))")
+    code = (
+        "import sys, xxgk_lint.readers.docx, xxgk_lint.readers.text, xxgk_lint.readers.html; "
+        "print(sorted(m for m in sys.modules if m.startswith(('xxgk_lint.fix', 'xxgk_lint.writers'))))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

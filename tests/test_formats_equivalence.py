@@ -5,6 +5,7 @@ layouts), .md, .html and .docx, and linted as files; the diagnostics (code + Eng
 names the table, row and column but no position) must be identical across formats.  The committed
 PDF fixtures are compared with the text rendering of the same synthetic report.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -13,6 +14,7 @@ import pathlib
 import pytest
 
 from xxgk_lint.synth import SyntheticReport
+
 from conftest import lint, rendered
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -34,6 +36,7 @@ def findings(rep_or_bytes, fmt: str, layout: str | None = None, name: str = "rep
 
 def _defects(edition: str):
     """(name, function altering a SyntheticReport) for the defect cases."""
+
     def typo_group(r):
         r.relabel("（三）不予公开", "（三）不子公开")
 
@@ -67,9 +70,21 @@ def _defects(edition: str):
     def non_numeric(r):
         r.set("t2_6", "penalty", r.template.table("t2_6").column_ids[-1], "无")
 
-    cases = [typo_group, typo_row, typo_header, blank, wrong_total, t4_total, t4_blank_first, drop_row,
-             drop_section, drop_table, non_numeric]
+    cases = [
+        typo_group,
+        typo_row,
+        typo_header,
+        blank,
+        wrong_total,
+        t4_total,
+        t4_blank_first,
+        drop_row,
+        drop_section,
+        drop_table,
+        non_numeric,
+    ]
     if edition == "2019":
+
         def delta(r):
             r.set("t2_5", "licensing", "delta", "3(增)")
 
@@ -175,8 +190,12 @@ def _fixture_module():
     return mod
 
 
-PDF_FIXTURES = {"clean": "synth_2021_clean.pdf", "defective": "synth_2021_defects.pdf", "centred": "synth_2019_centred.pdf",
-                "borderless": "synth_2021_borderless.pdf"}
+PDF_FIXTURES = {
+    "clean": "synth_2021_clean.pdf",
+    "defective": "synth_2021_defects.pdf",
+    "centred": "synth_2019_centred.pdf",
+    "borderless": "synth_2021_borderless.pdf",
+}
 
 
 @pytest.mark.parametrize("which", sorted(PDF_FIXTURES))

@@ -1,5 +1,6 @@
 """A .docx whose XML is huge is refused before lxml builds the tree (issue 16: 190 MB of XML took 173 s
 and 6.9 GB)."""
+
 from __future__ import annotations
 
 import io
@@ -10,8 +11,10 @@ import pytest
 from xxgk_lint.readers import ReaderError, read_path
 from xxgk_lint.readers import docx as docx_reader
 
-_CT = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-       b'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+_CT = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    b'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>'
+)
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 

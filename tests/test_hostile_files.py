@@ -1,5 +1,6 @@
 """Hostile files on disk: special files, unlimited devices, unreadable directories, undecodable names
 (issue 16, part A)."""
+
 from __future__ import annotations
 
 import os

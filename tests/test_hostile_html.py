@@ -1,6 +1,7 @@
 """Hostile HTML bounded before the work is done (issue 16): colspan padding, entity-written text,
 huge numbers of attributes or tags.  Budgets are CPU time (an interval timer), far above what the
 bounded reader needs and far below what the unbounded one took."""
+
 from __future__ import annotations
 
 import signal

@@ -1,5 +1,6 @@
 """Hostile and broken inputs: each is a clear E001 (or is read correctly), never a traceback; the CLI
 exits with 1 (an E001 is an error finding), never 2 (an internal error)."""
+
 from __future__ import annotations
 
 import io
@@ -8,9 +9,10 @@ import zipfile
 
 import pytest
 
-from conftest import lint, rendered
 from xxgk_lint.readers import Limits, ReaderError, read_path
 from xxgk_lint.synth import SyntheticReport, render
+
+from conftest import lint, rendered
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -25,8 +27,9 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 
 
 def _doc_xml(body: str) -> bytes:
-    return (f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
-            ).encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+    ).encode()
 
 
 def _bomb(size: int) -> bytes:
@@ -72,13 +75,16 @@ def test_docx_bomb_through_the_linter_and_cli(tmp_path, run_cli):
     assert result.exit_code == 1, result.output
 
 
-@pytest.mark.parametrize("name,data,reason", [
-    ("not-a-zip", b"Hello, this is plain text renamed to .docx", "corrupt"),
-    ("empty", b"", "corrupt"),
-    ("ole", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1000, "not-docx"),
-    ("no-document", _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"}), "corrupt"),
-    ("bad-xml", _zip({"word/document.xml": b"<w:document><w:body><w:p>"}), "corrupt"),
-])
+@pytest.mark.parametrize(
+    "name,data,reason",
+    [
+        ("not-a-zip", b"Hello, this is plain text renamed to .docx", "corrupt"),
+        ("empty", b"", "corrupt"),
+        ("ole", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1000, "not-docx"),
+        ("no-document", _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"}), "corrupt"),
+        ("bad-xml", _zip({"word/document.xml": b"<w:document><w:body><w:p>"}), "corrupt"),
+    ],
+)
 def test_broken_docx(name, data, reason):
     assert _reason(data, f"{name}.docx").reason == reason
 
@@ -91,10 +97,18 @@ def test_truncated_docx():
 
 
 def test_docx_entity_expansion_is_not_performed():
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "' + b"x" * 1000 + b'">'
-              + b"".join(b'<!ENTITY %s "%s">' % (f"e{i}".encode(), (b"&" + (f"e{i - 1}" if i else "a").encode() + b";") * 10)
-                         for i in range(8))
-              + b']><w:document xmlns:w="' + W_NS.encode() + b'"><w:body><w:p><w:r><w:t>&e7;</w:t></w:r></w:p></w:body></w:document>')
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "'
+        + b"x" * 1000
+        + b'">'
+        + b"".join(
+            b'<!ENTITY %s "%s">' % (f"e{i}".encode(), (b"&" + (f"e{i - 1}" if i else "a").encode() + b";") * 10)
+            for i in range(8)
+        )
+        + b']><w:document xmlns:w="'
+        + W_NS.encode()
+        + b'"><w:body><w:p><w:r><w:t>&e7;</w:t></w:r></w:p></w:body></w:document>'
+    )
     data = _zip({"word/document.xml": laughs})
     try:
         doc = read_path("l.docx", data=data)
@@ -117,7 +131,7 @@ def test_image_only_pdf():
 @pytest.mark.parametrize("frac", [0.1, 0.5, 0.9, 0.99])
 def test_truncated_pdf_never_crashes(frac):
     data = (FIXTURES / "synth_2021_clean.pdf").read_bytes()
-    cut = data[:int(len(data) * frac)]
+    cut = data[: int(len(data) * frac)]
     # a cut PDF loses its cross-reference table: pdfium refuses it, so it is one clear E001, never a crash
     assert _reason(cut, "t.pdf").reason == "corrupt"
     d = _e001(cut, "t.pdf")
@@ -148,7 +162,9 @@ def test_gbk_report_without_meta_charset_reads_clean():
 
 
 def test_meta_charset_that_lies_reads_clean():
-    html = render(SyntheticReport(edition="2019", seed=2), "html").replace('<meta charset="utf-8">', '<meta charset="gb2312">')
+    html = render(SyntheticReport(edition="2019", seed=2), "html").replace(
+        '<meta charset="utf-8">', '<meta charset="gb2312">'
+    )
     assert lint(html.encode("utf-8"), "l.html").diagnostics == []
     html = html.replace('<meta charset="gb2312">', '<meta charset="utf-8">')
     assert lint(html.encode("gb18030"), "l.html").diagnostics == []

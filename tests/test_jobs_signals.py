@@ -1,5 +1,6 @@
 """``--jobs`` under signals and killed workers (issue 16): Ctrl-C and SIGTERM stop at once and take the
 workers with them; a worker killed from outside costs only the file it was checking."""
+
 from __future__ import annotations
 
 import os
@@ -80,8 +81,9 @@ def test_signal_stops_promptly_and_takes_the_workers(tmp_path, sig):
     text = example_report("2021")
     for i in range(40):  # 40 files x 3 s on 2 workers: a minute if the queue were drained
         (tmp_path / f"r{i:02d}.txt").write_text(text, encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-c", SLOW_RUN, str(tmp_path)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_RUN, str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         assert "working" in proc.stdout.readline()
         proc.send_signal(sig)

@@ -1,5 +1,6 @@
 """The one-direction import rules of docs/architecture.md ("Imports go one way"), checked on every module
 of the engine and the built-in rules, lazy imports inside functions included."""
+
 from __future__ import annotations
 
 import ast
@@ -84,7 +85,7 @@ def test_output_imports_nothing_of_rules_or_run_stages():
 def test_run_stages_import_downwards_only():
     order = [E + "runner", E + "pool", E + "session", E + "cli"]
     for k, module in enumerate(order):
-        later = order[k + 1:]
+        later = order[k + 1 :]
         assert sorted(i for i in _own(module) if _inside(i, later)) == [], module
     clicky = sorted(m for m, p in MODULES.items() if "click" in _imports(p))
     assert clicky == [E + "cli"]

@@ -1,12 +1,14 @@
 """Table recognition in the layouts that text extraction leaves (the seeds show each of them):
 tab rows, one cell per line (tab-marked or separated by blank lines), labels broken over lines or
 spaced out, page furniture inside a table, and the 勾稽 identities read back from every layout."""
+
 from __future__ import annotations
 
 import pytest
 
-from conftest import codes, lint
 from xxgk_lint.synth import SyntheticReport, render
+
+from conftest import codes, lint
 
 LAYOUTS = ["tabs", "cells", "bare"]
 
@@ -47,7 +49,11 @@ def test_label_broken_over_two_lines_in_a_cell_stream():
 
 def test_spaced_out_labels_are_the_same_labels():
     rep = _report("2019")
-    text = render(rep, "txt", layout="tabs").replace("（三）不予公开", "（三）不 予 公 开").replace("行政许可", "行 政 许 可")
+    text = (
+        render(rep, "txt", layout="tabs")
+        .replace("（三）不予公开", "（三）不 予 公 开")
+        .replace("行政许可", "行 政 许 可")
+    )
     assert lint(text).diagnostics == []
 
 

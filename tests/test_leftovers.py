@@ -1,4 +1,5 @@
 """W701-W703: formatting artefacts, template placeholders, the fee statement of section 六."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,20 +17,26 @@ def run(text, code, name="report.txt"):
 def apply(text, diagnostics):
     edits = sorted((e for d in diagnostics if d.fix for e in d.fix.edits), key=lambda e: e.span.start, reverse=True)
     for e in edits:
-        text = text[:e.span.start] + e.replacement + text[e.span.end:]
+        text = text[: e.span.start] + e.replacement + text[e.span.end :]
     return text
 
 
 # -- W701 -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("sentence, fixed", [
-    ("一是**加强组织领导**，明确专人负责。", "一是加强组织领导，明确专人负责。"),
-    ("本机关&nbsp;认真落实《条例》。", "本机关 认真落实《条例》。"),
-    ("公开渠道包括网站&amp;微信。", "公开渠道包括网站&微信。"),
-    ("<!--[if gte mso 9]><xml><w:WordDocument></w:WordDocument></xml><![endif]-->本机关认真落实《条例》。",
-     "本机关认真落实《条例》。"),
-    ("本机关认真落实\x07《条例》。", "本机关认真落实《条例》。"),
-])
+
+@pytest.mark.parametrize(
+    "sentence, fixed",
+    [
+        ("一是**加强组织领导**，明确专人负责。", "一是加强组织领导，明确专人负责。"),
+        ("本机关&nbsp;认真落实《条例》。", "本机关 认真落实《条例》。"),
+        ("公开渠道包括网站&amp;微信。", "公开渠道包括网站&微信。"),
+        (
+            "<!--[if gte mso 9]><xml><w:WordDocument></w:WordDocument></xml><![endif]-->本机关认真落实《条例》。",
+            "本机关认真落实《条例》。",
+        ),
+        ("本机关认真落实\x07《条例》。", "本机关认真落实《条例》。"),
+    ],
+)
 def test_w701_flags_and_fixes(sentence, fixed):
     text = with_text("2021", "一", sentence)
     found = run(text, "W701")
@@ -48,14 +55,17 @@ def test_w701_heading_marker():
     assert d.target.section == "s5"
 
 
-@pytest.mark.parametrize("sentence", [
-    "一是加强组织领导，明确专人负责。",
-    "信息公开申请受理率达100%，满意度为“优”。",
-    "本机关共有工作人员 3*2 个班组。",
-    "第#1号通知已公开。",
-    "网站&微信同步发布。",
-    "公开了 C# 编程培训通知。",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "一是加强组织领导，明确专人负责。",
+        "信息公开申请受理率达100%，满意度为“优”。",
+        "本机关共有工作人员 3*2 个班组。",
+        "第#1号通知已公开。",
+        "网站&微信同步发布。",
+        "公开了 C# 编程培训通知。",
+    ],
+)
 def test_w701_must_not_flag(sentence):
     assert not run(with_text("2021", "一", sentence), "W701"), sentence
 
@@ -72,26 +82,44 @@ def test_w701_seed_003(seed):
 
 # -- W702 -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("sentence", [
-    "20XX年，本机关认真贯彻《条例》。", "××县人民政府办公室认真落实。", "XX县推进政务公开。",
-    "全年主动公开信息【填写数字】条。", "此处填写本年度重点工作。", "（单位名称）认真落实《条例》。", "请填写本年度重点工作。",
-])
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "20XX年，本机关认真贯彻《条例》。",
+        "××县人民政府办公室认真落实。",
+        "XX县推进政务公开。",
+        "全年主动公开信息【填写数字】条。",
+        "此处填写本年度重点工作。",
+        "（单位名称）认真落实《条例》。",
+        "请填写本年度重点工作。",
+    ],
+)
 def test_w702_placeholders(sentence):
     (d,) = run(with_text("2021", "一", sentence), "W702")
     assert d.severity.label == "error" and "placeholder" in d.text("en")
 
 
-@pytest.mark.parametrize("sentence", [
-    "2022年，本机关认真贯彻《条例》。", "主动公开信息 XML 格式数据 10 条。", "乘以 3×2 计算。",
-    "访问 http://www.example.gov.cn/xxgk 查询。", "【重要】本机关认真落实《条例》。",
-    "申请人王××要求公开相关信息，已按时答复。", "XXL 号服装采购信息已公开。",
-    "在受理窗口为申请人提供申请填写指导。", "邀请填写满意度问卷的群众共20人。",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2022年，本机关认真贯彻《条例》。",
+        "主动公开信息 XML 格式数据 10 条。",
+        "乘以 3×2 计算。",
+        "访问 http://www.example.gov.cn/xxgk 查询。",
+        "【重要】本机关认真落实《条例》。",
+        "申请人王××要求公开相关信息，已按时答复。",
+        "XXL 号服装采购信息已公开。",
+        "在受理窗口为申请人提供申请填写指导。",
+        "邀请填写满意度问卷的群众共20人。",
+    ],
+)
 def test_w702_must_not_flag(sentence):
     assert not run(with_text("2021", "一", sentence), "W702"), sentence
 
 
 # -- W703 -------------------------------------------------------------------------------------------
+
 
 def test_w703_missing():
     (d,) = run(example_report("2021", fees=False), "W703")
@@ -99,11 +127,17 @@ def test_w703_missing():
     assert d.target.section == "s6"
 
 
-@pytest.mark.parametrize("sentence", [
-    "本年度未收取信息处理费。", "本年度无收取信息公开处理费。", "本机关本年度没有收取任何费用。",
-    "按照《政府信息公开信息处理费管理办法》，本年度没有产生信息处理费。", "本年度收取信息处理费 0 元。",
-    "本年度依申请公开的政府信息均免费提供。",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本年度未收取信息处理费。",
+        "本年度无收取信息公开处理费。",
+        "本机关本年度没有收取任何费用。",
+        "按照《政府信息公开信息处理费管理办法》，本年度没有产生信息处理费。",
+        "本年度收取信息处理费 0 元。",
+        "本年度依申请公开的政府信息均免费提供。",
+    ],
+)
 def test_w703_any_wording_counts(sentence):
     assert not run(with_text("2021", "六", sentence, fees=False), "W703"), sentence
 

@@ -1,5 +1,6 @@
 """Machine output formats: JSON (validated against the shipped schema on real CLI output), SARIF,
 GitHub workflow commands, JUnit XML; and every format on results without a document."""
+
 from __future__ import annotations
 
 import json
@@ -41,7 +42,8 @@ def repo(tmp_path, monkeypatch):
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "many.txt").write_text(_many_kinds(), encoding="utf-8")
     (tmp_path / "reports" / "农业农村局2020.txt").write_text(
-        example_report("2019").replace("\t0\n", "\t\n", 1), encoding="utf-8")  # T204 in a CJK file name
+        example_report("2019").replace("\t0\n", "\t\n", 1), encoding="utf-8"
+    )  # T204 in a CJK file name
     (tmp_path / "reports" / "clean.md").write_text(example_report("2021"), encoding="utf-8")
     (tmp_path / "reports" / "note.txt").write_text("会议通知\n请各单位按时参加。\n", encoding="utf-8")  # E002
     (tmp_path / "reports" / "broken.txt").write_bytes(b"\x00\x01\x02\xff\xfe" * 50)
@@ -88,7 +90,11 @@ def test_json_output_validates_against_the_shipped_schema(repo, run_cli, lang):
 
 def test_json_fields(repo, run_cli):
     data = json.loads(_cli_output(run_cli, "json"))
-    by_code = {d["code"]: d for d in data["diagnostics"] if d["path"] in ("reports/many.txt", "missing.txt", "reports/note.txt")}
+    by_code = {
+        d["code"]: d
+        for d in data["diagnostics"]
+        if d["path"] in ("reports/many.txt", "missing.txt", "reports/note.txt")
+    }
     typo = by_code["T206"]
     assert typo["path"] == "reports/many.txt"
     assert typo["url"].endswith("#t206-label-typo")
@@ -113,11 +119,21 @@ def test_json_lang_en(repo, run_cli):
 
 # -- SARIF -------------------------------------------------------------------------------------------
 # A hand-written subset of the SARIF 2.1.0 schema: the properties GitHub code scanning reads.
-_REGION = {"type": "object", "required": ["startLine"], "properties": {
-    "startLine": {"type": "integer", "minimum": 1}, "startColumn": {"type": "integer", "minimum": 1},
-    "endLine": {"type": "integer", "minimum": 1}, "endColumn": {"type": "integer", "minimum": 1}}}
-_ARTIFACT = {"type": "object", "required": ["uri"], "properties": {"uri": {"type": "string", "minLength": 1},
-                                                                     "uriBaseId": {"type": "string"}}}
+_REGION = {
+    "type": "object",
+    "required": ["startLine"],
+    "properties": {
+        "startLine": {"type": "integer", "minimum": 1},
+        "startColumn": {"type": "integer", "minimum": 1},
+        "endLine": {"type": "integer", "minimum": 1},
+        "endColumn": {"type": "integer", "minimum": 1},
+    },
+}
+_ARTIFACT = {
+    "type": "object",
+    "required": ["uri"],
+    "properties": {"uri": {"type": "string", "minLength": 1}, "uriBaseId": {"type": "string"}},
+}
 _MESSAGE = {"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "minLength": 1}}}
 SARIF_SUBSET = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -126,47 +142,129 @@ SARIF_SUBSET = {
     "properties": {
         "version": {"const": "2.1.0"},
         "$schema": {"type": "string", "format": "uri"},
-        "runs": {"type": "array", "minItems": 1, "maxItems": 1, "items": {
-            "type": "object", "required": ["tool", "results"],
-            "properties": {
-                "columnKind": {"enum": ["utf16CodeUnits", "unicodeCodePoints"]},
-                "tool": {"type": "object", "required": ["driver"], "properties": {"driver": {
-                    "type": "object", "required": ["name", "rules"],
-                    "properties": {
-                        "name": {"type": "string"}, "version": {"type": "string"},
-                        "informationUri": {"type": "string", "format": "uri"},
-                        "rules": {"type": "array", "items": {
-                            "type": "object", "required": ["id", "shortDescription"],
+        "runs": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["tool", "results"],
+                "properties": {
+                    "columnKind": {"enum": ["utf16CodeUnits", "unicodeCodePoints"]},
+                    "tool": {
+                        "type": "object",
+                        "required": ["driver"],
+                        "properties": {
+                            "driver": {
+                                "type": "object",
+                                "required": ["name", "rules"],
+                                "properties": {
+                                    "name": {"type": "string"},
+                                    "version": {"type": "string"},
+                                    "informationUri": {"type": "string", "format": "uri"},
+                                    "rules": {
+                                        "type": "array",
+                                        "items": {
+                                            "type": "object",
+                                            "required": ["id", "shortDescription"],
+                                            "properties": {
+                                                "id": {"type": "string"},
+                                                "name": {"type": "string"},
+                                                "shortDescription": _MESSAGE,
+                                                "fullDescription": _MESSAGE,
+                                                "help": {"type": "object", "required": ["text"]},
+                                                "helpUri": {"type": "string", "format": "uri"},
+                                                "defaultConfiguration": {
+                                                    "type": "object",
+                                                    "properties": {
+                                                        "level": {"enum": ["none", "note", "warning", "error"]}
+                                                    },
+                                                },
+                                                "properties": {
+                                                    "type": "object",
+                                                    "properties": {
+                                                        "tags": {
+                                                            "type": "array",
+                                                            "maxItems": 20,
+                                                            "items": {"type": "string"},
+                                                        }
+                                                    },
+                                                },
+                                            },
+                                        },
+                                    },
+                                },
+                            }
+                        },
+                    },
+                    "results": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["ruleId", "message", "locations"],
                             "properties": {
-                                "id": {"type": "string"}, "name": {"type": "string"},
-                                "shortDescription": _MESSAGE, "fullDescription": _MESSAGE,
-                                "help": {"type": "object", "required": ["text"]},
-                                "helpUri": {"type": "string", "format": "uri"},
-                                "defaultConfiguration": {"type": "object", "properties": {
-                                    "level": {"enum": ["none", "note", "warning", "error"]}}},
-                                "properties": {"type": "object", "properties": {
-                                    "tags": {"type": "array", "maxItems": 20, "items": {"type": "string"}}}}}}}}}}},
-                "results": {"type": "array", "items": {
-                    "type": "object", "required": ["ruleId", "message", "locations"],
-                    "properties": {
-                        "ruleId": {"type": "string"}, "ruleIndex": {"type": "integer", "minimum": 0},
-                        "level": {"enum": ["none", "note", "warning", "error"]},
-                        "message": _MESSAGE,
-                        "locations": {"type": "array", "minItems": 1, "items": {
-                            "type": "object", "required": ["physicalLocation"], "properties": {
-                                "physicalLocation": {"type": "object", "required": ["artifactLocation", "region"],
-                                                     "properties": {"artifactLocation": _ARTIFACT, "region": _REGION}}}}},
-                        "partialFingerprints": {"type": "object", "additionalProperties": {"type": "string"}},
-                        "fixes": {"type": "array", "items": {
-                            "type": "object", "required": ["artifactChanges"], "properties": {
-                                "description": _MESSAGE,
-                                "artifactChanges": {"type": "array", "minItems": 1, "items": {
-                                    "type": "object", "required": ["artifactLocation", "replacements"], "properties": {
-                                        "artifactLocation": _ARTIFACT,
-                                        "replacements": {"type": "array", "minItems": 1, "items": {
-                                            "type": "object", "required": ["deletedRegion"], "properties": {
-                                                "deletedRegion": _REGION,
-                                                "insertedContent": {"type": "object", "required": ["text"]}}}}}}}}}}}}}}}},
+                                "ruleId": {"type": "string"},
+                                "ruleIndex": {"type": "integer", "minimum": 0},
+                                "level": {"enum": ["none", "note", "warning", "error"]},
+                                "message": _MESSAGE,
+                                "locations": {
+                                    "type": "array",
+                                    "minItems": 1,
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["physicalLocation"],
+                                        "properties": {
+                                            "physicalLocation": {
+                                                "type": "object",
+                                                "required": ["artifactLocation", "region"],
+                                                "properties": {"artifactLocation": _ARTIFACT, "region": _REGION},
+                                            }
+                                        },
+                                    },
+                                },
+                                "partialFingerprints": {"type": "object", "additionalProperties": {"type": "string"}},
+                                "fixes": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["artifactChanges"],
+                                        "properties": {
+                                            "description": _MESSAGE,
+                                            "artifactChanges": {
+                                                "type": "array",
+                                                "minItems": 1,
+                                                "items": {
+                                                    "type": "object",
+                                                    "required": ["artifactLocation", "replacements"],
+                                                    "properties": {
+                                                        "artifactLocation": _ARTIFACT,
+                                                        "replacements": {
+                                                            "type": "array",
+                                                            "minItems": 1,
+                                                            "items": {
+                                                                "type": "object",
+                                                                "required": ["deletedRegion"],
+                                                                "properties": {
+                                                                    "deletedRegion": _REGION,
+                                                                    "insertedContent": {
+                                                                        "type": "object",
+                                                                        "required": ["text"],
+                                                                    },
+                                                                },
+                                                            },
+                                                        },
+                                                    },
+                                                },
+                                            },
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
     },
 }
 
@@ -190,8 +288,9 @@ def test_sarif_structure(repo, run_cli):
     assert typo["partialFingerprints"]["xxgkLint/v1"]
     replacement = typo["fixes"][0]["artifactChanges"][0]["replacements"][0]
     assert replacement["insertedContent"]["text"] == "性"
-    assert "农业农村局2020.txt" in {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].split("/")[-1]
-                                for r in run["results"]}
+    assert "农业农村局2020.txt" in {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].split("/")[-1] for r in run["results"]
+    }
     t206 = rules[typo["ruleIndex"]]
     assert t206["defaultConfiguration"]["level"] == "warning" and "T206" in t206["help"]["markdown"]
     # no docs site configured: docs/rules.md#... is no address a SARIF viewer can open, so no helpUri
@@ -241,9 +340,17 @@ def test_junit_escapes_markup():
 # -- GitHub ------------------------------------------------------------------------------------------
 def _diag(code, severity, text, line=None, path="reports/a.txt", fix=None, context=""):
     loc = Location(line, 2, line, 5) if line else None
-    d = Diagnostic(code=code, name="label-typo" if code != "E001" else "unreadable-file", severity=severity,
-                   message={"zh": text, "en": text}, span=Span(0, 3) if line else None, fix=fix, path=path,
-                   location=loc, fingerprint=f"fp{code}{line}")
+    d = Diagnostic(
+        code=code,
+        name="label-typo" if code != "E001" else "unreadable-file",
+        severity=severity,
+        message={"zh": text, "en": text},
+        span=Span(0, 3) if line else None,
+        fix=fix,
+        path=path,
+        location=loc,
+        fingerprint=f"fp{code}{line}",
+    )
     if context:
         d.context = context
     return d
@@ -265,9 +372,11 @@ def test_github_file_level_annotation_has_no_line():
 
 
 def test_github_caps_and_full_log(monkeypatch):
-    diags = ([_diag("T206", Severity.ERROR, f"错误{i}", line=i + 1) for i in range(15)]
-             + [_diag("T206", Severity.WARNING, f"警告{i}", line=i + 1) for i in range(12)]
-             + [_diag("T206", Severity.INFO, f"提示{i}", line=i + 1) for i in range(3)])
+    diags = (
+        [_diag("T206", Severity.ERROR, f"错误{i}", line=i + 1) for i in range(15)]
+        + [_diag("T206", Severity.WARNING, f"警告{i}", line=i + 1) for i in range(12)]
+        + [_diag("T206", Severity.INFO, f"提示{i}", line=i + 1) for i in range(3)]
+    )
     text = github.render([FileResult("reports/a.txt", diags)], output.Context(files=1))
     lines = text.splitlines()
     assert sum(line.startswith("::error ") for line in lines) == github.MAX_PER_STEP["error"] == 10
@@ -290,7 +399,9 @@ def test_github_step_summary(tmp_path, monkeypatch):
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(target))
     diags = [_diag("T206", Severity.ERROR, f"第{i}处 | 有竖线", line=i + 1) for i in range(25)]
     diags.append(_diag("E001", Severity.WARNING, "无法读取", path="reports/b.txt"))
-    github.render([FileResult("reports/a.txt", diags[:-1]), FileResult("reports/b.txt", diags[-1:])], output.Context(files=2))
+    github.render(
+        [FileResult("reports/a.txt", diags[:-1]), FileResult("reports/b.txt", diags[-1:])], output.Context(files=2)
+    )
     md = target.read_text(encoding="utf-8")
     assert md.startswith("earlier step\n## xxgk-lint")  # appended, never overwritten
     assert "| 25 | 1 | 0 | 0 |" in md
@@ -406,15 +517,23 @@ def test_related_and_context_in_machine_formats():
     data = json.loads(output.render("json", [FileResult("reports/a.txt", [d])], output.Context(lang="en")))
     diag = data["diagnostics"][0]
     assert diag["context"] == "三、收到和处理政府信息公开申请情况"
-    assert diag["related"] == [{"message": "the total is here", "location": {
-        "line": 9, "column": 1, "end_line": 9, "end_column": 2, "description": None}}]
+    assert diag["related"] == [
+        {
+            "message": "the total is here",
+            "location": {"line": 9, "column": 1, "end_line": 9, "end_column": 2, "description": None},
+        }
+    ]
     assert diag["fix"]["description"] == "correct"
     assert diag["fix"]["edits"][0]["start"] == {"line": 4, "column": 2}  # from the diagnostic's span
     sarif = json.loads(output.render("sarif", [FileResult("reports/a.txt", [d])], output.Context()))
     result = sarif["runs"][0]["results"][0]
     assert result["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 9
     assert result["fixes"][0]["artifactChanges"][0]["replacements"][0]["deletedRegion"] == {
-        "startLine": 4, "startColumn": 2, "endLine": 4, "endColumn": 5}
+        "startLine": 4,
+        "startColumn": 2,
+        "endLine": 4,
+        "endColumn": 5,
+    }
     assert "三、收到和处理政府信息公开申请情况" in result["message"]["text"]
     # an edit outside the diagnostic's span, without a document: position unknown, no SARIF fix
     d.fix = Fix((Edit(Span(40, 41), "x"),), safe=True)
@@ -447,7 +566,9 @@ def test_ci_paths_are_relative_to_the_github_workspace(tmp_path, monkeypatch):
     d = _diag("T206", Severity.WARNING, "笔误", line=3, path="a.txt")  # as given on the command line, in reports/
     assert github.annotation(d, output.Context()).startswith("::warning file=reports/a.txt,line=3,")
     sarif = json.loads(output.render("sarif", [FileResult("a.txt", [d])], output.Context()))
-    assert sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "reports/a.txt"
+    assert (
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "reports/a.txt"
+    )
 
 
 def test_sarif_uris():

@@ -1,9 +1,9 @@
 """The default terminal output: excerpt and carets under CJK text, long lines cut around the span,
 the place line (section heading · table cell), related places, hyperlinks only with colour."""
+
 from __future__ import annotations
 
 import pytest
-from conftest import lint
 
 from xxgk_lint import output
 from xxgk_lint.diagnostics import Diagnostic, Related, Severity
@@ -12,6 +12,8 @@ from xxgk_lint.output import full
 from xxgk_lint.output.style import width
 from xxgk_lint.result import FileResult
 from xxgk_lint.rules.common import example_report
+
+from conftest import lint
 
 
 def _caret_line(lines: list[str]) -> str:
@@ -47,8 +49,15 @@ def test_carets_sit_under_the_span_in_display_columns():
 def test_carets_under_mixed_width_text():
     doc = Document("m.txt", "txt", "abc 表三：总计 1,234 件\n")
     start = doc.text.index("1,234")
-    d = Diagnostic("A301", "row-total", Severity.ERROR, {"zh": "总计不符", "en": "total"}, Span(start, start + 5),
-                   path="m.txt", location=doc.locate(Span(start, start + 5)))
+    d = Diagnostic(
+        "A301",
+        "row-total",
+        Severity.ERROR,
+        {"zh": "总计不符", "en": "total"},
+        Span(start, start + 5),
+        path="m.txt",
+        location=doc.locate(Span(start, start + 5)),
+    )
     lines = full.diagnostic(d, doc, output.Context())
     carets = _caret_line(lines)
     src = _excerpt_line(lines, 1)
@@ -62,8 +71,15 @@ def test_long_lines_are_cut_around_the_span():
     doc = Document("long.txt", "txt", line + "\n")
     start = line.index("错字")
     span = Span(start, start + 2)
-    d = Diagnostic("T206", "label-typo", Severity.WARNING, {"zh": "笔误", "en": "typo"}, span, path="long.txt",
-                   location=doc.locate(span))
+    d = Diagnostic(
+        "T206",
+        "label-typo",
+        Severity.WARNING,
+        {"zh": "笔误", "en": "typo"},
+        span,
+        path="long.txt",
+        location=doc.locate(span),
+    )
     lines = full.diagnostic(d, doc, output.Context())
     src = _excerpt_line(lines, 1)
     assert "…" in src and src.count("…") == 2
@@ -71,15 +87,16 @@ def test_long_lines_are_cut_around_the_span():
     assert len(src) < 200
     carets = _caret_line(lines)
     bar = src.index("|") + 2
-    assert width(src[bar: src.index("错字")]) == carets.index("^") - bar
+    assert width(src[bar : src.index("错字")]) == carets.index("^") - bar
     assert carets.count("^") == 4
 
 
 def test_place_line_shows_the_section_heading_and_table_cell():
     doc = Document("w.docx", "docx", "行政规范姓文件\t3\n")
     loc = Location(1, 1, 1, 8, table=2, row=5, col=3)
-    d = Diagnostic("T206", "label-typo", Severity.WARNING, {"zh": "笔误", "en": "typo"}, Span(0, 7), path="w.docx",
-                   location=loc)
+    d = Diagnostic(
+        "T206", "label-typo", Severity.WARNING, {"zh": "笔误", "en": "typo"}, Span(0, 7), path="w.docx", location=loc
+    )
     d.context = "三、收到和处理政府信息公开申请情况"
     lines = full.diagnostic(d, doc, output.Context())
     assert lines[1] == "  --> 三、收到和处理政府信息公开申请情况 · 表格 2 第 5 行第 3 列"
@@ -88,7 +105,9 @@ def test_place_line_shows_the_section_heading_and_table_cell():
     # concise: the same place in parentheses
     from xxgk_lint.output import concise
 
-    assert concise.line(d, output.Context()).endswith("笔误 (三、收到和处理政府信息公开申请情况 · 表格 2 第 5 行第 3 列)")
+    assert concise.line(d, output.Context()).endswith(
+        "笔误 (三、收到和处理政府信息公开申请情况 · 表格 2 第 5 行第 3 列)"
+    )
 
 
 def test_place_line_for_plain_text_is_the_context_only():
@@ -104,17 +123,31 @@ def test_place_line_for_plain_text_is_the_context_only():
 def test_no_place_line_repeating_the_heading_it_points_at():
     doc = Document("h.txt", "txt", "三、收到处理政府信息公开申请情况\n")
     span = Span(2, 16)
-    d = Diagnostic("S103", "section-title", Severity.WARNING, {"zh": "标题不一致", "en": "heading"}, span,
-                   path="h.txt", location=doc.locate(span))
+    d = Diagnostic(
+        "S103",
+        "section-title",
+        Severity.WARNING,
+        {"zh": "标题不一致", "en": "heading"},
+        span,
+        path="h.txt",
+        location=doc.locate(span),
+    )
     d.context = "三、收到处理政府信息公开申请情况"
     assert not any("-->" in line for line in full.diagnostic(d, doc, output.Context()))
 
 
 def test_related_places_are_listed():
     doc = Document("r.txt", "txt", "总计 5\n小计 3\n")
-    d = Diagnostic("A301", "row-total", Severity.ERROR, {"zh": "总计不符", "en": "total differs"}, Span(3, 4),
-                   path="r.txt", location=doc.locate(Span(3, 4)),
-                   related=(Related(Span(8, 9), {"zh": "小计在此", "en": "subtotal here"}, doc.locate(Span(8, 9))),))
+    d = Diagnostic(
+        "A301",
+        "row-total",
+        Severity.ERROR,
+        {"zh": "总计不符", "en": "total differs"},
+        Span(3, 4),
+        path="r.txt",
+        location=doc.locate(Span(3, 4)),
+        related=(Related(Span(8, 9), {"zh": "小计在此", "en": "subtotal here"}, doc.locate(Span(8, 9))),),
+    )
     lines = full.diagnostic(d, doc, output.Context())
     assert "  = 相关: r.txt:2:4 小计在此" in lines
     assert "  = note: r.txt:2:4 subtotal here" in full.diagnostic(d, doc, output.Context(lang="en"))
@@ -157,7 +190,9 @@ def test_hyperlink_only_on_a_colour_terminal(monkeypatch, tty):
 
 
 def test_file_level_diagnostic_without_document():
-    d = Diagnostic("E001", "unreadable-file", Severity.ERROR, {"zh": "无法读取文件", "en": "cannot read"}, path="x.docx")
+    d = Diagnostic(
+        "E001", "unreadable-file", Severity.ERROR, {"zh": "无法读取文件", "en": "cannot read"}, path="x.docx"
+    )
     assert full.diagnostic(d, None, output.Context()) == ["x.docx: E001 [错误] 无法读取文件"]
 
 
@@ -165,8 +200,12 @@ def test_the_basis_is_printed_once_per_rule_and_file():
     text = example_report("2021").replace("3.补正后申请内容仍不明确", "3.补正启申请内容仍不明确")
     text = text.replace("2.重复申请", "2.重夏申请")
     result = lint(text)
-    ctx = output.Context(files=1, rules={d.code: __import__("xxgk_lint.registry", fromlist=["x"]).load_rules()[d.code]
-                                         for d in result.diagnostics})
+    ctx = output.Context(
+        files=1,
+        rules={
+            d.code: __import__("xxgk_lint.registry", fromlist=["x"]).load_rules()[d.code] for d in result.diagnostics
+        },
+    )
     rendered = full.render([result], ctx)
     basis = [line for line in rendered.splitlines() if line.startswith("  = 依据: ")]
     assert len([d for d in result.diagnostics if d.code == "T206"]) == 2
@@ -308,7 +347,10 @@ def test_a_fully_baselined_run_says_how_many_findings_the_baseline_hid(run_cli, 
     assert r.exit_code == 0
     assert r.output.strip().splitlines()[-1] == "全部检查通过（共 1 个文件）。另有 2 个问题已记录在基线中，未显示。"
     r = run_cli("check", "--no-cache", "--isolated", "--lang", "en", "--baseline", str(base), str(f))
-    assert r.output.strip().splitlines()[-1] == "All checks passed (1 file). 2 findings recorded in the baseline are not shown."
+    assert (
+        r.output.strip().splitlines()[-1]
+        == "All checks passed (1 file). 2 findings recorded in the baseline are not shown."
+    )
 
 
 def test_color_always_keeps_colour_in_a_pipe(tmp_path):
@@ -317,8 +359,14 @@ def test_color_always_keeps_colour_in_a_pipe(tmp_path):
 
     f = _faulty_tables(tmp_path)
     base = [sys.executable, "-m", "xxgk_lint", "check", "--no-cache", "--isolated", str(f)]
-    for args, coloured in ((["--color", "always"], True), (["--color=always"], True), (["--color"], True),
-                           ([], False), (["--color", "never"], False), (["--no-color"], False)):
+    for args, coloured in (
+        (["--color", "always"], True),
+        (["--color=always"], True),
+        (["--color"], True),
+        ([], False),
+        (["--color", "never"], False),
+        (["--no-color"], False),
+    ):
         out = subprocess.run(base + args, capture_output=True, text=True, encoding="utf-8").stdout
         assert ("\x1b[" in out) is coloured, args
         assert "T206" in out

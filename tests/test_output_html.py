@@ -1,14 +1,16 @@
 """``--format html``: a self-contained page with the report as read, every finding highlighted at its
 place (cell, label, sentence), grouped cards, filters, an overview for several reports; all text escaped."""
+
 from __future__ import annotations
 
 import lxml.html
 import pytest
-from conftest import lint
 
 from xxgk_lint import output
 from xxgk_lint.output import html as page_html
 from xxgk_lint.runner import FileResult
+
+from conftest import lint
 
 
 def _ctx(**kw):
@@ -67,20 +69,22 @@ def test_the_label_typo_is_marked_on_the_label_itself():
     marks = _marks_of(tree, card.get("id"))
     assert [m.text_content() for m in marks] == ["行政规范姓文件"]
     assert "建议" in card.text_content() and "依据" in card.text_content()
-    assert card.xpath('.//del')[0].text_content() == "行政规范姓文件"
-    assert card.xpath('.//ins')[0].text_content() == "行政规范性文件"
+    assert card.xpath(".//del")[0].text_content() == "行政规范姓文件"
+    assert card.xpath(".//ins")[0].text_content() == "行政规范性文件"
 
 
 def test_a_sentence_finding_is_marked_in_its_paragraph():
     from xxgk_lint.rules.common import example_report
 
-    text = example_report("2021").replace("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复议、行政诉讼情况。", 1)
+    text = example_report("2021").replace(
+        "四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复议、行政诉讼情况。", 1
+    )
     result = lint(text, "s.txt")
     d = next(d for d in result.diagnostics if d.code == "S103")
     _, tree = _tree([result])
     card = next(c for c in tree.xpath('//li[contains(@class,"finding")]') if c.get("data-rule") == "S103")
     marks = _marks_of(tree, card.get("id"))
-    assert [m.text_content() for m in marks] == [result.document.text[d.span.start:d.span.end]]
+    assert [m.text_content() for m in marks] == [result.document.text[d.span.start : d.span.end]]
     assert marks[0].getparent().get("class") == "para"
 
 
@@ -165,8 +169,9 @@ def test_cli_format_html_from_the_cache_reads_the_document_again(run_cli, tmp_pa
     f.write_text(render(rep, "txt"), encoding="utf-8")
     for _ in range(2):  # the second run takes light results from the cache
         out = tmp_path / "out.html"
-        r = run_cli("check", str(f), "--isolated", "--format", "html", "-o", str(out),
-                    "--cache-dir", str(tmp_path / "cache"))
+        r = run_cli(
+            "check", str(f), "--isolated", "--format", "html", "-o", str(out), "--cache-dir", str(tmp_path / "cache")
+        )
         assert r.exit_code == 0, r.output  # a warning only
         tree = lxml.html.fromstring(out.read_text(encoding="utf-8"))
         assert [m.text_content() for m in tree.xpath("//mark")] == ["行政规范姓文件"]

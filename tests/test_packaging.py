@@ -5,6 +5,7 @@ The wheel test (integration: builds a wheel and a virtualenv, ``pytest -m integr
 wheel into a fresh virtualenv next to two small packages that own the top-level names ``rules`` and
 ``linter`` and shows that all three still import (pip builds and installs from the package index).
 """
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,20 @@ except ModuleNotFoundError:  # Python 3.10
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 EXAMPLE = ROOT / "examples" / "plugin-example"
-SKIP_DIRS = {".git", ".venv", "venv", ".venv-ci", "__pycache__", ".pytest_cache", ".hypothesis", ".xxgk-lint-cache",
-             ".benchmarks", "build", "dist", "node_modules"}
+SKIP_DIRS = {
+    ".git",
+    ".venv",
+    "venv",
+    ".venv-ci",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    ".xxgk-lint-cache",
+    ".benchmarks",
+    "build",
+    "dist",
+    "node_modules",
+}
 
 
 # -- fast checks ---------------------------------------------------------------------------------------
@@ -90,7 +103,8 @@ def _owner_package(base: pathlib.Path, dist: str, top: str) -> pathlib.Path:
     src = base / dist
     (src / top).mkdir(parents=True)
     (src / top / "__init__.py").write_text(f'OWNER = "{dist}"\n', encoding="utf-8")
-    (src / "pyproject.toml").write_text(textwrap.dedent(f"""\
+    (src / "pyproject.toml").write_text(
+        textwrap.dedent(f"""\
         [build-system]
         requires = ["setuptools>=64"]
         build-backend = "setuptools.build_meta"
@@ -101,7 +115,9 @@ def _owner_package(base: pathlib.Path, dist: str, top: str) -> pathlib.Path:
 
         [tool.setuptools]
         packages = ["{top}"]
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     return src
 
 
@@ -126,8 +142,10 @@ def test_wheel_installs_next_to_packages_named_rules_and_linter(tmp_path):
     _run(sys.executable, "-m", "venv", venv, env=env)
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
     python = bindir / "python"
-    others = [_owner_package(tmp_path / "others", "other-rules", "rules"),
-              _owner_package(tmp_path / "others", "other-linter", "linter")]
+    others = [
+        _owner_package(tmp_path / "others", "other-rules", "rules"),
+        _owner_package(tmp_path / "others", "other-linter", "linter"),
+    ]
     _run(python, "-m", "pip", "install", "--quiet", *others, env=env)
     _run(python, "-m", "pip", "install", "--quiet", wheel, env=env)
 

@@ -6,6 +6,7 @@ defective report printed by Chromium.  The tests rebuild the .docx / .html from 
 both: the findings must be the same.  ``../shared/real`` (when present): the four PDF renderings of
 real reports read every table cell and give the check codes of their .docx and .html.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -16,10 +17,11 @@ import unicodedata
 
 import pytest
 
-from conftest import lint
 from xxgk_lint.document import RawTable
 from xxgk_lint.readers import read_path
 from xxgk_lint.recognise import recognise
+
+from conftest import lint
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -27,7 +29,9 @@ REAL = ROOT.parent / "shared" / "real"
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("make_office_pdf_fixtures", ROOT / "scripts" / "make_office_pdf_fixtures.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_office_pdf_fixtures", ROOT / "scripts" / "make_office_pdf_fixtures.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -40,8 +44,14 @@ def findings(data: bytes, name: str) -> list[tuple[str, str]]:
     return sorted((d.code, d.text("en")) for d in lint(data, name).diagnostics)
 
 
-@pytest.mark.parametrize("name, make", [("office_2021_clean.pdf", "clean_2021"), ("office_2021_defects.pdf", "defects_2021"),
-                                        ("office_2019_clean.pdf", "clean_2019")])
+@pytest.mark.parametrize(
+    "name, make",
+    [
+        ("office_2021_clean.pdf", "clean_2021"),
+        ("office_2021_defects.pdf", "defects_2021"),
+        ("office_2019_clean.pdf", "clean_2019"),
+    ],
+)
 def test_libreoffice_pdf_gives_the_findings_of_its_docx(name, make):
     rep = getattr(MOD, make)()
     from_docx = findings(MOD.build_docx(rep), "r.docx")
@@ -63,8 +73,14 @@ def test_chromium_pdf_gives_the_findings_of_its_html():
     assert {c for c, _ in from_pdf} == {"A301", "A303", "A304", "T206"}
 
 
-@pytest.mark.parametrize("name, make", [("office_2021_defects.pdf", "defects_2021"), ("office_2019_clean.pdf", "clean_2019"),
-                                        ("chromium_2021_defects.pdf", "defects_2021")])
+@pytest.mark.parametrize(
+    "name, make",
+    [
+        ("office_2021_defects.pdf", "defects_2021"),
+        ("office_2019_clean.pdf", "clean_2019"),
+        ("chromium_2021_defects.pdf", "defects_2021"),
+    ],
+)
 def test_every_figure_is_read_as_in_the_source(name, make):
     rep = getattr(MOD, make)()
     src = recognise(read_path("r.docx", data=MOD.build_docx(rep)))
@@ -110,8 +126,14 @@ def _cells_right(path: pathlib.Path, truth: dict) -> tuple[int, int]:
                 got = [_cell(c) for _, cells in rows.get(fam, []) for c in cells]
             else:
                 key = _norm(tr["label"])
-                hit = next((i for i, (lab, _) in enumerate(rows.get(fam, [])) if i not in used
-                            and (_norm(lab) == key or _norm(lab).endswith(key))), None)
+                hit = next(
+                    (
+                        i
+                        for i, (lab, _) in enumerate(rows.get(fam, []))
+                        if i not in used and (_norm(lab) == key or _norm(lab).endswith(key))
+                    ),
+                    None,
+                )
                 if hit is None:
                     continue
                 used.add(hit)

@@ -3,6 +3,7 @@ directory and used through the real command line in a subprocess (``PYTHONPATH=<
 
 A plug-in runs only when allowed (``--plugin`` or ``plugins = [...]``), by entry-point or distribution
 name; a plug-in that fails to import is reported and skipped without changing the exit code."""
+
 from __future__ import annotations
 
 import os
@@ -26,9 +27,25 @@ def _pip_install(target, src) -> str | None:
     """Install the example with pip; returns None on success, else pip's complaint."""
     errors = []
     for extra in ([], ["--no-build-isolation"]):
-        r = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-input",
-                            "--disable-pip-version-check", "--target", str(target), *extra, str(src)],
-                           capture_output=True, text=True, timeout=600)
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--no-deps",
+                "--no-input",
+                "--disable-pip-version-check",
+                "--target",
+                str(target),
+                *extra,
+                str(src),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         if r.returncode == 0:
             return None
         errors.append(r.stderr[-2000:])
@@ -45,25 +62,31 @@ def site(tmp_path_factory):
     shutil.copytree(PLUGIN_SRC, src, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
     problem = _pip_install(target, src)
     if problem is not None:
-        pytest.fail("pip could not install examples/plugin-example (it needs setuptools and wheel, from the "
-                    "package index or the environment):\n" + problem)
+        pytest.fail(
+            "pip could not install examples/plugin-example (it needs setuptools and wheel, from the "
+            "package index or the environment):\n" + problem
+        )
     # a second, broken plug-in: its entry point names a module that fails to import
     dist = target / "broken_plugin-0.1.dist-info"
     dist.mkdir()
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-plugin\nVersion: 0.1\n", encoding="utf-8")
     (dist / "entry_points.txt").write_text("[xxgk_lint.rules]\nbroken = broken_plugin_rules\n", encoding="utf-8")
-    (target / "broken_plugin_rules.py").write_text("raise ImportError('this plug-in is broken on purpose')\n",
-                                                   encoding="utf-8")
+    (target / "broken_plugin_rules.py").write_text(
+        "raise ImportError('this plug-in is broken on purpose')\n", encoding="utf-8"
+    )
     # plug-ins that raise SystemExit: one while loading, one in check()
     for dist_name, module, source in (
-            ("exiting_plugin", "exiting_plugin_rules", "raise SystemExit(0)\n"),
-            ("exitcheck_plugin", "exitcheck_plugin_rules", EXIT_IN_CHECK)):
+        ("exiting_plugin", "exiting_plugin_rules", "raise SystemExit(0)\n"),
+        ("exitcheck_plugin", "exitcheck_plugin_rules", EXIT_IN_CHECK),
+    ):
         dist = target / f"{dist_name}-0.1.dist-info"
         dist.mkdir()
-        (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist_name.replace('_', '-')}\nVersion: 0.1\n",
-                                       encoding="utf-8")
-        (dist / "entry_points.txt").write_text(f"[xxgk_lint.rules]\n{dist_name.split('_')[0]} = {module}\n",
-                                               encoding="utf-8")
+        (dist / "METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: {dist_name.replace('_', '-')}\nVersion: 0.1\n", encoding="utf-8"
+        )
+        (dist / "entry_points.txt").write_text(
+            f"[xxgk_lint.rules]\n{dist_name.split('_')[0]} = {module}\n", encoding="utf-8"
+        )
         (target / f"{module}.py").write_text(source, encoding="utf-8")
     return target
 
@@ -97,8 +120,9 @@ def run(site, tmp_path):
     def _run(*args, cwd=tmp_path):
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)]), "NO_COLOR": "1"}
         env.pop("GITHUB_ACTIONS", None)
-        return subprocess.run([sys.executable, "-m", "xxgk_lint", *args], capture_output=True, text=True, cwd=cwd,
-                              env=env, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "xxgk_lint", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300
+        )
 
     return _run
 
@@ -122,13 +146,16 @@ def test_allowed_on_the_command_line(run, name):
 
 
 def test_allowed_in_the_configuration(run, tmp_path):
-    (tmp_path / "pyproject.toml").write_text(textwrap.dedent("""\
+    (tmp_path / "pyproject.toml").write_text(
+        textwrap.dedent("""\
         [tool.xxgk-lint]
         plugins = ["example"]
 
         [tool.xxgk-lint.severity]
         agency-name-in-title = "error"
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     r = run("check", "--no-cache", "--format", "concise", "r.txt")
     assert "Z901 [错误]" in r.stdout, r.stdout + r.stderr
     assert r.returncode == 1
@@ -138,8 +165,9 @@ def test_allowed_in_the_configuration(run, tmp_path):
 def test_plugin_rules_are_selected_and_suppressed_like_builtins(run, tmp_path):
     r = run("check", "--no-cache", "--format", "concise", "--plugin", "example", "--select", "Z9", "r.txt")
     assert [x.split(": ", 1)[1].split()[0] for x in r.stdout.splitlines() if x.startswith("r.txt:")] == ["Z901"]
-    (tmp_path / "s.txt").write_text("<!-- xxgk-lint: disable-next-line=agency-name-in-title -->\n" + NO_AGENCY,
-                                    encoding="utf-8")
+    (tmp_path / "s.txt").write_text(
+        "<!-- xxgk-lint: disable-next-line=agency-name-in-title -->\n" + NO_AGENCY, encoding="utf-8"
+    )
     r = run("check", "--no-cache", "--format", "concise", "--plugin", "example", "s.txt")
     assert "Z901" not in r.stdout and "M00" not in r.stdout, r.stdout
 
@@ -162,8 +190,14 @@ def test_plugin_examples_fail_and_pass(site, tmp_path):
         print(json.dumps({k: [d.code for d in linter.lint_file("x.txt", data=cls.examples[k].encode()).diagnostics]
                           for k in ("fail", "pass")}))
         """)
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
-                       env={**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])},
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr
     import json
 
@@ -198,7 +232,9 @@ def test_plugin_raising_system_exit_while_loading(run):
 
 
 def test_plugin_raising_system_exit_in_check(run):
-    r = run("check", "--no-cache", "--format", "concise", "--plugin", "exitcheck", "--plugin", "example", "r.txt", "ok.txt")
+    r = run(
+        "check", "--no-cache", "--format", "concise", "--plugin", "exitcheck", "--plugin", "example", "r.txt", "ok.txt"
+    )
     assert "Z990" in r.stderr and "r.txt" in r.stderr and "ok.txt" in r.stderr, r.stderr
     assert "Z901" in r.stdout and "全部检查通过" not in r.stdout
     assert r.returncode == 2

@@ -4,6 +4,7 @@ The hook repository is a snapshot of this project's *working tree* (copied into 
 repository and committed there), so the test checks the files as they are, committed or not.
 pre-commit builds the hook's virtualenv with pip, which needs the package index (about a minute).
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -20,22 +21,41 @@ from conftest import ROOT
 pytestmark = [
     pytest.mark.integration,  # pre-commit builds the hook's virtualenv with pip: `pytest -m integration`
     pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
-    pytest.mark.skipif(importlib.util.find_spec("pre_commit") is None,
-                       reason="pre-commit is not installed (pip install -e '.[test]')"),
+    pytest.mark.skipif(
+        importlib.util.find_spec("pre_commit") is None, reason="pre-commit is not installed (pip install -e '.[test]')"
+    ),
 ]
 
-SKIP_DIRS = {".git", ".venv", "venv", ".venv-ci", "__pycache__", ".pytest_cache", ".hypothesis", ".xxgk-lint-cache", ".benchmarks",
-             "build", "dist", "node_modules"}
+SKIP_DIRS = {
+    ".git",
+    ".venv",
+    "venv",
+    ".venv-ci",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    ".xxgk-lint-cache",
+    ".benchmarks",
+    "build",
+    "dist",
+    "node_modules",
+}
 
 
 def _git(cwd, *args):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }
     return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout.strip()
 
 
 def _snapshot(dest):
     """Copy the project's working tree (without virtualenvs and caches) into a new git repository."""
+
     def ignore(directory, names):
         return [n for n in names if n in SKIP_DIRS or n.endswith(".egg-info")]
 
@@ -61,20 +81,29 @@ def hook_repo(tmp_path_factory):
     (work / "drafts").mkdir()
     (work / "drafts" / "faulty.txt").write_text(example_report("2021", drop=("t3",)), encoding="utf-8")
     (work / "xxgk-lint.toml").write_text('extend-exclude = ["drafts"]\n', encoding="utf-8")
-    (work / ".pre-commit-config.yaml").write_text(textwrap.dedent(f"""\
+    (work / ".pre-commit-config.yaml").write_text(
+        textwrap.dedent(f"""\
         repos:
           - repo: {proj.as_posix()}
             rev: {rev}
             hooks:
               - id: xxgk-lint
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     _git(work, "add", "-A")
     env = {**os.environ, "PRE_COMMIT_HOME": str(base / "pre-commit-home"), "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)  # plain output, whatever CI runs the test
 
     def run(*files):
-        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "xxgk-lint", "--files", *files],
-                              cwd=work, env=env, capture_output=True, text=True, timeout=900)
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "run", "xxgk-lint", "--files", *files],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
 
     # build the hook environment once; report the reason clearly when it cannot be built
     first = run("clean.txt")

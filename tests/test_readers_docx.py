@@ -1,4 +1,5 @@
 """The .docx reader (paragraphs, headings, tables with merged cells, positions) and writing fixes back."""
+
 from __future__ import annotations
 
 import io
@@ -6,24 +7,30 @@ import zipfile
 
 import pytest
 
-from conftest import lint, rendered
 from xxgk_lint.diagnostics import Edit
 from xxgk_lint.document import Span
 from xxgk_lint.readers import ReaderError, read_path
-from xxgk_lint.writers.docx import DocxEditError, apply_edits
 from xxgk_lint.synth import SyntheticReport
+from xxgk_lint.writers.docx import DocxEditError, apply_edits
+
+from conftest import lint, rendered
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _package(body_xml: str, styles_xml: str | None = None) -> bytes:
     """A minimal .docx package around ``body_xml`` (the children of w:body)."""
-    doc = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-           f'<w:document xmlns:w="{W_NS}" '
-           f'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>{body_xml}</w:body></w:document>')
+    doc = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:document xmlns:w="{W_NS}" '
+        f'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>{body_xml}</w:body></w:document>'
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
         z.writestr("word/document.xml", doc)
         if styles_xml:
             z.writestr("word/styles.xml", styles_xml)
@@ -52,10 +59,10 @@ def test_paragraphs_headings_and_order():
     assert any(p.text.startswith("（一）主动公开。依托") for p in paras)
     for b in doc.blocks:  # spans index the flattened text exactly
         if b.kind == "paragraph":
-            assert doc.text[b.span.start:b.span.end] == b.text
+            assert doc.text[b.span.start : b.span.end] == b.text
         else:
             for c in b.cells():
-                assert doc.text[c.span.start:c.span.end] == c.text
+                assert doc.text[c.span.start : c.span.end] == c.text
 
 
 def test_locations_name_paragraph_and_table_cell():
@@ -77,19 +84,33 @@ def test_locations_name_paragraph_and_table_cell():
 def test_hand_built_merges_sdt_tracked_changes_and_fallback():
     body = (
         _p("标题", "Heading1")
-        + '<w:sdt><w:sdtContent>' + _p("控件中的段落") + '</w:sdtContent></w:sdt>'
-        + '<w:p><w:r><w:t>保留</w:t></w:r><w:del><w:r><w:delText>删除</w:delText></w:r></w:del>'
-          '<w:ins><w:r><w:t>插入</w:t></w:r></w:ins></w:p>'
-        + '<w:p><w:r><mc:AlternateContent><mc:Choice><w:t>甲</w:t></mc:Choice>'
-          '<mc:Fallback><w:t>甲</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>'
+        + "<w:sdt><w:sdtContent>"
+        + _p("控件中的段落")
+        + "</w:sdtContent></w:sdt>"
+        + "<w:p><w:r><w:t>保留</w:t></w:r><w:del><w:r><w:delText>删除</w:delText></w:r></w:del>"
+        "<w:ins><w:r><w:t>插入</w:t></w:r></w:ins></w:p>"
+        + "<w:p><w:r><mc:AlternateContent><mc:Choice><w:t>甲</w:t></mc:Choice>"
+        "<mc:Fallback><w:t>甲</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>"
         + "<w:tbl>"
-        + "<w:tr>" + _tc("横跨", '<w:gridSpan w:val="2"/>') + _tc("纵向", '<w:vMerge w:val="restart"/>') + "</w:tr>"
-        + "<w:tr>" + _tc("a") + _tc("b") + _tc("", "<w:vMerge/>") + "</w:tr>"
-        + '<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>' + _tc("c") + _tc("", "<w:vMerge/>") + "</w:tr>"
+        + "<w:tr>"
+        + _tc("横跨", '<w:gridSpan w:val="2"/>')
+        + _tc("纵向", '<w:vMerge w:val="restart"/>')
+        + "</w:tr>"
+        + "<w:tr>"
+        + _tc("a")
+        + _tc("b")
+        + _tc("", "<w:vMerge/>")
+        + "</w:tr>"
+        + '<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>'
+        + _tc("c")
+        + _tc("", "<w:vMerge/>")
+        + "</w:tr>"
         + "</w:tbl>"
     )
-    styles = (f'<w:styles xmlns:w="{W_NS}"><w:style w:type="paragraph" w:styleId="Heading1">'
-              '<w:name w:val="heading 1"/></w:style></w:styles>')
+    styles = (
+        f'<w:styles xmlns:w="{W_NS}"><w:style w:type="paragraph" w:styleId="Heading1">'
+        '<w:name w:val="heading 1"/></w:style></w:styles>'
+    )
     doc = read_path("h.docx", data=_package(body, styles))
     paras = list(doc.paragraphs())
     assert [p.text for p in paras] == ["标题", "控件中的段落", "保留插入", "甲"]
@@ -97,15 +118,28 @@ def test_hand_built_merges_sdt_tracked_changes_and_fallback():
     (table,) = list(doc.tables())
     r0, r1, r2 = table.rows
     assert [(c.text, c.colspan, c.rowspan, c.merged) for c in r0] == [
-        ("横跨", 2, 1, False), ("", 1, 1, True), ("纵向", 1, 3, False)]
+        ("横跨", 2, 1, False),
+        ("", 1, 1, True),
+        ("纵向", 1, 3, False),
+    ]
     assert [(c.text, c.merged) for c in r1] == [("a", False), ("b", False), ("", True)]
     assert [(c.text, c.merged) for c in r2] == [("", True), ("c", False), ("", True)]
     assert doc.text.splitlines()[-3:] == ["横跨\t\t纵向", "a\tb\t", "\tc\t"]
 
 
 def test_cell_paragraphs_join_without_space_between_cjk():
-    body = "<w:tbl><w:tr><w:tc>" + _p("本年新") + _p("制作数量") + "</w:tc><w:tc>" + _p("12") + _p("万元") + \
-           "</w:tc><w:tc>" + _p("ab") + _p("cd") + "</w:tc></w:tr></w:tbl>"
+    body = (
+        "<w:tbl><w:tr><w:tc>"
+        + _p("本年新")
+        + _p("制作数量")
+        + "</w:tc><w:tc>"
+        + _p("12")
+        + _p("万元")
+        + "</w:tc><w:tc>"
+        + _p("ab")
+        + _p("cd")
+        + "</w:tc></w:tr></w:tbl>"
+    )
     doc = read_path("c.docx", data=_package(body))
     assert [c.text for c in next(doc.tables()).rows[0]] == ["本年新制作数量", "12万元", "ab cd"]
 
@@ -151,8 +185,10 @@ def test_apply_edits_fixes_exactly_the_typo_and_keeps_the_package():
 
 
 def test_apply_edits_across_runs_keeps_run_properties():
-    body = ('<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>（三）不</w:t></w:r>'
-            '<w:r><w:rPr><w:i/></w:rPr><w:t>子公开</w:t></w:r></w:p>')
+    body = (
+        "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>（三）不</w:t></w:r>"
+        "<w:r><w:rPr><w:i/></w:rPr><w:t>子公开</w:t></w:r></w:p>"
+    )
     data = _package(body)
     doc = read_path("p.docx", data=data)
     assert doc.text == "（三）不子公开\n"
@@ -188,7 +224,10 @@ def test_apply_edits_types_into_an_empty_cell():
     t4 = list(doc2.tables())[-1]
     assert t4.rows[3][0].text == "0"
     xml = zipfile.ZipFile(io.BytesIO(new)).read("word/document.xml").decode()
-    assert xml.count("<w:t>0</w:t>") == zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode().count("<w:t>0</w:t>") + 1
+    assert (
+        xml.count("<w:t>0</w:t>")
+        == zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode().count("<w:t>0</w:t>") + 1
+    )
 
 
 def test_cli_fix_rewrites_the_docx(tmp_path, run_cli):
@@ -212,9 +251,11 @@ def test_cli_fix_rewrites_the_docx(tmp_path, run_cli):
 
 def test_main_part_found_through_the_package_relationships():
     doc_xml = (f'<w:document xmlns:w="{W_NS}"><w:body>' + _p("一、总体情况") + "</w:body></w:document>").encode()
-    rels = (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-            b'Target="word/main.xml"/></Relationships>')
+    rels = (
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        b'Target="word/main.xml"/></Relationships>'
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("_rels/.rels", rels)

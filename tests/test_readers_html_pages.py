@@ -1,19 +1,38 @@
 """Saved web pages: the article is read, the site around it is not (navigation, breadcrumbs, menus, footer,
 share bars, link lists, scripts, inline data, hidden blocks, Word's conditional comments); run-in headings;
 source positions and the excerpt under a finding."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from conftest import lint
 from xxgk_lint.output import Context, full
 from xxgk_lint.readers import read_path
 from xxgk_lint.synth import SyntheticReport, render
 
-CHROME_WORDS = ["当前位置", "网站首页", "机构概况", "版权所有", "分享到", "上一篇", "下一篇", "相关年报", "隐藏的旧稿",
-                "window.pageData", "站点数据", "网站标识码", "主办单位", "无障碍", "往年年报", "WordDocument", "打印本页"]
+from conftest import lint
+
+CHROME_WORDS = [
+    "当前位置",
+    "网站首页",
+    "机构概况",
+    "版权所有",
+    "分享到",
+    "上一篇",
+    "下一篇",
+    "相关年报",
+    "隐藏的旧稿",
+    "window.pageData",
+    "站点数据",
+    "网站标识码",
+    "主办单位",
+    "无障碍",
+    "往年年报",
+    "WordDocument",
+    "打印本页",
+]
 
 
 def _article(rep) -> str:
@@ -67,8 +86,9 @@ def test_saved_page_reads_as_the_article(edition):
     for word in CHROME_WORDS:
         assert word not in page.text, word
     assert [p.text for p in page.paragraphs()] == [p.text for p in bare.paragraphs()]
-    assert [[c.text for c in row] for t in page.tables() for row in t.rows] == \
-           [[c.text for c in row] for t in bare.tables() for row in t.rows]
+    assert [[c.text for c in row] for t in page.tables() for row in t.rows] == [
+        [c.text for c in row] for t in bare.tables() for row in t.rows
+    ]
     assert [d.code for d in lint(_page(rep), "p.html").diagnostics] == []
 
 
@@ -83,21 +103,30 @@ def test_content_is_kept_whatever_its_container_is_called():
 
 
 def test_links_in_the_article_stay():
-    page = ('<html><body><p>本报告电子版可在<a href="http://www.example.gov.cn">本机关门户网站</a>查阅，'
-            '咨询请登录<a href="http://www.example.gov.cn/hd">互动平台</a>留言。</p>'
-            '<ul><li><a href="/a">甲页</a></li><li><a href="/b">乙页</a></li></ul></body></html>')
-    page = page.replace("</body>", '<p>网址：<a href="http://www.example.gov.cn">www.example.gov.cn</a> '
-                                    '邮箱：<a href="mailto:gk@example.gov.cn">gk@example.gov.cn</a></p></body>')
+    page = (
+        '<html><body><p>本报告电子版可在<a href="http://www.example.gov.cn">本机关门户网站</a>查阅，'
+        '咨询请登录<a href="http://www.example.gov.cn/hd">互动平台</a>留言。</p>'
+        '<ul><li><a href="/a">甲页</a></li><li><a href="/b">乙页</a></li></ul></body></html>'
+    )
+    page = page.replace(
+        "</body>",
+        '<p>网址：<a href="http://www.example.gov.cn">www.example.gov.cn</a> '
+        '邮箱：<a href="mailto:gk@example.gov.cn">gk@example.gov.cn</a></p></body>',
+    )
     texts = [p.text for p in read_path("p.html", data=page.encode("utf-8")).paragraphs()]
-    assert texts == ["本报告电子版可在本机关门户网站查阅，咨询请登录互动平台留言。",
-                     "网址：www.example.gov.cn 邮箱：gk@example.gov.cn"]
+    assert texts == [
+        "本报告电子版可在本机关门户网站查阅，咨询请登录互动平台留言。",
+        "网址：www.example.gov.cn 邮箱：gk@example.gov.cn",
+    ]
 
 
 def test_comments_and_word_conditional_comments():
-    page = ('<html><body><p class="MsoNormal"><![if !supportLists]><span>一、<span style="font:7.0pt">&nbsp;</span>'
-            '</span><![endif]>总体情况</p><!--[if gte mso 9]><xml><w:WordDocument>藏</w:WordDocument></xml><![endif]-->'
-            '<p>前文<!-- 注释 -->后文<!--[if !mso]><!-->可见<!--<![endif]--></p>'
-            '<p><span style="display:none;mso-hide:all">藏</span>正文</p></body></html>')
+    page = (
+        '<html><body><p class="MsoNormal"><![if !supportLists]><span>一、<span style="font:7.0pt">&nbsp;</span>'
+        "</span><![endif]>总体情况</p><!--[if gte mso 9]><xml><w:WordDocument>藏</w:WordDocument></xml><![endif]-->"
+        "<p>前文<!-- 注释 -->后文<!--[if !mso]><!-->可见<!--<![endif]--></p>"
+        '<p><span style="display:none;mso-hide:all">藏</span>正文</p></body></html>'
+    )
     texts = [p.text for p in read_path("p.html", data=page.encode("utf-8")).paragraphs()]
     assert texts == ["一、 总体情况", "前文后文可见", "正文"]
 
@@ -137,8 +166,11 @@ def test_run_in_heading_in_plain_text_and_word():
     data = render(rep, "docx")
     zin = zipfile.ZipFile(io.BytesIO(data))
     xml = zin.read("word/document.xml").decode("utf-8")
-    xml, n = re.subn(r'<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r>(<w:t>五、[^<]*</w:t>)</w:r></w:p><w:p>',
-                     r'<w:p><w:r><w:rPr><w:b/></w:rPr>\1</w:r>', xml)
+    xml, n = re.subn(
+        r'<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r>(<w:t>五、[^<]*</w:t>)</w:r></w:p><w:p>',
+        r"<w:p><w:r><w:rPr><w:b/></w:rPr>\1</w:r>",
+        xml,
+    )
     assert n == 1
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zout:
@@ -149,25 +181,28 @@ def test_run_in_heading_in_plain_text_and_word():
     assert [d.code for d in lint(out.getvalue(), "r.docx").diagnostics] == []
 
 
-@pytest.mark.parametrize("sentence", [
-    "一、加强组织领导，明确责任分工，把政务公开纳入年度重点工作。",
-    "一、总体情况良好，全年未发生泄密事件。",
-    "二、主动公开政府信息情况的统计口径与上年一致，均按发文日期统计。",
-    "三、收到和处理政府信息公开申请情况及时在平台公布。",
-    "四、是本年度重点推进的工作。",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "一、加强组织领导，明确责任分工，把政务公开纳入年度重点工作。",
+        "一、总体情况良好，全年未发生泄密事件。",
+        "二、主动公开政府信息情况的统计口径与上年一致，均按发文日期统计。",
+        "三、收到和处理政府信息公开申请情况及时在平台公布。",
+        "四、是本年度重点推进的工作。",
+    ],
+)
 def test_ordinary_sentences_are_not_headings(sentence):
+    from xxgk_lint import templates
     from xxgk_lint.document import Paragraph, Span
     from xxgk_lint.recognise.sections import run_in_heading
-    from xxgk_lint import templates
 
     assert run_in_heading(Paragraph(sentence, Span(0, len(sentence))), templates.load("2021")) is None
 
 
 def test_run_in_split_only_with_the_sections_own_number():
+    from xxgk_lint import templates
     from xxgk_lint.document import Paragraph, Span
     from xxgk_lint.recognise.sections import run_in_heading
-    from xxgk_lint import templates
 
     t = templates.load("2021")
     text = "五、存在的主要问题及改进情况2023年，本单位还存在不足。"
@@ -176,17 +211,20 @@ def test_run_in_split_only_with_the_sections_own_number():
     assert run_in_heading(Paragraph(wrong, Span(0, len(wrong))), t) is None
 
 
-@pytest.mark.parametrize("text,head", [
-    ("五、存在的主要问题及改进措施2023年，本单位还存在不足。", "五、存在的主要问题及改进措施"),
-    ("五、存在的主要问题和改进情况（一）存在的问题", "五、存在的主要问题和改进情况"),
-    ("六、其他需要报告的事项无。", "六、其他需要报告的事项"),
-    ("六、其他需要报告的事项：本机关本年度未收取信息处理费。", "六、其他需要报告的事项"),
-    ("五、存在的问题较多，本年度将改进。", None),
-])
+@pytest.mark.parametrize(
+    "text,head",
+    [
+        ("五、存在的主要问题及改进措施2023年，本单位还存在不足。", "五、存在的主要问题及改进措施"),
+        ("五、存在的主要问题和改进情况（一）存在的问题", "五、存在的主要问题和改进情况"),
+        ("六、其他需要报告的事项无。", "六、其他需要报告的事项"),
+        ("六、其他需要报告的事项：本机关本年度未收取信息处理费。", "六、其他需要报告的事项"),
+        ("五、存在的问题较多，本年度将改进。", None),
+    ],
+)
 def test_worded_titles_split_only_before_a_first_sentence(text, head):
+    from xxgk_lint import templates
     from xxgk_lint.document import Paragraph, Span
     from xxgk_lint.recognise.sections import run_in_heading
-    from xxgk_lint import templates
 
     k = run_in_heading(Paragraph(text, Span(0, len(text))), templates.load("2021"))
     assert (text[:k] if k is not None else None) == head
@@ -211,16 +249,17 @@ def test_excerpt_shows_the_source_line_and_column(one_line):
     result, d = _finding(page)
     src_line = page.splitlines()[d.location.line - 1]
     at = d.location.column - 1
-    assert src_line[at:at + len("（三）不子公开")] == "（三）不子公开"
+    assert src_line[at : at + len("（三）不子公开")] == "（三）不子公开"
     lines = full.diagnostic(d, result.document, Context(lang="zh", color=False, rules={}))
     code_line = next(x for x in lines if re.match(rf"\s*{d.location.line} \|", x))
     caret = lines[lines.index(code_line) + 1]
     assert "（三）不子公开" in code_line
     bar = code_line.index("|")
     from xxgk_lint.output.style import width
-    shown = code_line[bar + 2:]
+
+    shown = code_line[bar + 2 :]
     caret_at = caret.index("^") - (bar + 2)
-    assert width(shown[:shown.index("（三）不子公开")]) == caret_at
+    assert width(shown[: shown.index("（三）不子公开")]) == caret_at
 
 
 def test_cached_and_worker_results_keep_the_source_line():
@@ -231,16 +270,19 @@ def test_cached_and_worker_results_keep_the_source_line():
 
 
 def test_positions_inside_text_nodes_follow_the_source():
-    page = ("<html><body>\n<p>第一行文字，\n      第二行&ldquo;三安全&rdquo;&nbsp;错字在此。</p>\n"
-            "<table><tr><td>甲</td><td>&nbsp;</td><td>\n  乙</td></tr></table></body></html>")
+    page = (
+        "<html><body>\n<p>第一行文字，\n      第二行&ldquo;三安全&rdquo;&nbsp;错字在此。</p>\n"
+        "<table><tr><td>甲</td><td>&nbsp;</td><td>\n  乙</td></tr></table></body></html>"
+    )
     doc = read_path("p.html", data=page.encode("utf-8"))
     src = page.splitlines()
 
     def at(text: str, needle: str):
         k = doc.text.index(needle)
         from xxgk_lint.document import Span
+
         loc = doc.locate(Span(k, k + len(needle)))
-        return src[loc.line - 1][loc.column - 1:loc.column - 1 + len(needle)]
+        return src[loc.line - 1][loc.column - 1 : loc.column - 1 + len(needle)]
 
     assert at(doc.text, "第二行") == "第二行"
     assert at(doc.text, "错字在此") == "错字在此"
@@ -248,4 +290,4 @@ def test_positions_inside_text_nodes_follow_the_source():
     assert at(doc.text, "乙") == "乙"
     empty = list(doc.tables())[0].rows[0][1]
     loc = doc.locate(empty.span)
-    assert src[loc.line - 1][loc.column - 1:].startswith("<td>&nbsp;")
+    assert src[loc.line - 1][loc.column - 1 :].startswith("<td>&nbsp;")

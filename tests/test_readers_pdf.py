@@ -1,4 +1,5 @@
 """The PDF reader on the committed fixtures (made by scripts/make_pdf_fixture.py; no PDF tool needed)."""
+
 from __future__ import annotations
 
 import pathlib
@@ -6,8 +7,9 @@ import re
 
 import pytest
 
-from conftest import lint
 from xxgk_lint.readers import Limits, ReaderError, read_path
+
+from conftest import lint
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
 
@@ -55,21 +57,27 @@ def test_diagnostics_on_the_defective_fixture_point_at_pages():
     result = lint((FIXTURES / "synth_2021_defects.pdf").read_bytes(), "d.pdf")
     by_code = {d.code: d for d in result.diagnostics}
     assert by_code["T206"].location.page is not None
-    assert "不子公开" in result.document.text[by_code["T206"].span.start:by_code["T206"].span.end]
+    assert "不子公开" in result.document.text[by_code["T206"].span.start : by_code["T206"].span.end]
 
 
 def test_page_limit():
     with pytest.raises(ReaderError) as err:
         read_path("c.pdf", data=(FIXTURES / "synth_2021_clean.pdf").read_bytes(), limits=Limits(max_pdf_pages=1))
-    assert err.value.reason == "too-large" and "max-pdf-pages" in err.value.detail["en"] and "1 页" in err.value.detail["zh"]
+    assert (
+        err.value.reason == "too-large"
+        and "max-pdf-pages" in err.value.detail["en"]
+        and "1 页" in err.value.detail["zh"]
+    )
 
 
 def test_no_heavy_imports_at_start_up():
     import subprocess
     import sys
 
-    code = ("import sys, xxgk_lint.cli, xxgk_lint.readers, xxgk_lint.runner; "
-            "bad = [m for m in ('lxml', 'docx', 'pypdfium2') if m in sys.modules]; print(bad)")
+    code = (
+        "import sys, xxgk_lint.cli, xxgk_lint.readers, xxgk_lint.runner; "
+        "bad = [m for m in ('lxml', 'docx', 'pypdfium2') if m in sys.modules]; print(bad)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
 
@@ -79,7 +87,10 @@ def test_no_heavy_imports_at_start_up():
 # wrap over several printed lines with jittering baselines, a label merged over rows has no ruling
 # across its own column, and a row is split by a page break.
 
-@pytest.mark.parametrize("name", ["libreoffice_2021_clean.pdf", "libreoffice_2019_clean.pdf", "libreoffice_2021_quotes.pdf"])
+
+@pytest.mark.parametrize(
+    "name", ["libreoffice_2021_clean.pdf", "libreoffice_2019_clean.pdf", "libreoffice_2021_quotes.pdf"]
+)
 def test_word_processor_pdf_of_a_clean_report_is_clean(name):
     # 2019: 增6 drawn as 增 + a digit in a Latin font (pdfium generates a space between them);
     # quotes: “三安全一稳定” wrapped in a narrow cell, the quotes drawn in another font
@@ -112,6 +123,7 @@ def test_a_row_split_by_a_page_break_is_one_row():
 # -- ruled tables read from their rulings (LibreOffice and Chromium exports of the official tables with
 # their real column widths: scripts/make_office_pdf_fixtures.py) -------------------------------------
 
+
 @pytest.fixture(scope="module")
 def office_doc():
     return read_path("r.pdf", data=(FIXTURES / "office_2021_clean.pdf").read_bytes())
@@ -130,7 +142,7 @@ def test_the_narrow_merged_column_is_one_cell_over_its_rows(office_doc):
     assert "（一）予以公开" in labels and "1.属于国家秘密" in labels and "3.危及“三安全一稳定”" in labels
     assert not any(x.startswith(("三", "度", "办", "结果", "本年")) for x in labels if not x.startswith("三安全"))
     # the positions the merged cell covers are empty merged cells, as the .docx reader gives them
-    below = [row[0] for row in t3.rows[cell.row + 1:cell.row + cell.rowspan]]
+    below = [row[0] for row in t3.rows[cell.row + 1 : cell.row + cell.rowspan]]
     assert all(c.merged and c.text == "" for c in below)
 
 
@@ -153,9 +165,12 @@ def test_header_cells_set_on_two_lines_do_not_split_the_data_row(office_doc):
 
 def test_a_heading_right_after_a_table_is_a_paragraph(office_doc):
     # table 四 ends its section: heading 五 follows it on the same page, no blank line between
-    k, t4 = next((k, b) for k, b in enumerate(office_doc.blocks) if b.kind == "table"
-                 and any(c.text == "行政复议" for c in b.cells()))
-    after = [b for b in office_doc.blocks[k + 1:] if not re.fullmatch(r"-\s*\d+\s*-", getattr(b, "text", ""))]
+    k, t4 = next(
+        (k, b)
+        for k, b in enumerate(office_doc.blocks)
+        if b.kind == "table" and any(c.text == "行政复议" for c in b.cells())
+    )
+    after = [b for b in office_doc.blocks[k + 1 :] if not re.fullmatch(r"-\s*\d+\s*-", getattr(b, "text", ""))]
     assert after[0].kind == "paragraph" and after[0].text == "五、存在的主要问题及改进情况"
     assert office_doc.locate(after[0].span).page == office_doc.locate(t4.rows[-1][0].span).page
     assert all("存在的主要问题" not in c.text for t in office_doc.tables() for c in t.cells())
@@ -187,7 +202,7 @@ def test_cell_positions_name_page_table_row_and_column(office_doc):
     assert (loc.table, loc.row, loc.col) == (2, cell.row + 1, cell.col + 1)
     assert loc.describe() == f"第 {loc.page} 页，表格 2 第 {cell.row + 1} 行第 {cell.col + 1} 列"
     assert loc.describe("en").startswith(f"page {loc.page}, table 2, row")
-    assert office_doc.text[cell.span.start:cell.span.end] == "1.属于国家秘密"
+    assert office_doc.text[cell.span.start : cell.span.end] == "1.属于国家秘密"
 
 
 def _ruling_grid(vertical, horizontal):
@@ -256,13 +271,17 @@ def test_a_paragraph_runs_on_past_the_page_number_and_running_header():
         it.ends_open = open_
         return it
 
-    p1 = [item("页眉文字", page=1), item("本年度共办理申请二十件，均在法定期限内", open_=True, page=1), item("- 1 -", clutter=True, page=1)]
+    p1 = [
+        item("页眉文字", page=1),
+        item("本年度共办理申请二十件，均在法定期限内", open_=True, page=1),
+        item("- 1 -", clutter=True, page=1),
+    ]
     p2 = [item("页眉文字", page=2), item("答复。", page=2), item("- 2 -", clutter=True, page=2)]
     _mark_running_lines([p1, p2])
     assert p1[0].clutter and p2[0].clutter and not p1[1].clutter
     pages = _join_pages([p1, p2])
     body = [it for page in pages for it in page if not it.clutter]
-    assert [ "".join(t for t, _ in it.parts) for it in body] == ["本年度共办理申请二十件，均在法定期限内答复。"]
+    assert ["".join(t for t, _ in it.parts) for it in body] == ["本年度共办理申请二十件，均在法定期限内答复。"]
     assert [pg for _, pg in body[0].parts] == [1, 2]
 
 
@@ -271,8 +290,9 @@ def test_a_glyph_pdfium_gives_only_its_thin_box_stays_on_its_line():
     # box, a point high and above the middle of the line it sits on
     from xxgk_lint.readers.pdf import _Frag, _visual_lines
 
-    lines = _visual_lines([_Frag("第", 0, 10, 100, 110, 10), _Frag("一", 11, 20, 105.8, 106.8, 10),
-                           _Frag("项", 21, 30, 100, 110, 10)])
+    lines = _visual_lines(
+        [_Frag("第", 0, 10, 100, 110, 10), _Frag("一", 11, 20, 105.8, 106.8, 10), _Frag("项", 21, 30, 100, 110, 10)]
+    )
     assert [[f.text for f in line] for line in lines] == [["第", "一", "项"]]
 
 
@@ -301,8 +321,14 @@ def test_a_row_broken_across_two_pages_is_one_row():
     first = _part([["规章", "0"], ["其他对外管理", "3"]])
     assert first.continue_with(_part([["服务事项", ""], ["行政处罚", "1"]]))
     assert first.nrows == 3
-    assert _grid_texts(first) == [(0, 1, 0.0, "规章"), (0, 1, 50.0, "0"), (1, 1, 0.0, "其他对外管理服务事项"),
-                                  (1, 1, 50.0, "3"), (2, 1, 0.0, "行政处罚"), (2, 1, 50.0, "1")]
+    assert _grid_texts(first) == [
+        (0, 1, 0.0, "规章"),
+        (0, 1, 50.0, "0"),
+        (1, 1, 0.0, "其他对外管理服务事项"),
+        (1, 1, 50.0, "3"),
+        (2, 1, 0.0, "行政处罚"),
+        (2, 1, 50.0, "1"),
+    ]
 
 
 def test_a_merged_label_running_on_to_the_next_page_is_one_cell():
@@ -310,7 +336,12 @@ def test_a_merged_label_running_on_to_the_next_page_is_one_cell():
     assert first.continue_with(_part([["度办理结果", "（三）不予公开"], [None, "（四）无法提供"]], {(0, 0): 2}))
     merged = next(c for c in first.cells if c.x0 == 0)
     assert merged.text == "三、本年度办理结果" and merged.rowspan == 4 and first.nrows == 4
-    assert [c.text for c in first.cells if c.x0 == 50] == ["（一）予以公开", "（二）部分公开", "（三）不予公开", "（四）无法提供"]
+    assert [c.text for c in first.cells if c.x0 == 50] == [
+        "（一）予以公开",
+        "（二）部分公开",
+        "（三）不予公开",
+        "（四）无法提供",
+    ]
 
 
 def test_repeated_header_rows_are_dropped_and_other_tables_are_not_joined():

@@ -13,6 +13,7 @@ and ``regex`` honour while matching): ``BASE + PER_CHAR * len(text)``.  A linear
 machine cannot make a linear pattern fail, while a quadratic one (10^8 steps at 10 KB, 10^12 at 1 MB) runs
 into the budget deterministically.  No wall-clock assertion is made.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -29,7 +30,6 @@ try:
 except ImportError:  # pragma: no cover - a dependency of the project
     regex = None
 
-import xxgk_lint
 
 # about 45 s of CPU for ~90 patterns at 1 MB: part of `pytest -m integration` (.ci/run runs both)
 pytestmark = pytest.mark.integration
@@ -126,8 +126,11 @@ def _literals(pattern) -> str:
                     continue  # a negated set: no literal to repeat
                 for iop, iav in av:
                     if iop is sre_constants.CATEGORY:
-                        sample = {sre_constants.CATEGORY_DIGIT: "0", sre_constants.CATEGORY_SPACE: " ",
-                                  sre_constants.CATEGORY_WORD: "a"}.get(iav)
+                        sample = {
+                            sre_constants.CATEGORY_DIGIT: "0",
+                            sre_constants.CATEGORY_SPACE: " ",
+                            sre_constants.CATEGORY_WORD: "a",
+                        }.get(iav)
                         if sample:
                             out.append(sample)
                         break
@@ -246,12 +249,15 @@ def test_pattern_cost_is_linear(key):
     assert not slow, f"{key[0]}.{key[1]} = {pattern.pattern!r} is super-linear: over its CPU budget on {slow}"
 
 
-@pytest.mark.parametrize("source", [
-    r"^(\s{0,3})(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$",  # the old markdown heading (cubic)
-    r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$",  # the old table separator (quadratic)
-    r"(?:由|包括)[^。；]{0,200}?(\d{1,2})\s*个?\s*部分",  # the old S105 sentence (quadratic)
-    r"<!--[ \t]*xxgk-lint[ \t]*:(?P<body>.*?)-->",  # the old suppression comment (quadratic)
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"^(\s{0,3})(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$",  # the old markdown heading (cubic)
+        r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$",  # the old table separator (quadratic)
+        r"(?:由|包括)[^。；]{0,200}?(\d{1,2})\s*个?\s*部分",  # the old S105 sentence (quadratic)
+        r"<!--[ \t]*xxgk-lint[ \t]*:(?P<body>.*?)-->",  # the old suppression comment (quadratic)
+    ],
+)
 def test_harness_catches_super_linear_patterns(source):
     """The harness must be able to fail: the shapes issue 16 found are all caught."""
     assert _slow_inputs(re.compile(source, re.S if "xxgk" in source else 0))
@@ -267,9 +273,29 @@ _OLD_HEADING = re.compile(r"^(\s{0,3})(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _OLD_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _OLD_PARTS = re.compile(r"(?:由|包括|分为|包含)[^。；]{0,200}?([一二三四五六七八九十两]|\d{1,2})\s*个?\s*部分")
 
-_LINES = ["# 一、总体情况", "## 二、主动公开 ##", "   ### 标题 #  ", "#标题", "####### 七级", "#   ", "# 标题#", "# a # b",
-          "\t# 制表", "| --- | :-: |", "|--|", "--|--", " | :--- | ---: | ", "| -- |  |", "|", "||", "| - |", "-- | --",
-          "| -- | -- | x", "　| -- |　", "正文"]
+_LINES = [
+    "# 一、总体情况",
+    "## 二、主动公开 ##",
+    "   ### 标题 #  ",
+    "#标题",
+    "####### 七级",
+    "#   ",
+    "# 标题#",
+    "# a # b",
+    "\t# 制表",
+    "| --- | :-: |",
+    "|--|",
+    "--|--",
+    " | :--- | ---: | ",
+    "| -- |  |",
+    "|",
+    "||",
+    "| - |",
+    "-- | --",
+    "| -- | -- | x",
+    "　| -- |　",
+    "正文",
+]
 
 
 @pytest.mark.parametrize("line", _LINES)
@@ -284,11 +310,21 @@ def test_markdown_heading_and_separator_unchanged(line):
     assert text._md_table_sep(line) == bool(_OLD_SEP.match(line))
 
 
-@pytest.mark.parametrize("sentence", [
-    "本报告由总体情况等六个部分组成。", "本报告包括 6 个部分。", "报告分为两部分", "由于工作需要。本报告共五个部分",
-    "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况等12个部分组成", "包含；三个部分",
-    "由" + "甲" * 199 + "七个部分", "由" + "甲" * 201 + "七个部分", "由甲包括乙九 个 部分", "无此说法",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本报告由总体情况等六个部分组成。",
+        "本报告包括 6 个部分。",
+        "报告分为两部分",
+        "由于工作需要。本报告共五个部分",
+        "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况等12个部分组成",
+        "包含；三个部分",
+        "由" + "甲" * 199 + "七个部分",
+        "由" + "甲" * 201 + "七个部分",
+        "由甲包括乙九 个 部分",
+        "无此说法",
+    ],
+)
 def test_s105_sentence_unchanged(sentence):
     from xxgk_lint.rules import structure
 

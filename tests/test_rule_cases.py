@@ -4,6 +4,7 @@ For each case: the ``fail`` text gives exactly the expected findings of the rule
 target when the case names one and the rule sets one), the ``pass`` text gives none, and ``fixed`` is
 what ``--fix`` makes of the ``fail`` text.  A built-in rule without a case file fails here.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -55,12 +56,15 @@ def test_a_broken_case_file_is_refused(tmp_path):
     bad.write_text('[[case]]\nname = "x"\npass = {base = "2021", replace = [["不存在的文字", ""]]}\n', encoding="utf-8")
     with pytest.raises(casekit.CaseError, match="not in the base text"):
         casekit.load_file(bad)[0].text("pass")
-    bad.write_text('[[case]]\nname = "x"\npass = {base = "2021", figures = {"t2_8.admin_fees" = {amount = "1"}}}\n',
-                   encoding="utf-8")
+    bad.write_text(
+        '[[case]]\nname = "x"\npass = {base = "2021", figures = {"t2_8.admin_fees" = {amount = "1"}}}\n',
+        encoding="utf-8",
+    )
     with pytest.raises(casekit.CaseError, match="not a row"):
         casekit.load_file(bad)[0].text("pass")
-    bad.write_text('[[case]]\nname = "x"\npass = {base = "2021", figures = {"t2_8.fees" = {money = "1"}}}\n',
-                   encoding="utf-8")
+    bad.write_text(
+        '[[case]]\nname = "x"\npass = {base = "2021", figures = {"t2_8.fees" = {money = "1"}}}\n', encoding="utf-8"
+    )
     with pytest.raises(casekit.CaseError, match="unknown columns"):
         casekit.load_file(bad)[0].text("pass")
 
@@ -92,14 +96,34 @@ def test_mismatches_are_reported():
     from xxgk_lint.diagnostics import Diagnostic, Severity, Target
     from xxgk_lint.document import Location
 
-    case = casekit.Case("T204", "x", {"fail": "", "findings": [
-        {"line": 3, "column": 5, "end_column": 6, "severity": "warning", "fix": False,
-         "target": {"kind": "cell", "table": "t3", "row": "new", "column": "total", "section": "s3"}},
-        {"whole_file": True}]})
+    case = casekit.Case(
+        "T204",
+        "x",
+        {
+            "fail": "",
+            "findings": [
+                {
+                    "line": 3,
+                    "column": 5,
+                    "end_column": 6,
+                    "severity": "warning",
+                    "fix": False,
+                    "target": {"kind": "cell", "table": "t3", "row": "new", "column": "total", "section": "s3"},
+                },
+                {"whole_file": True},
+            ],
+        },
+    )
 
     def diag(line, column, end_column=6, severity=Severity.WARNING, target=None):
-        return Diagnostic("T204", "blank-cell", severity, {"zh": "x", "en": "x"}, target=target,
-                          location=None if line is None else Location(line, column, line, end_column))
+        return Diagnostic(
+            "T204",
+            "blank-cell",
+            severity,
+            {"zh": "x", "en": "x"},
+            target=target,
+            location=None if line is None else Location(line, column, line, end_column),
+        )
 
     good = Target("cell", "t3", "new", "total", "s3")
     assert casekit.mismatches(case, [diag(3, 5, target=good), diag(None, 0)]) == []
@@ -107,16 +131,20 @@ def test_mismatches_are_reported():
     assert casekit.mismatches(case, [diag(3, 5)]) == ["1 findings, expected 2"]
     assert casekit.mismatches(case, [diag(4, 5), diag(None, 0)]) == ["finding 1: line 4 column 5, expected 3:5"]
     assert casekit.mismatches(case, [diag(3, 5, end_column=7), diag(None, 0)]) == [
-        "finding 1: end_column 7, expected 6"]
+        "finding 1: end_column 7, expected 6"
+    ]
     assert casekit.mismatches(case, [diag(3, 5, severity=Severity.ERROR), diag(None, 0)]) == [
-        "finding 1: severity error, expected warning"]
+        "finding 1: severity error, expected warning"
+    ]
     assert casekit.mismatches(case, [diag(3, 5), diag(2, 1)]) == ["finding 2: at line 2, expected the whole file"]
     wrong = Target("cell", "t3", "new", "natural", "s3")
     (problem,) = casekit.mismatches(case, [diag(3, 5, target=wrong), diag(None, 0)])
     assert problem.startswith("finding 1: target {") and "'natural'" in problem
     # a rule that does not name the table's section yet is compared without it; one that names another is not
     assert casekit.mismatches(case, [diag(3, 5, target=Target("cell", "t3", "new", "total")), diag(None, 0)]) == []
-    (problem,) = casekit.mismatches(case, [diag(3, 5, target=Target("cell", "t3", "new", "total", "s2")), diag(None, 0)])
+    (problem,) = casekit.mismatches(
+        case, [diag(3, 5, target=Target("cell", "t3", "new", "total", "s2")), diag(None, 0)]
+    )
     assert problem.startswith("finding 1: target {") and "'s2'" in problem
 
 

@@ -1,5 +1,6 @@
 """Every rule's own documented examples are tests: the failing example makes the rule fire, the
 passing example does not.  A rule added without examples that behave as documented fails here."""
+
 from __future__ import annotations
 
 import pytest

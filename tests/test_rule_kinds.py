@@ -1,5 +1,6 @@
 """Input rules and post rules are kinds of rule (xxgk_lint.rule.InputRule / PostRule): the engine calls
 them by kind, never by code, so a plug-in can add its own."""
+
 from __future__ import annotations
 
 import ast
@@ -11,8 +12,13 @@ from xxgk_lint.rule import CODE_RE, InputContext, InputRule, PostContext, PostRu
 from xxgk_lint.runner import Linter, Settings
 
 ENGINE = pathlib.Path(__file__).resolve().parents[1] / "linter"
-META = dict(severity=Severity.WARNING, summary={"zh": "测试", "en": "test"}, description={"zh": "测试", "en": "test"},
-            basis={"zh": "测试", "en": "test"}, examples={"fail": "甲", "pass": "乙"})
+META = dict(
+    severity=Severity.WARNING,
+    summary={"zh": "测试", "en": "test"},
+    description={"zh": "测试", "en": "test"},
+    basis={"zh": "测试", "en": "test"},
+    examples={"fail": "甲", "pass": "乙"},
+)
 
 
 class BigFile(InputRule):
@@ -94,8 +100,14 @@ def test_the_old_fix_attribute_name_is_refused():
     from xxgk_lint.rule import RuleDefinitionError
 
     with pytest.raises(RuleDefinitionError, match="fix_safety"):
-        type("OldStyle", (Rule,), dict(META, code="X904", name="old-style", fix="safe",
-                                       messages={"m": {"zh": "甲", "en": "a"}}))
-    ok = type("NewStyle", (Rule,), dict(META, code="X905", name="new-style", fix_safety="unsafe",
-                                        messages={"m": {"zh": "甲", "en": "a"}}))
+        type(
+            "OldStyle",
+            (Rule,),
+            dict(META, code="X904", name="old-style", fix="safe", messages={"m": {"zh": "甲", "en": "a"}}),
+        )
+    ok = type(
+        "NewStyle",
+        (Rule,),
+        dict(META, code="X905", name="new-style", fix_safety="unsafe", messages={"m": {"zh": "甲", "en": "a"}}),
+    )
     assert ok.fixable() and not hasattr(ok, "fix")

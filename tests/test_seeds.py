@@ -4,14 +4,16 @@ Two layers: the precise findings the issues name (code, line, what), and the cat
 expectations in ../shared/tools/seed-expectations.json (every "must" is found near its line, no
 "must_not" code appears), restricted to the rules this project ships.
 """
+
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from conftest import ROOT, SEEDS, lint, seed_path
 from xxgk_lint.registry import load_rules
+
+from conftest import ROOT, SEEDS, lint, seed_path
 
 CODES = set(load_rules())
 
@@ -98,7 +100,9 @@ def test_catalogue_expectations(name, kind, item):
         lines = [ln for c in codes.split("|") for ln in found.get(c, [])]
         assert lines, f"{name}: expected {codes}"
         if near:
-            assert any(abs(ln - int(near)) <= 3 for ln in lines), f"{name}: {codes} expected near line {near}, got {lines}"
+            assert any(abs(ln - int(near)) <= 3 for ln in lines), (
+                f"{name}: {codes} expected near line {near}, got {lines}"
+            )
     else:
         bad = sorted(c for c in found if c.startswith(item))
         assert not bad, f"{name}: expected no {item}*, found {bad}"

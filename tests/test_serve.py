@@ -1,4 +1,5 @@
 """``xxgk-lint serve``: the local web page (starlette's TestClient; no network, no browser)."""
+
 from __future__ import annotations
 
 import io
@@ -48,8 +49,9 @@ def client(server):
 
 
 def upload(client, name: str, data: bytes, follow=True):
-    return client.post("/check", files={"file": (name, io.BytesIO(data), "application/octet-stream")},
-                       follow_redirects=follow)
+    return client.post(
+        "/check", files={"file": (name, io.BytesIO(data), "application/octet-stream")}, follow_redirects=follow
+    )
 
 
 def test_home_page_has_the_upload_form(client):
@@ -175,8 +177,9 @@ def test_config_discovery_from_the_servers_directory(tmp_path, monkeypatch):
 
 def test_foreign_hosts_and_cross_site_posts_are_refused(client):
     assert client.get("/", headers={"host": "evil.example"}).status_code == 400
-    r = client.post("/check", files={"file": ("a.txt", io.BytesIO(b"x"), "text/plain")},
-                    headers={"origin": "http://evil.example"})
+    r = client.post(
+        "/check", files={"file": ("a.txt", io.BytesIO(b"x"), "text/plain")}, headers={"origin": "http://evil.example"}
+    )
     assert r.status_code == 403
 
 

@@ -1,13 +1,15 @@
 """The check session (xxgk_lint.session) runs without click: cache, fix loop, baseline and exit code."""
+
 from __future__ import annotations
 
 import shutil
 
 import pytest
 
-from conftest import ROOT
 from xxgk_lint.config import CliOptions, Resolver
 from xxgk_lint.session import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CheckOptions, RunError, Session
+
+from conftest import ROOT
 
 EXAMPLES = ROOT / "examples"
 
@@ -79,4 +81,6 @@ def test_the_cache_is_used_on_a_second_run(tmp_path):
     first = session.check(CheckOptions(paths=(str(p),)))
     second = session.check(CheckOptions(paths=(str(p),)))
     assert not first.results[0].cached and second.results[0].cached
-    assert [d.fingerprint for d in first.results[0].diagnostics] == [d.fingerprint for d in second.results[0].diagnostics]
+    assert [d.fingerprint for d in first.results[0].diagnostics] == [
+        d.fingerprint for d in second.results[0].diagnostics
+    ]

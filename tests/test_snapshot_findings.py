@@ -7,6 +7,7 @@ The snapshot holds, per file, each finding's code, span and location.  Regenerat
 
 Files under ``../shared`` are checked when that folder is present and skipped otherwise.
 """
+
 from __future__ import annotations
 
 import json

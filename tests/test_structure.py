@@ -1,10 +1,12 @@
 """S1xx: the six sections and their headings, on synthetic reports (failing and passing cases)."""
+
 from __future__ import annotations
 
 import pytest
 
-from conftest import codes, lint
 from xxgk_lint.rules.common import example_report
+
+from conftest import codes, lint
 
 GOOD = {e: example_report(e) for e in ("2019", "2021")}
 
@@ -65,8 +67,10 @@ def test_s103_article_50_wording_is_info_other_drift_is_warning():
 
 
 def test_s104_empty_section_but_signoff_is_not_content():
-    text = GOOD["2021"].replace("六、其他需要报告的事项\n\n本年度无需要说明的事项。\n",
-                                "六、其他需要报告的事项\n\n某县人民政府办公室\n2023年1月20日\n")
+    text = GOOD["2021"].replace(
+        "六、其他需要报告的事项\n\n本年度无需要说明的事项。\n",
+        "六、其他需要报告的事项\n\n某县人民政府办公室\n2023年1月20日\n",
+    )
     found = run(text, "S104")
     assert len(found) == 1 and "六" in found[0].text("zh")
     assert not run(GOOD["2021"].rstrip() + "\n\n某县人民政府办公室\n2023年1月20日\n", "S104")
@@ -93,8 +97,7 @@ def test_s107_subheading_numbering():
     assert [d.code for d in run(text, "S107")] == ["S107"]
     ok = GOOD["2021"].replace("全年依法做好政府信息公开工作。\n", body.replace("（2）", "（二）"))
     assert not run(ok, "S107")
-    twice = GOOD["2021"].replace("全年依法做好政府信息公开工作。",
-                                 "一是加强领导，一是完善制度，三是强化培训。")
+    twice = GOOD["2021"].replace("全年依法做好政府信息公开工作。", "一是加强领导，一是完善制度，三是强化培训。")
     assert run(twice, "S107")
     seq = GOOD["2021"].replace("全年依法做好政府信息公开工作。", "一是加强领导，二是完善制度，三是强化培训。")
     assert not run(seq, "S107")

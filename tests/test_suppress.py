@@ -1,4 +1,5 @@
 """Inline suppression comments and the meta rules M001 (unused) and M002 (invalid)."""
+
 from __future__ import annotations
 
 import pytest
@@ -35,13 +36,20 @@ def t201_line(text: str) -> int:
 
 # -- parsing -----------------------------------------------------------------------------------------
 def test_parse_kinds_lists_and_positions():
-    src = ("a\n<!-- xxgk-lint: disable-next-line=F401, T204 -->\nb <!--xxgk-lint:disable-line-->\n"
-           "<!-- xxgk-lint: disable=S1 -->\n<!-- xxgk-lint: enable -->\n<!-- xxgk-lint: disable-file=missing-section -->\n"
-           "<!-- xxgk-lint: disable-nextline=S101 -->\n<!-- an ordinary comment -->")
+    src = (
+        "a\n<!-- xxgk-lint: disable-next-line=F401, T204 -->\nb <!--xxgk-lint:disable-line-->\n"
+        "<!-- xxgk-lint: disable=S1 -->\n<!-- xxgk-lint: enable -->\n<!-- xxgk-lint: disable-file=missing-section -->\n"
+        "<!-- xxgk-lint: disable-nextline=S101 -->\n<!-- an ordinary comment -->"
+    )
     ds = suppress.parse(src)
     assert [(d.kind, d.selectors, d.line) for d in ds] == [
-        ("disable-next-line", ["F401", "T204"], 2), ("disable-line", None, 3), ("disable", ["S1"], 4),
-        ("enable", None, 5), ("disable-file", ["missing-section"], 6), ("disable-nextline", ["S101"], 7)]
+        ("disable-next-line", ["F401", "T204"], 2),
+        ("disable-line", None, 3),
+        ("disable", ["S1"], 4),
+        ("enable", None, 5),
+        ("disable-file", ["missing-section"], 6),
+        ("disable-nextline", ["S101"], 7),
+    ]
     assert ds[1].column == 3 and not ds[-1].valid_kind
 
 
@@ -55,7 +63,7 @@ def test_disable_next_line_by_code_prefix_name_or_all(selector):
     line = t201_line(FAULTY)
     lines = FAULTY.split("\n")
     directive = f"<!-- xxgk-lint: disable-next-line{'=' + selector if selector else ''} -->"
-    text = "\n".join(lines[:line - 1] + [directive] + lines[line - 1:])
+    text = "\n".join(lines[: line - 1] + [directive] + lines[line - 1 :])
     result = lint(text)
     assert "T201" not in codes(result.diagnostics)
     assert result.suppressed == 1
@@ -79,10 +87,15 @@ def test_trailing_comment_does_not_change_recognition():
 def test_block_disable_enable_and_to_end_of_file():
     line = t201_line(FAULTY)
     lines = FAULTY.split("\n")
-    block = lines[:line - 2] + ["<!-- xxgk-lint: disable=T201 -->"] + lines[line - 2:line + 1] + \
-        ["<!-- xxgk-lint: enable=T201 -->"] + lines[line + 1:]
+    block = (
+        lines[: line - 2]
+        + ["<!-- xxgk-lint: disable=T201 -->"]
+        + lines[line - 2 : line + 1]
+        + ["<!-- xxgk-lint: enable=T201 -->"]
+        + lines[line + 1 :]
+    )
     assert "T201" not in codes(lint("\n".join(block)).diagnostics)
-    to_eof = lines[:line - 2] + ["<!-- xxgk-lint: disable -->"] + lines[line - 2:]
+    to_eof = lines[: line - 2] + ["<!-- xxgk-lint: disable -->"] + lines[line - 2 :]
     assert "T201" not in codes(lint("\n".join(to_eof)).diagnostics)
     closed_before = ["<!-- xxgk-lint: disable=T201 -->", "<!-- xxgk-lint: enable=T201 -->"] + lines
     result = lint("\n".join(closed_before))
@@ -103,7 +116,7 @@ def test_whole_file_diagnostics_only_by_disable_file():
 
 
 def test_markdown_and_html_sources():
-    md = (EXAMPLES / "clean-2021.md")
+    md = EXAMPLES / "clean-2021.md"
     if not md.exists():
         pytest.skip("examples/clean-2021.md is not present")
     text = md.read_text(encoding="utf-8")
@@ -150,7 +163,7 @@ def test_unused_whole_comment_and_its_fix():
     m = [d for d in result.diagnostics if d.code == "M001"]
     assert len(m) == 1 and m[0].fix is not None and m[0].fix.safe
     (edit,) = m[0].fix.edits
-    fixed = text[:edit.span.start] + edit.replacement + text[edit.span.end:]
+    fixed = text[: edit.span.start] + edit.replacement + text[edit.span.end :]
     assert fixed == FAULTY  # the whole line goes
 
 
@@ -158,7 +171,7 @@ def test_unused_trailing_comment_fix_keeps_the_line():
     text = append_to(FAULTY, "一、总体情况", "<!-- xxgk-lint: disable-line=S103 -->")
     (m,) = [d for d in lint(text).diagnostics if d.code == "M001"]
     (edit,) = m.fix.edits
-    assert text[:edit.span.start] + edit.replacement + text[edit.span.end:] == FAULTY
+    assert text[: edit.span.start] + edit.replacement + text[edit.span.end :] == FAULTY
 
 
 def test_partially_unused_comment():

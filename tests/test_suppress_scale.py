@@ -3,6 +3,7 @@
 Counted, not timed: the number of selector look-ups (``selection.matches``) must not grow with
 diagnostics × directives; where a count is not available, a CPU-time budget (interval timer) bounds the
 work far above what a linear implementation needs."""
+
 from __future__ import annotations
 
 import signal
@@ -68,7 +69,7 @@ def test_filter_is_linear_in_directives_and_diagnostics(monkeypatch):
 def test_ranges_and_whole_file_are_looked_up_not_scanned():
     n = 5000
     parts = []
-    for i in range(n):
+    for _i in range(n):
         parts.append("<!-- xxgk-lint: disable=T204 -->\n正文\n<!-- xxgk-lint: enable=T204 -->\n空行\n")
     parts.append("<!-- xxgk-lint: disable-file=S107 -->\n")
     source = "".join(parts)

@@ -1,10 +1,12 @@
 """T2xx: the standard tables — presence, rows, cell counts, blanks, label typos, edition, unknown rows."""
+
 from __future__ import annotations
 
 import pytest
 
-from conftest import codes, lint
 from xxgk_lint.rules.common import example_report
+
+from conftest import codes, lint
 
 GOOD = {e: example_report(e) for e in ("2019", "2021")}
 
@@ -17,10 +19,16 @@ def _line_with(text: str, start: str) -> str:
     return next(line for line in text.splitlines() if line.startswith(start))
 
 
-@pytest.mark.parametrize("edition,drop,name", [
-    ("2021", "t4", "table 四"), ("2021", "t3", "table 三"), ("2021", "t2_5", "（五）"),
-    ("2019", "t2_9", "（九）"), ("2019", "t2_1", "（一）"),
-])
+@pytest.mark.parametrize(
+    "edition,drop,name",
+    [
+        ("2021", "t4", "table 四"),
+        ("2021", "t3", "table 三"),
+        ("2021", "t2_5", "（五）"),
+        ("2019", "t2_9", "（九）"),
+        ("2019", "t2_1", "（一）"),
+    ],
+)
 def test_t201_missing_table(edition, drop, name):
     text = example_report(edition, drop=(drop,))
     found = run(text, "T201")
@@ -34,7 +42,7 @@ def test_t201_2021_has_no_item_nine():
 
 def test_t202_consecutive_missing_rows_reported_once():
     lines = GOOD["2021"].splitlines(keepends=True)
-    text = "".join(l for l in lines if not l.startswith(("1.信访举报", "2.重复申请", "3.要求提供公开出版物")))
+    text = "".join(ln for ln in lines if not ln.startswith(("1.信访举报", "2.重复申请", "3.要求提供公开出版物")))
     found = run(text, "T202")
     assert len(found) == 1
     msg = found[0].text("en")
@@ -72,12 +80,15 @@ def test_t205_blank_table_and_blank_block():
     assert len(found) == 1 and "行政复议" in found[0].text("zh")
 
 
-@pytest.mark.parametrize("good,bad", [
-    ("3.补正后申请内容仍不明确", "3.补正启申请内容仍不明确"),
-    ("2.没有现成信息需要另行制作", "12.没有现成信息需要另行制作"),
-    ("行政规范性文件", "行政规范姓文件"),
-    ("本年废止件数", "本年废只件数"),
-])
+@pytest.mark.parametrize(
+    "good,bad",
+    [
+        ("3.补正后申请内容仍不明确", "3.补正启申请内容仍不明确"),
+        ("2.没有现成信息需要另行制作", "12.没有现成信息需要另行制作"),
+        ("行政规范性文件", "行政规范姓文件"),
+        ("本年废止件数", "本年废只件数"),
+    ],
+)
 def test_t206_label_typo_with_minimal_safe_fix(good, bad):
     text = GOOD["2021"].replace(good, bad, 1)
     found = run(text, "T206")
@@ -90,7 +101,9 @@ def test_t206_label_typo_with_minimal_safe_fix(good, bad):
     assert apply_text(text, d.fix.edits) == GOOD["2021"]
 
 
-@pytest.mark.parametrize("variant", ["3. 补正后申请内容仍不明确", "３．补正后申请内容仍不明确", "3.补 正 后 申 请 内 容 仍 不 明 确"])
+@pytest.mark.parametrize(
+    "variant", ["3. 补正后申请内容仍不明确", "３．补正后申请内容仍不明确", "3.补 正 后 申 请 内 容 仍 不 明 确"]
+)
 def test_t206_spacing_and_width_are_not_typos(variant):
     text = GOOD["2021"].replace("3.补正后申请内容仍不明确", variant)
     assert not run(text, "T206")
@@ -107,7 +120,7 @@ def test_t207_edition_mismatch_error_and_2019_warning():
         else:
             assert [d.severity.label for d in found] == [level]
     t21_tables = GOOD["2021"].split("\n", 1)[1]
-    found = run(f"某县人民政府办公室2019年政府信息公开工作年度报告\n" + t21_tables, "T207")
+    found = run("某县人民政府办公室2019年政府信息公开工作年度报告\n" + t21_tables, "T207")
     assert [d.severity.label for d in found] == ["warning"]
 
 

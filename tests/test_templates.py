@@ -1,5 +1,6 @@
 """Templates are data: both editions validate against the shipped schema, hold what the format says,
 and a broken template is refused with a message naming the place."""
+
 from __future__ import annotations
 
 import copy
@@ -51,13 +52,16 @@ def test_2019_format_was_encouraged_only_in_2019():
     assert t.encouraged_only(2019) and not t.encouraged_only(2020)
 
 
-@pytest.mark.parametrize("mutate,needle", [
-    (lambda d: d["sections"][0].pop("title"), "sections/0"),
-    (lambda d: d["tables"][0]["columns"][0].update(kind="percent"), "tables/0/columns/0/kind"),
-    (lambda d: d["identities"][0].update(table="t9"), "unknown table t9"),
-    (lambda d: d["identities"][0]["lhs"].append("nosuchrow.total"), "unknown row nosuchrow"),
-    (lambda d: d["tables"][0].update(section="s9"), "unknown section s9"),
-])
+@pytest.mark.parametrize(
+    "mutate,needle",
+    [
+        (lambda d: d["sections"][0].pop("title"), "sections/0"),
+        (lambda d: d["tables"][0]["columns"][0].update(kind="percent"), "tables/0/columns/0/kind"),
+        (lambda d: d["identities"][0].update(table="t9"), "unknown table t9"),
+        (lambda d: d["identities"][0]["lhs"].append("nosuchrow.total"), "unknown row nosuchrow"),
+        (lambda d: d["tables"][0].update(section="s9"), "unknown section s9"),
+    ],
+)
 def test_broken_template_is_refused_with_its_place(mutate, needle):
     data = _raw("2021")
     mutate(data)
@@ -80,8 +84,9 @@ def test_validated_digests_are_current():
     from importlib import resources
 
     committed = resources.files("xxgk_lint.templates").joinpath(templates.VALIDATED).read_text(encoding="utf-8")
-    assert committed == templates.write_validated(), \
+    assert committed == templates.write_validated(), (
         "linter/templates/validated.txt is stale: python -m xxgk_lint.templates > linter/templates/validated.txt"
+    )
 
 
 def test_an_edited_shipped_template_is_validated_again(monkeypatch):
@@ -101,9 +106,11 @@ def test_a_run_does_not_import_jsonschema():
     import subprocess
     import sys
 
-    code = ("import sys; from xxgk_lint.runner import Linter, Settings; from xxgk_lint.rules.common import example_report; "
-            "Linter(Settings()).lint_file('r.txt', data=example_report('2021').encode()); "
-            "print('jsonschema' in sys.modules)")
+    code = (
+        "import sys; from xxgk_lint.runner import Linter, Settings; from xxgk_lint.rules.common import example_report; "
+        "Linter(Settings()).lint_file('r.txt', data=example_report('2021').encode()); "
+        "print('jsonschema' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -113,12 +120,17 @@ def test_model_is_typed_and_built_once_per_edition():
     t = load("2021")
     assert t is load("2021")
     t3 = t.table("t3")
-    assert t3.name == {"zh": "表三（收到和处理政府信息公开申请情况）", "en": "table 三 (applications received and handled)"}
+    assert t3.name == {
+        "zh": "表三（收到和处理政府信息公开申请情况）",
+        "en": "table 三 (applications received and handled)",
+    }
     assert t.table("t2_1").name["zh"] == "表二“第二十条第（一）项”"
     col = t3.column("natural")
     assert (col.id, col.label, col.kind, col.required) == ("natural", "自然人", "count", True)
     assert t3.row("withheld_1").group == "（三）不予公开" and t3.row("new").group is None
-    assert [s.ordinal for s in t.sections] == [1, 2, 3, 4, 5, 6] and t.section("s3").heading == "三、收到和处理政府信息公开申请情况"
+    assert [s.ordinal for s in t.sections] == [1, 2, 3, 4, 5, 6] and t.section(
+        "s3"
+    ).heading == "三、收到和处理政府信息公开申请情况"
     assert t.table("t4").block_of("direct_total").id == "direct" and t3.block_of("natural") is None
     ident = next(i for i in t.identities if i.id == "t3-balance")
     assert (ident.rule, ident.for_each, ident.lhs) == ("A303", "column", ("new.*", "carried.*"))
@@ -151,14 +163,34 @@ def test_sibling_json_files_do_not_disturb_the_editions(monkeypatch):
         def __init__(self, name):
             self.name = name
 
-    monkeypatch.setattr(resources, "files", lambda pkg: type("D", (), {
-        "iterdir": lambda self: [Fake(p.name) for p in real.iterdir()] + [Fake("2021.statements.json")],
-        "joinpath": lambda self, n: real.joinpath(n)})())
+    monkeypatch.setattr(
+        resources,
+        "files",
+        lambda pkg: type(
+            "D",
+            (),
+            {
+                "iterdir": lambda self: [Fake(p.name) for p in real.iterdir()] + [Fake("2021.statements.json")],
+                "joinpath": lambda self, n: real.joinpath(n),
+            },
+        )(),
+    )
     assert templates._editions() == ("2019", "2021")
 
 
-@pytest.mark.parametrize("line,page", [("- 3 -", True), ("第3页 共8页", True), ("3/8", True), ("Page 3 of 8", True),
-                                       ("  第 12 页  ", True), ("3", False), ("三、收到和处理", False), ("12万元", False)])
+@pytest.mark.parametrize(
+    "line,page",
+    [
+        ("- 3 -", True),
+        ("第3页 共8页", True),
+        ("3/8", True),
+        ("Page 3 of 8", True),
+        ("  第 12 页  ", True),
+        ("3", False),
+        ("三、收到和处理", False),
+        ("12万元", False),
+    ],
+)
 def test_page_number_patterns_come_from_the_conventions(line, page):
     assert bool(templates.page_number_re().match(line)) is page
     assert templates.page_number_re(page_edge=True).match(line) if page or line == "3" else True
@@ -182,11 +214,14 @@ def test_money_units_and_the_figure_parser_agree():
     assert parse_figure("增5项", kind="delta").value == 5
 
 
-@pytest.mark.parametrize("mutate,needle", [
-    (lambda d: d.pop("money_units"), "money_units"),
-    (lambda d: d["page_numbers"][0].update(example="no page"), "page_numbers/0"),
-    (lambda d: d["heading_levels"][1].update(pattern="([一"), "heading_levels/1/pattern"),
-])
+@pytest.mark.parametrize(
+    "mutate,needle",
+    [
+        (lambda d: d.pop("money_units"), "money_units"),
+        (lambda d: d["page_numbers"][0].update(example="no page"), "page_numbers/0"),
+        (lambda d: d["heading_levels"][1].update(pattern="([一"), "heading_levels/1/pattern"),
+    ],
+)
 def test_broken_conventions_are_refused(mutate, needle):
     from importlib import resources
 

@@ -1,26 +1,31 @@
 """The .txt/.md reader: encodings, line endings and positions, markdown headings and pipe tables."""
+
 from __future__ import annotations
 
 import codecs
 
 import pytest
 
-from conftest import codes, lint
 from xxgk_lint.readers import Limits, ReaderError, read_path
 from xxgk_lint.rules.common import example_report
+
+from conftest import codes, lint
 
 GOOD = example_report("2021")
 TYPO = ("3.补正后申请内容仍不明确", "3.补正启申请内容仍不明确")
 
 
-@pytest.mark.parametrize("raw,encoding,bom", [
-    (codecs.BOM_UTF8 + GOOD.encode("utf-8"), "utf-8", True),
-    (GOOD.encode("utf-8"), "utf-8", False),
-    (codecs.BOM_UTF16_LE + GOOD.encode("utf-16-le"), "utf-16-le", True),
-    (codecs.BOM_UTF16_BE + GOOD.encode("utf-16-be"), "utf-16-be", True),
-    (GOOD.encode("gbk"), "gb18030", False),
-    (GOOD.encode("gb2312", errors="strict"), "gb18030", False),
-])
+@pytest.mark.parametrize(
+    "raw,encoding,bom",
+    [
+        (codecs.BOM_UTF8 + GOOD.encode("utf-8"), "utf-8", True),
+        (GOOD.encode("utf-8"), "utf-8", False),
+        (codecs.BOM_UTF16_LE + GOOD.encode("utf-16-le"), "utf-16-le", True),
+        (codecs.BOM_UTF16_BE + GOOD.encode("utf-16-be"), "utf-16-be", True),
+        (GOOD.encode("gbk"), "gb18030", False),
+        (GOOD.encode("gb2312", errors="strict"), "gb18030", False),
+    ],
+)
 def test_encodings_are_detected(raw, encoding, bom):
     doc = read_path("r.txt", data=raw)
     assert (doc.encoding, doc.bom) == (encoding, bom)
@@ -28,12 +33,15 @@ def test_encodings_are_detected(raw, encoding, bom):
     assert lint(raw).diagnostics == []
 
 
-@pytest.mark.parametrize("raw,reason", [
-    (b"\x00\x01binary\x00" * 10, "binary"),
-    (GOOD.encode("utf-16-le"), "binary"),  # UTF-16 without a BOM
-    (codecs.BOM_UTF8 + b"\xff\xfe\xfa", "encoding"),
-    (bytes(range(0x80, 0x100)) * 4, "encoding"),
-])
+@pytest.mark.parametrize(
+    "raw,reason",
+    [
+        (b"\x00\x01binary\x00" * 10, "binary"),
+        (GOOD.encode("utf-16-le"), "binary"),  # UTF-16 without a BOM
+        (codecs.BOM_UTF8 + b"\xff\xfe\xfa", "encoding"),
+        (bytes(range(0x80, 0x100)) * 4, "encoding"),
+    ],
+)
 def test_undecodable_input_is_a_clear_e001(raw, reason):
     with pytest.raises(ReaderError) as exc:
         read_path("r.txt", data=raw)

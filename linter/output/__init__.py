@@ -12,6 +12,7 @@ Shared helpers live here: counts and the summary line, ``--statistics`` (as data
 paths relative to ``Context.root`` with forward slashes, the docs address of a rule, and fix edits
 as line/column positions.
 """
+
 from __future__ import annotations
 
 import os
@@ -91,14 +92,18 @@ def summary_line(results, ctx: Context) -> str:
     crashed = sum(len(getattr(r, "internal_errors", ()) or ()) for r in results)
     if ctx.lang == "en":
         if crashed:  # never "all passed" when some rule did not run to the end
-            text = (f"Check incomplete: {crashed} internal error{'s' if crashed != 1 else ''} (see above); "
-                    f"found {c['error']} error{'s' if c['error'] != 1 else ''}, {c['warning']} warning{'s' if c['warning'] != 1 else ''}, "
-                    f"{c['info']} info in {files} file{'s' if files != 1 else ''}.")
+            text = (
+                f"Check incomplete: {crashed} internal error{'s' if crashed != 1 else ''} (see above); "
+                f"found {c['error']} error{'s' if c['error'] != 1 else ''}, {c['warning']} warning{'s' if c['warning'] != 1 else ''}, "
+                f"{c['info']} info in {files} file{'s' if files != 1 else ''}."
+            )
         elif not any(c[k] for k in ("error", "warning", "info")):
             text = f"All checks passed ({files} file{'s' if files != 1 else ''})."
         else:
-            text = (f"Found {c['error']} error{'s' if c['error'] != 1 else ''}, {c['warning']} warning{'s' if c['warning'] != 1 else ''}, "
-                    f"{c['info']} info in {files} file{'s' if files != 1 else ''}.")
+            text = (
+                f"Found {c['error']} error{'s' if c['error'] != 1 else ''}, {c['warning']} warning{'s' if c['warning'] != 1 else ''}, "
+                f"{c['info']} info in {files} file{'s' if files != 1 else ''}."
+            )
         if hid:
             text += f" {hid} finding{'s' if hid != 1 else ''} recorded in the baseline {'are' if hid != 1 else 'is'} not shown."
         if c["fixable"] and ctx.show_fixes:
@@ -112,8 +117,10 @@ def summary_line(results, ctx: Context) -> str:
             text += f" Fixed {ctx.fixed}."
         return text
     if crashed:
-        text = (f"检查未完成：发生 {crashed} 个内部错误（见错误输出）；已发现 {c['error']} 个错误、{c['warning']} 个警告、"
-                f"{c['info']} 个提示（共 {files} 个文件）。")
+        text = (
+            f"检查未完成：发生 {crashed} 个内部错误（见错误输出）；已发现 {c['error']} 个错误、{c['warning']} 个警告、"
+            f"{c['info']} 个提示（共 {files} 个文件）。"
+        )
     elif not any(c[k] for k in ("error", "warning", "info")):
         text = f"全部检查通过（共 {files} 个文件）。"
     else:
@@ -137,8 +144,10 @@ def statistics_data(results) -> list[dict]:
     per: dict[tuple[str, str], dict] = {}
     for r in results:
         for d in r.diagnostics:
-            row = per.setdefault((d.code, d.name), {"code": d.code, "name": d.name, "severity": d.severity.label,
-                                                    "count": 0, "fixable": 0})
+            row = per.setdefault(
+                (d.code, d.name),
+                {"code": d.code, "name": d.name, "severity": d.severity.label, "count": 0, "fixable": 0},
+            )
             row["count"] += 1
             if d.fix is not None:
                 row["fixable"] += 1
@@ -297,8 +306,14 @@ def fix_edits(fix, doc, d=None) -> list[dict]:
         if loc is not None:
             start = {"line": loc.line, "column": loc.column}
             end = {"line": loc.end_line, "column": loc.end_column} if e.span.end > e.span.start else dict(start)
-        out.append({"start": start, "end": end, "content": e.replacement,
-                    "offsets": {"start": e.span.start, "end": e.span.end}})
+        out.append(
+            {
+                "start": start,
+                "end": end,
+                "content": e.replacement,
+                "offsets": {"start": e.span.start, "end": e.span.end},
+            }
+        )
     return out
 
 

@@ -7,6 +7,7 @@ paragraph or page; ``[*]`` marks a finding ``--fix`` can fix (``[*unsafe]``: onl
 Many findings of one rule in one table block (:mod:`xxgk_lint.output.grouping`) take one line that
 lists the places (``line:col``) of every finding; the machine formats keep one result per finding.
 """
+
 from __future__ import annotations
 
 from xxgk_lint.output import Context, hyperlink, links_on, rule_link, statistics, summary_line
@@ -17,7 +18,9 @@ from xxgk_lint.output.style import paint
 def line(d, ctx: Context) -> str:
     loc = d.location
     where = f"{d.path}:{loc.line}:{loc.column}:" if loc else f"{d.path}:1:1:"
-    place = " · ".join(x for x in (getattr(d, "context", "") or "", loc.describe(ctx.lang) if loc is not None else "") if x)
+    place = " · ".join(
+        x for x in (getattr(d, "context", "") or "", loc.describe(ctx.lang) if loc is not None else "") if x
+    )
     extra = f" ({place})" if place else ""
     fix = ""
     if d.fix is not None and ctx.show_fixes:
@@ -25,8 +28,7 @@ def line(d, ctx: Context) -> str:
     sev = d.severity.label_in(ctx.lang)
     links = links_on(ctx)
     code = hyperlink(paint(d.code, d.severity.label, ctx.color), rule_link(d.code, d.name) if links else None, links)
-    return (f"{paint(where, 'bold', ctx.color)} {code} [{sev}] "
-            f"{d.text(ctx.lang)}{extra}{fix}")
+    return f"{paint(where, 'bold', ctx.color)} {code} [{sev}] {d.text(ctx.lang)}{extra}{fix}"
 
 
 def group_line(g: Group, ctx: Context) -> str:
@@ -45,8 +47,10 @@ def group_line(g: Group, ctx: Context) -> str:
     sev = g.severity.label_in(ctx.lang)
     links = links_on(ctx)
     code = hyperlink(paint(d.code, g.severity.label, ctx.color), rule_link(d.code, d.name) if links else None, links)
-    return (f"{paint(where, 'bold', ctx.color)} {code} [{sev}] {g.message(ctx.lang, summary)} "
-            f"({label} {places}{context}){fix}")
+    return (
+        f"{paint(where, 'bold', ctx.color)} {code} [{sev}] {g.message(ctx.lang, summary)} "
+        f"({label} {places}{context}){fix}"
+    )
 
 
 def render(results, ctx: Context) -> str:

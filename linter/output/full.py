@@ -6,6 +6,7 @@ listing the cells, with one fix for all of them.
 
 With colour on, the rule code is a terminal hyperlink (OSC 8) to the rule's documentation.
 """
+
 from __future__ import annotations
 
 from xxgk_lint.output import Context, document_of, hyperlink, line_text, links_on, rule_link, statistics, summary_line
@@ -114,21 +115,26 @@ def grouped(g: Group, doc, ctx: Context, basis_shown: set | None = None) -> list
     code = hyperlink(paint(d.code, sev, c), rule_link(d.code, d.name) if links else None, links)
     rule = ctx.rules.get(d.code)
     summary = (rule.summary.get(ctx.lang) or rule.summary.get("zh", "")) if rule is not None else ""
-    out = [f"{paint(where, 'bold', c)}: {code} {paint('[' + g.severity.label_in(ctx.lang) + ']', sev, c)} "
-           f"{g.message(ctx.lang, summary)}"]
+    out = [
+        f"{paint(where, 'bold', c)}: {code} {paint('[' + g.severity.label_in(ctx.lang) + ']', sev, c)} "
+        f"{g.message(ctx.lang, summary)}"
+    ]
     if d.context:
         out.append(f"  {paint('-->', 'blue', c)} {d.context}")
     shown = g.members[:MAX_MEMBERS]
     at = [f"{m.location.line}:{m.location.column}" if m.location is not None else "" for m in shown]
     pad = max((len(a) for a in at), default=0)
-    for m, a in zip(shown, at):
+    for m, a in zip(shown, at, strict=False):
         place = m.location.describe(ctx.lang) if m.location is not None else ""
         extra = f" ({place})" if place else ""
         out.append(f"  {paint('|', 'blue', c)} {a.ljust(pad)}  {g.member_text(m, ctx.lang)}{extra}")
     rest = len(g) - len(shown)
     if rest > 0:
-        more = f"… and {rest} more (--format concise or json lists every one)" if ctx.lang == "en" else \
-            f"……另有 {rest} 处（--format concise 或 json 逐条列出）"
+        more = (
+            f"… and {rest} more (--format concise or json lists every one)"
+            if ctx.lang == "en"
+            else f"……另有 {rest} 处（--format concise 或 json 逐条列出）"
+        )
         out.append(f"  {paint('|', 'blue', c)} {more}")
     h = d.help_text(ctx.lang)
     if h:

@@ -16,6 +16,7 @@ escaped so it cannot end the command, and the plain log lines go through
 :func:`xxgk_lint.output.safe.log_line`, so no line printed from a report's content or a file name can
 start a workflow command (``::error``, ``::stop-commands::``) or carry terminal escapes.
 """
+
 from __future__ import annotations
 
 import os
@@ -95,13 +96,17 @@ def _dropped_line(dropped: dict[str, int], lang: str) -> str:
     per = MAX_PER_STEP
     if lang == "en":
         parts = ", ".join(f"{v} {k}{'s' if v != 1 else ''}" for k, v in dropped.items() if v)
-        return (f"xxgk-lint: {n} annotation{'s' if n != 1 else ''} left out ({parts}): GitHub shows at most "
-                f"{per['error']} errors and {per['warning']} warnings per step and {MAX_PER_JOB} per job. "
-                "Every finding is listed in the log above; the job summary has the counts per rule.")
+        return (
+            f"xxgk-lint: {n} annotation{'s' if n != 1 else ''} left out ({parts}): GitHub shows at most "
+            f"{per['error']} errors and {per['warning']} warnings per step and {MAX_PER_JOB} per job. "
+            "Every finding is listed in the log above; the job summary has the counts per rule."
+        )
     names = {"error": "错误", "warning": "警告", "notice": "提示"}
     parts = "、".join(f"{names[k]} {v} 个" for k, v in dropped.items() if v)
-    return (f"xxgk-lint: 另有 {n} 个标注未显示（{parts}）：GitHub 每个步骤最多显示 {per['error']} 个错误和 "
-            f"{per['warning']} 个警告标注，每个作业最多 {MAX_PER_JOB} 个。全部问题见上方日志，作业摘要中有按规则的统计。")
+    return (
+        f"xxgk-lint: 另有 {n} 个标注未显示（{parts}）：GitHub 每个步骤最多显示 {per['error']} 个错误和 "
+        f"{per['warning']} 个警告标注，每个作业最多 {MAX_PER_JOB} 个。全部问题见上方日志，作业摘要中有按规则的统计。"
+    )
 
 
 def _cell(text: str) -> str:
@@ -142,8 +147,10 @@ def step_summary(results, ctx: Context) -> str:
     out += ["| where | rule | severity | message |" if en else "| 位置 | 规则 | 级别 | 说明 |", "|---|---|---|---|"]
     for d in shown:
         where = relpath(d.path, ci_root(ctx)) + (f":{d.location.line}" if d.location is not None else "")
-        out.append(f"| `{_cell(printable(where))}` | {d.code} | {d.severity.label_in(ctx.lang)} | "
-                   f"{_cell(printable(d.text(ctx.lang)))} |")
+        out.append(
+            f"| `{_cell(printable(where))}` | {d.code} | {d.severity.label_in(ctx.lang)} | "
+            f"{_cell(printable(d.text(ctx.lang)))} |"
+        )
     if len(diags) > len(shown):
         more = len(diags) - len(shown)
         out.append("")

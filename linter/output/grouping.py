@@ -7,6 +7,7 @@ Word table) into one :class:`Group` listing the cells, with one fix that makes a
 member has one.  Machine formats (json, sarif, junit, github) keep one result per finding and never
 call this.
 """
+
 from __future__ import annotations
 
 import os
@@ -78,7 +79,7 @@ class Group:
         text = d.text(lang)
         head = common_head(self.members, lang)
         if head and text.startswith(head):
-            rest = text[len(head):].lstrip("，,：: ")
+            rest = text[len(head) :].lstrip("，,：: ")
             return rest or text
         return text
 
@@ -89,14 +90,14 @@ def common_head(members: list[Diagnostic], lang: str) -> str:
     texts = [d.text(lang) for d in members]
     prefix = os.path.commonprefix(texts)
     if lang == "en":
-        prefix = prefix[:prefix.rfind(",")] if "," in prefix else ""
+        prefix = prefix[: prefix.rfind(",")] if "," in prefix else ""
         return prefix.strip()
     cut = max(prefix.rfind(ch) for ch in "”）)")
     if cut <= 0:
         return ""
     if prefix.count("“", 0, cut + 1) != prefix.count("”", 0, cut + 1):
         return ""  # cut inside a quotation
-    return prefix[:cut + 1].strip()
+    return prefix[: cut + 1].strip()
 
 
 def _block_key(d: Diagnostic):

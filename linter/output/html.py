@@ -15,6 +15,7 @@ own elements only (no ``innerHTML`` from data).
 :func:`page` is shared with ``xxgk-lint serve`` (:mod:`xxgk_lint.serve`), which adds an upload form,
 fix check boxes and download links.
 """
+
 from __future__ import annotations
 
 import html as _html
@@ -30,31 +31,87 @@ MAX_EDITS_SHOWN = 6
 
 T = {
     "zh": {
-        "title": "政府信息公开工作年度报告检查结果", "overview": "总览", "agency": "机关", "year": "年度",
-        "per_rule": "各规则的问题数", "filters": "筛选", "severity": "级别", "rule": "规则", "all_rules": "全部规则",
-        "findings": "问题", "document": "报告原文（按本工具读取的样子）", "where": "位置", "help": "建议",
-        "fix": "修复", "basis": "依据", "safe": "安全修复（只改格式，不改内容）", "unsafe": "不安全修复（会改变内容，请核对）",
-        "no_fix": "需要手动修改", "cells": "涉及的单元格", "no_findings": "没有发现问题。", "unreadable": "无法读取此文件。",
-        "not_placed": "以下问题不在正文的某一处（整个文件）", "keys": "键盘：j / k 跳到下一个 / 上一个问题，Enter 定位到原文，Esc 返回问题",
-        "errors": "错误", "warnings": "警告", "infos": "提示", "fix_selected": "应用勾选的修复并下载修正后的文件",
-        "download_html": "下载检查结果（HTML）", "download_json": "下载检查结果（JSON）", "apply": "应用此修复",
-        "upload": "选择或拖入报告文件（.docx .pdf .html .txt .md）", "check": "检查", "drop": "把文件拖到这里",
-        "config": "配置", "none": "（无，使用默认设置）", "report_n": "报告", "unknown": "未知",
-        "no_fix_format": "此格式不能自动修复（只能修复 .docx .txt .md）", "another": "检查另一个文件",
+        "title": "政府信息公开工作年度报告检查结果",
+        "overview": "总览",
+        "agency": "机关",
+        "year": "年度",
+        "per_rule": "各规则的问题数",
+        "filters": "筛选",
+        "severity": "级别",
+        "rule": "规则",
+        "all_rules": "全部规则",
+        "findings": "问题",
+        "document": "报告原文（按本工具读取的样子）",
+        "where": "位置",
+        "help": "建议",
+        "fix": "修复",
+        "basis": "依据",
+        "safe": "安全修复（只改格式，不改内容）",
+        "unsafe": "不安全修复（会改变内容，请核对）",
+        "no_fix": "需要手动修改",
+        "cells": "涉及的单元格",
+        "no_findings": "没有发现问题。",
+        "unreadable": "无法读取此文件。",
+        "not_placed": "以下问题不在正文的某一处（整个文件）",
+        "keys": "键盘：j / k 跳到下一个 / 上一个问题，Enter 定位到原文，Esc 返回问题",
+        "errors": "错误",
+        "warnings": "警告",
+        "infos": "提示",
+        "fix_selected": "应用勾选的修复并下载修正后的文件",
+        "download_html": "下载检查结果（HTML）",
+        "download_json": "下载检查结果（JSON）",
+        "apply": "应用此修复",
+        "upload": "选择或拖入报告文件（.docx .pdf .html .txt .md）",
+        "check": "检查",
+        "drop": "把文件拖到这里",
+        "config": "配置",
+        "none": "（无，使用默认设置）",
+        "report_n": "报告",
+        "unknown": "未知",
+        "no_fix_format": "此格式不能自动修复（只能修复 .docx .txt .md）",
+        "another": "检查另一个文件",
         "local": "文件只在本机处理，不会上传到任何地方。",
     },
     "en": {
-        "title": "Annual information-disclosure report check", "overview": "Overview", "agency": "agency", "year": "year",
-        "per_rule": "Findings per rule", "filters": "Filter", "severity": "severity", "rule": "rule", "all_rules": "all rules",
-        "findings": "Findings", "document": "The report as read by the linter", "where": "where", "help": "what to do",
-        "fix": "fix", "basis": "basis", "safe": "safe fix (form only, the content stays)", "unsafe": "unsafe fix (changes the content: check it)",
-        "no_fix": "to be fixed by hand", "cells": "cells", "no_findings": "No findings.", "unreadable": "This file cannot be read.",
-        "not_placed": "Findings about the whole file", "keys": "Keys: j / k next / previous finding, Enter shows it in the report, Esc back to the finding",
-        "errors": "errors", "warnings": "warnings", "infos": "info", "fix_selected": "Apply the ticked fixes and download the fixed file",
-        "download_html": "Download the findings (HTML)", "download_json": "Download the findings (JSON)", "apply": "apply this fix",
-        "upload": "Choose or drop a report (.docx .pdf .html .txt .md)", "check": "Check", "drop": "Drop a file here",
-        "config": "configuration", "none": "(none: default settings)", "report_n": "report", "unknown": "unknown",
-        "no_fix_format": "this format cannot be fixed automatically (only .docx .txt .md)", "another": "Check another file",
+        "title": "Annual information-disclosure report check",
+        "overview": "Overview",
+        "agency": "agency",
+        "year": "year",
+        "per_rule": "Findings per rule",
+        "filters": "Filter",
+        "severity": "severity",
+        "rule": "rule",
+        "all_rules": "all rules",
+        "findings": "Findings",
+        "document": "The report as read by the linter",
+        "where": "where",
+        "help": "what to do",
+        "fix": "fix",
+        "basis": "basis",
+        "safe": "safe fix (form only, the content stays)",
+        "unsafe": "unsafe fix (changes the content: check it)",
+        "no_fix": "to be fixed by hand",
+        "cells": "cells",
+        "no_findings": "No findings.",
+        "unreadable": "This file cannot be read.",
+        "not_placed": "Findings about the whole file",
+        "keys": "Keys: j / k next / previous finding, Enter shows it in the report, Esc back to the finding",
+        "errors": "errors",
+        "warnings": "warnings",
+        "infos": "info",
+        "fix_selected": "Apply the ticked fixes and download the fixed file",
+        "download_html": "Download the findings (HTML)",
+        "download_json": "Download the findings (JSON)",
+        "apply": "apply this fix",
+        "upload": "Choose or drop a report (.docx .pdf .html .txt .md)",
+        "check": "Check",
+        "drop": "Drop a file here",
+        "config": "configuration",
+        "none": "(none: default settings)",
+        "report_n": "report",
+        "unknown": "unknown",
+        "no_fix_format": "this format cannot be fixed automatically (only .docx .txt .md)",
+        "another": "Check another file",
         "local": "Files are processed on this computer only and never uploaded anywhere.",
     },
 }
@@ -99,22 +156,27 @@ def page(results, ctx: Context, serve: ServeInfo | None = None) -> str:
         from dataclasses import replace as _replace
 
         # the page has its own fix controls: the summary says no command-line flags
-        body.append(f'<p class="summary" role="status">{esc(summary_line(results, _replace(ctx, show_fixes=False)))}</p>')
+        body.append(
+            f'<p class="summary" role="status">{esc(summary_line(results, _replace(ctx, show_fixes=False)))}</p>'
+        )
     if len(results) > 1:
         body.append(_overview(results, ctx))
     if results:
         body.append(_filters(items, ctx))
     body.extend(parts)
-    csp = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
-           + ("; form-action 'self'; connect-src 'self'" if serve is not None else "; form-action 'none'"))
+    csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:" + (
+        "; form-action 'self'; connect-src 'self'" if serve is not None else "; form-action 'none'"
+    )
     lang = "en" if ctx.lang == "en" else "zh-CN"
-    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<meta name="referrer" content="no-referrer">\n'
-            f'<title>{esc(_t(ctx, "title"))}</title>\n<style>{CSS}</style>\n</head>\n<body>\n'
-            f'<header><h1>{esc(_t(ctx, "title"))}</h1><p class="keys">{esc(_t(ctx, "keys"))}</p></header>\n'
-            f'<main>\n' + "\n".join(body) + f'\n</main>\n<script>{JS}</script>\n</body>\n</html>\n')
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="referrer" content="no-referrer">\n'
+        f"<title>{esc(_t(ctx, 'title'))}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f'<header><h1>{esc(_t(ctx, "title"))}</h1><p class="keys">{esc(_t(ctx, "keys"))}</p></header>\n'
+        f"<main>\n" + "\n".join(body) + f"\n</main>\n<script>{JS}</script>\n</body>\n</html>\n"
+    )
 
 
 def _items(result) -> list:
@@ -127,14 +189,16 @@ def _severity_of(item) -> str:
 
 def _upload_form(ctx: Context, serve: ServeInfo) -> str:
     cfg = esc(serve.config) if serve.config else esc(_t(ctx, "none"))
-    return (f'<section class="upload" aria-label="{esc(_t(ctx, "upload"))}">'
-            f'<form id="upload" method="post" action="/check" enctype="multipart/form-data">'
-            f'<label for="file" class="drop" id="drop">{esc(_t(ctx, "upload"))}<br>'
-            f'<span class="hint">{esc(_t(ctx, "drop"))}</span></label>'
-            f'<input id="file" name="file" type="file" accept=".docx,.pdf,.html,.htm,.txt,.md" required>'
-            f'<button type="submit">{esc(_t(ctx, "check"))}</button>'
-            f'<p class="hint">{esc(_t(ctx, "config"))}: <code>{cfg}</code> · {esc(_t(ctx, "local"))}</p>'
-            f'</form></section>')
+    return (
+        f'<section class="upload" aria-label="{esc(_t(ctx, "upload"))}">'
+        f'<form id="upload" method="post" action="/check" enctype="multipart/form-data">'
+        f'<label for="file" class="drop" id="drop">{esc(_t(ctx, "upload"))}<br>'
+        f'<span class="hint">{esc(_t(ctx, "drop"))}</span></label>'
+        f'<input id="file" name="file" type="file" accept=".docx,.pdf,.html,.htm,.txt,.md" required>'
+        f'<button type="submit">{esc(_t(ctx, "check"))}</button>'
+        f'<p class="hint">{esc(_t(ctx, "config"))}: <code>{cfg}</code> · {esc(_t(ctx, "local"))}</p>'
+        f"</form></section>"
+    )
 
 
 # -- overview ---------------------------------------------------------------------------------------
@@ -151,7 +215,7 @@ def _agency_year(result) -> tuple[str, str]:
     agency = ""
     if title:
         m = _YEAR.search(title)
-        agency = title[:m.start()].strip() if m else ""
+        agency = title[: m.start()].strip() if m else ""
         agency = re.split(r"[:：]", agency)[-1].strip()  # "标题：某县……" -> "某县……"
         if year is None and m:
             year = int(m.group(1))
@@ -169,8 +233,11 @@ def _overview(results, ctx: Context) -> str:
         grid.setdefault(_agency_year(r), []).append(i)
     agencies = sorted({a for a, _ in grid})
     years = sorted({y for _, y in grid})
-    rows = [f'<tr><th scope="col">{esc(_t(ctx, "agency"))} \\ {esc(_t(ctx, "year"))}</th>'
-            + "".join(f'<th scope="col">{esc(y)}</th>' for y in years) + "</tr>"]
+    rows = [
+        f'<tr><th scope="col">{esc(_t(ctx, "agency"))} \\ {esc(_t(ctx, "year"))}</th>'
+        + "".join(f'<th scope="col">{esc(y)}</th>' for y in years)
+        + "</tr>"
+    ]
     for a in agencies:
         cells = [f'<th scope="row">{esc(a)}</th>']
         for y in years:
@@ -183,13 +250,17 @@ def _overview(results, ctx: Context) -> str:
             for i in idx:
                 c = counts([results[i]])
                 worst = max(worst, c["error"])
-                links.append(f'<a href="#r{i}">{c["error"]} {esc(_t(ctx, "errors"))} · {c["warning"]} {esc(_t(ctx, "warnings"))}</a>')
+                links.append(
+                    f'<a href="#r{i}">{c["error"]} {esc(_t(ctx, "errors"))} · {c["warning"]} {esc(_t(ctx, "warnings"))}</a>'
+                )
             level = 0 if worst == 0 else 1 if worst <= 2 else 2 if worst <= 9 else 3
             cells.append(f'<td class="ov ov-{level}">' + "<br>".join(links) + "</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     table = '<table class="overview">' + "".join(rows) + "</table>"
-    return (f'<section class="ov-box" aria-labelledby="ov-h"><h2 id="ov-h">{esc(_t(ctx, "overview"))}</h2>'
-            f'<div class="scroll">{table}</div><h3>{esc(_t(ctx, "per_rule"))}</h3>{_chart(results, ctx)}</section>')
+    return (
+        f'<section class="ov-box" aria-labelledby="ov-h"><h2 id="ov-h">{esc(_t(ctx, "overview"))}</h2>'
+        f'<div class="scroll">{table}</div><h3>{esc(_t(ctx, "per_rule"))}</h3>{_chart(results, ctx)}</section>'
+    )
 
 
 def _chart(results, ctx: Context) -> str:
@@ -201,20 +272,24 @@ def _chart(results, ctx: Context) -> str:
             if SEVERITIES.index(d.severity.label) < SEVERITIES.index(row[1]):
                 row[1] = d.severity.label
     if not per:
-        return f'<p>{esc(_t(ctx, "no_findings"))}</p>'
+        return f"<p>{esc(_t(ctx, 'no_findings'))}</p>"
     data = sorted(per.items(), key=lambda kv: (-kv[1][0], kv[0]))
     top = max(v[0] for _, v in data)
     bar_h, gap, left, width = 22, 6, 210, 420
     height = len(data) * (bar_h + gap) + gap
-    out = [f'<svg class="chart" role="img" aria-label="{esc(_t(ctx, "per_rule"))}" viewBox="0 0 {left + width + 60} {height}" '
-           f'width="{left + width + 60}" height="{height}" xmlns="http://www.w3.org/2000/svg">']
+    out = [
+        f'<svg class="chart" role="img" aria-label="{esc(_t(ctx, "per_rule"))}" viewBox="0 0 {left + width + 60} {height}" '
+        f'width="{left + width + 60}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+    ]
     for k, (code, (n, sev, name)) in enumerate(data):
         y = gap + k * (bar_h + gap)
         w = max(2, round(width * n / top))
-        out.append(f'<g class="bar sev-{sev}"><title>{esc(code)} {esc(name)}: {n}</title>'
-                   f'<text x="{left - 8}" y="{y + bar_h - 6}" text-anchor="end">{esc(code)} {esc(name[:24])}</text>'
-                   f'<rect x="{left}" y="{y}" width="{w}" height="{bar_h}" rx="3"></rect>'
-                   f'<text x="{left + w + 6}" y="{y + bar_h - 6}">{n}</text></g>')
+        out.append(
+            f'<g class="bar sev-{sev}"><title>{esc(code)} {esc(name)}: {n}</title>'
+            f'<text x="{left - 8}" y="{y + bar_h - 6}" text-anchor="end">{esc(code)} {esc(name[:24])}</text>'
+            f'<rect x="{left}" y="{y}" width="{w}" height="{bar_h}" rx="3"></rect>'
+            f'<text x="{left + w + 6}" y="{y + bar_h - 6}">{n}</text></g>'
+        )
     out.append("</svg>")
     return "".join(out)
 
@@ -231,11 +306,17 @@ def _filters(items, ctx: Context) -> str:
                 rules.setdefault(d.code, [d.name, 0])[1] += 1
     boxes = "".join(
         f'<label class="chk sev-{s}"><input type="checkbox" class="f-sev" value="{s}" checked> '
-        f'{esc(_t(ctx, s + "s"))} ({sev_n[s]})</label>' for s in SEVERITIES)
+        f"{esc(_t(ctx, s + 's'))} ({sev_n[s]})</label>"
+        for s in SEVERITIES
+    )
     opts = f'<option value="">{esc(_t(ctx, "all_rules"))}</option>' + "".join(
-        f'<option value="{esc(code)}">{esc(code)} {esc(name)} ({n})</option>' for code, (name, n) in sorted(rules.items()))
-    return (f'<nav class="filters" aria-label="{esc(_t(ctx, "filters"))}"><fieldset><legend>{esc(_t(ctx, "severity"))}</legend>{boxes}</fieldset>'
-            f'<label class="rule-sel">{esc(_t(ctx, "rule"))} <select id="f-rule">{opts}</select></label></nav>')
+        f'<option value="{esc(code)}">{esc(code)} {esc(name)} ({n})</option>'
+        for code, (name, n) in sorted(rules.items())
+    )
+    return (
+        f'<nav class="filters" aria-label="{esc(_t(ctx, "filters"))}"><fieldset><legend>{esc(_t(ctx, "severity"))}</legend>{boxes}</fieldset>'
+        f'<label class="rule-sel">{esc(_t(ctx, "rule"))} <select id="f-rule">{opts}</select></label></nav>'
+    )
 
 
 # -- one report -------------------------------------------------------------------------------------
@@ -244,24 +325,35 @@ def _report(i: int, result, ctx: Context, token, serving: bool) -> str:
     items = _items(result)
     fid: dict[int, str] = {}
     for k, it in enumerate(items):
-        for d in (it.members if isinstance(it, Group) else [it]):
+        for d in it.members if isinstance(it, Group) else [it]:
             fid[id(d)] = f"r{i}-f{k}"
     marks = _Marks(i)
-    doc_html, placed = _document_html(doc, getattr(result, "report", None), result.diagnostics, fid, marks) if doc is not None else ("", set())
+    doc_html, placed = (
+        _document_html(doc, getattr(result, "report", None), result.diagnostics, fid, marks)
+        if doc is not None
+        else ("", set())
+    )
     c = counts([result])
-    head = (f'<h2 id="r{i}-h">{esc(result.path)}</h2>'
-            f'<p class="counts"><span class="sev-error">{c["error"]} {esc(_t(ctx, "errors"))}</span> · '
-            f'<span class="sev-warning">{c["warning"]} {esc(_t(ctx, "warnings"))}</span> · '
-            f'<span class="sev-info">{c["info"]} {esc(_t(ctx, "infos"))}</span></p>')
+    head = (
+        f'<h2 id="r{i}-h">{esc(result.path)}</h2>'
+        f'<p class="counts"><span class="sev-error">{c["error"]} {esc(_t(ctx, "errors"))}</span> · '
+        f'<span class="sev-warning">{c["warning"]} {esc(_t(ctx, "warnings"))}</span> · '
+        f'<span class="sev-info">{c["info"]} {esc(_t(ctx, "infos"))}</span></p>'
+    )
     actions = ""
     writable = doc is not None and getattr(doc, "format", "") in ("docx", "txt", "md")
     if serving and token:
-        fix_btn = (f'<button type="submit" form="fix-{i}" id="fix-btn-{i}">{esc(_t(ctx, "fix_selected"))}</button>'
-                   if writable and any(d.fix is not None for d in result.diagnostics) else "")
-        actions = (f'<div class="actions"><form id="fix-{i}" method="post" action="/fix/{esc(token)}"></form>{fix_btn} '
-                   f'<a class="btn" href="/findings/{esc(token)}.html" download>{esc(_t(ctx, "download_html"))}</a> '
-                   f'<a class="btn" href="/findings/{esc(token)}.json" download>{esc(_t(ctx, "download_json"))}</a> '
-                   f'<a class="btn" href="/">{esc(_t(ctx, "another"))}</a></div>')
+        fix_btn = (
+            f'<button type="submit" form="fix-{i}" id="fix-btn-{i}">{esc(_t(ctx, "fix_selected"))}</button>'
+            if writable and any(d.fix is not None for d in result.diagnostics)
+            else ""
+        )
+        actions = (
+            f'<div class="actions"><form id="fix-{i}" method="post" action="/fix/{esc(token)}"></form>{fix_btn} '
+            f'<a class="btn" href="/findings/{esc(token)}.html" download>{esc(_t(ctx, "download_html"))}</a> '
+            f'<a class="btn" href="/findings/{esc(token)}.json" download>{esc(_t(ctx, "download_json"))}</a> '
+            f'<a class="btn" href="/">{esc(_t(ctx, "another"))}</a></div>'
+        )
     cards = []
     for k, it in enumerate(items):
         cards.append(_card(f"r{i}-f{k}", it, doc, ctx, i if serving and token and writable else None, marks.first))
@@ -271,10 +363,12 @@ def _report(i: int, result, ctx: Context, token, serving: bool) -> str:
         body = f'<p class="unreadable">{esc(_t(ctx, "unreadable"))}</p>'
     else:
         body = f'<div class="doc" lang="zh-CN" aria-label="{esc(_t(ctx, "document"))}">{doc_html}</div>'
-    return (f'<section class="report" id="r{i}" aria-labelledby="r{i}-h">{head}{actions}<div class="cols">'
-            f'<div class="doc-col"><h3>{esc(_t(ctx, "document"))}</h3>{body}</div>'
-            f'<div class="find-col"><h3>{esc(_t(ctx, "findings"))}</h3><ol class="findings">{"".join(cards)}</ol></div>'
-            f'</div></section>')
+    return (
+        f'<section class="report" id="r{i}" aria-labelledby="r{i}-h">{head}{actions}<div class="cols">'
+        f'<div class="doc-col"><h3>{esc(_t(ctx, "document"))}</h3>{body}</div>'
+        f'<div class="find-col"><h3>{esc(_t(ctx, "findings"))}</h3><ol class="findings">{"".join(cards)}</ol></div>'
+        f"</div></section>"
+    )
 
 
 def _full_document(result):
@@ -311,14 +405,18 @@ def _card(cid: str, item, doc, ctx: Context, fix_form, first_mark: dict) -> str:
     summary = (rule.summary.get(ctx.lang) or rule.summary.get("zh", "")) if rule is not None else ""
     message = item.message(ctx.lang, summary) if grouped else d.text(ctx.lang)
     url = rule_url(d.code, d.name)
-    code = (f'<a href="{esc(url)}" rel="noreferrer">{esc(d.code)}</a>' if is_absolute_url(url) else esc(d.code))
+    code = f'<a href="{esc(url)}" rel="noreferrer">{esc(d.code)}</a>' if is_absolute_url(url) else esc(d.code)
     loc = d.location
-    place = " · ".join(x for x in (d.context or "", loc.describe(ctx.lang) if loc is not None and not grouped else "") if x)
-    out = [f'<li class="finding sev-{sev}" id="{cid}" data-sev="{sev}" data-rule="{esc(d.code)}" tabindex="0" '
-           f'aria-label="{esc(d.code)} {esc(d.severity.label_in(ctx.lang))}: {esc(message)}">'
-           f'<p class="f-head"><span class="badge sev-{sev}">{esc(d.severity.label_in(ctx.lang))}</span> '
-           f'<b class="code">{code}</b> <span class="rname">{esc(d.name)}</span></p>'
-           f'<p class="msg">{esc(message)}</p>']
+    place = " · ".join(
+        x for x in (d.context or "", loc.describe(ctx.lang) if loc is not None and not grouped else "") if x
+    )
+    out = [
+        f'<li class="finding sev-{sev}" id="{cid}" data-sev="{sev}" data-rule="{esc(d.code)}" tabindex="0" '
+        f'aria-label="{esc(d.code)} {esc(d.severity.label_in(ctx.lang))}: {esc(message)}">'
+        f'<p class="f-head"><span class="badge sev-{sev}">{esc(d.severity.label_in(ctx.lang))}</span> '
+        f'<b class="code">{code}</b> <span class="rname">{esc(d.name)}</span></p>'
+        f'<p class="msg">{esc(message)}</p>'
+    ]
     if place:
         out.append(f'<p class="where"><span class="lbl">{esc(_t(ctx, "where"))}</span> {esc(place)}</p>')
     if grouped:
@@ -328,9 +426,13 @@ def _card(cid: str, item, doc, ctx: Context, fix_form, first_mark: dict) -> str:
             extra = f' <span class="mp">({esc(mp)})</span>' if mp else ""
             mid = first_mark.get(id(m))
             label = esc(item.member_text(m, ctx.lang))
-            lis.append(f'<li><a class="jump" href="#{mid}">{label}</a>{extra}</li>' if mid else f'<li>{label}{extra}</li>')
-        out.append(f'<details class="members" open><summary>{esc(_t(ctx, "cells"))} ({len(item)})</summary>'
-                   f'<ol>{"".join(lis)}</ol></details>')
+            lis.append(
+                f'<li><a class="jump" href="#{mid}">{label}</a>{extra}</li>' if mid else f"<li>{label}{extra}</li>"
+            )
+        out.append(
+            f'<details class="members" open><summary>{esc(_t(ctx, "cells"))} ({len(item)})</summary>'
+            f"<ol>{''.join(lis)}</ol></details>"
+        )
     h = d.help_text(ctx.lang)
     if h:
         out.append(f'<p class="help"><span class="lbl">{esc(_t(ctx, "help"))}</span> {esc(h)}</p>')
@@ -343,23 +445,29 @@ def _card(cid: str, item, doc, ctx: Context, fix_form, first_mark: dict) -> str:
         for pair in _edit_pairs(fix, None if grouped else d, text):
             pairs[pair] = pairs.get(pair, 0) + 1
         for (before, after), n in list(pairs.items())[:MAX_EDITS_SHOWN]:
-            times = f" <span class=\"times\">×{n}</span>" if n > 1 else ""
-            edits.append(f'<li><del>{esc(before) or "∅"}</del> → <ins>{esc(after) or "∅"}</ins>{times}</li>')
+            times = f' <span class="times">×{n}</span>' if n > 1 else ""
+            edits.append(f"<li><del>{esc(before) or '∅'}</del> → <ins>{esc(after) or '∅'}</ins>{times}</li>")
         more = f"<li>… +{len(pairs) - MAX_EDITS_SHOWN}</li>" if len(pairs) > MAX_EDITS_SHOWN else ""
         box = ""
         if fix_form is not None:
             fps = " ".join(m.fingerprint for m in (item.members if grouped else [item]))
-            box = (f'<label class="apply"><input type="checkbox" name="fix" value="{esc(fps)}" form="fix-{fix_form}"'
-                   f'{" checked" if fix.safe else ""}> {esc(_t(ctx, "apply"))}</label>')
-        out.append(f'<div class="fix fix-{"safe" if fix.safe else "unsafe"}"><p><span class="lbl">{esc(_t(ctx, "fix"))}</span> '
-                   f'{esc(fix_description(fix, ctx.lang))} <span class="kind">({esc(kind)})</span></p>'
-                   f'<ul class="edits">{"".join(edits)}{more}</ul>{box}</div>')
+            box = (
+                f'<label class="apply"><input type="checkbox" name="fix" value="{esc(fps)}" form="fix-{fix_form}"'
+                f"{' checked' if fix.safe else ''}> {esc(_t(ctx, 'apply'))}</label>"
+            )
+        out.append(
+            f'<div class="fix fix-{"safe" if fix.safe else "unsafe"}"><p><span class="lbl">{esc(_t(ctx, "fix"))}</span> '
+            f'{esc(fix_description(fix, ctx.lang))} <span class="kind">({esc(kind)})</span></p>'
+            f'<ul class="edits">{"".join(edits)}{more}</ul>{box}</div>'
+        )
     elif d.span is not None:  # a finding about a place in the text (not "the file cannot be read")
         out.append(f'<p class="fix no-fix"><span class="lbl">{esc(_t(ctx, "fix"))}</span> {esc(_t(ctx, "no_fix"))}</p>')
     if rule is not None:
         basis = rule.basis.get(ctx.lang) or rule.basis.get("zh", "")
         if basis:
-            out.append(f'<details class="basis"><summary>{esc(_t(ctx, "basis"))}</summary><p>{esc(basis)}</p></details>')
+            out.append(
+                f'<details class="basis"><summary>{esc(_t(ctx, "basis"))}</summary><p>{esc(basis)}</p></details>'
+            )
     out.append("</li>")
     return "".join(out)
 
@@ -370,18 +478,22 @@ def _edit_pairs(fix, d, text) -> list[tuple[str, str]]:
     if text is None:
         return [("", e.replacement) for e in fix.edits]
     span = getattr(d, "span", None) if d is not None else None
-    if span is not None and span.end > span.start and span.end - span.start <= 200 and all(
-            span.start <= e.span.start <= e.span.end <= span.end for e in fix.edits):
-        from xxgk_lint.fix import apply_text
+    if (
+        span is not None
+        and span.end > span.start
+        and span.end - span.start <= 200
+        and all(span.start <= e.span.start <= e.span.end <= span.end for e in fix.edits)
+    ):
         from xxgk_lint.diagnostics import Edit
         from xxgk_lint.document import Span
+        from xxgk_lint.fix import apply_text
 
         try:
             shifted = [Edit(Span(e.span.start - span.start, e.span.end - span.start), e.replacement) for e in fix.edits]
-            return [(text[span.start:span.end], apply_text(text[span.start:span.end], shifted))]
+            return [(text[span.start : span.end], apply_text(text[span.start : span.end], shifted))]
         except Exception:  # overlapping edits: show them one by one
             pass
-    return [(text[e.span.start:e.span.end] if e.span.end <= len(text) else "", e.replacement) for e in fix.edits]
+    return [(text[e.span.start : e.span.end] if e.span.end <= len(text) else "", e.replacement) for e in fix.edits]
 
 
 # -- the document with its highlights ---------------------------------------------------------------
@@ -488,7 +600,7 @@ def _piece(text: str, span, shown: str, spans: _Spans, placed: set, marks: _Mark
         placed.add(r[4])
         if r[0] == r[1] or a == b:
             pins_at.setdefault(min(max(r[0], a), b), []).append(r)
-    for x, y in zip(cuts, cuts[1:] + [None]):
+    for x, y in zip(cuts, cuts[1:] + [None], strict=False):
         if x in pins_at:
             out.append(_mark("⁁" if a != b else "\u2003", pins_at[x], marks, pin=True))
         if y is None:
@@ -509,8 +621,19 @@ def _mark(seg: str, rows, marks: _Marks, pin: bool = False) -> str:
     return f'<mark class="{cls}" id="{mid}" data-f="{esc(fids)}" tabindex="0">{esc(seg)}</mark>'
 
 
-def _cell_td(cell_text: str, span, text: str, spans: _Spans, placed: set, marks: _Marks, r: int, c: int,
-             rowspan: int = 1, colspan: int = 1, header: bool = False) -> str:
+def _cell_td(
+    cell_text: str,
+    span,
+    text: str,
+    spans: _Spans,
+    placed: set,
+    marks: _Marks,
+    r: int,
+    c: int,
+    rowspan: int = 1,
+    colspan: int = 1,
+    header: bool = False,
+) -> str:
     hits = spans.touching(span.start, span.end)
     inner = _piece(text, span, cell_text, spans, placed, marks)
     attrs = f' data-row="{r}" data-col="{c}"'
@@ -532,8 +655,11 @@ def _markup_table(t, text: str, spans: _Spans, placed: set, marks: _Marks) -> st
         for cell in row:
             if cell.merged:
                 continue
-            tds.append(_cell_td(cell.text, cell.span, text, spans, placed, marks, cell.row, cell.col,
-                                cell.rowspan, cell.colspan))
+            tds.append(
+                _cell_td(
+                    cell.text, cell.span, text, spans, placed, marks, cell.row, cell.col, cell.rowspan, cell.colspan
+                )
+            )
         rows.append("<tr>" + "".join(tds) + "</tr>")
     return f'<div class="scroll"><table class="src">{"".join(rows)}</table></div>'
 
@@ -543,9 +669,11 @@ def _layout_table(paras, text: str, spans: _Spans, placed: set, marks: _Marks) -
 
     rows = []
     for r, p in enumerate(paras):
-        src = text[p.span.start:p.span.end]
+        src = text[p.span.start : p.span.end]
         if src != p.text:
-            rows.append(f'<tr><td data-row="{r}" data-col="0">{_piece(text, p.span, p.text, spans, placed, marks)}</td></tr>')
+            rows.append(
+                f'<tr><td data-row="{r}" data-col="0">{_piece(text, p.span, p.text, spans, placed, marks)}</td></tr>'
+            )
             continue
         tds = []
         pos = p.span.start

@@ -4,6 +4,7 @@ shipped in ``linter/schemas/output.schema.json`` (docs/output-formats.md explain
 Versioning: a new optional field is a minor bump ("1.1"); renaming, removing or changing the
 meaning or type of a field is a major bump ("2.0").  Consumers should check the major number.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,12 +41,19 @@ def location(loc, lang: str) -> dict | None:
 def diagnostic(d, doc, ctx: Context) -> dict:
     fix = None
     if d.fix is not None:
-        fix = {"applicability": d.fix.applicability, "description": fix_description(d.fix, ctx.lang),
-               "edits": fix_edits(d.fix, doc, d)}
+        fix = {
+            "applicability": d.fix.applicability,
+            "description": fix_description(d.fix, ctx.lang),
+            "edits": fix_edits(d.fix, doc, d),
+        }
     related = []
     for rel in d.related:
-        related.append({"message": rel.message.get(ctx.lang) or rel.message.get("zh", ""),
-                        "location": location(rel.location, ctx.lang)})
+        related.append(
+            {
+                "message": rel.message.get(ctx.lang) or rel.message.get("zh", ""),
+                "location": location(rel.location, ctx.lang),
+            }
+        )
     return {
         "code": d.code,
         "name": d.name,
@@ -77,8 +85,14 @@ def envelope(results, ctx: Context) -> dict:
         "tool": {"name": "xxgk-lint", "version": __version__},
         "files": files,
         "diagnostics": diags,
-        "summary": {"errors": c["error"], "warnings": c["warning"], "infos": c["info"], "fixable": c["fixable"],
-                    "fixed": ctx.fixed, "files": ctx.files or len(results)},
+        "summary": {
+            "errors": c["error"],
+            "warnings": c["warning"],
+            "infos": c["info"],
+            "fixable": c["fixable"],
+            "fixed": ctx.fixed,
+            "files": ctx.files or len(results),
+        },
     }
     if ctx.statistics:
         out["statistics"] = statistics_data(results)

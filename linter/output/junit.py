@@ -6,6 +6,7 @@ file and shows the message, help and place in the failure text.  A file without 
 passing test case, so clean files are visible too.  Every finding is a ``<failure>`` whatever its
 severity (``type`` says which); use ``--select`` / ``--ignore`` to keep infos out of the report.
 """
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -17,7 +18,9 @@ def _failure_text(d, ctx: Context) -> str:
     en = ctx.lang == "en"
     rel = relpath(d.path, ctx.root)
     loc = d.location
-    lines = [f"{rel}:{loc.line}:{loc.column}: {d.code} {d.text(ctx.lang)}" if loc else f"{rel}: {d.code} {d.text(ctx.lang)}"]
+    lines = [
+        f"{rel}:{loc.line}:{loc.column}: {d.code} {d.text(ctx.lang)}" if loc else f"{rel}: {d.code} {d.text(ctx.lang)}"
+    ]
     place = " · ".join(x for x in (getattr(d, "context", ""), loc.describe(ctx.lang) if loc else "") if x)
     if place:
         lines.append(("where: " if en else "位置：") + place)
@@ -28,7 +31,9 @@ def _failure_text(d, ctx: Context) -> str:
         if en:
             lines.append("fix: " + ("--fix" if d.fix.safe else "--fix --unsafe-fixes"))
         else:
-            lines.append("修复：" + ("可用 --fix 自动修复" if d.fix.safe else "可用 --fix --unsafe-fixes 修复（请核对）"))
+            lines.append(
+                "修复：" + ("可用 --fix 自动修复" if d.fix.safe else "可用 --fix --unsafe-fixes 修复（请核对）")
+            )
     return "\n".join(lines)
 
 
@@ -45,10 +50,15 @@ def tree(results, ctx: Context) -> ET.Element:
             tests = 1
         for d in r.diagnostics:
             line = d.location.line if d.location is not None else 1
-            case = ET.SubElement(suite, "testcase", name=f"{d.code} {rel}:{line}", classname=rel, file=rel,
-                                 line=str(line))
-            failure = ET.SubElement(case, "failure", message=f"{d.code} [{d.severity.label_in(ctx.lang)}] {d.text(ctx.lang)}",
-                                    type=d.severity.label)
+            case = ET.SubElement(
+                suite, "testcase", name=f"{d.code} {rel}:{line}", classname=rel, file=rel, line=str(line)
+            )
+            failure = ET.SubElement(
+                case,
+                "failure",
+                message=f"{d.code} [{d.severity.label_in(ctx.lang)}] {d.text(ctx.lang)}",
+                type=d.severity.label,
+            )
             failure.text = _failure_text(d, ctx)
             tests += 1
             failures += 1

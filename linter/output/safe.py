@@ -6,6 +6,7 @@ that a CI runner would take for a workflow command.  Every human-readable output
 through :func:`printable` before adding its own colours, and the GitHub format also passes its plain
 log lines through :func:`log_line`.
 """
+
 from __future__ import annotations
 
 import re

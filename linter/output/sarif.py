@@ -12,6 +12,7 @@
 * at most ``MAX_RESULTS`` results (GitHub's limit per run), the most severe first; the number left
   out is in ``runs[0].properties.omittedResults``.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,8 +41,18 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 # the most severe are kept and the run's properties say how many were left out.
 MAX_RESULTS = 25_000
 # rule families by code letter (docs/architecture.md), used as a tag so code scanning can filter by them
-FAMILIES = {"E": "input", "S": "structure", "T": "tables", "A": "arithmetic", "F": "figures", "N": "narrative",
-            "D": "dates", "W": "leftovers", "X": "repository", "M": "meta"}
+FAMILIES = {
+    "E": "input",
+    "S": "structure",
+    "T": "tables",
+    "A": "arithmetic",
+    "F": "figures",
+    "N": "narrative",
+    "D": "dates",
+    "W": "leftovers",
+    "X": "repository",
+    "M": "meta",
+}
 
 
 def _rule_descriptor(code: str, name: str, cls, ctx: Context) -> dict:
@@ -58,8 +69,11 @@ def _rule_descriptor(code: str, name: str, cls, ctx: Context) -> dict:
             out["help"] = {"text": out["fullDescription"]["text"], "markdown": markdown}
         out["defaultConfiguration"] = {"level": LEVELS[cls.severity.label]}
         tags = [FAMILIES.get(code[0], code[0]), *getattr(cls, "tags", ())]
-        props: dict = {"tags": list(dict.fromkeys(tags))[:20], "fix": cls.fix_safety or "none",
-                       "templates": list(getattr(cls, "templates", ()))}
+        props: dict = {
+            "tags": list(dict.fromkeys(tags))[:20],
+            "fix": cls.fix_safety or "none",
+            "templates": list(getattr(cls, "templates", ())),
+        }
         out["properties"] = props
     else:
         out["shortDescription"] = {"text": name}
@@ -72,9 +86,12 @@ def _rule_descriptor(code: str, name: str, cls, ctx: Context) -> dict:
 def _region(loc) -> dict:
     if loc is None:
         return {"startLine": 1}
-    return {"startLine": loc.line, "startColumn": loc.column,
-            "endLine": max(loc.end_line, loc.line),
-            "endColumn": loc.end_column if loc.end_line > loc.line or loc.end_column > loc.column else loc.column + 1}
+    return {
+        "startLine": loc.line,
+        "startColumn": loc.column,
+        "endLine": max(loc.end_line, loc.line),
+        "endColumn": loc.end_column if loc.end_line > loc.line or loc.end_column > loc.column else loc.column + 1,
+    }
 
 
 _URI_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/!$&'()*+,;=:@")
@@ -122,12 +139,20 @@ def _fixes(d, doc, ctx: Context) -> list[dict]:
     for e in fix_edits(d.fix, doc, d):
         if e["start"] is None:
             return []  # no document: positions unknown, a fix SARIF cannot express
-        region = {"startLine": e["start"]["line"], "startColumn": e["start"]["column"],
-                  "endLine": e["end"]["line"], "endColumn": e["end"]["column"]}
+        region = {
+            "startLine": e["start"]["line"],
+            "startColumn": e["start"]["column"],
+            "endLine": e["end"]["line"],
+            "endColumn": e["end"]["column"],
+        }
         replacements.append({"deletedRegion": region, "insertedContent": {"text": e["content"]}})
-    return [{"description": {"text": fix_description(d.fix, ctx.lang)},
-             "artifactChanges": [{"artifactLocation": _artifact(d.path, ctx), "replacements": replacements}],
-             "properties": {"applicability": d.fix.applicability}}]
+    return [
+        {
+            "description": {"text": fix_description(d.fix, ctx.lang)},
+            "artifactChanges": [{"artifactLocation": _artifact(d.path, ctx), "replacements": replacements}],
+            "properties": {"applicability": d.fix.applicability},
+        }
+    ]
 
 
 def _location(physical: dict, d) -> dict:
@@ -137,8 +162,9 @@ def _location(physical: dict, d) -> dict:
     target = getattr(d, "target", None)
     if target is not None and target.path:
         name = target.path.rsplit("/", 1)[-1]
-        loc["logicalLocations"] = [{"name": name, "fullyQualifiedName": target.path, "kind": "element",
-                                    "properties": target.as_dict()}]
+        loc["logicalLocations"] = [
+            {"name": name, "fullyQualifiedName": target.path, "kind": "element", "properties": target.as_dict()}
+        ]
     return loc
 
 
@@ -179,9 +205,16 @@ def sarif(results, ctx: Context) -> dict:
             for k, rel in enumerate(d.related, 1):
                 if rel.location is None:
                     continue
-                related.append({"id": k, "message": {"text": rel.message.get(ctx.lang) or rel.message.get("zh", "")},
-                                "physicalLocation": {"artifactLocation": _artifact(d.path, ctx),
-                                                     "region": _region(rel.location)}})
+                related.append(
+                    {
+                        "id": k,
+                        "message": {"text": rel.message.get(ctx.lang) or rel.message.get("zh", "")},
+                        "physicalLocation": {
+                            "artifactLocation": _artifact(d.path, ctx),
+                            "region": _region(rel.location),
+                        },
+                    }
+                )
             if related:
                 result["relatedLocations"] = related
             fixes = _fixes(d, doc, ctx)

@@ -1,4 +1,5 @@
 """Terminal colours (plain ANSI: no import cost) and display width of CJK text."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -14,4 +15,6 @@ def paint(text: str, style: str, on: bool) -> str:
 
 def width(text: str) -> int:
     """Terminal columns: wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else (0 if unicodedata.combining(ch) else 1) for ch in text)
+    return sum(
+        2 if unicodedata.east_asian_width(ch) in ("W", "F") else (0 if unicodedata.combining(ch) else 1) for ch in text
+    )

@@ -5,6 +5,7 @@
 diagnostic by the input rules) when the file cannot be read.  Readers import their
 heavy libraries lazily, inside ``read()``, so start-up stays fast.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -117,19 +118,29 @@ def read_path(path: str, limits: Limits | None = None, data: bytes | None = None
     fmt = for_path(path)
     if fmt is None:
         ext = os.path.splitext(path)[1].lower()
-        raise ReaderError("unsupported", f"不支持的文件类型 {ext or '（无扩展名）'}", f"unsupported file type {ext or '(no extension)'}")
+        raise ReaderError(
+            "unsupported",
+            f"不支持的文件类型 {ext or '（无扩展名）'}",
+            f"unsupported file type {ext or '(no extension)'}",
+        )
     if data is None:
         data = read_bytes(path, limits)
     elif len(data) > limits.max_file_size:
-        raise ReaderError("too-large", f"输入 {len(data)} 字节，超过上限 {limits.max_file_size} 字节（配置项 max-file-size）",
-                          f"the input is {len(data)} bytes, over the limit of {limits.max_file_size} bytes (setting max-file-size)")
+        raise ReaderError(
+            "too-large",
+            f"输入 {len(data)} 字节，超过上限 {limits.max_file_size} 字节（配置项 max-file-size）",
+            f"the input is {len(data)} bytes, over the limit of {limits.max_file_size} bytes (setting max-file-size)",
+        )
     module = import_module(f"{__name__}.{fmt.reader}")
     try:
         doc = module.read(path, data, limits)
     except ReaderError:
         raise
     except Exception as exc:  # a reader bug or a library failure on a broken file: never a traceback
-        raise ReaderError("corrupt", f"文件已损坏或无法解析（{type(exc).__name__}: {exc}）",
-                          f"the file is corrupt or cannot be parsed ({type(exc).__name__}: {exc})") from exc
+        raise ReaderError(
+            "corrupt",
+            f"文件已损坏或无法解析（{type(exc).__name__}: {exc}）",
+            f"the file is corrupt or cannot be parsed ({type(exc).__name__}: {exc})",
+        ) from exc
     doc.source_bytes_hash = hashlib.sha256(data).hexdigest()
     return doc

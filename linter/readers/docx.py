@@ -25,6 +25,7 @@ as a Word user counts them).
 The writer (:mod:`xxgk_lint.writers.docx`) re-reads the package with the same walk (:func:`load`,
 :func:`walk`), so the character-to-``w:t`` mapping is never stored.
 """
+
 from __future__ import annotations
 
 import io
@@ -61,34 +62,46 @@ def open_package(data: bytes, limits: Limits) -> zipfile.ZipFile:
             "not-docx",
             "文件不是 .docx：它是 OLE 复合文档，即旧版 Word 97-2003（.doc）文件或加密的 Word 文件。请在 Word 中取消密码并另存为 .docx",
             "not a .docx: this is an OLE compound file, an old Word 97-2003 (.doc) document or an encrypted Word "
-            "file; remove the password and save it as .docx in Word")
+            "file; remove the password and save it as .docx in Word",
+        )
     if not data.startswith(b"PK"):
-        raise ReaderError("corrupt", "文件不是有效的 .docx（不是 zip 压缩包），可能已损坏或扩展名有误",
-                          "not a valid .docx (not a zip package): the file is corrupt or has the wrong extension")
+        raise ReaderError(
+            "corrupt",
+            "文件不是有效的 .docx（不是 zip 压缩包），可能已损坏或扩展名有误",
+            "not a valid .docx (not a zip package): the file is corrupt or has the wrong extension",
+        )
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise ReaderError("corrupt", f".docx 文件已损坏或不完整（可能下载或复制时被截断）：{exc}",
-                          f"the .docx is corrupt or incomplete (truncated while downloading or copying?): {exc}") from None
+        raise ReaderError(
+            "corrupt",
+            f".docx 文件已损坏或不完整（可能下载或复制时被截断）：{exc}",
+            f"the .docx is corrupt or incomplete (truncated while downloading or copying?): {exc}",
+        ) from None
     total = sum(max(i.file_size, 0) for i in infos)
     if total > limits.max_docx_uncompressed:
         raise ReaderError(
             "too-large",
             f".docx 解压后共 {total} 字节，超过上限 {limits.max_docx_uncompressed} 字节（配置项 max-docx-uncompressed），为防止压缩炸弹未予解析",
             f"the .docx unpacks to {total} bytes, over the limit of {limits.max_docx_uncompressed} bytes "
-            f"(setting max-docx-uncompressed); not parsed, to guard against zip bombs")
+            f"(setting max-docx-uncompressed); not parsed, to guard against zip bombs",
+        )
     for i in infos:
         if i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1):
             raise ReaderError(
                 "zip-bomb",
                 f".docx 中的 {i.filename} 压缩比异常（{i.compress_size} 字节解压为 {i.file_size} 字节），疑似压缩炸弹，未予解析",
                 f"{i.filename} in the .docx has an absurd compression ratio ({i.compress_size} bytes unpack to "
-                f"{i.file_size}): a suspected zip bomb, not parsed")
+                f"{i.file_size}): a suspected zip bomb, not parsed",
+            )
     if main_part(zf, limits) is None:
-        raise ReaderError("corrupt", "压缩包中没有 Word 正文（word/document.xml），不是 Word 文档（可能是其他 Office 文件改了扩展名）",
-                          "the package has no Word main document (word/document.xml): not a Word document "
-                          "(another Office file renamed?)")
+        raise ReaderError(
+            "corrupt",
+            "压缩包中没有 Word 正文（word/document.xml），不是 Word 文档（可能是其他 Office 文件改了扩展名）",
+            "the package has no Word main document (word/document.xml): not a Word document "
+            "(another Office file renamed?)",
+        )
     return zf
 
 
@@ -119,11 +132,17 @@ def _read_entry(zf: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
         with zf.open(name) as fh:
             data = fh.read(limits.max_docx_uncompressed + 1)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise ReaderError("corrupt", f".docx 文件已损坏：无法解压 {name}（{exc}）",
-                          f"the .docx is corrupt: cannot unpack {name} ({exc})") from None
+        raise ReaderError(
+            "corrupt",
+            f".docx 文件已损坏：无法解压 {name}（{exc}）",
+            f"the .docx is corrupt: cannot unpack {name} ({exc})",
+        ) from None
     if len(data) > limits.max_docx_uncompressed:  # the header lied about the size
-        raise ReaderError("zip-bomb", f".docx 中的 {name} 解压后超过上限 {limits.max_docx_uncompressed} 字节，疑似压缩炸弹",
-                          f"{name} in the .docx unpacks to more than {limits.max_docx_uncompressed} bytes: a suspected zip bomb")
+        raise ReaderError(
+            "zip-bomb",
+            f".docx 中的 {name} 解压后超过上限 {limits.max_docx_uncompressed} 字节，疑似压缩炸弹",
+            f"{name} in the .docx unpacks to more than {limits.max_docx_uncompressed} bytes: a suspected zip bomb",
+        )
     return data
 
 
@@ -137,16 +156,21 @@ def _parse_xml(data: bytes, name: str):
 
     elements = data.count(b"<") - data.count(b"</") - data.count(b"<?") - data.count(b"<!")
     if elements > MAX_XML_ELEMENTS:
-        raise ReaderError("too-large", f".docx 中的 {name} 含约 {elements} 个 XML 元素，超过上限 {MAX_XML_ELEMENTS}，未予解析",
-                          f"{name} in the .docx has about {elements} XML elements, over the limit of {MAX_XML_ELEMENTS}; "
-                          "not parsed")
+        raise ReaderError(
+            "too-large",
+            f".docx 中的 {name} 含约 {elements} 个 XML 元素，超过上限 {MAX_XML_ELEMENTS}，未予解析",
+            f"{name} in the .docx has about {elements} XML elements, over the limit of {MAX_XML_ELEMENTS}; not parsed",
+        )
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
     try:
         return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise ReaderError("corrupt", f".docx 文件已损坏：{name} 不是有效的 XML（{exc}）",
-                          f"the .docx is corrupt: {name} is not well-formed XML ({exc})") from None
+        raise ReaderError(
+            "corrupt",
+            f".docx 文件已损坏：{name} 不是有效的 XML（{exc}）",
+            f"the .docx is corrupt: {name} is not well-formed XML ({exc})",
+        ) from None
 
 
 class _StyleInfo(dict):
@@ -336,8 +360,17 @@ def _cell_pieces(tc, counters=None) -> list[_Piece]:
     for child in tc:
         if child.tag == _W + "p":
             number = _number_pieces(child, counters)
-            parts.append(_numbered(number, _strip_pieces([_Piece(x.text.replace("\t", " "), x.el, x.at)
-                                                          if x.el is None else x for x in _para_pieces(child)])))
+            parts.append(
+                _numbered(
+                    number,
+                    _strip_pieces(
+                        [
+                            _Piece(x.text.replace("\t", " "), x.el, x.at) if x.el is None else x
+                            for x in _para_pieces(child)
+                        ]
+                    ),
+                )
+            )
         elif child.tag == _W + "tbl":  # a nested table: its cells' text, in reading order
             for tc2 in child.iter(_W + "tc"):
                 parts.append(_strip_pieces(_cell_pieces_flat(tc2, counters)))
@@ -349,8 +382,9 @@ def _cell_pieces(tc, counters=None) -> list[_Piece]:
 
 
 def _cell_pieces_flat(tc, counters=None) -> list[_Piece]:
-    return _join([_numbered(_number_pieces(p, counters), _strip_pieces(_para_pieces(p)))
-                  for p in tc if p.tag == _W + "p"])
+    return _join(
+        [_numbered(_number_pieces(p, counters), _strip_pieces(_para_pieces(p))) for p in tc if p.tag == _W + "p"]
+    )
 
 
 def _int_attr(el, path: str, default: int) -> int:
@@ -402,8 +436,11 @@ def _table_grid(tbl, counters=None) -> list[list[_GridCell]]:
             hm = tc.find(f"{_W}tcPr/{_W}hMerge")
             count += span
             if count > MAX_TABLE_CELLS:
-                raise ReaderError("too-large", f".docx 中的表格超过 {MAX_TABLE_CELLS} 个单元格，未予解析",
-                                  f"a table in the .docx has more than {MAX_TABLE_CELLS} cells; not parsed")
+                raise ReaderError(
+                    "too-large",
+                    f".docx 中的表格超过 {MAX_TABLE_CELLS} 个单元格，未予解析",
+                    f"a table in the .docx has more than {MAX_TABLE_CELLS} cells; not parsed",
+                )
             vval = (vm.get(_W + "val") or "continue") if vm is not None else None
             hval = (hm.get(_W + "val") or "continue") if hm is not None else None
             if vval == "continue" and col in below:
@@ -466,8 +503,11 @@ def _walk(root, headings: dict[str, int]) -> _Builder:
     b.counters = numbering.counters() if numbering else None
     body = root.find(_W + "body")
     if body is None:
-        raise ReaderError("corrupt", ".docx 文件已损坏：word/document.xml 中没有正文（w:body）",
-                          "the .docx is corrupt: word/document.xml has no body (w:body)")
+        raise ReaderError(
+            "corrupt",
+            ".docx 文件已损坏：word/document.xml 中没有正文（w:body）",
+            "the .docx is corrupt: word/document.xml has no body (w:body)",
+        )
     _walk_children(body, b, headings)
     return b
 
@@ -569,15 +609,25 @@ def _core_properties(zf: zipfile.ZipFile, limits: Limits) -> dict[str, str]:
 
 def read(path: str, data: bytes, limits: Limits) -> Document:
     if path.lower().endswith(".doc"):
-        raise ReaderError("unsupported",
-                          "不支持旧版 Word 97-2003（.doc）文件，请在 Word 或 WPS 中另存为 .docx 后再检查",
-                          "old Word 97-2003 (.doc) files are not supported; save the file as .docx in Word or WPS and check it again")
+        raise ReaderError(
+            "unsupported",
+            "不支持旧版 Word 97-2003（.doc）文件，请在 Word 或 WPS 中另存为 .docx 后再检查",
+            "old Word 97-2003 (.doc) files are not supported; save the file as .docx in Word or WPS and check it again",
+        )
     zf, root, headings, _part = _load(data, limits)
     b = _walk(root, headings)
     text = "".join(b.parts)
-    return Document(path=path, format="docx", text=text, blocks=b.blocks, encoding=None, newline="\n",
-                    source_map=SegmentSourceMap(b.segments), generated=b.generated,
-                    metadata=_core_properties(zf, limits))
+    return Document(
+        path=path,
+        format="docx",
+        text=text,
+        blocks=b.blocks,
+        encoding=None,
+        newline="\n",
+        source_map=SegmentSourceMap(b.segments),
+        generated=b.generated,
+        metadata=_core_properties(zf, limits),
+    )
 
 
 # -- shared with the writer (xxgk_lint.writers.docx re-derives the text with the same walk) ----------

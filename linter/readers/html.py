@@ -23,6 +23,7 @@
   ``Document.source_text`` is the decoded HTML, where inline ``<!-- xxgk-lint: ... -->`` comments
   live.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -39,26 +40,91 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _WS = re.compile(r"[ \t\n\r\f\u00a0\u200b]+")
 _BREAK = "\x00"
 _ANCHOR_STOP = set(" \t\n\r\f\u00a0&<>\"'")
-SKIP = {"script", "style", "nav", "header", "footer", "noscript", "template", "head", "title", "iframe", "object",
-        "svg", "math", "select", "button", "textarea", "canvas", "map", "xml", "embed", "audio", "video", "dialog",
-        "datalist", "option"}
+SKIP = {
+    "script",
+    "style",
+    "nav",
+    "header",
+    "footer",
+    "noscript",
+    "template",
+    "head",
+    "title",
+    "iframe",
+    "object",
+    "svg",
+    "math",
+    "select",
+    "button",
+    "textarea",
+    "canvas",
+    "map",
+    "xml",
+    "embed",
+    "audio",
+    "video",
+    "dialog",
+    "datalist",
+    "option",
+}
 # site chrome around the article: by ARIA role, and by class/id words that sites use for it
 CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "menu", "menubar"}
 _CHROME_WORD = re.compile(
     r"^(?:nav|navbar|navigation|menu|menus|submenu|breadcrumbs?|crumbs?|bread|footer|foot|bottom|sidebar|side|"
     r"share|bdshare|bdsharebuttonbox|copyright|copy|position|location|curpos|dqwz|weizhi|friendlinks?|links|"
-    r"toolbar|tools|pagination|pager|pagebar|prevnext|related|search|topbar|skip|hidden|hide|invisible)$")
+    r"toolbar|tools|pagination|pager|pagebar|prevnext|related|search|topbar|skip|hidden|hide|invisible)$"
+)
 # words that name the top of a page, or of the article: chrome only when it holds no heading and is links or a
 # name (the article's title often sits in a "header" block)
 _WEAK_CHROME_WORD = re.compile(r"^(?:header|banner|logo|sitename)$")
-_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)", re.I)
+_HIDDEN_STYLE = re.compile(
+    r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)", re.I
+)
 _SPACE_ENTITY = re.compile(r"&(?:nbsp|#0*160|#x0*a0|ensp|emsp|thinsp|#0*8203|#x0*200b|ZeroWidthSpace);", re.I)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _CELL_TAG = re.compile(r"<t[dh](?=[\s>/])", re.I)
 PROTECT_TEXT = 1500  # an element with this much text outside links is content, whatever its class says
-BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",
-         "main", "aside", "blockquote", "pre", "center", "form", "address", "figure", "figcaption", "hr", "body",
-         "html", "caption", "fieldset", "legend", "details", "summary", "tr", "td", "th", "tbody", "thead", "tfoot"}
+BLOCK = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "main",
+    "aside",
+    "blockquote",
+    "pre",
+    "center",
+    "form",
+    "address",
+    "figure",
+    "figcaption",
+    "hr",
+    "body",
+    "html",
+    "caption",
+    "fieldset",
+    "legend",
+    "details",
+    "summary",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "tfoot",
+}
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 MAX_SPAN = 1000  # a rowspan/colspan above this is treated as 1 (a broken attribute, not a table)
 MAX_GRID = 200_000
@@ -295,8 +361,17 @@ class _Reader:
                 for k, (at, src_off) in enumerate(runs):
                     end = runs[k + 1][0] if k + 1 < len(runs) else len(text)
                     line, column = self.loc.line_col(src_off)
-                    self.segments.append(Segment(self.pos + at, self.pos + end, table=table, row=row, col=col,
-                                                 source_line=line, source_column=column))
+                    self.segments.append(
+                        Segment(
+                            self.pos + at,
+                            self.pos + end,
+                            table=table,
+                            row=row,
+                            col=col,
+                            source_line=line,
+                            source_column=column,
+                        )
+                    )
             self.parts.append(text)
             self.pos += len(text)
         return start, self.pos
@@ -434,8 +509,11 @@ class _Reader:
                 total += rs * cs  # the spans as written count against the limit ...
                 cs = min(cs, width)  # ... but the grid is only as wide as the table
                 if total > MAX_GRID:
-                    raise ReaderError("too-large", f"HTML 表格超过 {MAX_GRID} 个单元格，未予解析",
-                                      f"an HTML table has more than {MAX_GRID} cells; not parsed")
+                    raise ReaderError(
+                        "too-large",
+                        f"HTML 表格超过 {MAX_GRID} 个单元格，未予解析",
+                        f"an HTML table has more than {MAX_GRID} cells; not parsed",
+                    )
                 row_cells.append((col, td, rs, cs))
                 for dr in range(rs):
                     for dc in range(cs):
@@ -446,9 +524,11 @@ class _Reader:
             return
         ncols = max((c + 1 for (r, c) in occupied), default=0)
         if len(rows) * ncols > MAX_GRID:  # every row is padded to the widest: count the padding too
-            raise ReaderError("too-large", f"HTML 表格（{len(rows)} 行 × {ncols} 列）超过 {MAX_GRID} 个单元格，未予解析",
-                              f"an HTML table ({len(rows)} rows × {ncols} columns) has more than {MAX_GRID} cells; "
-                              "not parsed")
+            raise ReaderError(
+                "too-large",
+                f"HTML 表格（{len(rows)} 行 × {ncols} 列）超过 {MAX_GRID} 个单元格，未予解析",
+                f"an HTML table ({len(rows)} rows × {ncols} columns) has more than {MAX_GRID} cells; not parsed",
+            )
         self.table_no += 1
         tno = self.table_no
         t_start = self.pos
@@ -479,8 +559,16 @@ class _Reader:
                     first = len(self.segments)
                     start, end = self._emit(pieces, table=tno, row=r + 1, col=c + 1)
                     self._cell_segment(start, tno, r, c, where, first)
-                    out.append(Cell(self._text(start, end) if end > start else "", Span(start, end), row=r, col=c,
-                                    rowspan=rs, colspan=cs))
+                    out.append(
+                        Cell(
+                            self._text(start, end) if end > start else "",
+                            Span(start, end),
+                            row=r,
+                            col=c,
+                            rowspan=rs,
+                            colspan=cs,
+                        )
+                    )
                 else:
                     src = covered.get((r, c))
                     self._cell_segment(self.pos, tno, r, c, cell_src.get(src) if src is not None else None)
@@ -495,8 +583,9 @@ class _Reader:
         if any(s.start == start and s.source_line is not None for s in recent):
             return
         line, column = self.loc.line_col(src) if src is not None else (None, None)
-        self.segments.append(Segment(start, start, table=tno, row=r + 1, col=c + 1,
-                                     source_line=line, source_column=column))
+        self.segments.append(
+            Segment(start, start, table=tno, row=r + 1, col=c + 1, source_line=line, source_column=column)
+        )
 
 
 def _hidden(el) -> bool:
@@ -528,8 +617,15 @@ class _Chrome:
                     stack.append(None)  # type: ignore[arg-type]
                     continue
                 own = len(el.text.strip()) if el.text else 0
-                stack.append([own, own if tag == "a" else 0, 1 if tag == "a" and own else 0, 1 if tag == "tr" else 0,
-                              1 if tag in ("h1", "h2", "h3") else 0])
+                stack.append(
+                    [
+                        own,
+                        own if tag == "a" else 0,
+                        1 if tag == "a" and own else 0,
+                        1 if tag == "tr" else 0,
+                        1 if tag in ("h1", "h2", "h3") else 0,
+                    ]
+                )
                 continue
             acc = stack.pop()
             parent = stack[-1]
@@ -607,16 +703,20 @@ def _check_size(text: str, limits: Limits) -> None:
     max_attributes = getattr(limits, "max_html_attributes", MAX_HTML_ATTRIBUTES)
     tags = text.count("<")
     if tags > max_elements:
-        raise ReaderError("too-large", f"HTML 含 {tags} 个标签，超过上限 {max_elements}（配置项 max-html-elements），未予解析",
-                          f"the HTML has {tags} tags, over the limit of {max_elements} (setting max-html-elements); "
-                          "not parsed")
+        raise ReaderError(
+            "too-large",
+            f"HTML 含 {tags} 个标签，超过上限 {max_elements}（配置项 max-html-elements），未予解析",
+            f"the HTML has {tags} tags, over the limit of {max_elements} (setting max-html-elements); not parsed",
+        )
     for m in _LONG_TAG.finditer(text):
         attributes = m.group(0).count("=")
         if attributes > max_attributes:
-            raise ReaderError("too-large",
-                              f"HTML 某个元素有约 {attributes} 个属性，超过上限 {max_attributes}（配置项 max-html-attributes），未予解析",
-                              f"an HTML element has about {attributes} attributes, over the limit of {max_attributes} "
-                              "(setting max-html-attributes); not parsed")
+            raise ReaderError(
+                "too-large",
+                f"HTML 某个元素有约 {attributes} 个属性，超过上限 {max_attributes}（配置项 max-html-attributes），未予解析",
+                f"an HTML element has about {attributes} attributes, over the limit of {max_attributes} "
+                "(setting max-html-attributes); not parsed",
+            )
 
 
 def read(path: str, data: bytes, limits: Limits) -> Document:
@@ -627,7 +727,7 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
     source = text
     # lxml refuses str input with an XML encoding declaration: blank it out, keeping every offset
     m = _XML_DECL.match(text)
-    parse_text = text if not m else " " * m.end() + text[m.end():]
+    parse_text = text if not m else " " * m.end() + text[m.end() :]
     parse_text = parse_text.replace("\x00", " ")
     _check_size(parse_text, limits)
     parser = lxml_html.HTMLParser(remove_comments=False, remove_pis=True, no_network=True, huge_tree=False)
@@ -644,14 +744,24 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
                 "too-deep",
                 "HTML 元素嵌套过深（超过 256 层，如层层嵌套的表格），无法可靠解析；请另存为简单网页或 Word 文件",
                 "the HTML is nested too deeply (over 256 levels, e.g. tables inside tables) to parse reliably; "
-                "save it as a plain page or a Word file")
+                "save it as a plain page or a Word file",
+            )
     r = _Reader(source, limits)
     if root is not None:
         body = root.find("body")
         r.walk(body if body is not None else root)
     doc_text = "".join(r.parts)
-    return HtmlDocument(path=path, format="html", text=doc_text, blocks=r.blocks, encoding=encoding, bom=bom,
-                        newline="\n", source_map=SegmentSourceMap(r.segments), source_text=source)
+    return HtmlDocument(
+        path=path,
+        format="html",
+        text=doc_text,
+        blocks=r.blocks,
+        encoding=encoding,
+        bom=bom,
+        newline="\n",
+        source_map=SegmentSourceMap(r.segments),
+        source_text=source,
+    )
 
 
 class HtmlDocument(Document):
@@ -668,4 +778,4 @@ class HtmlDocument(Document):
         if line < 1 or line > len(starts):
             return ""
         end = starts[line] if line < len(starts) else len(src)
-        return src[starts[line - 1]:end].rstrip("\r\n")
+        return src[starts[line - 1] : end].rstrip("\r\n")

@@ -42,6 +42,7 @@ Cost: linear in characters, rulings and grid positions — a page with tens of t
 Errors: encrypted → E001 "PDF 已加密"; no text on any page → E001 (a scan); more pages than
 ``Limits.max_pdf_pages`` → E001 naming the limit; anything pdfium cannot load → E001.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -56,7 +57,9 @@ _STARTS_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.
 _BARE_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)])$")
 _SOFT_START = re.compile(r"^[0-9A-Za-z〔（(《“\"'\[]")
 _TERMINAL = ("。", "！", "？", "；", "：", "…", ".", "!", "?", ";", ":")
-_PAGE_NUMBER = re.compile(r"^[\s\u3000]*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页.*|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})[\s\u3000]*$")
+_PAGE_NUMBER = re.compile(
+    r"^[\s\u3000]*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页.*|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})[\s\u3000]*$"
+)
 
 
 class _Frag:
@@ -75,21 +78,33 @@ def _open(data: bytes, limits: Limits):
     import pypdfium2.raw as raw
 
     if b"%PDF" not in data[:1024]:
-        raise ReaderError("corrupt", "文件不是 PDF（缺少 %PDF 文件头），可能已损坏或扩展名有误",
-                          "not a PDF (no %PDF header): the file is corrupt or has the wrong extension")
+        raise ReaderError(
+            "corrupt",
+            "文件不是 PDF（缺少 %PDF 文件头），可能已损坏或扩展名有误",
+            "not a PDF (no %PDF header): the file is corrupt or has the wrong extension",
+        )
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
         if code == raw.FPDF_ERR_PASSWORD:
-            raise ReaderError("encrypted", "PDF 已加密（需要密码才能打开），无法检查；请提供未加密的文件",
-                              "the PDF is encrypted (a password is needed to open it) and cannot be checked; "
-                              "provide an unencrypted file") from None
+            raise ReaderError(
+                "encrypted",
+                "PDF 已加密（需要密码才能打开），无法检查；请提供未加密的文件",
+                "the PDF is encrypted (a password is needed to open it) and cannot be checked; "
+                "provide an unencrypted file",
+            ) from None
         if code == raw.FPDF_ERR_SECURITY:
-            raise ReaderError("encrypted", "PDF 使用了不支持的加密方式，无法打开",
-                              "the PDF uses an unsupported security handler and cannot be opened") from None
-        raise ReaderError("corrupt", f"PDF 文件已损坏或不完整，无法打开（{exc}）",
-                          f"the PDF is corrupt or incomplete and cannot be opened ({exc})") from None
+            raise ReaderError(
+                "encrypted",
+                "PDF 使用了不支持的加密方式，无法打开",
+                "the PDF uses an unsupported security handler and cannot be opened",
+            ) from None
+        raise ReaderError(
+            "corrupt",
+            f"PDF 文件已损坏或不完整，无法打开（{exc}）",
+            f"the PDF is corrupt or incomplete and cannot be opened ({exc})",
+        ) from None
     return pdf
 
 
@@ -175,8 +190,11 @@ def _drop_generated_spaces(textpage, raw, text: str, a: int, b: int) -> str:
     out = []
     for i in range(a, b):
         ch = text[i]
-        if (ch == " " and raw.FPDFText_IsGenerated(textpage, i) == 1
-                and (is_cjk(text[i - 1:i]) or is_cjk(text[i + 1:i + 2]))):
+        if (
+            ch == " "
+            and raw.FPDFText_IsGenerated(textpage, i) == 1
+            and (is_cjk(text[i - 1 : i]) or is_cjk(text[i + 1 : i + 2]))
+        ):
             continue
         out.append(ch)
     return "".join(out)
@@ -219,8 +237,8 @@ class _Rulings:
 
 def _rulings(page, raw, page_height: float, page_width: float = 0.0) -> _Rulings:
     vertical, horizontal = [], []
-    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    refs = (ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t))
+    left, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    refs = (ctypes.byref(left), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t))
     n = raw.FPDFPage_CountObjects(page)
     if n > 50_000:  # a drawing, not a report: do without rulings
         return _Rulings([], [])
@@ -230,7 +248,7 @@ def _rulings(page, raw, page_height: float, page_width: float = 0.0) -> _Rulings
             continue
         if not raw.FPDFPageObj_GetBounds(obj, *refs):
             continue
-        x0, y0, x1, y1 = l.value, b.value, r.value, t.value
+        x0, y0, x1, y1 = left.value, b.value, r.value, t.value
         w, h = x1 - x0, y1 - y0
         if h > 0.8 * page_height and (w > 0.5 * page_width or not _near_edge(x0, x1, page_width)):
             if w > 2.5:
@@ -321,7 +339,7 @@ class _Line:
 
     def _join(self, frags: list[_Frag]) -> list:
         text = frags[0].text
-        for prev, f in zip(frags, frags[1:]):
+        for prev, f in zip(frags, frags[1:], strict=False):
             if abs(prev.mid - f.mid) > 0.45 * self.size:  # the next printed line of a wrapped cell
                 text += break_joiner(prev.text, f.text)
             elif f.left - prev.right > 0.15 * self.size and (prev.text[-1:].isascii() or f.text[:1].isascii()):
@@ -335,8 +353,10 @@ class _Line:
 
 
 # blanks inside the number only where a digit or separator follows (linear on long blank runs)
-_VALUE = re.compile(r"^[\s\u3000]*(?:(?:[增减+\-−]\s*)?[\d０-９](?:[\d０-９,，.．]|\s+(?=[\d０-９,，.．]))*"
-                    r"(?:\s*(?:万元|元|[(（][增减][)）]))?|[-—/／]|无)[\s\u3000]*$")
+_VALUE = re.compile(
+    r"^[\s\u3000]*(?:(?:[增减+\-−]\s*)?[\d０-９](?:[\d０-９,，.．]|\s+(?=[\d０-９,，.．]))*"
+    r"(?:\s*(?:万元|元|[(（][增减][)）]))?|[-—/／]|无)[\s\u3000]*$"
+)
 
 
 def _merge_wrapped(lines: list[_Line]) -> list[_Line]:
@@ -346,15 +366,24 @@ def _merge_wrapped(lines: list[_Line]) -> list[_Line]:
     out: list[_Line] = []
     for line in lines:
         prev = out[-1] if out else None
-        if (prev is not None and len([c for c in prev.cells if c[0]]) >= 2
-                and 0 < prev.mid - line.mid <= 1.6 * max(prev.size, line.size)
-                and not any(_VALUE.match(c[0]) for c in line.cells if c[0])):
+        if (
+            prev is not None
+            and len([c for c in prev.cells if c[0]]) >= 2
+            and 0 < prev.mid - line.mid <= 1.6 * max(prev.size, line.size)
+            and not any(_VALUE.match(c[0]) for c in line.cells if c[0])
+        ):
             targets = []
             for c in line.cells:
                 if not c[0]:
                     continue
-                hit = next((pc for pc in prev.cells if pc[0] and not _VALUE.match(pc[0])
-                            and abs(pc[1] - c[1]) <= 0.6 * prev.size), None)
+                hit = next(
+                    (
+                        pc
+                        for pc in prev.cells
+                        if pc[0] and not _VALUE.match(pc[0]) and abs(pc[1] - c[1]) <= 0.6 * prev.size
+                    ),
+                    None,
+                )
                 if hit is None:
                     break
                 targets.append((hit, c))
@@ -371,7 +400,9 @@ def _merge_wrapped(lines: list[_Line]) -> list[_Line]:
 
 # -- ruled tables: a grid from the rulings, every character in the cell that holds it ------------------
 
-_MARKER = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])")
+_MARKER = re.compile(
+    r"^[\s\u3000]*(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])"
+)
 
 
 def _cluster(values: list[float], tol: float) -> list[float]:
@@ -440,7 +471,7 @@ class _Grid:
     def holds(self, x: float, y: float) -> bool:
         return self.left - 0.5 <= x <= self.right + 0.5 and self.bottom - 0.5 <= y <= self.top + 0.5
 
-    def cell_at(self, x: float, y: float) -> "_TCell":
+    def cell_at(self, x: float, y: float) -> _TCell:
         from bisect import bisect_right
 
         c = min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
@@ -476,9 +507,16 @@ class _TCell:
         for line in lines:
             line.sort(key=lambda c: c[2])  # left to right (the drawing order can differ: font runs)
             # a space pdfium generated beside a CJK character is a gap between two fonts' glyphs
-            s = _tidy("".join(c[1] for k, c in enumerate(line)
-                              if not (c[5] and (is_cjk(line[k - 1][1] if k else "")
-                                                or is_cjk(line[k + 1][1] if k + 1 < len(line) else "")))))
+            s = _tidy(
+                "".join(
+                    c[1]
+                    for k, c in enumerate(line)
+                    if not (
+                        c[5]
+                        and (is_cjk(line[k - 1][1] if k else "") or is_cjk(line[k + 1][1] if k + 1 < len(line) else ""))
+                    )
+                )
+            )
             if not s:
                 continue
             text = text + break_joiner(text, s) + s if text else s
@@ -493,12 +531,14 @@ def _tidy(s: str) -> str:
     return re.sub(r"[ \u00a0\t]+", " ", s).strip(_SPACES)
 
 
-def _grids(rulings: "_Rulings") -> list[_Grid]:
+def _grids(rulings: _Rulings) -> list[_Grid]:
     """The ruled tables of a page.  Rulings whose vertical extents touch form one table (tables in a
     report are stacked down the page); its distinct vertical and horizontal ruling positions are the
     grid, and two neighbouring grid positions are one cell unless a ruling runs between them.  Linear in
     the number of rulings (sorting aside) and in the number of grid positions."""
-    segs = [(b, t, 0, x, b, t) for x, b, t in rulings.vertical] + [(y, y, 1, y, l0, r0) for y, l0, r0 in rulings.horizontal]
+    segs = [(b, t, 0, x, b, t) for x, b, t in rulings.vertical] + [
+        (y, y, 1, y, l0, r0) for y, l0, r0 in rulings.horizontal
+    ]
     segs.sort()
     bands: list[list[tuple]] = []
     top = None
@@ -590,8 +630,22 @@ def _page_chars(textpage, raw, text: str, grids: list[_Grid]) -> str:
     out = list(text)
     lo = min(g.bottom for g in grids) - 0.5
     hi = max(g.top for g in grids) + 0.5
-    boxes = [(g.left - 0.5, g.right + 0.5, g.bottom - 0.5, g.top + 0.5, g.xs, g._asc, len(g.xs) - 2,
-              len(g.ys) - 2, g.comp, g.cells) for g in grids]
+    boxes = [
+        (
+            g.left - 0.5,
+            g.right + 0.5,
+            g.bottom - 0.5,
+            g.top + 0.5,
+            g.xs,
+            g._asc,
+            len(g.xs) - 2,
+            len(g.ys) - 2,
+            g.comp,
+            g.cells,
+        )
+        for g in grids
+    ]
+
     def far(i: int) -> int:
         """-1 / 1: character ``i`` is well below / above every table; 0: near one, or no box."""
         if not loose(textpage, i, ref):
@@ -651,15 +705,18 @@ class _TItem:
     def row_texts(self, r: int) -> tuple:
         return tuple(c.text for c in self.cells if c.r == r)
 
-    def continue_with(self, nxt: "_TItem") -> bool:
+    def continue_with(self, nxt: _TItem) -> bool:
         """Join the part of the table on the next page (``nxt``) if it is one: the same width; its
         repeated header rows dropped; a cell the page break cut (a merged label running on, a row
         Word let break across the pages) joined with its first part."""
         if abs(self.left - nxt.left) > 3 or abs(self.right - nxt.right) > 3:
             return False
         skip = 0
-        while (skip < min(nxt.nrows - 1, self.nrows) and any(nxt.row_texts(skip))
-               and nxt.row_texts(skip) == self.row_texts(skip)):
+        while (
+            skip < min(nxt.nrows - 1, self.nrows)
+            and any(nxt.row_texts(skip))
+            and nxt.row_texts(skip) == self.row_texts(skip)
+        ):
             skip += 1
         if skip:  # repeated header rows
             if any(c.r < skip < c.r + c.rowspan for c in nxt.cells):
@@ -677,15 +734,29 @@ class _TItem:
 
         # a row broken across the pages: no figure in its second part, every text continuing a label
         # (not starting a numbered one of its own)
-        split = bool(first) and any(c.text for c in first) and all(
-            not c.text or (not _VALUE.match(c.text) and not _MARKER.match(c.text) and (p := partner(c)) is not None
-                           and p.text and not _VALUE.match(p.text)) for c in first)
+        split = (
+            bool(first)
+            and any(c.text for c in first)
+            and all(
+                not c.text
+                or (
+                    not _VALUE.match(c.text)
+                    and not _MARKER.match(c.text)
+                    and (p := partner(c)) is not None
+                    and p.text
+                    and not _VALUE.match(p.text)
+                )
+                for c in first
+            )
+        )
         shift = 1 if split else 0
         base = self.nrows - shift
         for c in nxt.cells:
             p = partner(c) if c.r == 0 else None
-            if p is not None and (split or ((c.rowspan > 1 or p.rowspan > 1)
-                                            and not _VALUE.match(c.text or "") and not _MARKER.match(c.text))):
+            if p is not None and (
+                split
+                or ((c.rowspan > 1 or p.rowspan > 1) and not _VALUE.match(c.text or "") and not _MARKER.match(c.text))
+            ):
                 p.text = p.text + break_joiner(p.text, c.text) + c.text if p.text and c.text else p.text or c.text
                 p.rowspan = base + c.rowspan - p.r
                 continue
@@ -707,8 +778,11 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
     try:
         npages = len(pdf)
         if npages > limits.max_pdf_pages:
-            raise ReaderError("too-large", f"PDF 共 {npages} 页，超过上限 {limits.max_pdf_pages} 页（配置项 max-pdf-pages）",
-                              f"the PDF has {npages} pages, over the limit of {limits.max_pdf_pages} (setting max-pdf-pages)")
+            raise ReaderError(
+                "too-large",
+                f"PDF 共 {npages} 页，超过上限 {limits.max_pdf_pages} 页（配置项 max-pdf-pages）",
+                f"the PDF has {npages} pages, over the limit of {limits.max_pdf_pages} (setting max-pdf-pages)",
+            )
         if npages == 0:
             raise ReaderError("corrupt", "PDF 没有任何页面", "the PDF has no pages")
         any_text = False
@@ -718,8 +792,11 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
                 page = pdf[pno]
                 textpage = page.get_textpage()
             except Exception as exc:  # a page pdfium cannot load: the file is damaged
-                raise ReaderError("corrupt", f"PDF 第 {pno + 1} 页已损坏，无法读取（{exc}）",
-                                  f"page {pno + 1} of the PDF is damaged and cannot be read ({exc})") from None
+                raise ReaderError(
+                    "corrupt",
+                    f"PDF 第 {pno + 1} 页已损坏，无法读取（{exc}）",
+                    f"page {pno + 1} of the PDF is damaged and cannot be read ({exc})",
+                ) from None
             grids: list[_Grid] = []
             try:
                 n = raw.FPDFText_CountChars(textpage.raw)
@@ -743,8 +820,11 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
         pages = _join_pages(pages)
         metadata = _info_dates(pdf)
         if not any_text:
-            raise ReaderError("scanned", "PDF 是扫描件，没有可提取的文字，请提供文字版 PDF 或 Word 文件",
-                              "the PDF is a scan with no extractable text; provide a text PDF or a Word file")
+            raise ReaderError(
+                "scanned",
+                "PDF 是扫描件，没有可提取的文字，请提供文字版 PDF 或 Word 文件",
+                "the PDF is a scan with no extractable text; provide a text PDF or a Word file",
+            )
     finally:
         pdf.close()
     out = _Out()
@@ -754,8 +834,15 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
                 out.table(it)
             else:
                 out.paragraph(it)
-    return Document(path=path, format="pdf", text="".join(out.parts), blocks=out.blocks, newline="\n",
-                    source_map=SegmentSourceMap(out.segments), metadata=metadata)
+    return Document(
+        path=path,
+        format="pdf",
+        text="".join(out.parts),
+        blocks=out.blocks,
+        newline="\n",
+        source_map=SegmentSourceMap(out.segments),
+        metadata=metadata,
+    )
 
 
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?")
@@ -797,8 +884,13 @@ def _mark_running_lines(pages: list[list]) -> None:
     for e in ends:
         for it in e:
             t = it.parts[0][0].strip()
-            if (counts[key(it)] >= 2 and len(it.parts) == 1 and 0 < len(t) <= 40 and "\t" not in t
-                    and not _STARTS_HEADING.match(t)):
+            if (
+                counts[key(it)] >= 2
+                and len(it.parts) == 1
+                and 0 < len(t) <= 40
+                and "\t" not in t
+                and not _STARTS_HEADING.match(t)
+            ):
                 it.clutter = True
 
 
@@ -838,7 +930,7 @@ class _Out:
         self.parts.append(text)
         self.pos += len(text)
 
-    def paragraph(self, it: "_Item") -> None:
+    def paragraph(self, it: _Item) -> None:
         start = self.pos
         for t, pg in it.parts:
             self.segments.append(Segment(self.pos, self.pos + len(t), page=pg))
@@ -883,13 +975,16 @@ class _Out:
                     c, _, span = slot
                     end = pos + len(c.text)
                     texts.append(c.text)
-                    out_row.append(Cell(c.text, Span(pos, end), row=r, col=k, rowspan=min(c.rowspan, t.nrows - r),
-                                        colspan=span))
+                    out_row.append(
+                        Cell(c.text, Span(pos, end), row=r, col=k, rowspan=min(c.rowspan, t.nrows - r), colspan=span)
+                    )
                     segments.append(Segment(pos, end, page=c.page, table=tno, row=r + 1, col=k + 1))
                     pos = end
                 else:
                     out_row.append(Cell("", Span(pos, pos), row=r, col=k, merged=slot is not None))
-                    segments.append(Segment(pos, pos, page=slot[0].page if slot else page, table=tno, row=r + 1, col=k + 1))
+                    segments.append(
+                        Segment(pos, pos, page=slot[0].page if slot else page, table=tno, row=r + 1, col=k + 1)
+                    )
             rows.append(out_row)
             texts.append("\n")
             pos += 1
@@ -929,16 +1024,16 @@ def _join_split_row(before: list[_Item], items: list[_Item]) -> None:
     if j is None or k is None or len(before[j].parts) != 1 or len(items[k].parts) != 1:
         return
     # only page furniture (a page number, a running header or footer) may stand between the two
-    if any(len(it.parts[0][0]) > 40 for it in before[j + 1:] + items[:k]):
+    if any(len(it.parts[0][0]) > 40 for it in before[j + 1 :] + items[:k]):
         return
     last = before[j]
     above, below = last.parts[0][0].split("\t"), items[k].parts[0][0].split("\t")
     if len(above) != len(below) or not any(c.strip() for c in below):
         return
-    for a, b in zip(above, below):
+    for a, b in zip(above, below, strict=False):
         if b.strip() and (_VALUE.match(b) or not a.strip() or _VALUE.match(a)):
             return
-    last.parts = [("\t".join(a + b.strip() for a, b in zip(above, below)), last.parts[0][1])]
+    last.parts = [("\t".join(a + b.strip() for a, b in zip(above, below, strict=False)), last.parts[0][1])]
     del items[k]
 
 
@@ -954,17 +1049,22 @@ def _paragraphs(frags: list[_Frag], tables: list[_TItem] = ()) -> list:
     out: list = []
     tables = sorted(tables, key=lambda t: -t.top)
     ti = 0
-    for line, t in zip(lines, texts):
+    for line, t in zip(lines, texts, strict=False):
         while ti < len(tables) and tables[ti].top > line.mid:
             out.append(tables[ti])
             ti += 1
         number = bool(_PAGE_NUMBER.match(t))
         is_plain = "\t" not in t and not number
         size = line.size
-        flush = (is_plain and line.left <= left + 0.6 * size and not t.startswith(("\u3000", " "))
-                 and not _STARTS_HEADING.match(t))
-        centred = (is_plain and line.left > left + 2 * size
-                   and abs((line.left + line.right) - (left + right)) <= 2 * size)
+        flush = (
+            is_plain
+            and line.left <= left + 0.6 * size
+            and not t.startswith(("\u3000", " "))
+            and not _STARTS_HEADING.match(t)
+        )
+        centred = (
+            is_plain and line.left > left + 2 * size and abs((line.left + line.right) - (left + right)) <= 2 * size
+        )
         last = next((it for it in reversed(out) if not it.clutter), None)
         joins = isinstance(last, _Item) and out[-1] is last
         if joins and not (flush and last.ends_open):
@@ -972,7 +1072,8 @@ def _paragraphs(frags: list[_Frag], tables: list[_TItem] = ()) -> list:
             # the next run (a number, a bracketed document number) did not fit
             joins = abs(last.size - size) <= 0.1 * max(last.size, size) and (
                 (centred and last.centred and last.ends_open and not _STARTS_HEADING.match(t))
-                or (flush and last.soft_open and _SOFT_START.match(t) is not None))
+                or (flush and last.soft_open and _SOFT_START.match(t) is not None)
+            )
         if joins:
             last.parts[0] = (last.parts[0][0] + t, 0)
         else:
@@ -981,10 +1082,17 @@ def _paragraphs(frags: list[_Frag], tables: list[_TItem] = ()) -> list:
         # this line reaches the right margin: the next line may continue its paragraph
         if not number:
             last.size = size
-            last.ends_open = is_plain and line.right >= right - 1.6 * size and (
-                line.left <= left + 2.5 * size or centred)
-            last.centred = centred or (last.ends_open and line.left <= left + 2.5 * size and len(last.parts[0][0]) == len(t))
-            last.soft_open = (is_plain and line.right >= right - 8 * size and line.left <= left + 2.5 * size
-                              and not t.rstrip().endswith(_TERMINAL))
+            last.ends_open = (
+                is_plain and line.right >= right - 1.6 * size and (line.left <= left + 2.5 * size or centred)
+            )
+            last.centred = centred or (
+                last.ends_open and line.left <= left + 2.5 * size and len(last.parts[0][0]) == len(t)
+            )
+            last.soft_open = (
+                is_plain
+                and line.right >= right - 8 * size
+                and line.left <= left + 2.5 * size
+                and not t.rstrip().endswith(_TERMINAL)
+            )
     out.extend(tables[ti:])
     return out

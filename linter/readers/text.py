@@ -9,6 +9,7 @@
   reports marks empty cells with extra blank lines).  Markdown headings keep their level and their
   text without the ``#`` marks; markdown pipe tables become :class:`RawTable` blocks.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -46,7 +47,7 @@ def _md_heading(line: str) -> _Heading | None:
     m = _MD_HEADING_OPEN.match(line)
     if m is None:
         return None
-    rest = line[m.end():]
+    rest = line[m.end() :]
     text = rest.rstrip(" \t").rstrip("#").rstrip(" \t")
     return _Heading(len(m.group(2)), text, m.end())
 
@@ -67,13 +68,19 @@ def decode(data: bytes) -> tuple[str, str, bool]:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(enc), enc, True
+                return data[len(bom) :].decode(enc), enc, True
             except UnicodeDecodeError as exc:
-                raise ReaderError("encoding", f"文件以 {enc} 的 BOM 开头，但内容无法按 {enc} 解码（第 {exc.start} 字节）",
-                                  f"the file starts with a {enc} BOM but does not decode as {enc} (byte {exc.start})") from None
+                raise ReaderError(
+                    "encoding",
+                    f"文件以 {enc} 的 BOM 开头，但内容无法按 {enc} 解码（第 {exc.start} 字节）",
+                    f"the file starts with a {enc} BOM but does not decode as {enc} (byte {exc.start})",
+                ) from None
     if b"\x00" in data[:4096]:
-        raise ReaderError("binary", "文件含有 NUL 字节，似乎是二进制文件或无 BOM 的 UTF-16 文本；请另存为 UTF-8",
-                          "the file contains NUL bytes: a binary file or UTF-16 without a BOM; save it as UTF-8")
+        raise ReaderError(
+            "binary",
+            "文件含有 NUL 字节，似乎是二进制文件或无 BOM 的 UTF-16 文本；请另存为 UTF-8",
+            "the file contains NUL bytes: a binary file or UTF-16 without a BOM; save it as UTF-8",
+        )
     try:
         return data.decode("utf-8"), "utf-8", False
     except UnicodeDecodeError:
@@ -81,8 +88,11 @@ def decode(data: bytes) -> tuple[str, str, bool]:
     try:
         return data.decode("gb18030"), "gb18030", False
     except UnicodeDecodeError as exc:
-        raise ReaderError("encoding", f"无法识别文件编码：既不是 UTF-8 也不是 GBK/GB18030（第 {exc.start} 字节）",
-                          f"unknown encoding: neither UTF-8 nor GBK/GB18030 (byte {exc.start})") from None
+        raise ReaderError(
+            "encoding",
+            f"无法识别文件编码：既不是 UTF-8 也不是 GBK/GB18030（第 {exc.start} 字节）",
+            f"unknown encoding: neither UTF-8 nor GBK/GB18030 (byte {exc.start})",
+        ) from None
 
 
 def _newline_style(text: str) -> str:
@@ -140,7 +150,10 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
             while j < n and "|" in lines[j][0] and lines[j][0].strip():
                 if j != i + 1:  # skip the separator row
                     r = len(rows)
-                    cells = [Cell(t, Span(a, b), row=r, col=c) for c, (t, a, b) in enumerate(_split_pipe_row(lines[j][0], lines[j][1]))]
+                    cells = [
+                        Cell(t, Span(a, b), row=r, col=c)
+                        for c, (t, a, b) in enumerate(_split_pipe_row(lines[j][0], lines[j][1]))
+                    ]
                     rows.append(cells)
                 j += 1
             end = lines[j - 1][1] + len(lines[j - 1][0])
@@ -157,5 +170,12 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
         blocks.append(Paragraph(body, Span(start, start + len(body))))
         i += 1
 
-    return Document(path=path, format="md" if is_md else "txt", text=text, blocks=blocks,
-                    encoding=encoding, bom=bom, newline=_newline_style(text))
+    return Document(
+        path=path,
+        format="md" if is_md else "txt",
+        text=text,
+        blocks=blocks,
+        encoding=encoding,
+        bom=bom,
+        newline=_newline_style(text),
+    )

@@ -18,6 +18,7 @@ walk through the document, so that paragraphs and table cells get "一、", "二
 Files saved by WPS use the same XML.  Nothing here raises for odd input: an unknown list, level or
 format simply gives no number (unknown formats fall back to decimal).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,7 +34,9 @@ _LEGAL_SIMPLIFIED = "零壹贰叁肆伍陆柒捌玖"
 _LEGAL_TRADITIONAL = "零壹貳參肆伍陸柒捌玖"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
-_CIRCLED = [chr(0x2460 + k) for k in range(20)] + [chr(0x3251 + k) for k in range(15)] + [chr(0x32B1 + k) for k in range(15)]
+_CIRCLED = (
+    [chr(0x2460 + k) for k in range(20)] + [chr(0x3251 + k) for k in range(15)] + [chr(0x32B1 + k) for k in range(15)]
+)
 
 
 def _counting(n: int, digits: str = _CN_COUNT, units: str = "十百千万", ten_alone: bool = True) -> str:
@@ -68,8 +71,21 @@ def _roman(n: int) -> str:
     if n <= 0 or n >= 4000:
         return str(n)
     out = []
-    for v, s in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                 (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for v, s in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= v:
             out.append(s)
             n -= v
@@ -94,9 +110,17 @@ def format_number(n: int, fmt: str) -> str:
         return str(n)
     if f == "decimalZero":
         return f"{n:02d}" if 0 <= n < 10 else str(n)
-    if f in ("chineseCounting", "japaneseCounting", "taiwaneseCounting", "chineseCountingThousand",
-             "japaneseCountingThousand", "taiwaneseCountingThousand", "ideographLegalTraditional",
-             "chineseLegalSimplified", "koreanCounting"):
+    if f in (
+        "chineseCounting",
+        "japaneseCounting",
+        "taiwaneseCounting",
+        "chineseCountingThousand",
+        "japaneseCountingThousand",
+        "taiwaneseCountingThousand",
+        "ideographLegalTraditional",
+        "chineseLegalSimplified",
+        "koreanCounting",
+    ):
         if f == "chineseLegalSimplified":
             return _counting(n, _LEGAL_SIMPLIFIED, "拾佰仟万", ten_alone=False)
         if f == "ideographLegalTraditional":
@@ -175,7 +199,7 @@ def _int(v, default: int | None = None) -> int | None:
         n = int(v)
     except (TypeError, ValueError):
         return default
-    return max(min(n, 10 ** 9), -(10 ** 9))
+    return max(min(n, 10**9), -(10**9))
 
 
 def _numfmt(lvl) -> str:
@@ -195,9 +219,15 @@ def _level(lvl) -> Level:
     text = text_el.get(_W + "val") if text_el is not None else None
     legal_el = lvl.find(_W + "isLgl")
     legal = legal_el is not None and (legal_el.get(_W + "val") or "1") not in ("0", "false", "off")
-    return Level(start=_int(_val(lvl, "start"), 1), fmt=_numfmt(lvl), text=text,
-                 restart=_int(_val(lvl, "lvlRestart")), legal=legal, suffix=_val(lvl, "suff", "tab") or "tab",
-                 style=_val(lvl, "pStyle"))
+    return Level(
+        start=_int(_val(lvl, "start"), 1),
+        fmt=_numfmt(lvl),
+        text=text,
+        restart=_int(_val(lvl, "lvlRestart")),
+        legal=legal,
+        suffix=_val(lvl, "suff", "tab") or "tab",
+        style=_val(lvl, "pStyle"),
+    )
 
 
 class Numbering:

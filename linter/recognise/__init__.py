@@ -13,6 +13,7 @@ Steps, each in its own module:
    not cascade into dozens of row errors;
 5. ``tables``: every raw table bound to template tables, every figure parsed once.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,10 +28,14 @@ from xxgk_lint.recognise.tables import bind_tables, unique_label_hits
 from xxgk_lint.report import Report, Section
 
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
-_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|—|-|~)\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
+_PERIOD = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|—|-|~)\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日"
+)
 _INTRO_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*(?:政府信息公开|政务公开)")
-_SIGNOFF = re.compile(r"^[\s\u3000]*(?:\S.{0,28}(?:人民政府|办公室|办公厅|局|委员会|中心|街道办事处|管委会|政府)(?:[(（]代[)）])?"
-                      r"|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[\s\u3000]*$")
+_SIGNOFF = re.compile(
+    r"^[\s\u3000]*(?:\S.{0,28}(?:人民政府|办公室|办公厅|局|委员会|中心|街道办事处|管委会|政府)(?:[(（]代[)）])?"
+    r"|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[\s\u3000]*$"
+)
 
 
 class _EitherEdition:
@@ -61,7 +66,9 @@ def _others(indexes: dict, edition: str):
     return others[0] if len(others) == 1 else _EitherEdition(*others)
 
 
-def _title_and_year(paragraphs: list[Paragraph], first_heading: int) -> tuple[Paragraph | None, int | None, Span | None]:
+def _title_and_year(
+    paragraphs: list[Paragraph], first_heading: int
+) -> tuple[Paragraph | None, int | None, Span | None]:
     head = [p for p in paragraphs[:first_heading] if p.text.strip()][:8]
     title = next((p for p in head if "报告" in p.text and len(norm(p.text)) <= 60), None)
     if title is not None:
@@ -85,14 +92,25 @@ def _choose_template(year, template_id, evidence):
         return t, None, {"zh": f"按选项指定使用 {t.id} 年版格式", "en": f"the {t.id} format was chosen by option"}
     if year is None:
         t = templates.load(max(templates.EDITIONS[::-1], key=evidence.get))  # a tie goes to the newest
-        return t, None, {"zh": f"未找到报告年度，按表格内容选用 {t.id} 年版格式",
-                         "en": f"no report year found; the tables match the {t.id} format best"}
+        return (
+            t,
+            None,
+            {
+                "zh": f"未找到报告年度，按表格内容选用 {t.id} 年版格式",
+                "en": f"no report year found; the tables match the {t.id} format best",
+            },
+        )
     t = templates.for_year(year)
     other = max((e for e in templates.EDITIONS[::-1] if e != t.id), key=evidence.get)
     if evidence[t.id] == 0 and evidence[other] >= 2:
-        return templates.load(other), other, {
-            "zh": f"报告年度 {year} 应适用 {t.id} 年版格式，但表格按 {other} 年版填写，故按 {other} 年版核对",
-            "en": f"report year {year} requires the {t.id} format, but the tables follow the {other} format; checked against {other}"}
+        return (
+            templates.load(other),
+            other,
+            {
+                "zh": f"报告年度 {year} 应适用 {t.id} 年版格式，但表格按 {other} 年版填写，故按 {other} 年版核对",
+                "en": f"report year {year} requires the {t.id} format, but the tables follow the {other} format; checked against {other}",
+            },
+        )
     return t, None, {"zh": f"报告年度 {year} 适用 {t.id} 年版格式", "en": f"report year {year} uses the {t.id} format"}
 
 
@@ -107,8 +125,10 @@ def recognise(doc: Document, template_id: str | None = None) -> Report:
     boundaries = {k for k, h in headings if h.section_id}
     clutter = page_clutter(paragraphs)
     regions = find_regions(paragraphs, either, boundaries, clutter)
-    raw_tables = [build_table([p for k, p in enumerate(paragraphs[a:b], a) if k not in clutter] or paragraphs[a:b])
-                  for a, b in regions]
+    raw_tables = [
+        build_table([p for k, p in enumerate(paragraphs[a:b], a) if k not in clutter] or paragraphs[a:b])
+        for a, b in regions
+    ]
     in_region = set()
     for a, b in regions:
         in_region.update(range(a, b))
@@ -118,9 +138,17 @@ def recognise(doc: Document, template_id: str | None = None) -> Report:
     evidence = {e: unique_label_hits(all_tables, ix, _others(indexes, e)) for e, ix in indexes.items()}
     template, follows, reason = _choose_template(year, template_id, evidence)
 
-    report = Report(document=doc, template=template, template_reason=reason, year=year, year_span=year_span,
-                    title=title, headings=[h for _, h in headings],
-                    format_evidence={k: float(v) for k, v in evidence.items()}, tables_follow=follows)
+    report = Report(
+        document=doc,
+        template=template,
+        template_reason=reason,
+        year=year,
+        year_span=year_span,
+        title=title,
+        headings=[h for _, h in headings],
+        format_evidence={k: float(v) for k, v in evidence.items()},
+        tables_follow=follows,
+    )
     report.tables = bind_tables(all_tables, template, index_for(template))
     report.table_spans = [t.span for t in all_tables]
     report.stray_headings = [h for k, h in headings if not h.section_id and k not in in_region]
@@ -143,8 +171,10 @@ def recognise(doc: Document, template_id: str | None = None) -> Report:
             current.paragraphs.append(p)
     for sec in report.sections:  # a section covers its heading and paragraphs (one Span each, not one per paragraph)
         if sec.paragraphs:
-            sec.span = Span(min(sec.span.start, min(p.span.start for p in sec.paragraphs)),
-                            max(sec.span.end, max(p.span.end for p in sec.paragraphs)))
+            sec.span = Span(
+                min(sec.span.start, min(p.span.start for p in sec.paragraphs)),
+                max(sec.span.end, max(p.span.end for p in sec.paragraphs)),
+            )
     for bt in report.tables.values():
         owner = None
         for sec in report.sections:

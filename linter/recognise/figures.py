@@ -13,6 +13,7 @@ Recognised forms (``kind`` is the template column kind):
 point), ``space`` (spaces between digits), ``separator`` (thousands separators), ``mixed-separator``
 (both ``,`` and ``，``).
 """
+
 from __future__ import annotations
 
 import re
@@ -89,8 +90,16 @@ def _parse_at_zero(text: str, kind: str) -> Figure:
                 issues.append("mixed-separator")
         value = _dec(num)
         notation = "plain" if kind == "delta" else None
-        return Figure(raw, value, rspan, unit=m.group("unit"), notation=notation,
-                      decimals=_decimals(num), number_span=_num_span(raw, rspan), issues=tuple(issues))
+        return Figure(
+            raw,
+            value,
+            rspan,
+            unit=m.group("unit"),
+            notation=notation,
+            decimals=_decimals(num),
+            number_span=_num_span(raw, rspan),
+            issues=tuple(issues),
+        )
     # the 增/减 and sign notations are read in every column (F404 flags a negative count)
     m = _RE_ZH_PREFIX.match(s)
     if m:
@@ -98,22 +107,43 @@ def _parse_at_zero(text: str, kind: str) -> Figure:
         if m.group("word").startswith("减"):
             value = -value
         notation = "zh-prefix-spaced" if m.group("sp") else "zh-prefix"
-        return Figure(raw, value, rspan, notation=notation, decimals=_decimals(m.group("num")),
-                      number_span=_num_span(raw, rspan), issues=tuple(issues))
+        return Figure(
+            raw,
+            value,
+            rspan,
+            notation=notation,
+            decimals=_decimals(m.group("num")),
+            number_span=_num_span(raw, rspan),
+            issues=tuple(issues),
+        )
     m = _RE_ZH_SUFFIX.match(s)
     if m:
         value = _dec(m.group("num"))
         if m.group("word").startswith("减"):
             value = -value
-        return Figure(raw, value, rspan, notation="zh-suffix", decimals=_decimals(m.group("num")),
-                      number_span=_num_span(raw, rspan), issues=tuple(issues))
+        return Figure(
+            raw,
+            value,
+            rspan,
+            notation="zh-suffix",
+            decimals=_decimals(m.group("num")),
+            number_span=_num_span(raw, rspan),
+            issues=tuple(issues),
+        )
     m = _RE_SIGN.match(s)
     if m:
         value = _dec(m.group("num"))
         if m.group("sign") == "-":
             value = -value
-        return Figure(raw, value, rspan, notation="sign", decimals=_decimals(m.group("num")),
-                      number_span=_num_span(raw, rspan), issues=tuple(issues))
+        return Figure(
+            raw,
+            value,
+            rspan,
+            notation="sign",
+            decimals=_decimals(m.group("num")),
+            number_span=_num_span(raw, rspan),
+            issues=tuple(issues),
+        )
     return Figure(raw, None, rspan, issues=tuple(issues))
 
 
@@ -128,10 +158,12 @@ def _num_span(raw: str, rspan: Span | None) -> Span | None:
 
 # blanks inside the number only where a digit or separator follows, so the run of blanks before a unit or
 # at the end belongs to one loop alone (no quadratic backtracking on long blank runs)
-_LOOKS_NUMERIC = re.compile(r"^[\s\u00a0\u3000]*([+\-−＋－]?[\d\uff10-\uff19]"
-                            r"(?:[\d\uff10-\uff19,，.．]|[\s\u00a0\u3000]+(?=[\d\uff10-\uff19,，.．]))*"
-                            rf"(?:[\s\u00a0\u3000]*(?:{units_pattern(count=True)}))?"
-                            r"|(增加|减少|增|减)\s*[\d\uff10-\uff19]+|[\d\uff10-\uff19]+\s*[(（](增|减)[)）])[\s\u00a0\u3000]*$")
+_LOOKS_NUMERIC = re.compile(
+    r"^[\s\u00a0\u3000]*([+\-−＋－]?[\d\uff10-\uff19]"
+    r"(?:[\d\uff10-\uff19,，.．]|[\s\u00a0\u3000]+(?=[\d\uff10-\uff19,，.．]))*"
+    rf"(?:[\s\u00a0\u3000]*(?:{units_pattern(count=True)}))?"
+    r"|(增加|减少|增|减)\s*[\d\uff10-\uff19]+|[\d\uff10-\uff19]+\s*[(（](增|减)[)）])[\s\u00a0\u3000]*$"
+)
 _PLACEHOLDER = re.compile(r"^[\s\u00a0\u3000]*(无|/|／|—|——|-|－|--|暂无|空|×|\\)[\s\u00a0\u3000]*$")
 
 

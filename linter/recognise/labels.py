@@ -4,6 +4,7 @@ A :class:`LabelIndex` is built once per template (cached) and answers ``match(te
 which caption, header, group or row label a text is, whether it matched exactly (after
 normalisation) or only approximately (a typo, T206), and with what score.
 """
+
 from __future__ import annotations
 
 import re
@@ -75,7 +76,7 @@ class LabelIndex:
         self.exact.setdefault(key, []).append(e)
         m = _ENUM_PREFIX.match(key)
         if m and kind in ("row", "group") and len(key) - m.end() >= 2:
-            bare = key[m.end():]
+            bare = key[m.end() :]
             e2 = _Entry(bare, kind, table, ref, official, True)
             self.entries.append(e2)
             self.exact.setdefault(bare, []).append(e2)

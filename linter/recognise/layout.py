@@ -14,6 +14,7 @@ at least one anchor (a caption, header or row label of a template table) and is 
 section heading.  Each region becomes a :class:`RawTable` with ``origin="layout"``; the binder in
 ``tables.py`` does the rest for layout and markup tables alike.
 """
+
 from __future__ import annotations
 
 import re
@@ -114,8 +115,9 @@ def _classify(t: str, labels: LabelIndex) -> Classified:
     return _classify_cached(t, labels) if len(t) <= 160 else Classified(t, labels)
 
 
-def find_regions(paragraphs: list[Paragraph], labels: LabelIndex, boundaries: set[int],
-                 clutter: set[int] = frozenset()) -> list[tuple[int, int]]:
+def find_regions(
+    paragraphs: list[Paragraph], labels: LabelIndex, boundaries: set[int], clutter: set[int] = frozenset()
+) -> list[tuple[int, int]]:
     """Index ranges ``[i, j)`` of paragraphs that form table regions.  ``boundaries``: indexes of
     paragraphs that are section headings (a region never crosses one); ``clutter``: page furniture,
     which a region passes over."""
@@ -148,8 +150,9 @@ def find_regions(paragraphs: list[Paragraph], labels: LabelIndex, boundaries: se
 def build_table(paragraphs: list[Paragraph]) -> RawTable:
     nonblank = [p for p in paragraphs if not _is_blank(p.text)]
     span = Span(paragraphs[0].span.start, paragraphs[-1].span.end)
-    row_lines = sum(1 for p in nonblank if (p.text.count("\t") >= 2)
-                    or len([x for x in p.text.split("\t") if x.strip()]) >= 2)
+    row_lines = sum(
+        1 for p in nonblank if (p.text.count("\t") >= 2) or len([x for x in p.text.split("\t") if x.strip()]) >= 2
+    )
     if nonblank and row_lines >= 0.5 * len(nonblank):
         rows = []
         for p in nonblank:

@@ -10,6 +10,7 @@
 Only body paragraphs are read (tables, the title and page furniture are not prose).  Full-width digits
 and signs are folded one character for one, so every span is an offset into ``Document.text``.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,16 @@ from decimal import Decimal, InvalidOperation
 from xxgk_lint.document import Span
 from xxgk_lint.templates.statements import NUMBER, CellRef, Statement
 
-_FOLD_MAP = {**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".", "　": " ", "\u00a0": " ",
-             "：": ":", "－": "-", "／": "/"}
+_FOLD_MAP = {
+    **{chr(0xFF10 + i): str(i) for i in range(10)},
+    "％": "%",
+    "．": ".",
+    "　": " ",
+    "\u00a0": " ",
+    "：": ":",
+    "－": "-",
+    "／": "/",
+}
 _FOLD_RX = re.compile("[" + "".join(_FOLD_MAP) + "]")
 
 
@@ -30,13 +39,30 @@ def fold(text: str) -> str:
     if _FOLD_RX.search(text) is None:
         return text
     return _FOLD_RX.sub(lambda m: _FOLD_MAP[m.group(0)], text)
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 UNITS = "人次|万元|件|条|篇|个|项|起|宗|份|期|场|家|次|批|元"
 _COUNT = re.compile(r"(?P<n>" + NUMBER + r")\s*(?P<u>" + UNITS + r")")
 # a share of the total only: 占总数的 / 占比 / 占申请总数的; not 占全市…的 (another base)
-_SHARE = re.compile(r"(?:占(?:比|比重|比例)?(?:(?:(?!全[市省县区国州])[^，。；,;%\d]){0,4}?(?:总数|总量|总体|全部))?(?:的)?(?:比例|比重)?"
-                    r"(?:为|是|达)?|比例为|比重为)\s*(?P<p>\d+(?:\.\d+)?)\s*%")
+_SHARE = re.compile(
+    r"(?:占(?:比|比重|比例)?(?:(?:(?!全[市省县区国州])[^，。；,;%\d]){0,4}?(?:总数|总量|总体|全部))?(?:的)?(?:比例|比重)?"
+    r"(?:为|是|达)?|比例为|比重为)\s*(?P<p>\d+(?:\.\d+)?)\s*%"
+)
 _LIST_ENDS = re.compile(r"[，,；;。]\s*(?:另外|此外|另有|同时|还|并|全年|累计|截至)")
 _SENT_END = re.compile(r"[。！？!?\n]")
 _TOTAL_MARK = re.compile(r"(?:共|共计|累计|合计|总计|总数|总量|总共)(?:为|达|有)?[^，。；,;\d]{0,12}?$")
@@ -174,7 +200,7 @@ def _stated(sentence: Sentence, statements: tuple[Statement, ...]) -> list[State
     a = 0
     clauses = []
     for m in _CLAUSE.finditer(full + "；"):
-        clauses.append((a, full[a:m.start()]))
+        clauses.append((a, full[a : m.start()]))
         a = m.end()
     for st in statements:
         if st.trigger is not None and not st.trigger.search(full):
@@ -191,15 +217,24 @@ def _stated(sentence: Sentence, statements: tuple[Statement, ...]) -> list[State
             found += [(m, m.start(), m.end(), None) for rx in st.zero_patterns for m in rx.finditer(text)]
             for m, a, b, raw in found:
                 whole = Span(sentence.start + off + m.start(), sentence.start + off + m.end())
-                if _overlaps(whole, claimed) or any(r.search(text[:m.end() + 6]) for r in st.exclude):
+                if _overlaps(whole, claimed) or any(r.search(text[: m.end() + 6]) for r in st.exclude):
                     continue
                 value = parse_number(raw) if raw is not None else Decimal(0)
                 if value is None:
                     continue
                 claimed.append(whole)
                 span = Span(sentence.start + off + a, sentence.start + off + b)
-                out.append(Stated(st, value, raw if raw is not None else m.group(0), span,
-                                  sentence.span(0, len(full)), accept, sentence.section))
+                out.append(
+                    Stated(
+                        st,
+                        value,
+                        raw if raw is not None else m.group(0),
+                        span,
+                        sentence.span(0, len(full)),
+                        accept,
+                        sentence.section,
+                    )
+                )
     return out
 
 
@@ -210,7 +245,7 @@ def _counts(sentence: Sentence) -> list[Count]:
         raw = m.group("n")
         if not raw[:1].isdigit():
             # a Chinese numeral counts only as a whole word: not 统一件, 第三条, 一是
-            prev = text[m.start() - 1:m.start()]
+            prev = text[m.start() - 1 : m.start()]
             if prev in ("第", "统", "单", "唯", "逐", "每", "同") or len(raw) > 6:
                 continue
         elif "." in raw and m.group("u") not in ("万元", "元"):
@@ -226,8 +261,15 @@ def _shares(sentence: Sentence) -> list[Share]:
     out = []
     for m in _SHARE.finditer(sentence.text):
         p = m.group("p")
-        out.append(Share(Decimal(p), len(p.split(".")[1]) if "." in p else 0,
-                         sentence.span(m.start(), m.end()), m.start(), m.end()))
+        out.append(
+            Share(
+                Decimal(p),
+                len(p.split(".")[1]) if "." in p else 0,
+                sentence.span(m.start(), m.end()),
+                m.start(),
+                m.end(),
+            )
+        )
     return out
 
 
@@ -239,47 +281,59 @@ def _breakdowns(sentence: Sentence, counts: list[Count]) -> list[Breakdown]:
         if not before:
             continue
         total = before[-1]
-        gap = text[total.end:m.start()]
+        gap = text[total.end : m.start()]
         paren = bool(re.fullmatch(r"\s*[（(]\s*", gap))
         if not (paren or re.fullmatch(r"\s*[，,：:；;]?\s*", gap)):
             # a total further back counts only when the text marks it as one (共 / 累计 / 合计 …)
-            if not _TOTAL_MARK.search(text[max(0, total.at - 14):total.at]) or re.search(r"[。；;]", gap):
+            if not _TOTAL_MARK.search(text[max(0, total.at - 14) : total.at]) or re.search(r"[。；;]", gap):
                 continue
         end = len(text)
         if paren:
-            close = re.search(r"[）)]", text[m.end():])
+            close = re.search(r"[）)]", text[m.end() :])
             end = m.end() + close.start() if close else len(text)
-        nxt = re.search(r"其中", text[m.end():end])
+        nxt = re.search(r"其中", text[m.end() : end])
         if nxt:
             end = m.end() + nxt.start()
         parts, depth, last_end = [], 0, m.end()
         cands = [c for c in counts if m.end() <= c.at and c.end <= end]
         for c in cands:
-            seg = text[last_end:c.at]
+            seg = text[last_end : c.at]
             depth += seg.count("（") + seg.count("(") - seg.count("）") - seg.count(")")
             last_end = c.at
             if depth > 0 or c.unit != total.unit:
                 continue
-            after = text[c.end:c.end + 3]
+            after = text[c.end : c.end + 3]
             if re.match(r"\s*[，,]?\s*占", after) is None and re.match(r"\s*%", after):
                 continue
-            if re.search(r"(?:共|合计|总计|累计)[^，、。；,;\d]{0,6}$", text[max(m.end(), c.at - 8):c.at]) or \
-                    _LIST_ENDS.search(seg):
+            if re.search(
+                r"(?:共|合计|总计|累计)[^，、。；,;\d]{0,6}$", text[max(m.end(), c.at - 8) : c.at]
+            ) or _LIST_ENDS.search(seg):
                 break  # another total or another statement begins: the list ended
             parts.append(c)
         if len(parts) < 2 or any(p.value >= total.value for p in parts):
             continue  # one part as large as the total: overlapping channels, not a partition
-        tail = text[parts[-1].end:end]
-        last_label = text[(parts[-2].end if len(parts) > 1 else m.end()):parts[-1].at]
-        examples = bool(_NOT_EXHAUSTIVE.match(tail) or _EXAMPLES.match(text[m.end():m.end() + 6]))
+        tail = text[parts[-1].end : end]
+        last_label = text[(parts[-2].end if len(parts) > 1 else m.end()) : parts[-1].at]
+        examples = bool(_NOT_EXHAUSTIVE.match(tail) or _EXAMPLES.match(text[m.end() : m.end() + 6]))
         exhaustive = bool(_REST.search(last_label)) and not examples
-        labels = [text[(parts[i - 1].end if i else m.end()):p.at].strip(" ，,、：:；;") for i, p in enumerate(parts)]
-        out.append(Breakdown(total, parts, exhaustive, examples, sentence.span(0, len(text)),
-                             Span(total.span.start, parts[-1].span.end), labels))
+        labels = [text[(parts[i - 1].end if i else m.end()) : p.at].strip(" ，,、：:；;") for i, p in enumerate(parts)]
+        out.append(
+            Breakdown(
+                total,
+                parts,
+                exhaustive,
+                examples,
+                sentence.span(0, len(text)),
+                Span(total.span.start, parts[-1].span.end),
+                labels,
+            )
+        )
     return out
 
 
-def _share_pairs(sentence_text: str, shares: list[Share], counts: list[Count], bds: list[Breakdown]) -> list[tuple[Share, Count, Count]]:
+def _share_pairs(
+    sentence_text: str, shares: list[Share], counts: list[Count], bds: list[Breakdown]
+) -> list[tuple[Share, Count, Count]]:
     out = []
     for sh in shares:
         before = [c for c in counts if c.end <= sh.at]
@@ -293,9 +347,12 @@ def _share_pairs(sentence_text: str, shares: list[Share], counts: list[Count], b
         for bd in bds:
             if any(p is fig for p in bd.parts):
                 base = bd.total
-        if base is None and not _TOTAL_MARK.search(sentence_text[max(0, fig.at - 14):fig.at]):
-            marked = [c for c in before[:-1] if c.unit == fig.unit
-                      and _TOTAL_MARK.search(sentence_text[max(0, c.at - 14):c.at])]
+        if base is None and not _TOTAL_MARK.search(sentence_text[max(0, fig.at - 14) : fig.at]):
+            marked = [
+                c
+                for c in before[:-1]
+                if c.unit == fig.unit and _TOTAL_MARK.search(sentence_text[max(0, c.at - 14) : c.at])
+            ]
             if marked:
                 base = marked[-1]
         if base is None or base.value == 0 or base.unit != fig.unit:
@@ -304,11 +361,11 @@ def _share_pairs(sentence_text: str, shares: list[Share], counts: list[Count], b
     return out
 
 
-_TRIGGERS: dict[int, "re.Pattern | None"] = {}
+_TRIGGERS: dict[int, re.Pattern | None] = {}
 MAX_SENTENCE = 3000  # characters: longer "sentences" are not prose (bounds the list and share pairing)
 
 
-def _any_trigger(statements: tuple[Statement, ...]) -> "re.Pattern | None":
+def _any_trigger(statements: tuple[Statement, ...]) -> re.Pattern | None:
     """One pattern for every statement's trigger (None when a statement has none: try every sentence)."""
     key = id(statements)
     if key not in _TRIGGERS:

@@ -4,6 +4,7 @@
 ideographic space), markdown emphasis marks and quotation marks, folds punctuation variants, so that
 "不 予 公 开", "（三）不予公开" and "(三)不予公开" compare equal.  ``similarity`` is a 0..1 score.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,11 +12,33 @@ import unicodedata
 from functools import lru_cache
 
 _WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff*]+")
-_PUNCT = str.maketrans({"、": ".", "，": ".", ",": ".", "．": ".", "。": ".", "：": ":", ";": ".", "；": ".",
-                        "〔": "[", "〕": "]", "【": "[", "】": "]",
-                        # quotation marks are decoration: 危及三安全一稳定 and 危及“三安全一稳定” are one label
-                        "“": None, "”": None, "‘": None, "’": None, '"': None, "'": None,
-                        "「": None, "」": None, "『": None, "』": None})
+_PUNCT = str.maketrans(
+    {
+        "、": ".",
+        "，": ".",
+        ",": ".",
+        "．": ".",
+        "。": ".",
+        "：": ":",
+        ";": ".",
+        "；": ".",
+        "〔": "[",
+        "〕": "]",
+        "【": "[",
+        "】": "]",
+        # quotation marks are decoration: 危及三安全一稳定 and 危及“三安全一稳定” are one label
+        "“": None,
+        "”": None,
+        "‘": None,
+        "’": None,
+        '"': None,
+        "'": None,
+        "「": None,
+        "」": None,
+        "『": None,
+        "』": None,
+    }
+)
 _TRAILING_NOTE = re.compile(r"[(\[（【][^()\[\]（）【】]*[)\]）】]$")
 CN_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 

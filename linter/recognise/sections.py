@@ -6,6 +6,7 @@ rows of table 三, never sections.  A candidate is bound to a template section b
 alias, fuzzy, or a keyword of the section together with the section's own number).  A candidate
 that binds to nothing — "一、切实提高政治站位" from a pasted document — is a stray heading (S106).
 """
+
 from __future__ import annotations
 
 import re
@@ -20,13 +21,34 @@ HEADING_RE = re.compile(
 )
 MAX_TITLE = 32
 # the numeral and separator of a heading that shares its paragraph with the section's first sentence
-_RUN_IN = re.compile(r"^(?P<lead>[\s\u3000\u00a0#*]*)(?P<num>[一二三四五六七八九十]{1,2})[\s\u3000]*[、，,.．:：][\s\u3000*]*")
+_RUN_IN = re.compile(
+    r"^(?P<lead>[\s\u3000\u00a0#*]*)(?P<num>[一二三四五六七八九十]{1,2})[\s\u3000]*[、，,.．:：][\s\u3000*]*"
+)
 # what follows a section title when the words still belong to a sentence about it, not to a new sentence
-_CONTINUES = ("的", "之", "及", "和", "与", "等", "方面", "良好", "较好", "稳定", "平稳", "有所", "得到", "不断", "持续",
-              "明显", "如下")
+_CONTINUES = (
+    "的",
+    "之",
+    "及",
+    "和",
+    "与",
+    "等",
+    "方面",
+    "良好",
+    "较好",
+    "稳定",
+    "平稳",
+    "有所",
+    "得到",
+    "不断",
+    "持续",
+    "明显",
+    "如下",
+)
 # how the first sentence of a section usually begins: a worded title ("……及改进措施") is split off only before one
-_OPENER = re.compile(r"^(?:(?:19|20)\d{2}\s*年|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]是|本(?:机关|单位|局|委|年|年度|部门|中心|办|报告)|"
-                     r"我(?:局|委|办|中心|单位|区|县|市|镇|乡|们|部门)|今年|全年|无[。.．]?$|无其他)")
+_OPENER = re.compile(
+    r"^(?:(?:19|20)\d{2}\s*年|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]是|本(?:机关|单位|局|委|年|年度|部门|中心|办|报告)|"
+    r"我(?:局|委|办|中心|单位|区|县|市|镇|乡|们|部门)|今年|全年|无[。.．]?$|无其他)"
+)
 _MATCH_RANK = {"exact": 5, "alias": 4, "info-alias": 4, "fuzzy": 3, "keyword": 2, "none": 0}
 
 
@@ -50,10 +72,14 @@ def _candidate(p: Paragraph) -> Heading | None:
     if ordinal is None:
         return None
     start = p.span.start
-    return Heading(number=m.group("num"), ordinal=ordinal, title=title,
-                   span=Span(start + m.start("num"), start + len(text.rstrip())),
-                   title_span=Span(start + m.start("title"), start + m.start("title") + len(title)),
-                   section_id=None)
+    return Heading(
+        number=m.group("num"),
+        ordinal=ordinal,
+        title=title,
+        span=Span(start + m.start("num"), start + len(text.rstrip())),
+        title_span=Span(start + m.start("title"), start + m.start("title") + len(title)),
+        section_id=None,
+    )
 
 
 def _bind(h: Heading, template: Template) -> None:
@@ -109,7 +135,7 @@ def run_in_heading(p: Paragraph, template: Template) -> int | None:
     if ordinal is None or not 1 <= ordinal <= len(template.sections):
         return None
     section = template.sections[ordinal - 1]
-    rest = p.text[m.end():]
+    rest = p.text[m.end() :]
     titles = sorted({section.title, *section.aliases, *section.info_aliases}, key=len, reverse=True)
     for title in titles:
         k = _title_prefix(rest, title)
@@ -184,7 +210,7 @@ def _resolve_duplicates(headings: list[Heading]) -> None:
     for h in headings:
         if h.section_id:
             by_section.setdefault(h.section_id, []).append(h)
-    for sid, hs in by_section.items():
+    for _sid, hs in by_section.items():
         if len(hs) < 2:
             continue
         hs_sorted = sorted(hs, key=lambda h: (_MATCH_RANK[h.match], h.score), reverse=True)

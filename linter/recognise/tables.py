@@ -11,6 +11,7 @@ columns).  Value cells are aligned to the template columns:
   cannot be aligned: it is bound but marked untrusted (T203), never half-read silently;
 * a row with fewer values only because trailing cells are empty gets blank figures (T204).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -57,8 +58,15 @@ def _segments(row: list[Cell]) -> list[_Segment]:
 
 
 def _match(hit: LabelHit, cell: Cell) -> LabelMatch:
-    return LabelMatch(found=cell.text, span=cell.span, expected=hit.official, exact=hit.exact, score=hit.score,
-                      kind=hit.kind, ref=hit.ref)
+    return LabelMatch(
+        found=cell.text,
+        span=cell.span,
+        expected=hit.official,
+        exact=hit.exact,
+        score=hit.score,
+        kind=hit.kind,
+        ref=hit.ref,
+    )
 
 
 class Binder:
@@ -114,8 +122,9 @@ class Binder:
                 # a tie goes to the table that comes first in the template (never to set order)
                 order = self.order
                 self.current = max(weight, key=lambda t: (round(weight[t], 9), -order.get(t, len(order))))
-                header_hits = [(c, self.labels.match(c.text, hint=self.current, kinds=("header",)) or h)
-                               for c, h in header_hits]
+                header_hits = [
+                    (c, self.labels.match(c.text, hint=self.current, kinds=("header",)) or h) for c, h in header_hits
+                ]
         if self.current and header_hits:
             bt = self.table(self.current)
             for c, h in header_hits:
@@ -177,8 +186,15 @@ class Binder:
         joined = br.label.found + "".join(c.text for c in fragments)
         hit = self.labels.match(joined, hint=self.current, kinds=("row",))
         if hit is not None and hit.ref == br.row_id and hit.score >= br.label.score:
-            br.label = LabelMatch(found=joined, span=br.label.span.cover(Span.covering(c.span for c in fragments)),
-                                  expected=hit.official, exact=hit.exact, score=hit.score, kind=hit.kind, ref=hit.ref)
+            br.label = LabelMatch(
+                found=joined,
+                span=br.label.span.cover(Span.covering(c.span for c in fragments)),
+                expected=hit.official,
+                exact=hit.exact,
+                score=hit.score,
+                kind=hit.kind,
+                ref=hit.ref,
+            )
 
     def _assign(self, bt: BoundTable, br: BoundRow, values: list[Cell], anchor: Span | None) -> None:
         cols = bt.definition.columns
@@ -203,7 +219,9 @@ class Binder:
                 fig = Figure(raw="", value=None, span=Span(end, end), blank=True)
             br.cells[col.id] = BoundCell(bt.id, br.row_id, col.id, fig, cell, trusted=br.cell_count is None)
         if vals:
-            br.span = br.span.cover(Span.covering(v.span for v in vals)) if br.span else Span.covering(v.span for v in vals)
+            br.span = (
+                br.span.cover(Span.covering(v.span for v in vals)) if br.span else Span.covering(v.span for v in vals)
+            )
 
 
 def bind_tables(raw_tables: list[RawTable], template: Template, labels: LabelIndex) -> dict[str, BoundTable]:

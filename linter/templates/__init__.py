@@ -7,6 +7,7 @@ identities from it; no code hard-codes a label, an edition or a table name.
 The editions are the files named ``<year>.json`` in this folder; other JSON files beside them (e.g.
 ``<edition>.statements.json``) belong to other loaders and are ignored here.
 """
+
 from __future__ import annotations
 
 import json
@@ -185,9 +186,11 @@ def heading_number_re(levels: tuple[int, ...] | None = None) -> re.Pattern:
 
 def write_validated() -> str:
     """Validate every shipped edition and the conventions; return the content of ``validated.txt``."""
-    lines = ["# sha256 of the shipped template files validated against template.schema.json",
-             "# (conventions.json against conventions.schema.json)",
-             "# regenerate: python -m xxgk_lint.templates > linter/templates/validated.txt"]
+    lines = [
+        "# sha256 of the shipped template files validated against template.schema.json",
+        "# (conventions.json against conventions.schema.json)",
+        "# regenerate: python -m xxgk_lint.templates > linter/templates/validated.txt",
+    ]
     for edition in EDITIONS:
         text = _read(f"{edition}.json")
         validate(json.loads(text), f"{edition}.json")

@@ -8,6 +8,7 @@ particular edition: every fact comes from the data.
 Collections are tuples, bilingual texts are ``{"zh": ..., "en": ...}`` dicts (message arguments take
 them as they are).  The classes compare by identity (``eq=False``): a model is built once and shared.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -170,32 +171,81 @@ def _table_name(t: dict) -> Bilingual:
 
 def build(data: dict) -> Template:
     """The model of validated template data (see :func:`xxgk_lint.templates.validate`)."""
-    sections = tuple(SectionDef(id=s["id"], ordinal=k, number=s["number"], title=s["title"],
-                                aliases=_labels(s, "aliases"), info_aliases=_labels(s, "info_aliases"),
-                                keywords=_labels(s, "keywords"), basis=s.get("basis", ""))
-                     for k, s in enumerate(data["sections"], 1))
+    sections = tuple(
+        SectionDef(
+            id=s["id"],
+            ordinal=k,
+            number=s["number"],
+            title=s["title"],
+            aliases=_labels(s, "aliases"),
+            info_aliases=_labels(s, "info_aliases"),
+            keywords=_labels(s, "keywords"),
+            basis=s.get("basis", ""),
+        )
+        for k, s in enumerate(data["sections"], 1)
+    )
     tables = tuple(
-        TableDef(id=t["id"], section=t["section"], title=t["title"], name=_table_name(t), caption=t["caption"],
-                 columns=tuple(ColumnDef(id=c["id"], label=c["label"], kind=c["kind"], aliases=_labels(c, "aliases"),
-                                         unit=c.get("unit"), unit_required=c.get("unit_required", False),
-                                         required=c.get("required", True), assumed_unit=c.get("assumed_unit"))
-                               for c in t["columns"]),
-                 rows=tuple(RowDef(id=r["id"], label=r["label"], aliases=_labels(r, "aliases"), group=r.get("group"))
-                            for r in t["rows"]),
-                 caption_aliases=_labels(t, "caption_aliases"), header=_labels(t, "header"),
-                 groups=_labels(t, "groups"),
-                 blocks=tuple(BlockDef(id=b["id"], label=b["label"], columns=tuple(b["columns"]))
-                              for b in t.get("blocks", ())),
-                 signature=_labels(t, "signature"))
-        for t in data["tables"])
-    identities = tuple(Identity(id=i["id"], rule=i["rule"], table=i["table"], op=i["op"], lhs=tuple(i["lhs"]),
-                                rhs=tuple(i["rhs"]), description=dict(i["description"]), for_each=i.get("for_each"),
-                                lhs_label=i.get("lhs_label"), rhs_label=i.get("rhs_label"))
-                       for i in data["identities"])
-    return Template(id=data["id"], version=data["version"], name=dict(data["name"]), source=data["source"],
-                    years_from=data["years"]["from"], years_to=data["years"]["to"],
-                    year_status=dict(data.get("year_status", {})), sections=sections, tables=tables,
-                    identities=identities, raw=data)
+        TableDef(
+            id=t["id"],
+            section=t["section"],
+            title=t["title"],
+            name=_table_name(t),
+            caption=t["caption"],
+            columns=tuple(
+                ColumnDef(
+                    id=c["id"],
+                    label=c["label"],
+                    kind=c["kind"],
+                    aliases=_labels(c, "aliases"),
+                    unit=c.get("unit"),
+                    unit_required=c.get("unit_required", False),
+                    required=c.get("required", True),
+                    assumed_unit=c.get("assumed_unit"),
+                )
+                for c in t["columns"]
+            ),
+            rows=tuple(
+                RowDef(id=r["id"], label=r["label"], aliases=_labels(r, "aliases"), group=r.get("group"))
+                for r in t["rows"]
+            ),
+            caption_aliases=_labels(t, "caption_aliases"),
+            header=_labels(t, "header"),
+            groups=_labels(t, "groups"),
+            blocks=tuple(
+                BlockDef(id=b["id"], label=b["label"], columns=tuple(b["columns"])) for b in t.get("blocks", ())
+            ),
+            signature=_labels(t, "signature"),
+        )
+        for t in data["tables"]
+    )
+    identities = tuple(
+        Identity(
+            id=i["id"],
+            rule=i["rule"],
+            table=i["table"],
+            op=i["op"],
+            lhs=tuple(i["lhs"]),
+            rhs=tuple(i["rhs"]),
+            description=dict(i["description"]),
+            for_each=i.get("for_each"),
+            lhs_label=i.get("lhs_label"),
+            rhs_label=i.get("rhs_label"),
+        )
+        for i in data["identities"]
+    )
+    return Template(
+        id=data["id"],
+        version=data["version"],
+        name=dict(data["name"]),
+        source=data["source"],
+        years_from=data["years"]["from"],
+        years_to=data["years"]["to"],
+        year_status=dict(data.get("year_status", {})),
+        sections=sections,
+        tables=tables,
+        identities=identities,
+        raw=data,
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -224,8 +274,13 @@ class Conventions:
 
 
 def build_conventions(data: dict) -> Conventions:
-    return Conventions(money_units=dict(data["money_units"]), count_units=tuple(data["count_units"]),
-                       page_numbers=tuple(PageNumberDef(p["pattern"], p["example"], p.get("page_edge_only", False))
-                                          for p in data["page_numbers"]),
-                       heading_levels=tuple(HeadingLevelDef(h["level"], h["numerals"], h["pattern"], h["example"])
-                                            for h in data["heading_levels"]))
+    return Conventions(
+        money_units=dict(data["money_units"]),
+        count_units=tuple(data["count_units"]),
+        page_numbers=tuple(
+            PageNumberDef(p["pattern"], p["example"], p.get("page_edge_only", False)) for p in data["page_numbers"]
+        ),
+        heading_levels=tuple(
+            HeadingLevelDef(h["level"], h["numerals"], h["pattern"], h["example"]) for h in data["heading_levels"]
+        ),
+    )

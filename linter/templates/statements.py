@@ -5,12 +5,13 @@ which template cells (or sums of cells), validated by ``statements.schema.json``
 the first time a file is loaded).  ``{N}`` in a pattern is the figure: Arabic digits (half or full
 width, with separators) or Chinese numerals (两件, 十二条, 零).
 """
+
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 NUMBER = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
@@ -28,7 +29,7 @@ class CellRef:
     column: str
 
     @classmethod
-    def parse(cls, ref: str) -> "CellRef":
+    def parse(cls, ref: str) -> CellRef:
         t, r, c = ref.split(".")
         return cls(t, r, c)
 
@@ -64,20 +65,29 @@ def _compile(raw: dict) -> Statement:
         return tuple(re.compile(p.replace("{N}", _N) if number else p) for p in items)
 
     return Statement(
-        id=raw["id"], name=raw["name"], patterns=rx(raw["patterns"], True), zero_patterns=rx(raw.get("zero_patterns", ())),
-        accept=_accept(raw["accept"]), sections=tuple(raw.get("sections", ())), require=rx(raw.get("require", ())),
+        id=raw["id"],
+        name=raw["name"],
+        patterns=rx(raw["patterns"], True),
+        zero_patterns=rx(raw.get("zero_patterns", ())),
+        accept=_accept(raw["accept"]),
+        sections=tuple(raw.get("sections", ())),
+        require=rx(raw.get("require", ())),
         exclude=rx(raw.get("exclude", ())),
         variants=tuple((re.compile(v["when"]), _accept(v["accept"])) for v in raw.get("variants", ())),
-        priority=raw.get("priority", 0), trigger=re.compile(raw["trigger"]) if raw.get("trigger") else None,
-        exclude_sentence=rx(raw.get("exclude_sentence", ())))
+        priority=raw.get("priority", 0),
+        trigger=re.compile(raw["trigger"]) if raw.get("trigger") else None,
+        exclude_sentence=rx(raw.get("exclude_sentence", ())),
+    )
 
 
 # sha256 of the shipped statement files already validated against the schema: a run then needs no
 # jsonschema import; an edited file is validated again (tests keep this current: ``validated_digests()``)
-VALIDATED = frozenset({
-    "a3c2ac1537d0016a6425303d8ef29109974d6d199abbcd8383c790a0369f0236",  # 2019.statements.json
-    "ea045c743de4b2c7c678e531b7a60e1f35ed09ff83e20c74fc0361e7acab5cd3",  # 2021.statements.json
-})
+VALIDATED = frozenset(
+    {
+        "a3c2ac1537d0016a6425303d8ef29109974d6d199abbcd8383c790a0369f0236",  # 2019.statements.json
+        "ea045c743de4b2c7c678e531b7a60e1f35ed09ff83e20c74fc0361e7acab5cd3",  # 2021.statements.json
+    }
+)
 
 
 def _digest(text: str) -> str:
@@ -89,7 +99,9 @@ def _digest(text: str) -> str:
 def validate(data: dict, where: str) -> None:
     import jsonschema
 
-    schema = json.loads(resources.files("xxgk_lint.templates").joinpath("statements.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        resources.files("xxgk_lint.templates").joinpath("statements.schema.json").read_text(encoding="utf-8")
+    )
     try:
         jsonschema.validate(data, schema)
     except jsonschema.ValidationError as e:
@@ -120,7 +132,7 @@ def validated_digests(editions=("2019", "2021")) -> set[str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(edition: str) -> tuple[Statement, ...]:
     data = read(edition)
     try:

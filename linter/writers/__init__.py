@@ -2,6 +2,7 @@
 ``apply(original: bytes, doc, edits) -> bytes`` returning the file's new bytes.  Writers may import
 readers (the .docx writer re-walks the package the way its reader does); readers never import writers.
 """
+
 from __future__ import annotations
 
 from importlib import import_module

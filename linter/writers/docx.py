@@ -5,6 +5,7 @@
 only the text of the ``w:t`` elements an edit covers, rewrites ``word/document.xml`` and copies every
 other entry of the package unchanged, with its own compression type.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -40,7 +41,9 @@ def apply_edits(data: bytes, doc: Document, edits) -> bytes:
     from lxml import etree
 
     if doc.source_bytes_hash and hashlib.sha256(data).hexdigest() != doc.source_bytes_hash:
-        raise DocxEditError("changed", "文件在检查之后已被修改，未写入修复", "the file changed after it was checked; no fix written")
+        raise DocxEditError(
+            "changed", "文件在检查之后已被修改，未写入修复", "the file changed after it was checked; no fix written"
+        )
     limits = Limits(max_docx_uncompressed=max(Limits().max_docx_uncompressed, len(data) * MAX_RATIO))
     try:
         zf, root, headings, part = _load(data, limits)
@@ -48,8 +51,11 @@ def apply_edits(data: bytes, doc: Document, edits) -> bytes:
         raise DocxEditError(exc.reason, exc.detail["zh"], exc.detail["en"]) from None
     b = _walk(root, headings)
     if "".join(b.parts) != doc.text:
-        raise DocxEditError("changed", "无法把修复对应到 .docx 的内容（文本与检查时不一致）",
-                            "cannot map the fixes onto the .docx (its text differs from what was checked)")
+        raise DocxEditError(
+            "changed",
+            "无法把修复对应到 .docx 的内容（文本与检查时不一致）",
+            "cannot map the fixes onto the .docx (its text differs from what was checked)",
+        )
     starts = [off for off, _ in b.pieces]
     from bisect import bisect_right
 
@@ -60,7 +66,9 @@ def apply_edits(data: bytes, doc: Document, edits) -> bytes:
     for e in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
         a, z = e.span.start, e.span.end
         if any(a < tz and ta < z or (a == z == ta) for ta, tz in taken):
-            raise DocxEditError("overlap", "两处修复重叠，无法同时写入", "two fixes overlap; they cannot both be written")
+            raise DocxEditError(
+                "overlap", "两处修复重叠，无法同时写入", "two fixes overlap; they cannot both be written"
+            )
         taken.append((a, z))
         # the pieces holding [a, z); every character in it must come from a w:t element
         i = max(bisect_right(starts, a) - 1, 0)
@@ -86,13 +94,19 @@ def apply_edits(data: bytes, doc: Document, edits) -> bytes:
                     hit = (pc, a - off, a - off)
                     break
             if hit is None:
-                raise DocxEditError("unmapped", f"修复位置 {a} 不在 Word 文字内，无法写入",
-                                    f"the fix at offset {a} is not inside Word run text; not written")
+                raise DocxEditError(
+                    "unmapped",
+                    f"修复位置 {a} 不在 Word 文字内，无法写入",
+                    f"the fix at offset {a} is not inside Word run text; not written",
+                )
             covered = [hit]
             pos = z
         if pos < z or not covered:
-            raise DocxEditError("unmapped", f"修复的文字（{doc.text[a:z]!r}）跨越了单元格或段落分隔，无法写入 .docx",
-                                f"the fixed text ({doc.text[a:z]!r}) crosses a cell or paragraph boundary; not written to the .docx")
+            raise DocxEditError(
+                "unmapped",
+                f"修复的文字（{doc.text[a:z]!r}）跨越了单元格或段落分隔，无法写入 .docx",
+                f"the fixed text ({doc.text[a:z]!r}) crosses a cell or paragraph boundary; not written to the .docx",
+            )
         for k, (pc, lo, hi) in enumerate(covered):
             key = id(pc.el)
             els[key] = pc.el
