@@ -21,7 +21,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 from xxgk_lint import lines
 
@@ -52,7 +52,7 @@ class Span:
         return Span(min(s.start for s in spans), max(s.end for s in spans))
 
 
-_SET_START, _SET_END = Span.start.__set__, Span.end.__set__  # type: ignore[attr-defined]
+_SET_START, _SET_END = cast(Any, Span).start.__set__, cast(Any, Span).end.__set__  # the slot descriptors
 
 
 @dataclass(frozen=True, slots=True)

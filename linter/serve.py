@@ -28,7 +28,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
+
+if TYPE_CHECKING:
+    from xxgk_lint.result import FileResult
+    from xxgk_lint.runner import Linter
 
 KEEP = 20  # uploads kept for fixing and downloading
 FORM_OVERHEAD = 64 * 1024  # multipart headers around the file
@@ -39,8 +44,8 @@ class Upload:
     token: str
     name: str  # the file's own name (no directories)
     data: bytes
-    result: object  # FileResult
-    linter: object
+    result: FileResult
+    linter: Linter
     lang: str
 
 
@@ -196,8 +201,8 @@ class Server:
         )
         if outcome.error:
             return None, outcome.error, 0
-        with open(path, "rb") as fh:
-            return fh.read(), None, outcome.applied
+        with open(path, "rb") as src:
+            return src.read(), None, outcome.applied
 
     def close(self) -> None:
         if self._own_workdir and self._workdir is not None:

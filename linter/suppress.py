@@ -244,6 +244,8 @@ def filter_diagnostics(diagnostics: list, directives: list[Directive], all_rules
     whole: set[str] = set()  # codes silenced in the whole file
     spans: dict[str, list[tuple[int, float]]] = {}  # code -> line intervals silenced
     for d in live:
+        lo: int | None
+        hi: float | None
         if d.kind == "disable-file":
             lo, hi = None, None
         elif d.kind == "disable-line":
@@ -262,6 +264,7 @@ def filter_diagnostics(diagnostics: list, directives: list[Directive], all_rules
                     whole.add(c)
                     d.used.add(sel)
                 else:
+                    assert hi is not None  # every kind that sets lo sets hi
                     spans.setdefault(c, []).append((lo, hi))
                     if found(c, lo, hi):
                         d.used.add(sel)

@@ -56,8 +56,8 @@ class Group:
     @property
     def fix(self) -> Fix | None:
         """One fix with every member's edits, when every member has a fix; unsafe if any member's is."""
-        fixes = [d.fix for d in self.members]
-        if any(f is None for f in fixes):
+        fixes = [d.fix for d in self.members if d.fix is not None]
+        if len(fixes) < len(self.members):
             return None
         edits = tuple(e for f in fixes for e in f.edits)
         return Fix(edits, safe=all(f.safe for f in fixes), description=dict(fixes[0].description))

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+from collections.abc import Sequence
 
 from xxgk_lint.document import Cell, Document, Paragraph, RawTable, Segment, SegmentSourceMap, Span
 from xxgk_lint.readers import Limits, ReaderError, break_joiner, is_cjk
@@ -1037,7 +1038,7 @@ def _join_split_row(before: list[_Item], items: list[_Item]) -> None:
     del items[k]
 
 
-def _paragraphs(frags: list[_Frag], tables: list[_TItem] = ()) -> list:
+def _paragraphs(frags: list[_Frag], tables: Sequence[_TItem] = ()) -> list:
     """Fragments -> paragraphs, in reading order with the page's ruled tables: lines outside the
     tables (borderless table rows as tab-separated lines, wrapped cell labels rejoined), body lines
     wrapped at the right margin joined, never across a table."""
@@ -1067,14 +1068,14 @@ def _paragraphs(frags: list[_Frag], tables: list[_TItem] = ()) -> list:
         )
         last = next((it for it in reversed(out) if not it.clutter), None)
         joins = isinstance(last, _Item) and out[-1] is last
-        if joins and not (flush and last.ends_open):
+        if joins and isinstance(last, _Item) and not (flush and last.ends_open):
             # a centred title wrapped onto a second centred line; a line that stopped short because
             # the next run (a number, a bracketed document number) did not fit
             joins = abs(last.size - size) <= 0.1 * max(last.size, size) and (
                 (centred and last.centred and last.ends_open and not _STARTS_HEADING.match(t))
                 or (flush and last.soft_open and _SOFT_START.match(t) is not None)
             )
-        if joins:
+        if joins and isinstance(last, _Item):  # joins only when last is an _Item
             last.parts[0] = (last.parts[0][0] + t, 0)
         else:
             last = _Item(t, flush, number)
