@@ -77,7 +77,10 @@ class Outcome:
 
     @property
     def difference(self) -> Decimal | None:
-        return None if self.lhs is None else self.lhs - self.rhs
+        if self.lhs is None:
+            return None
+        assert self.rhs is not None  # an Outcome has both sums or neither
+        return self.lhs - self.rhs
 
 
 def expand(template: Template) -> list[Instance]:
@@ -96,7 +99,9 @@ def _expand(template: Template) -> list[Instance]:
     out = []
     for ident in template.identities:
         td = template.table(ident.table)
-        keys = {"row": td.row_ids, "column": td.column_ids}.get(ident.for_each, [None])
+        assert td is not None  # templates.validate rejects an identity naming an unknown table
+        by_axis: dict[str | None, list[str]] = {"row": td.row_ids, "column": td.column_ids}
+        keys: list[str] | list[None] = by_axis.get(ident.for_each, [None])
         for key in keys:
 
             def bind(ref: str, key=key, table_id=td.id) -> Ref:
@@ -186,9 +191,9 @@ class Evaluation:
         cells = inst.cells
         if not all(r in values for r in cells):
             return Outcome(inst, "unchecked", reasons={r: self.reasons[r] for r in cells if r not in values})
-        lsum, *lhs = _side(inst.lhs, values)
-        rsum, *rhs = _side(inst.rhs, values)
-        return Outcome(inst, "holds" if holds(inst.op, lhs, rhs) else "fails", lsum, rsum)
+        lsum, llo, lhi = _side(inst.lhs, values)
+        rsum, rlo, rhi = _side(inst.rhs, values)
+        return Outcome(inst, "holds" if holds(inst.op, (llo, lhi), (rlo, rhi)) else "fails", lsum, rsum)
 
     def failures(self, rule: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == "fails" and o.instance.rule == rule]
@@ -208,13 +213,15 @@ class Evaluation:
         if equality is None:
             return None
         common = set(failing[0].instance.cells).intersection(*(o.instance.cells for o in failing[1:]))
+        difference = equality.difference
+        assert difference is not None  # a failing outcome has both sums
         found = []
         for ref in sorted(common):
             coef = equality.instance.coefficient(ref)
             if coef == 0:
                 continue
             value, decimals = self.values[ref]
-            new = value - equality.difference / coef
+            new = value - difference / coef
             if not self._plausible(ref, new, decimals):
                 continue
             trial = {**self.values, ref: (new, decimals)}

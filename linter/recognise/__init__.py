@@ -17,10 +17,11 @@ Steps, each in its own module:
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from xxgk_lint import templates
 from xxgk_lint.document import Document, Paragraph, Span
-from xxgk_lint.recognise.labels import index_for
+from xxgk_lint.recognise.labels import LabelIndex, index_for
 from xxgk_lint.recognise.layout import build_table, find_regions, page_clutter
 from xxgk_lint.recognise.normalise import norm
 from xxgk_lint.recognise.sections import find_headings
@@ -124,12 +125,13 @@ def recognise(doc: Document, template_id: str | None = None) -> Report:
     headings = find_headings(paragraphs, editions[-1], either)
     boundaries = {k for k, h in headings if h.section_id}
     clutter = page_clutter(paragraphs)
-    regions = find_regions(paragraphs, either, boundaries, clutter)
+    # _EitherEdition stands in for a LabelIndex: region finding only calls match()
+    regions = find_regions(paragraphs, cast(LabelIndex, either), boundaries, clutter)
     raw_tables = [
         build_table([p for k, p in enumerate(paragraphs[a:b], a) if k not in clutter] or paragraphs[a:b])
         for a, b in regions
     ]
-    in_region = set()
+    in_region: set[int] = set()
     for a, b in regions:
         in_region.update(range(a, b))
     all_tables = sorted(raw_tables + markup_tables, key=lambda t: t.span.start)
@@ -171,6 +173,7 @@ def recognise(doc: Document, template_id: str | None = None) -> Report:
             current.paragraphs.append(p)
     for sec in report.sections:  # a section covers its heading and paragraphs (one Span each, not one per paragraph)
         if sec.paragraphs:
+            assert sec.span is not None  # a section starts with its heading's span
             sec.span = Span(
                 min(sec.span.start, min(p.span.start for p in sec.paragraphs)),
                 max(sec.span.end, max(p.span.end for p in sec.paragraphs)),
@@ -181,6 +184,7 @@ def recognise(doc: Document, template_id: str | None = None) -> Report:
             if bt.span is not None and sec.heading.span.start <= bt.span.start:
                 owner = sec
         if owner is not None:
+            assert owner.span is not None and bt.span is not None  # owner is only set when bt.span is not None
             owner.span = owner.span.cover(bt.span)
             owner.tables.append(bt.id)
     if report.sections:  # the sign-off (agency name, date) closing the report is not section content

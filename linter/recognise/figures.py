@@ -54,6 +54,7 @@ def parse_figure(text: str, span: Span | None = None, kind: str = "count") -> Fi
     f = _parse_at_zero(text, kind) if len(text) <= 64 else _parse_at_zero.__wrapped__(text, kind)
     if span is None:
         return Figure(f.raw, f.value, None, f.blank, f.unit, f.notation, f.decimals, None, f.issues)
+    assert f.span is not None  # _parse_at_zero always gives a span
     at = span.start
     rspan = Span(f.span.start + at, f.span.end + at)
     ns = f.number_span
@@ -104,6 +105,7 @@ def _parse_at_zero(text: str, kind: str) -> Figure:
     m = _RE_ZH_PREFIX.match(s)
     if m:
         value = _dec(m.group("num"))
+        assert value is not None  # _NUM is digits with at most one point: Decimal always parses it
         if m.group("word").startswith("减"):
             value = -value
         notation = "zh-prefix-spaced" if m.group("sp") else "zh-prefix"
@@ -119,6 +121,7 @@ def _parse_at_zero(text: str, kind: str) -> Figure:
     m = _RE_ZH_SUFFIX.match(s)
     if m:
         value = _dec(m.group("num"))
+        assert value is not None  # _NUM is digits with at most one point: Decimal always parses it
         if m.group("word").startswith("减"):
             value = -value
         return Figure(
@@ -133,6 +136,7 @@ def _parse_at_zero(text: str, kind: str) -> Figure:
     m = _RE_SIGN.match(s)
     if m:
         value = _dec(m.group("num"))
+        assert value is not None  # _NUM is digits with at most one point: Decimal always parses it
         if m.group("sign") == "-":
             value = -value
         return Figure(

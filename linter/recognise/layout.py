@@ -80,7 +80,7 @@ def page_clutter(paragraphs: list[Paragraph]) -> set[int]:
     for k, p in enumerate(paragraphs):
         if _PAGE_NUMBER.match(p.text):
             out.add(k)
-        elif keys[k] is not None and counts.get(keys[k], 0) >= 3 and not looks_like_value(p.text):
+        elif (key := keys[k]) is not None and counts.get(key, 0) >= 3 and not looks_like_value(p.text):
             out.add(k)
     return out
 
@@ -116,7 +116,10 @@ def _classify(t: str, labels: LabelIndex) -> Classified:
 
 
 def find_regions(
-    paragraphs: list[Paragraph], labels: LabelIndex, boundaries: set[int], clutter: set[int] = frozenset()
+    paragraphs: list[Paragraph],
+    labels: LabelIndex,
+    boundaries: set[int],
+    clutter: set[int] | frozenset[int] = frozenset(),
 ) -> list[tuple[int, int]]:
     """Index ranges ``[i, j)`` of paragraphs that form table regions.  ``boundaries``: indexes of
     paragraphs that are section headings (a region never crosses one); ``clutter``: page furniture,
@@ -130,7 +133,7 @@ def find_regions(
             continue
         j = i
         last_good = i
-        stray = []  # non-blank texts since the last table-like paragraph
+        stray: list[int] = []  # non-blank texts since the last table-like paragraph
         while j < n and j not in boundaries and cls[j].tableish:
             c = cls[j]
             if c.anchor or c.value or c.tabbed:
@@ -154,7 +157,7 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
         1 for p in nonblank if (p.text.count("\t") >= 2) or len([x for x in p.text.split("\t") if x.strip()]) >= 2
     )
     if nonblank and row_lines >= 0.5 * len(nonblank):
-        rows = []
+        rows: list[list[Cell]] = []
         for p in nonblank:
             rows.append(_row_cells(p.text, p.span.start, len(rows)))
         return RawTable(rows, span, stream=False, origin="layout")
@@ -187,8 +190,8 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
                 blank_run.append(p)
                 continue
             if cells and len(blank_run) >= 2:  # an extra blank line is an empty cell
-                for b in blank_run[1:]:
-                    cells.append(Cell("", Span(b.span.start, b.span.start)))
+                for bp in blank_run[1:]:
+                    cells.append(Cell("", Span(bp.span.start, bp.span.start)))
             blank_run = []
             for part, a, b in _split_tabs(p.text, p.span.start):
                 cells.append(_cell(part, a, b))

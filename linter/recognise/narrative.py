@@ -195,7 +195,8 @@ def _stated(sentence: Sentence, statements: tuple[Statement, ...]) -> list[State
     """Statements found in one sentence.  Patterns, ``require`` and ``exclude`` are read per clause
     (the sentence cut at ；); ``exclude`` only looks at the clause up to a few characters after the match,
     so a later clause or list ("…8件，申请事项涉及机构设置信息1件") does not hide the statement."""
-    out, claimed = [], []
+    out: list[Stated] = []
+    claimed: list[Span] = []
     full = sentence.text
     a = 0
     clauses = []
@@ -382,7 +383,7 @@ def narrative(report) -> Narrative:
     from xxgk_lint.templates import statements as st_data
 
     result = Narrative()
-    statements = ()
+    statements: tuple[Statement, ...] = ()
     if report.template is not None:
         try:
             statements = st_data.load(report.template.id)

@@ -84,7 +84,7 @@ def _candidate(p: Paragraph) -> Heading | None:
 
 def _bind(h: Heading, template: Template) -> None:
     nt = norm(h.title)
-    best = ("none", 0.0, None)
+    best: tuple[str, float, str | None] = ("none", 0.0, None)
     for s in template.sections:
         if nt == norm(s.title):
             cand = ("exact", 1.0, s.id)

@@ -81,7 +81,9 @@ class Binder:
     def table(self, table_id: str) -> BoundTable:
         bt = self.tables.get(table_id)
         if bt is None:
-            bt = BoundTable(self.template.table(table_id))
+            td = self.template.table(table_id)
+            assert td is not None  # table ids come from self.labels, the index of this template (bind_tables)
+            bt = BoundTable(td)
             self.tables[table_id] = bt
         return bt
 
@@ -176,19 +178,23 @@ class Binder:
                 return
         label = "".join(c.text for c in unknown) or ""
         span = Span.covering([c.span for c in (unknown or seg.values)])
+        assert span is not None  # seg.has_values: there is at least one cell
         bt.unknown_rows.append(UnmatchedRow(label, span, seg.values))
 
     def _continue_label(self, fragments: list[Cell]) -> None:
         """A label broken over two rows ("…不计其" + "他情形）"): join and match again."""
         br = self.last
+        assert br is not None  # called only when a row was bound last
         if br.label is None or br.label.exact:
             return
         joined = br.label.found + "".join(c.text for c in fragments)
         hit = self.labels.match(joined, hint=self.current, kinds=("row",))
         if hit is not None and hit.ref == br.row_id and hit.score >= br.label.score:
+            covered = Span.covering(c.span for c in fragments)
+            assert covered is not None  # called only with fragments to join
             br.label = LabelMatch(
                 found=joined,
-                span=br.label.span.cover(Span.covering(c.span for c in fragments)),
+                span=br.label.span.cover(covered),
                 expected=hit.official,
                 exact=hit.exact,
                 score=hit.score,
@@ -219,9 +225,9 @@ class Binder:
                 fig = Figure(raw="", value=None, span=Span(end, end), blank=True)
             br.cells[col.id] = BoundCell(bt.id, br.row_id, col.id, fig, cell, trusted=br.cell_count is None)
         if vals:
-            br.span = (
-                br.span.cover(Span.covering(v.span for v in vals)) if br.span else Span.covering(v.span for v in vals)
-            )
+            covered = Span.covering(v.span for v in vals)
+            assert covered is not None  # vals is not empty
+            br.span = br.span.cover(covered) if br.span else covered
 
 
 def bind_tables(raw_tables: list[RawTable], template: Template, labels: LabelIndex) -> dict[str, BoundTable]:
