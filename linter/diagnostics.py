@@ -57,9 +57,11 @@ class Fix:
 
 @dataclass(frozen=True, slots=True)
 class Related:
-    span: Span
+    span: Span | None
     message: dict[str, str]
     location: Location | None = None
+    path: str | None = None  # another file (cross-report findings, X80x); None: the diagnostic's own file
+    line_text: str = ""  # the source line in that other file, when the output shows snippets
 
 
 TARGET_KINDS = ("cell", "row", "column", "table", "section", "document")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from xxgk_lint.diagnostics import Diagnostic
 from xxgk_lint.document import Document
+from xxgk_lint.facts import ReportFacts
 
 
 @dataclass
@@ -23,6 +24,7 @@ class FileResult:
     internal_errors: list[str] = field(default_factory=list)
     suppressed: int = 0  # findings silenced by inline comments
     cached: bool = False  # restored from the cache
+    facts: ReportFacts | None = None  # what the cross-report rules and the summary need (kept in light form)
 
     def light(self) -> FileResult:
         """A picklable copy without the document and report (for the cache and ``--jobs`` workers)."""
@@ -30,7 +32,7 @@ class FileResult:
         if doc is not None and not isinstance(doc, LightDocument):
             doc = LightDocument.of(doc, self.diagnostics)
         return FileResult(
-            self.path, self.diagnostics, doc, None, list(self.internal_errors), self.suppressed, self.cached
+            self.path, self.diagnostics, doc, None, list(self.internal_errors), self.suppressed, self.cached, self.facts
         )
 
 
@@ -48,7 +50,7 @@ class LightDocument:
     def of(cls, doc: Document, diagnostics: Iterable[Diagnostic]) -> LightDocument:
         wanted: set[int] = set()
         for d in diagnostics:
-            for loc in [d.location, *(r.location for r in d.related)]:
+            for loc in [d.location, *(r.location for r in d.related if r.path is None)]:
                 if loc is not None:
                     wanted.update(range(loc.line, min(loc.end_line, loc.line + 20) + 1))
         return cls(doc.path, doc.format, {n: doc.line_text(n) for n in sorted(wanted)})

@@ -14,6 +14,9 @@ rule codes):
 
 * :class:`InputRule` — about the input itself (E0xx): runs on every file, report or not, and is asked
   about files that cannot be read at all (:meth:`InputRule.unreadable`, with an :class:`InputContext`);
+* :class:`AcrossRule` — compares reports with each other (X80x): runs once per run, after every file
+  was linted, on the :class:`~xxgk_lint.facts.ReportFacts` of all of them (:meth:`AcrossRule.check_across`,
+  with an :class:`AcrossContext`);
 * :class:`PostRule` — judges a file's final diagnostics and suppression comments (M0xx): runs after
   the inline suppressions were applied (:meth:`PostRule.after_suppression`, with a :class:`PostContext`).
 
@@ -211,5 +214,39 @@ class PostRule(Rule):
         return iter(())
 
     def after_suppression(self, ctx: PostContext) -> Iterator[Diagnostic]:  # pragma: no cover - abstract
+        raise NotImplementedError
+        yield
+
+
+@dataclass
+class AcrossContext:
+    """What a cross-report rule sees: the facts of every report of the run, in a stable order (by
+    path), whatever order the files were given in."""
+
+    reports: list  # xxgk_lint.facts.ReportFacts, sorted by path
+
+    def by_agency(self) -> dict[str, list]:
+        """Agency -> its reports sorted by year (reports with no known agency or year are left out)."""
+        out: dict[str, list] = {}
+        for f in self.reports:
+            if f.identity.agency is not None and f.identity.year is not None:
+                out.setdefault(f.identity.agency, []).append(f)
+        for v in out.values():
+            v.sort(key=lambda f: (f.identity.year, f.path))
+        return out
+
+
+class AcrossRule(Rule):
+    """A rule that compares reports with each other (X80x).  Its :meth:`check` yields nothing;
+    :meth:`check_across` is called once per run with the facts of every report and yields
+    diagnostics whose ``path`` names the file they are reported on and whose ``location`` is set
+    directly (there is no document any more); ``related`` entries name the other file (``path``)."""
+
+    abstract = True
+
+    def check(self, report) -> Iterator[Diagnostic]:
+        return iter(())
+
+    def check_across(self, ctx: AcrossContext) -> Iterator[Diagnostic]:  # pragma: no cover - abstract
         raise NotImplementedError
         yield

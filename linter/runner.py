@@ -202,7 +202,7 @@ class Linter:
         else:
             snippet = line_text = ""
         for rel in d.related:
-            if doc is not None and rel.location is None:
+            if doc is not None and rel.location is None and rel.span is not None and rel.path is None:
                 object.__setattr__(rel, "location", doc.locate(rel.span))
         basis = "\x1f".join(
             [d.code, os.path.basename(path), snippet.strip() or line_text.strip(), d.message.get("en", "")]

@@ -1,0 +1,74 @@
+"""What the cross-report rules (X80x) and the repository summary need from one report, once its
+document is gone: :class:`ReportFacts`.
+
+The per-file pipeline collects the facts while the document and report are at hand
+(:func:`collect`); they are small and picklable, travel back from ``--jobs`` workers with the light
+result and are stored in the cache with it, so a cross-report check of a thousand files never reads
+or recognises a file twice.  Cross-report findings themselves are never cached: they are computed
+afresh on every run from the facts of all files (a finding depends on the other file's content).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xxgk_lint.document import Location
+from xxgk_lint.identity import Identity
+
+
+@dataclass(frozen=True, slots=True)
+class CellFact:
+    """One bound table cell: its value (``None`` when blank or not a number) and where it is."""
+
+    value: str | None  # the Decimal as a string (exact, picklable, JSON-friendly); None: blank/unreadable
+    trusted: bool  # False when the row could not be aligned with the template (T203): never compare it
+    location: Location | None = None
+    raw: str = ""  # the cell text as written
+    line_text: str = ""  # the source line, for snippets in another file's finding
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A stretch of narrative text for the copied-text check (X804), normalised for comparison."""
+
+    text: str  # normalised text (see xxgk_lint.similar)
+    section: str | None  # template section id, e.g. "s5"
+    location: Location | None = None
+    line_text: str = ""
+
+
+@dataclass(slots=True)
+class ReportFacts:
+    path: str
+    identity: Identity = field(default_factory=Identity)
+    edition: str | None = None  # the template id the report was checked against ("2019", "2021")
+    is_report: bool = False
+    cells: dict[tuple[str, str, str], CellFact] = field(default_factory=dict)  # (table, row, column) -> cell
+    passages: list[Passage] = field(default_factory=list)
+    # inline suppressions that can silence a cross-report finding: rule codes disabled for the whole file
+    disabled: tuple[str, ...] = ()
+
+    def cell(self, table: str, row: str, column: str) -> CellFact | None:
+        return self.cells.get((table, row, column))
+
+
+def collect(doc, report, identity: Identity) -> ReportFacts:
+    """The facts of one recognised report (``doc``: its Document, ``report``: its Report)."""
+    facts = ReportFacts(
+        doc.path,
+        identity,
+        report.template.id if report.template is not None else None,
+        report.is_report,
+    )
+    for table in report.tables.values():
+        for bc in table.bound_cells():
+            fig = bc.figure
+            loc = doc.locate(fig.span) if fig.span is not None else None
+            facts.cells[(bc.table, bc.row, bc.col)] = CellFact(
+                None if fig.value is None else str(fig.value),
+                bc.trusted,
+                loc,
+                fig.raw,
+                doc.line_text(loc.line) if loc is not None else "",
+            )
+    return facts
