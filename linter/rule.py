@@ -235,6 +235,27 @@ class AcrossContext:
             v.sort(key=lambda f: (f.identity.year, f.path))
         return out
 
+    def duplicates(self) -> list[list]:
+        """Groups of two or more reports of the same agency and year (X806), each sorted by path."""
+        seen: dict[tuple, list] = {}
+        for f in self.reports:
+            if f.identity.known:
+                seen.setdefault((f.identity.agency, f.identity.year), []).append(f)
+        return [v for _, v in sorted(seen.items(), key=lambda kv: (kv[0][0], kv[0][1])) if len(v) > 1]
+
+    def pairs(self) -> Iterator[tuple]:
+        """``(last year's facts, this year's facts)`` for every agency with reports for two consecutive
+        years (year − 1 exactly).  An agency-year with two or more files is left out: which of them is the
+        report is not guessed (X806 names them)."""
+        for reports in self.by_agency().values():
+            by_year: dict[int, list] = {}
+            for f in reports:
+                by_year.setdefault(f.identity.year, []).append(f)
+            for year in sorted(by_year):
+                prev = by_year.get(year - 1)
+                if prev is not None and len(prev) == 1 and len(by_year[year]) == 1:
+                    yield prev[0], by_year[year][0]
+
 
 class AcrossRule(Rule):
     """A rule that compares reports with each other (X80x).  Its :meth:`check` yields nothing;
@@ -250,3 +271,33 @@ class AcrossRule(Rule):
     def check_across(self, ctx: AcrossContext) -> Iterator[Diagnostic]:  # pragma: no cover - abstract
         raise NotImplementedError
         yield
+
+    def across_diagnostic(
+        self,
+        key: str,
+        facts,
+        place=None,
+        *,
+        target: Target | None = None,
+        related: tuple = (),
+        help: str | None = None,
+        **args,
+    ) -> Diagnostic:
+        """A finding on the report ``facts`` (a :class:`~xxgk_lint.facts.ReportFacts`) at the cell
+        ``place`` (a :class:`~xxgk_lint.facts.CellFact`; None: the whole file).  ``related`` is a tuple of
+        ``(facts of the file, CellFact or None, message key, args)``: places in the other file (or in this
+        one), each carried with its path and source line."""
+        d = self.diagnostic(key, None, help=help, target=target, **args)
+        d.path = facts.path
+        d.location = place.location if place is not None else None
+        d.related = tuple(
+            Related(
+                None,
+                self._fmt(k, a),
+                cell.location if cell is not None else None,
+                other.path if other.path != facts.path else None,
+                cell.line_text if cell is not None else "",
+            )
+            for other, cell, k, a in related
+        )
+        return d
