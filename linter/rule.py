@@ -62,6 +62,9 @@ class Rule:
     examples: ClassVar[dict[str, str]] = {}  # {"fail": report excerpt, "pass": report excerpt}
     # False when the examples describe a file rather than being its text (E001: an undecodable file)
     examples_are_text: ClassVar[bool] = True
+    # True when each example is several files, each starting with a line "==> path <==" (cross-report
+    # rules, X80x: see xxgk_lint.ruledocs.example_files); the finding is on the last file
+    examples_are_files: ClassVar[bool] = False
     options: ClassVar[dict[str, dict]] = {}  # option name -> JSON-Schema fragment with "default"
     messages: ClassVar[dict[str, dict[str, str]]] = {}  # message id -> {"zh": ..., "en": ...}
     fix_safety: ClassVar[str | None] = None  # the fixes it offers: "safe", "unsafe" or None (no fix)
@@ -264,6 +267,7 @@ class AcrossRule(Rule):
     directly (there is no document any more); ``related`` entries name the other file (``path``)."""
 
     abstract = True
+    examples_are_files = True
 
     def check(self, report) -> Iterator[Diagnostic]:
         return iter(())
