@@ -294,6 +294,14 @@ class AcrossRule(Rule):
         d = self.diagnostic(key, None, help=help, target=target, **args)
         d.path = facts.path
         d.location = place.location if place is not None else None
+        if target is not None and target.section and facts.edition:
+            from xxgk_lint import templates
+
+            try:
+                section = templates.load(facts.edition).section(target.section)
+            except Exception:  # a template that cannot be loaded: no heading to show
+                section = None
+            d.context = section.heading if section is not None else ""
         d.related = tuple(
             Related(
                 None,

@@ -17,8 +17,9 @@ def _lint_example(cls, which: str, tmp_path):
     checked together as one repository, the findings on the last file."""
     if not cls.examples_are_files:
         return lint(cls.examples[which], select=[cls.code]).diagnostics
-    import acrosskit
     from xxgk_lint.ruledocs import example_files
+
+    import acrosskit
 
     files = example_files(cls.examples[which])
     assert len(files) >= 2, f"{cls.code}: a several-file example needs two files or more"
@@ -54,8 +55,9 @@ def test_passing_example_is_clean(code, tmp_path):
 @pytest.mark.parametrize("code", [c for c, cls in RULES.items() if cls.examples_are_files])
 def test_several_file_examples_are_alone_in_failing(code, tmp_path):
     """Each file of a failing several-file example is clean on its own: the finding needs both."""
-    import acrosskit
     from xxgk_lint.ruledocs import example_files
+
+    import acrosskit
 
     for n, (name, text) in enumerate(example_files(RULES[code].examples["fail"]).items()):
         acrosskit.repo(tmp_path / str(n), {name: text})

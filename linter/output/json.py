@@ -22,7 +22,7 @@ from xxgk_lint.output import (
     statistics_data,
 )
 
-SCHEMA_VERSION = "1.1"  # 1.1: "target"
+SCHEMA_VERSION = "1.2"  # 1.1: "target"; 1.2: "path" of related places (cross-report findings)
 _OPTIONAL_PLACES = ("page", "paragraph", "table", "row", "col")
 
 
@@ -52,6 +52,7 @@ def diagnostic(d, doc, ctx: Context) -> dict:
             {
                 "message": rel.message.get(ctx.lang) or rel.message.get("zh", ""),
                 "location": location(rel.location, ctx.lang),
+                "path": relpath(getattr(rel, "path", None) or d.path, ctx.root),
             }
         )
     return {
