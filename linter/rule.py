@@ -238,26 +238,52 @@ class AcrossContext:
             v.sort(key=lambda f: (f.identity.year, f.path))
         return out
 
-    def duplicates(self) -> list[list]:
-        """Groups of two or more reports of the same agency and year (X806), each sorted by path."""
+    def _by_agency_year(self) -> dict[tuple, list]:
         seen: dict[tuple, list] = {}
         for f in self.reports:
             if f.identity.known:
                 seen.setdefault((f.identity.agency, f.identity.year), []).append(f)
-        return [v for _, v in sorted(seen.items(), key=lambda kv: (kv[0][0], kv[0][1])) if len(v) > 1]
+        return seen
+
+    def duplicates(self) -> list[list]:
+        """Groups of two or more reports of the same agency and year (X806), each sorted by path.  One
+        report in several formats (the same file name but for the extension, in one folder: 2022.docx and
+        2022.pdf) whose figures agree is one report, not a duplicate."""
+        groups = self._by_agency_year()
+        return [v for _, v in sorted(groups.items(), key=lambda kv: kv[0]) if len(v) > 1 and not one_report(v)]
 
     def pairs(self) -> Iterator[tuple]:
         """``(last year's facts, this year's facts)`` for every agency with reports for two consecutive
-        years (year − 1 exactly).  An agency-year with two or more files is left out: which of them is the
-        report is not guessed (X806 names them)."""
-        for reports in self.by_agency().values():
-            by_year: dict[int, list] = {}
-            for f in reports:
-                by_year.setdefault(f.identity.year, []).append(f)
-            for year in sorted(by_year):
-                prev = by_year.get(year - 1)
-                if prev is not None and len(prev) == 1 and len(by_year[year]) == 1:
-                    yield prev[0], by_year[year][0]
+        years (year − 1 exactly).  An agency-year with two or more different files is left out: which of
+        them is the report is not guessed (X806 names them).  A report in several formats is compared
+        through each of this year's files (each gets its finding) with the first of last year's."""
+        groups = self._by_agency_year()
+        for (agency, year), files in sorted(groups.items(), key=lambda kv: kv[0]):
+            prev = groups.get((agency, year - 1))
+            if prev is None or (len(prev) > 1 and not one_report(prev)) or (len(files) > 1 and not one_report(files)):
+                continue
+            for f in files:
+                yield prev[0], f
+
+
+def one_report(files: list) -> bool:
+    """Whether ``files`` (facts of one agency and year) are one report in several formats: one folder and
+    file name but for the extension, and the same figure in every cell they both hold."""
+    import os
+    from decimal import Decimal
+
+    stems = {os.path.splitext(f.path)[0] for f in files}
+    if len(stems) != 1:
+        return False
+    first = files[0]
+    for other in files[1:]:
+        for key, cell in first.cells.items():
+            o = other.cells.get(key)
+            if o is None or not (cell.trusted and o.trusted) or cell.value is None or o.value is None:
+                continue
+            if Decimal(cell.value) != Decimal(o.value):
+                return False
+    return True
 
 
 class AcrossRule(Rule):
