@@ -245,18 +245,21 @@ class AcrossContext:
                 seen.setdefault((f.identity.agency, f.identity.year), []).append(f)
         return seen
 
-    def duplicates(self) -> list[list]:
-        """Groups of two or more reports of the same agency and year (X806), each sorted by path.  One
-        report in several formats (the same file name but for the extension, in one folder: 2022.docx and
-        2022.pdf) whose figures agree is one report, not a duplicate."""
+    def duplicates(self, copies: bool = False) -> list[list]:
+        """Groups of two or more reports of the same agency and year (X806), each sorted by path.  Copies
+        of one report (every figure they both hold is the same: one report in several formats, or the same
+        file twice) are one report, not a duplicate, unless ``copies``."""
         groups = self._by_agency_year()
-        return [v for _, v in sorted(groups.items(), key=lambda kv: kv[0]) if len(v) > 1 and not one_report(v)]
+        return [
+            v for _, v in sorted(groups.items(), key=lambda kv: kv[0]) if len(v) > 1 and (copies or not one_report(v))
+        ]
 
     def pairs(self) -> Iterator[tuple]:
         """``(last year's facts, this year's facts)`` for every agency with reports for two consecutive
         years (year − 1 exactly).  An agency-year with two or more different files is left out: which of
-        them is the report is not guessed (X806 names them).  A report in several formats is compared
-        through each of this year's files (each gets its finding) with the first of last year's."""
+        them is the report is not guessed (X806 names them).  Copies of one report (:func:`one_report`)
+        are compared through each of this year's files (each gets its finding) with the first of last
+        year's."""
         groups = self._by_agency_year()
         for (agency, year), files in sorted(groups.items(), key=lambda kv: kv[0]):
             prev = groups.get((agency, year - 1))
@@ -267,22 +270,26 @@ class AcrossContext:
 
 
 def one_report(files: list) -> bool:
-    """Whether ``files`` (facts of one agency and year) are one report in several formats: one folder and
-    file name but for the extension, and the same figure in every cell they both hold."""
-    import os
-    from decimal import Decimal
+    """Whether ``files`` (facts of one agency and year) are copies of one report: the same figure in every
+    cell that two of them both hold (trusted and not blank) — one report in several formats (2022.docx,
+    2022.pdf), or the same file under two names.  Two versions with one figure changed are not."""
+    from decimal import Decimal, InvalidOperation
 
-    stems = {os.path.splitext(f.path)[0] for f in files}
-    if len(stems) != 1:
-        return False
-    first = files[0]
+    def figures(f) -> dict:
+        out = {}
+        for key, cell in f.cells.items():
+            if cell.trusted and cell.value is not None:
+                try:
+                    out[key] = Decimal(cell.value)
+                except (InvalidOperation, ValueError):
+                    continue
+        return out
+
+    first = figures(files[0])
     for other in files[1:]:
-        for key, cell in first.cells.items():
-            o = other.cells.get(key)
-            if o is None or not (cell.trusted and o.trusted) or cell.value is None or o.value is None:
-                continue
-            if Decimal(cell.value) != Decimal(o.value):
-                return False
+        theirs = figures(other)
+        if any(first[k] != v for k, v in theirs.items() if k in first):
+            return False
     return True
 
 

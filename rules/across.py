@@ -468,13 +468,16 @@ class DuplicateReport(AcrossRule):
         "en": "Two files are reports of the same agency and year",
     }
     description = {
-        "zh": "两个（或更多）文件的机关和年度相同（机关和年度的来源见 xxgk-lint check --verbose）：同一份报告的两个版本、"
-        "两种格式，或者某个文件的标题写错了机关或年度。每个文件报告一处，列出其他文件。这一机关这一年度不参与跨年比较"
-        "（X801–X805），因为无法判断哪个文件才是正式报告。",
+        "zh": "两个（或更多）文件的机关和年度相同（机关和年度的来源见 xxgk-lint check --verbose），而且表格中的数字不同："
+        "同一份报告的两个版本，或者某个文件的标题写错了机关或年度。每个文件报告一处，列出其他文件。这一机关这一年度不参与"
+        "跨年比较（X801–X805），因为无法判断哪个文件才是正式报告。同一份报告的副本（两个文件都填有的单元格数字全部相同，"
+        "如同一报告的 .docx 和 .pdf）不是重复，默认不报告（选项 copies），跨年比较照常进行，每个副本各自得到结果。",
         "en": "Two (or more) files have the same agency and year (where they were read from: xxgk-lint check "
-        "--verbose): two versions or two formats of one report, or a title with the wrong agency or year. One "
-        "finding on each file, naming the others. That agency-year takes no part in the comparisons between years "
-        "(X801–X805): which file is the report is not guessed.",
+        "--verbose) and their tables differ: two versions of one report, or a title with the wrong agency or year. "
+        "One finding on each file, naming the others. That agency-year takes no part in the comparisons between "
+        "years (X801–X805): which file is the report is not guessed. Copies of one report (every cell both files "
+        "fill holds the same figure, such as the .docx and the .pdf of one report) are not duplicates and are not "
+        "reported by default (option copies); the comparisons between years go on, each copy gets its own findings.",
     }
     basis = {
         "zh": "《中华人民共和国政府信息公开条例》第五十条：每个行政机关每年公布一份年度报告。",
@@ -486,7 +489,7 @@ class DuplicateReport(AcrossRule):
         )
         + "\n"
         + _t3_file(
-            "某县人民政府办公室/2022-修订.txt", "某县人民政府办公室", 2022, "0\t0\t0\t0\t0\t0\t0", "0\t0\t0\t0\t0\t0\t0"
+            "某县人民政府办公室/2022-修订.txt", "某县人民政府办公室", 2022, "1\t0\t0\t0\t0\t0\t1", "0\t0\t0\t0\t0\t0\t0"
         ),
         "pass": _t3_file(
             "某县人民政府办公室/2022.txt", "某县人民政府办公室", 2022, "0\t0\t0\t0\t0\t0\t0", "0\t0\t0\t0\t0\t0\t0"
@@ -495,6 +498,17 @@ class DuplicateReport(AcrossRule):
         + _t3_file(
             "某县人民政府办公室/2023.txt", "某县人民政府办公室", 2023, "0\t0\t0\t0\t0\t0\t0", "0\t0\t0\t0\t0\t0\t0"
         ),
+    }
+    options = {
+        "copies": {
+            "type": "boolean",
+            "default": False,
+            "description": {
+                "zh": "同时报告同一份报告的副本（两个文件中的数字全部相同，如同一报告的 .docx 和 .pdf）",
+                "en": "also report copies of one report (every figure the same in both files, such as the .docx "
+                "and the .pdf of one report)",
+            },
+        }
     }
     messages = {
         "duplicate": {
@@ -506,7 +520,7 @@ class DuplicateReport(AcrossRule):
     }
 
     def check_across(self, ctx: AcrossContext) -> Iterator[Diagnostic]:
-        for group in ctx.duplicates():
+        for group in ctx.duplicates(copies=bool(self.opts.get("copies", False))):
             for f in group:
                 others = [o for o in group if o is not f]
                 yield self.across_diagnostic(

@@ -44,6 +44,7 @@ def _repository() -> tuple[dict, dict]:
     _bump(a[2022], "t2_1", "normative", "valid", 5)
     for y, rep in a.items():
         files[f"农业农村局/{y}.txt"] = kit.text(rep)
+    files["农业农村局/2022.md"] = kit.text(a[2022], "md")  # a copy in another format: one report, compared too
     # agency B: 2020 and 2022 (2021 is missing): nothing to compare, whatever the figures
     files["教育局/2020年报告.txt"] = kit.text(kit.synth(AG_B, 2020, seed=7))
     files["教育局/2022年报告.txt"] = kit.text(kit.synth(AG_B, 2022, seed=8))
@@ -51,11 +52,13 @@ def _repository() -> tuple[dict, dict]:
     c21, c22 = kit.synth(AG_C, 2021, seed=3), kit.synth(AG_C, 2022, seed=4)
     files["财政局/2021.txt"] = kit.text(c21)
     files["财政局/2022.txt"] = kit.text(c22)
+    _bump(c22, "t2_1", "rules", "issued", 1)  # another version: which one is the report is not guessed
     files["财政局/2022-定稿.md"] = kit.text(c22, "md")
     expected = {
         ("农业农村局/2020.txt", "X802"): 1,
         ("农业农村局/2021.txt", "X801"): 1,
         ("农业农村局/2022.txt", "X803"): 1,
+        ("农业农村局/2022.md", "X803"): 1,
         ("财政局/2022.txt", "X806"): 1,
         ("财政局/2022-定稿.md", "X806"): 1,
     }
@@ -277,8 +280,8 @@ def test_x805_needs_a_nonzero_figure_and_every_cell():
 def test_pairs_skip_a_duplicated_year_and_a_gap():
     f = [
         _facts("a/2020.txt", AG_A, 2020, "2019", {}),
-        _facts("a/2021.txt", AG_A, 2021, "2021", {}),
-        _facts("a/2021b.txt", AG_A, 2021, "2021", {}),
+        _facts("a/2021.txt", AG_A, 2021, "2021", {("t3", "new", "total"): "1"}),
+        _facts("a/2021b.txt", AG_A, 2021, "2021", {("t3", "new", "total"): "2"}),
         _facts("a/2022.txt", AG_A, 2022, "2021", {}),
         _facts("b/2019.txt", AG_B, 2019, "2019", {}),
         _facts("b/2021.txt", AG_B, 2021, "2021", {}),
@@ -286,6 +289,11 @@ def test_pairs_skip_a_duplicated_year_and_a_gap():
     ctx = AcrossContext(sorted(f, key=lambda x: x.path))
     assert list(ctx.pairs()) == []
     assert [[x.path for x in g] for g in ctx.duplicates()] == [["a/2021.txt", "a/2021b.txt"]]
+    copies = [_facts("c/2021.docx", AG_C, 2021, "2021", {}), _facts("c/2021.pdf", AG_C, 2021, "2021", {})]
+    copies.append(_facts("c/2022.txt", AG_C, 2022, "2021", {}))
+    ctx = AcrossContext(copies)
+    assert ctx.duplicates() == [] and len(ctx.duplicates(copies=True)) == 1
+    assert [(a.path, b.path) for a, b in ctx.pairs()] == [("c/2021.docx", "c/2022.txt")]
 
 
 # -- the engine ----------------------------------------------------------------------------------------
@@ -305,7 +313,7 @@ def test_a_crashing_rule_is_an_internal_error_naming_it(repository, monkeypatch)
 
 def test_per_file_ignores_and_disable_file_silence_a_finding(repository, tmp_path, run_cli, monkeypatch):
     root, files, _ = repository
-    agency = {k: v for k, v in files.items() if k.startswith("农业农村局")}
+    agency = {k: v for k, v in files.items() if k.startswith("农业农村局") and k.endswith(".txt")}
     kit.repo(tmp_path / "plain", agency)
     kit.repo(tmp_path / "ignored", agency)
     (tmp_path / "ignored" / "xxgk-lint.toml").write_text(
@@ -357,7 +365,7 @@ def test_cli_json_and_sarif_carry_the_other_file(repository, run_cli, monkeypatc
 
 def test_fix_runs_the_phase_on_the_fixed_files(repository, tmp_path):
     root, files, _ = repository
-    kit.repo(tmp_path, {k: v for k, v in files.items() if k.startswith("农业农村局")})
+    kit.repo(tmp_path, {k: v for k, v in files.items() if k.startswith("农业农村局") and k.endswith(".txt")})
     from xxgk_lint.config import CliOptions, Resolver
     from xxgk_lint.session import CheckOptions, Session
 
@@ -374,4 +382,4 @@ def test_context_of_keeps_reports_only_sorted_by_path(repository):
     root, _, _ = repository
     out = kit.check(root, select=["E"])
     ctx = across.context_of(reversed(out.results))
-    assert [f.path for f in ctx.reports] == sorted(f.path for f in ctx.reports) and len(ctx.reports) == 9
+    assert [f.path for f in ctx.reports] == sorted(f.path for f in ctx.reports) and len(ctx.reports) == 10

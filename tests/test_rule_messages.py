@@ -172,8 +172,8 @@ WORDING = {
         "all 200 table figures are the same as in 2021.txt (2021); was last year's report reused without updating the figures?",
     ),
     "X806": (
-        "2022-docx-export.txt 也是某县人民政府办公室2022年的报告：同一机关同一年度有 2 个文件，不作跨年比较",
-        "2022-docx-export.txt is also a report of 某县人民政府办公室 for 2022: 2 files of one agency and year, not compared with other years",
+        "2022-修订前.txt 也是某县人民政府办公室2022年的报告：同一机关同一年度有 2 个文件，不作跨年比较",
+        "2022-修订前.txt is also a report of 某县人民政府办公室 for 2022: 2 files of one agency and year, not compared with other years",
     ),
 }
 
