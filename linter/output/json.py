@@ -21,8 +21,9 @@ from xxgk_lint.output import (
     rule_url,
     statistics_data,
 )
+from xxgk_lint.output.summary import Summary, identity_of
 
-SCHEMA_VERSION = "1.1"  # 1.1: "target"
+SCHEMA_VERSION = "1.2"  # 1.1: "target"; 1.2: files[].identity, summary.repository (--statistics)
 _OPTIONAL_PLACES = ("page", "paragraph", "table", "row", "col")
 
 
@@ -77,7 +78,15 @@ def envelope(results, ctx: Context) -> dict:
     files: list[dict] = []
     diags: list[dict] = []
     for r in results:
-        files.append({"path": relpath(r.path, ctx.root), "format": file_format(r), "diagnostics": len(r.diagnostics)})
+        ident = identity_of(r)
+        files.append(
+            {
+                "path": relpath(r.path, ctx.root),
+                "format": file_format(r),
+                "diagnostics": len(r.diagnostics),
+                "identity": ident.as_dict() if ident is not None else None,
+            }
+        )
         doc = document_of(r)
         diags.extend(diagnostic(d, doc, ctx) for d in r.diagnostics)
     out = {
@@ -96,6 +105,7 @@ def envelope(results, ctx: Context) -> dict:
     }
     if ctx.statistics:
         out["statistics"] = statistics_data(results)
+        out["summary"]["repository"] = Summary.of(results).as_data()
     return out
 
 
