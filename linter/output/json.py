@@ -89,23 +89,24 @@ def envelope(results, ctx: Context) -> dict:
         )
         doc = document_of(r)
         diags.extend(diagnostic(d, doc, ctx) for d in r.diagnostics)
+    summary: dict = {
+        "errors": c["error"],
+        "warnings": c["warning"],
+        "infos": c["info"],
+        "fixable": c["fixable"],
+        "fixed": ctx.fixed,
+        "files": ctx.files or len(results),
+    }
     out = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "xxgk-lint", "version": __version__},
         "files": files,
         "diagnostics": diags,
-        "summary": {
-            "errors": c["error"],
-            "warnings": c["warning"],
-            "infos": c["info"],
-            "fixable": c["fixable"],
-            "fixed": ctx.fixed,
-            "files": ctx.files or len(results),
-        },
+        "summary": summary,
     }
     if ctx.statistics:
         out["statistics"] = statistics_data(results)
-        out["summary"]["repository"] = Summary.of(results).as_data()
+        summary["repository"] = Summary.of(results).as_data()
     return out
 
 
