@@ -196,7 +196,8 @@ _CORE = re.compile(
     r"(?:" + _YEAR + r"年度?)?(?:年度)?(?:工作)?(?:情况)?(?:的)?报告"
 )
 _YEAR_IN = re.compile(_YEAR + r"年度?")
-_LEAD = re.compile(r"^(?:关于|有关)")
+_LEAD = re.compile(r"^(?:关于|有关)?(?:印发|发布|公布)?")
+_SELF = re.compile(r"^(?:我|本|该)(?:局|委|办|厅|署|单位|机关|部门|县|区|市|州|镇|乡|街道|中心|政府)$")
 _TRAIL = re.compile(r"(?:关于|有关|的|之)+$")
 
 
@@ -214,7 +215,7 @@ def _plausible(agency: str | None) -> str | None:
         return None
     if not re.search(r"[\u4e00-\u9fff]", agency) or _YEAR_IN.fullmatch(agency):
         return None
-    if re.search(r"报告|年度|公开|[，。；：！？]", agency) or agency[0] in "我本该":
+    if re.search(r"报告|年度|信息公开工作|[，。；：！？]", agency) or _SELF.match(agency) or agency[0] == "我":
         return None
     return agency
 
@@ -241,7 +242,9 @@ def _title_lines(report) -> list[str]:
     lines = [title.text]
     doc = getattr(report, "document", None)
     blocks = getattr(doc, "blocks", None) or []
-    paragraphs = [b for b in blocks if hasattr(b, "text") and not hasattr(b, "rows")]
+    from xxgk_lint.document import Paragraph
+
+    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
     try:
         k = next(i for i, p in enumerate(paragraphs) if p is title)
     except StopIteration:
@@ -355,7 +358,10 @@ def identify(path: str, report=None, settings=None) -> Identity:
         take(*_from_path(rel, settings), "path")
     if report is not None and (agency is None or year is None):
         lines = _title_lines(report)
-        take(next((a for a in map(agency_from_title, lines) if a), None), None, "title")
+        found = [agency_from_title(line) for line in lines]
+        # a line joined to the title (a title set on two lines) must end like an agency: not "打印本页"
+        found = [a for k, a in enumerate(found) if a and (k == 0 or re.search(_AGENCY_END + r"$", a))]
+        take(found[0] if found else None, None, "title")
         rep_year = getattr(report, "year", None)
         in_title = _title_year(lines)
         if rep_year is not None:  # the recogniser's report year (title, statistics period, introduction)

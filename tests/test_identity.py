@@ -61,6 +61,10 @@ def _who(head: str, body: str = REST, path: str = "r.txt", settings=None) -> Ide
         ("2023年政府信息公开工作年度报告", None),
         ("政府信息公开工作年度报告", None),
         ("本局2023年政府信息公开工作年度报告", None),
+        ("我县2023年政府信息公开工作年度报告", None),
+        ("本溪市某某局2023年政府信息公开工作年度报告", "本溪市某某局"),  # 本 starting a place name
+        ("某某县政务公开办公室2023年政府信息公开工作年度报告", "某某县政务公开办公室"),
+        ("关于印发某某县水利局2023年政府信息公开工作年度报告的通知", "某某县水利局"),
     ],
 )
 def test_agency_from_title_shapes(title, agency):
@@ -91,6 +95,11 @@ def test_title_split_over_two_lines_ending_below():
 def test_a_sentence_above_the_title_is_not_part_of_it():
     got = _who("本页由门户网站自动生成，供参考。\n2023年政府信息公开工作年度报告")
     assert got.agency != "本页由门户网站自动生成，供参考。"
+
+
+def test_page_furniture_above_a_title_without_agency_is_not_an_agency():
+    got = _who("打印本页\n2023年政府信息公开工作年度报告", REST)
+    assert got.agency == "某县人民政府办公室" and got.agency_source == "text"  # from the sign-off instead
 
 
 def test_year_reported_on_not_year_published():
