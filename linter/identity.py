@@ -198,7 +198,18 @@ _CORE = re.compile(
 _YEAR_IN = re.compile(_YEAR + r"年度?")
 _LEAD = re.compile(r"^(?:关于|有关)?(?:印发|发布|公布)?")
 _SELF = re.compile(r"^(?:我|本|该)(?:局|委|办|厅|署|单位|机关|部门|县|区|市|州|镇|乡|街道|中心|政府)$")
-_TRAIL = re.compile(r"(?:关于|有关|的|之)+$")
+_TRAIL = ("关于", "有关", "的", "之")  # words that may end the text before the year: stripped (no regex: linear)
+
+
+def _strip_trail(s: str) -> str:
+    end = len(s)
+    while True:
+        for t in _TRAIL:
+            if s.endswith(t, 0, end):
+                end -= len(t)
+                break
+        else:
+            return s[:end]
 
 
 def _clean(text: str) -> str:
@@ -210,7 +221,7 @@ def _plausible(agency: str | None) -> str | None:
     """An agency name, or ``None`` when the text cannot be one (too short or long, no Chinese, a year)."""
     if not agency:
         return None
-    agency = _TRAIL.sub("", _LEAD.sub("", agency)).strip(_EDGE_PUNCT)
+    agency = _strip_trail(_LEAD.sub("", agency)).strip(_EDGE_PUNCT)
     if not (2 <= len(agency) <= 40):
         return None
     if not re.search(r"[\u4e00-\u9fff]", agency) or _YEAR_IN.fullmatch(agency):
