@@ -380,3 +380,13 @@ def test_seeds(seed, prefix, agency, agency_source):
     got = identify(str(path), recognise(read_path(str(path))))
     assert (got.agency, got.agency_source) == (agency, agency_source)
     assert got.year is not None and got.year_source == "title"
+
+
+def test_identity_settings_survive_pickling_for_workers(tmp_path):
+    import pickle
+
+    s = _settings(tmp_path, ["{agency}/{year}.*"], {"x/**": {"agency": "甲局", "year": 2020}})
+    back = pickle.loads(pickle.dumps(s))
+    assert back.lint_key() == s.lint_key()
+    path = str(tmp_path / "x" / "2023.txt")
+    assert identify(path, None, back) == identify(path, None, s) == Identity("甲局", 2020, "config", "config")

@@ -299,3 +299,11 @@ def test_cli_without_facts_everything_is_unknown(repo, run_cli):
         mp.undo()
     rep = json.loads(r.stdout)["summary"]["repository"]
     assert rep["agencies"] == [None] and rep["years"] == [None] and rep["cells"][0]["files"] == 5
+
+
+def test_cli_statistics_into_a_file_is_plain(repo, run_cli, facts_collected):
+    r = run_cli("check", "reports", "--statistics", "-o", "out.txt", "--no-cache")
+    assert r.exit_code == 1
+    text = (repo / "out.txt").read_text(encoding="utf-8")
+    assert "各机关、各年度的问题数" in text and "\x1b" not in text and "┃" not in text
+    assert "某某县甲局" in text
