@@ -390,3 +390,18 @@ def test_identity_settings_survive_pickling_for_workers(tmp_path):
     assert back.lint_key() == s.lint_key()
     path = str(tmp_path / "x" / "2023.txt")
     assert identify(path, None, back) == identify(path, None, s) == Identity("甲局", 2020, "config", "config")
+
+
+@pytest.mark.parametrize(
+    "fmt, layout", [("txt", "tabs"), ("txt", "bare"), ("md", None), ("html", None), ("docx", None)]
+)
+def test_same_identity_in_every_format(tmp_path, fmt, layout):
+    from xxgk_lint.synth import SyntheticReport
+
+    from conftest import rendered
+
+    rep = SyntheticReport(edition="2021", year=2023, agency="某某市某区生态环境分局")
+    path = tmp_path / f"r.{fmt}"
+    path.write_bytes(rendered(rep, fmt, layout))
+    got = identify(str(path), recognise(read_path(str(path))))
+    assert got == Identity("某某市某区生态环境分局", 2023, "title", "title")
