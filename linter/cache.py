@@ -173,7 +173,6 @@ def dump_facts(f: ReportFacts | None):
     if f is None:
         return None
     return {
-        "path": f.path,
         "identity": f.identity.as_dict(),
         "edition": f.edition,
         "is_report": f.is_report,
@@ -268,7 +267,11 @@ class Cache:
         }
         try:
             self._prepare()
-            atomic_write(self._file(key), json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+            try:
+                data = json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            except UnicodeEncodeError:  # a GBK file name (surrogateescape) in the facts: \u escapes round-trip
+                data = json.dumps(v, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+            atomic_write(self._file(key), data)
         except OSError:
             pass  # a read-only or full disk: lint without caching
 
