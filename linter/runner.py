@@ -69,6 +69,8 @@ class Linter:
         self.input_rules = [r for r in self.rules if isinstance(r, InputRule)]
         self.post_rules = [r for r in self.rules if isinstance(r, PostRule)]
         self.across_rules = [r for r in self.rules if isinstance(r, AcrossRule)]  # run by xxgk_lint.across
+        # the table rows whose cells the cross-report rules point at: only those are located in the facts
+        self.located_rows = frozenset(row for r in self.across_rules for row in r.located_rows)
 
     def rule(self, code: str) -> Rule | None:
         return next((r for r in self.rules if r.code == code), None)
@@ -149,7 +151,7 @@ class Linter:
         selectors its ``disable-file`` comments name (``*``: every rule)."""
         from xxgk_lint import facts, identity
 
-        f = facts.collect(doc, report, identity.identify(doc.path, report, self.settings))
+        f = facts.collect(doc, report, identity.identify(doc.path, report, self.settings), self.located_rows)
         off: list[str] = []
         for d in directives:
             if d.valid_kind and d.kind == "disable-file":
