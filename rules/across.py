@@ -457,6 +457,16 @@ class UnchangedFigures(AcrossRule):
             )
 
 
+def _some(paths, most: int = 3) -> dict[str, str]:
+    """At most ``most`` paths for a message (every one is a related place anyway)."""
+    paths = list(paths)
+    shown = paths[:most]
+    more = len(paths) - len(shown)
+    zh = "、".join(shown) + (f" 等 {len(paths)} 个文件" if more else "")
+    en = ", ".join(shown) + (f" and {more} more" if more else "")
+    return {"zh": zh, "en": en}
+
+
 def _order(cell: CellFact) -> tuple[int, int, int]:
     loc = cell.location
     return (0, loc.line, loc.column) if loc is not None else (1, 0, 0)
@@ -533,7 +543,7 @@ class DuplicateReport(AcrossRule):
                     None,
                     target=Target("document"),
                     related=tuple((o, None, "other", {}) for o in others),
-                    others="、".join(o.path for o in others),
+                    others=_some(o.path for o in others),
                     agency=f.identity.agency,
                     year=_year(f),
                     count=len(group),
