@@ -172,8 +172,7 @@ def load_diagnostic(v: dict, path: str) -> Diagnostic:
 def dump_facts(f: ReportFacts | None):
     if f is None:
         return None
-    return {
-        "path": f.path,
+    return {  # no path: the entry is the file's (and a GBK file name would not encode)
         "identity": f.identity.as_dict(),
         "edition": f.edition,
         "is_report": f.is_report,
