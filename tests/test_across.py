@@ -7,6 +7,7 @@ defects put in on purpose.  The order of the files, ``--jobs`` and the cache nev
 
 from __future__ import annotations
 
+import copy
 import json
 import pickle
 import random
@@ -22,7 +23,7 @@ from xxgk_lint.rules.across import CarryoverMismatch, UnchangedFigures, correspo
 
 import acrosskit as kit
 
-AG_A, AG_B, AG_C = "某县农业农村局", "某县教育局", "某县财政局"
+AG_A, AG_B, AG_C, AG_D = "某县农业农村局", "某县教育局", "某县财政局", "某县审计局"
 
 
 def _bump(rep, table, row, col, by=1):
@@ -54,7 +55,21 @@ def _repository() -> tuple[dict, dict]:
     files["财政局/2022.txt"] = kit.text(c22)
     _bump(c22, "t2_1", "rules", "issued", 1)  # another version: which one is the report is not guessed
     files["财政局/2022-定稿.md"] = kit.text(c22, "md")
+    # agency D: 2022 is 2021 again (every figure; 2021 carries over as much as it received from 2020 and
+    # repealed as many documents as it issued, so only X805 can see it)
+    d21 = kit.synth(AG_D, 2021, seed=5)
+    t3 = d21.template.table("t3")
+    for col in t3.column_ids:
+        d21.set("t3", "carried", col, d21.get("t3", "carry_next", col))
+        d21.set("t3", "new", col, d21.get("t3", "result_total", col))
+    for row in ("rules", "normative"):
+        d21.set("t2_1", row, "repealed", d21.get("t2_1", row, "issued"))
+    d22 = kit.synth(AG_D, 2022, seed=6)
+    d22.figures = copy.deepcopy(d21.figures)
+    files["审计局/2021.txt"] = kit.text(d21)
+    files["审计局/2022.txt"] = kit.text(d22)
     expected = {
+        ("审计局/2022.txt", "X805"): 1,
         ("农业农村局/2020.txt", "X802"): 1,
         ("农业农村局/2021.txt", "X801"): 1,
         ("农业农村局/2022.txt", "X803"): 1,
@@ -382,4 +397,4 @@ def test_context_of_keeps_reports_only_sorted_by_path(repository):
     root, _, _ = repository
     out = kit.check(root, select=["E"])
     ctx = across.context_of(reversed(out.results))
-    assert [f.path for f in ctx.reports] == sorted(f.path for f in ctx.reports) and len(ctx.reports) == 10
+    assert [f.path for f in ctx.reports] == sorted(f.path for f in ctx.reports) and len(ctx.reports) == 12
