@@ -398,3 +398,27 @@ def test_context_of_keeps_reports_only_sorted_by_path(repository):
     out = kit.check(root, select=["E"])
     ctx = across.context_of(reversed(out.results))
     assert [f.path for f in ctx.reports] == sorted(f.path for f in ctx.reports) and len(ctx.reports) == 12
+
+
+def test_the_settings_of_the_file_a_finding_lands_on_decide(tmp_path, run_cli, monkeypatch):
+    last, this = kit.synth(AG_A, 2021, seed=1), kit.synth(AG_A, 2022, seed=2)
+    kit.continuous(last, this)
+    _bump(this, "t3", "carried", "natural", 1)
+    _bump(this, "t3", "carried", "total", 1)
+    quiet = '[tool.xxgk-lint]\nignore = ["X801"]\n'
+    # this year's file sits under a configuration that switches X801 off: nothing
+    kit.repo(tmp_path / "one", {"quiet/2022.txt": kit.text(this), "loud/2021.txt": kit.text(last)})
+    (tmp_path / "one" / "quiet" / "pyproject.toml").write_text(quiet, encoding="utf-8")
+    # last year's file does: this year's finding stays, with this year's severity override
+    kit.repo(tmp_path / "two", {"quiet/2021.txt": kit.text(last), "loud/2022.txt": kit.text(this)})
+    (tmp_path / "two" / "quiet" / "pyproject.toml").write_text(quiet, encoding="utf-8")
+    (tmp_path / "two" / "loud" / "pyproject.toml").write_text(
+        '[tool.xxgk-lint.severity]\nX801 = "warning"\n', encoding="utf-8"
+    )
+    # (no --select: a command-line selection replaces the files' select and ignore)
+    monkeypatch.chdir(tmp_path / "one")
+    r = run_cli("check", ".", "--format", "concise", "--no-cache")
+    assert "X801" not in r.output, r.output
+    monkeypatch.chdir(tmp_path / "two")
+    r = run_cli("check", ".", "--format", "concise", "--no-cache")
+    assert "loud/2022.txt:50:20: X801 [警告]" in r.output, r.output
