@@ -48,6 +48,20 @@ class ReportFacts:
     passages: list[Passage] = field(default_factory=list)
     # inline suppressions that can silence a cross-report finding: rule codes disabled for the whole file
     disabled: tuple[str, ...] = ()
+    # and for some lines: (first line, last line or 0 for the end of the file, rule selectors; "*": all)
+    suppressions: tuple[tuple[int, int, tuple[str, ...]], ...] = ()
+
+    def silenced(self, matches, line: int | None) -> bool:
+        """Whether the file's comments silence a finding at ``line`` (None: the whole file) of a rule that
+        ``matches(selector)``: ``disable-file`` anywhere, the line kinds and ranges where they cover it."""
+        if any(s == "*" or matches(s) for s in self.disabled):
+            return True
+        if line is None:
+            return False
+        for lo, hi, selectors in self.suppressions:
+            if lo <= line and (hi == 0 or line <= hi) and any(s == "*" or matches(s) for s in selectors):
+                return True
+        return False
 
     def cell(self, table: str, row: str, column: str) -> CellFact | None:
         return self.cells.get((table, row, column))

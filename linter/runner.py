@@ -148,15 +148,27 @@ class Linter:
 
     def _facts(self, doc: Document, report, directives) -> ReportFacts:
         """What the cross-report phase needs from this report (:mod:`xxgk_lint.facts`), with the rule
-        selectors its ``disable-file`` comments name (``*``: every rule)."""
+        selectors its suppression comments name (``*``: every rule): ``disable-file`` ones, and the lines
+        the others cover."""
         from xxgk_lint import facts, identity
 
         f = facts.collect(doc, report, identity.identify(doc.path, report, self.settings), self.located_rows)
         off: list[str] = []
+        ranges: list[tuple[int, int, tuple[str, ...]]] = []
         for d in directives:
-            if d.valid_kind and d.kind == "disable-file":
-                off.extend(["*"] if d.selectors is None else d.selectors)
+            if not d.valid_kind:
+                continue
+            selectors = ("*",) if d.selectors is None else tuple(d.selectors)
+            if d.kind == "disable-file":
+                off.extend(selectors)
+            elif d.kind == "disable-line":
+                ranges.append((d.line, d.line, selectors))
+            elif d.kind == "disable-next-line":
+                ranges.append((d.line + 1, d.line + 1, selectors))
+            elif d.kind == "disable":
+                ranges.append((d.line, d.end_line or 0, selectors))
         f.disabled = tuple(off)
+        f.suppressions = tuple(ranges)
         return f
 
     def _suppress(

@@ -346,6 +346,16 @@ def test_per_file_ignores_and_disable_file_silence_a_finding(repository, tmp_pat
     p.write_text("<!-- xxgk-lint: disable-file=X803 -->\n" + p.read_text(encoding="utf-8"), encoding="utf-8")
     r = run_cli("check", ".", "--select", "X,M", "--format", "concise", "--no-cache")
     assert "X803" not in r.output and "M001" not in r.output and "X801" in r.output, r.output
+    # a line comment above the row silences the finding on that row, and counts as a suppressed finding
+    p = tmp_path / "disabled" / "农业农村局/2021.txt"
+    text = p.read_text(encoding="utf-8").replace(
+        "二、上年结转", "<!-- xxgk-lint: disable-next-line=carryover-mismatch -->\n二、上年结转", 1
+    )
+    p.write_text(text, encoding="utf-8")
+    r = run_cli("check", ".", "--select", "X,M", "--format", "concise", "--no-cache")
+    assert "X801" not in r.output and "X802" in r.output and "M00" not in r.output, r.output
+    out = kit.check(tmp_path / "disabled", select=["X"])
+    assert {kit.rel(tmp_path / "disabled", r.path): r.suppressed for r in out.results}["农业农村局/2021.txt"] == 1
 
 
 def test_cli_json_and_sarif_carry_the_other_file(repository, run_cli, monkeypatch):
@@ -422,3 +432,18 @@ def test_the_settings_of_the_file_a_finding_lands_on_decide(tmp_path, run_cli, m
     monkeypatch.chdir(tmp_path / "two")
     r = run_cli("check", ".", "--format", "concise", "--no-cache")
     assert "loud/2022.txt:50:20: X801 [警告]" in r.output, r.output
+
+
+def test_workers_take_back_the_default_sigterm():
+    """Workers inherit the parent's SIGTERM handler; bigger results (facts) made a worker blocked on the
+    result pipe of a broken pool catch it and hang the shutdown.  A worker restores the default action."""
+    import signal
+
+    from xxgk_lint import pool
+
+    old = signal.signal(signal.SIGTERM, lambda *a: None)
+    try:
+        pool._default_sigterm()
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGTERM, old)
