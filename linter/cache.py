@@ -172,7 +172,7 @@ def load_diagnostic(v: dict, path: str) -> Diagnostic:
 def dump_facts(f: ReportFacts | None):
     if f is None:
         return None
-    return {
+    return {  # no path: the entry is the file's (and a GBK file name would not encode)
         "identity": f.identity.as_dict(),
         "edition": f.edition,
         "is_report": f.is_report,
@@ -181,6 +181,7 @@ def dump_facts(f: ReportFacts | None):
         ],
         "passages": [[p.text, p.section, _loc(p.location), p.line_text] for p in f.passages],
         "disabled": list(f.disabled),
+        "suppressions": [[lo, hi, list(sel)] for lo, hi, sel in f.suppressions],
     }
 
 
@@ -200,6 +201,7 @@ def load_facts(v, path: str) -> ReportFacts | None:
         cells,
         [Passage(str(t), sec, _unloc(loc), str(lt)) for t, sec, loc, lt in v.get("passages", ())],
         tuple(str(x) for x in v.get("disabled", ())),
+        tuple((int(lo), int(hi), tuple(str(x) for x in sel)) for lo, hi, sel in v.get("suppressions", ())),
     )
 
 
