@@ -61,7 +61,7 @@ MAX_PASSAGES = 400  # per report: a hostile file cannot blow the index up
 MAX_PASSAGE_CHARS = 4000  # a longer passage is cut (normalised characters)
 MAX_BUCKET = 200  # an LSH bucket holding more passages than this is boilerplate the filter missed: skipped
 
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = 0.7
 DEFAULT_MIN_CHARS = 50
 DEFAULT_BOILERPLATE_AGENCIES = 3
 DEFAULT_BOILERPLATE_SHARE = 0.0  # off: measured, see the module docstring
@@ -215,30 +215,61 @@ def _odd_constants(n: int, seed: int) -> list[int]:
     return out
 
 
-def _shingle_codes(np, texts: list[str]):
-    """Every shingle of every text as a 32-bit code, with the index of its text: ``(codes, owner)``,
-    unique per text and sorted by (owner, code)."""
+def _sorted_unique(np, a):
+    """``a``'s distinct values, sorted (a sort and a comparison: numpy 2's ``unique`` hashes first, which is
+    several times slower on millions of 64-bit keys)."""
+    a = np.sort(a)
+    if a.size:
+        a = a[np.r_[True, a[1:] != a[:-1]]]
+    return a
+
+
+def _shingle_codes(np, texts: Sequence[str]):
+    """Every shingle of every text as a 32-bit code, with the index of its text: ``(codes, owner)`` in
+    text order (``owner`` never decreases; a shingle repeated inside a text is repeated here)."""
+    if not texts:
+        return np.zeros(0, np.uint32), np.zeros(0, np.int32)
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    if not len(texts) or int(lengths.max()) < SHINGLE:
-        return np.zeros(0, np.uint32), np.zeros(0, np.int64)
     chars = np.frombuffer("".join(texts).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     n = chars.size - SHINGLE + 1
+    if n <= 0:
+        return np.zeros(0, np.uint32), np.zeros(0, np.int32)
     p = np.uint64(0x100000001B3)
     code = chars[:n].copy()
     for k in range(1, SHINGLE):
         code *= p
         code += chars[k : k + n]
+    del chars
     ends = np.cumsum(lengths)
-    owner = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)[:n]
+    owner = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)[:n]
     valid = np.arange(n, dtype=np.int64) + SHINGLE <= ends[owner]
     code, owner = code[valid], owner[valid]
-    # mix (a multiply-xorshift), keep the high 32 bits, and make (owner, code) unique
+    # mix (multiply-xorshift) and keep the high 32 bits
     code ^= code >> np.uint64(29)
     code *= np.uint64(0xBF58476D1CE4E5B9)
     code ^= code >> np.uint64(32)
-    key = (owner.astype(np.uint64) << np.uint64(32)) | (code >> np.uint64(32))
-    key = np.unique(key)
-    return (key & np.uint64(0xFFFFFFFF)).astype(np.uint32), (key >> np.uint64(32)).astype(np.int64)
+    return (code >> np.uint64(32)).astype(np.uint32), owner
+
+
+def _boiler_table(np, boiler):
+    """A 16 MB table of the top 24 bits of the boilerplate codes: a cheap first test before the exact one."""
+    table = np.zeros(1 << 24, dtype=bool)
+    table[boiler >> np.uint32(8)] = True
+    return table
+
+
+def _drop(np, codes, owner, boiler, table):
+    """``codes``/``owner`` without the codes in ``boiler`` (sorted; ``table``: its :func:`_boiler_table`)."""
+    if not boiler.size or not codes.size:
+        return codes, owner
+    maybe = np.flatnonzero(table[codes >> np.uint32(8)])  # most codes are not boilerplate: no search for them
+    pos = np.minimum(np.searchsorted(boiler, codes[maybe]), boiler.size - 1)
+    keep = np.ones(codes.size, dtype=bool)
+    keep[maybe[boiler[pos] == codes[maybe]]] = False
+    return codes[keep], owner[keep]
+
+
+CHUNK = 20_000  # passages shingled at once: bounds the memory of the index (about 2.5 M shingles)
 
 
 def find_copies(
@@ -254,111 +285,129 @@ def find_copies(
 
     ``reports`` is a sequence of ``(agency, passage texts)`` (texts as :func:`normalise` makes them);
     reports whose agency is None take no part.  Near-linear in the number of passages: shingling,
-    hashing and banding are vectorised; only the pairs LSH proposes are compared.  The result is sorted
-    and depends only on the input (not on the order of equal things inside it).
+    hashing and banding are vectorised, in chunks of :data:`CHUNK` passages (memory: the agencies'
+    distinct shingles and 16 band keys per passage); only the pairs LSH proposes are compared.  The
+    result is sorted and depends only on the input, not on the order of the reports.
     """
     import time
 
     st = stats if stats is not None else Stats()
     t0 = time.perf_counter()
     agency_ids: dict[str, int] = {}
-    texts: list[str] = []
-    p_report: list[int] = []
-    p_index: list[int] = []
-    p_agency: list[int] = []
+    by_agency: list[list[tuple[str, int, int]]] = []
     for r, (agency, passages) in enumerate(reports):
         if agency is None:
             continue
         aid = agency_ids.setdefault(agency, len(agency_ids))
-        for i, t in enumerate(passages):
-            if len(t) >= min_chars:
-                texts.append(t)
-                p_report.append(r)
-                p_index.append(i)
-                p_agency.append(aid)
+        if aid == len(by_agency):
+            by_agency.append([])
+        by_agency[aid].extend((t, r, i) for i, t in enumerate(passages) if len(t) >= min_chars)
+    # passages grouped by agency, chunks cut between agencies: a chunk's distinct shingles are its agencies'
+    texts: list[str] = []
+    p_report: list[int] = []
+    p_index: list[int] = []
+    p_agency: list[int] = []
+    chunks: list[tuple[int, int]] = []
+    lo = 0
+    for aid, items in enumerate(by_agency):
+        for t, r, i in items:
+            texts.append(t)
+            p_report.append(r)
+            p_index.append(i)
+            p_agency.append(aid)
+        if len(texts) - lo >= CHUNK:
+            chunks.append((lo, len(texts)))
+            lo = len(texts)
+    if lo < len(texts):
+        chunks.append((lo, len(texts)))
+    del by_agency
     st.passages, st.agencies = len(texts), len(agency_ids)
     if len(agency_ids) < 2 or len(texts) < 2:
         return []
     import numpy as np
 
-    codes, owner = _shingle_codes(np, texts)
-    agency_of = np.asarray(p_agency, dtype=np.int64)
-    st.shingles = int(codes.size)
-    st.timings["shingles"] = time.perf_counter() - t0
+    agency_of = np.asarray(p_agency, dtype=np.uint64)
 
-    # -- boilerplate: document frequency of each shingle over agencies
-    t1 = time.perf_counter()
+    # -- pass 1, boilerplate: the number of agencies each shingle occurs in (each chunk's distinct
+    # (shingle, agency) pairs, then the shingles alone: 32 bits sort twice as fast as 64)
+    parts = []
+    for lo, hi in chunks:
+        codes, owner = _shingle_codes(np, texts[lo:hi])
+        st.shingles += int(codes.size)
+        pairs = _sorted_unique(np, (codes.astype(np.uint64) << np.uint64(32)) | agency_of[lo:hi][owner])
+        parts.append((pairs >> np.uint64(32)).astype(np.uint32))
+    del codes, owner, pairs
     limit = max(int(boilerplate_agencies), math.ceil(boilerplate_share * len(agency_ids)))
     st.boilerplate_limit = limit
-    ca = np.unique((codes.astype(np.uint64) << np.uint64(32)) | agency_of[owner].astype(np.uint64))
-    ca_codes = (ca >> np.uint64(32)).astype(np.uint32)
-    starts = np.flatnonzero(np.r_[True, ca_codes[1:] != ca_codes[:-1]])
-    df = np.diff(np.r_[starts, ca_codes.size])
-    boiler = ca_codes[starts[df > limit]]  # sorted
+    ca = np.concatenate(parts)
+    del parts
+    ca.sort()
+    starts = np.flatnonzero(np.r_[True, ca[1:] != ca[:-1]])
+    df = np.diff(np.r_[starts, ca.size])
+    boiler = ca[starts[df > limit]]  # sorted
+    del ca, starts, df
     st.boilerplate_shingles = int(boiler.size)
-    del ca, ca_codes
-    if boiler.size:
-        pos = np.minimum(np.searchsorted(boiler, codes), boiler.size - 1)
-        keep = boiler[pos] != codes
-        codes, owner = codes[keep], owner[keep]
-    counts = np.bincount(owner, minlength=len(texts))
-    offsets = np.r_[0, np.cumsum(counts)]
-    eligible = counts >= max(min_chars // 3, 1)
-    st.compared = int(eligible.sum())
-    st.timings["boilerplate"] = time.perf_counter() - t1
-    if st.compared < 2:
+    table = _boiler_table(np, boiler)
+    st.timings["boilerplate"] = time.perf_counter() - t0
+
+    # -- pass 2: MinHash of every passage long enough once the boilerplate is gone, as 16 band keys
+    t1 = time.perf_counter()
+    mult = np.asarray(_odd_constants(NUM_PERM, 1), dtype=np.uint64)[:, None]
+    mix = np.uint64(0x9E3779B97F4A7C15)
+    min_kept = max(min_chars // 3, 1)
+    elig_parts, key_parts = [], []
+    block = max(1, 500_000 // NUM_PERM)  # shingles hashed at once
+    for lo, hi in chunks:
+        codes, owner = _drop(np, *_shingle_codes(np, texts[lo:hi]), boiler, table)
+        counts = np.bincount(owner, minlength=hi - lo)
+        ok = counts >= min_kept
+        sel = ok[owner]
+        codes, e_counts = codes[sel].astype(np.uint64), counts[ok]
+        e_starts = np.r_[0, np.cumsum(e_counts)][:-1]
+        sig = np.empty((NUM_PERM, e_counts.size), dtype=np.uint64)
+        first = 0
+        while first < e_counts.size:  # blocks of whole passages, about `block` shingles each
+            last = int(np.searchsorted(e_starts, e_starts[first] + block, side="right"))
+            last = max(last, first + 1)
+            a = int(e_starts[first])
+            b = int(e_starts[last]) if last < e_counts.size else codes.size
+            h = codes[a:b][None, :] * mult  # multiply-shift hashing: the high 32 bits of a·x mod 2⁶⁴
+            sig[:, first:last] = np.minimum.reduceat(h, e_starts[first:last] - a, axis=1) >> np.uint64(32)
+            first = last
+        keys = sig[0::ROWS].copy()
+        for r in range(1, ROWS):
+            keys *= mix
+            keys += sig[r::ROWS]
+        elig_parts.append(np.flatnonzero(ok) + lo)
+        key_parts.append(keys)
+    elig = np.concatenate(elig_parts)
+    band_keys = np.concatenate(key_parts, axis=1)  # (BANDS, passages compared)
+    del elig_parts, key_parts
+    st.compared = int(elig.size)
+    st.timings["minhash"] = time.perf_counter() - t1
+    if elig.size < 2:
         return []
 
-    # -- MinHash signatures of the eligible passages (vectorised, in blocks to bound memory)
+    # -- LSH banding: passages sharing a band key are candidates (when of different agencies)
     t2 = time.perf_counter()
-    elig = np.flatnonzero(eligible)
-    sel = eligible[owner]
-    e_codes = codes[sel].astype(np.uint64)
-    e_counts = counts[elig]
-    e_offsets = np.r_[0, np.cumsum(e_counts)][:-1]
-    mult = np.asarray(_odd_constants(NUM_PERM, 1), dtype=np.uint64)[:, None]
-    add = np.asarray(_odd_constants(NUM_PERM, 2), dtype=np.uint64)[:, None]
-    sig = np.empty((NUM_PERM, elig.size), dtype=np.uint32)
-    block = max(1, 2_000_000 // NUM_PERM)  # shingles per block
-    first = 0
-    while first < elig.size:
-        last = first
-        total = 0
-        while last < elig.size and (total == 0 or total + e_counts[last] <= block):
-            total += int(e_counts[last])
-            last += 1
-        lo = int(e_offsets[first])
-        hi = lo + total
-        h = e_codes[lo:hi][None, :] * mult + add
-        h >>= np.uint64(32)
-        sig[:, first:last] = np.minimum.reduceat(h, e_offsets[first:last] - lo, axis=1).astype(np.uint32)
-        first = last
-    del e_codes
-    st.timings["minhash"] = time.perf_counter() - t2
-
-    # -- LSH banding: passages sharing all the rows of one band are candidates (of different agencies)
-    t3 = time.perf_counter()
     e_agency = agency_of[elig]
     cand: set[tuple[int, int]] = set()
-    mix = np.uint64(0x9E3779B97F4A7C15)
     for b in range(BANDS):
-        rows = sig[b * ROWS : (b + 1) * ROWS].astype(np.uint64)
-        key = rows[0]
-        for r in range(1, ROWS):
-            key = key * mix + rows[r]
+        key = band_keys[b]
         order = np.lexsort((e_agency, key))
         k = key[order]
         ag = e_agency[order]
         new_key = np.r_[True, k[1:] != k[:-1]]
         run_start = np.flatnonzero(new_key)
         run_len = np.diff(np.r_[run_start, k.size])
-        # runs with two or more agencies (sorted by agency inside a run: the agency changes inside it)
+        # runs holding two or more agencies (sorted by agency inside a run: the agency changes in it)
         changes = np.r_[False, (ag[1:] != ag[:-1]) & ~new_key[1:]]
         run_id = np.cumsum(new_key) - 1
         multi = np.bincount(run_id[changes], minlength=run_start.size) > 0
         big = run_len > MAX_BUCKET
         st.skipped_buckets += int((multi & big).sum())
-        for s, n in zip(run_start[multi & ~big].tolist(), run_len[multi & ~big].tolist(), strict=True):
+        go = multi & ~big
+        for s, n in zip(run_start[go].tolist(), run_len[go].tolist(), strict=True):
             members = order[s : s + n].tolist()
             agencies = ag[s : s + n].tolist()
             for x in range(n):
@@ -367,26 +416,30 @@ def find_copies(
                         i, j = members[x], members[y]
                         cand.add((i, j) if i < j else (j, i))
     st.candidates = len(cand)
-    st.timings["lsh"] = time.perf_counter() - t3
+    st.timings["lsh"] = time.perf_counter() - t2
 
-    # -- verification: exact Jaccard of the (boilerplate-free) shingle sets
-    t4 = time.perf_counter()
+    # -- verification: exact Jaccard of the boilerplate-free shingle sets of the candidates
+    t3 = time.perf_counter()
     out: list[Match] = []
-    for i, j in sorted(cand):
-        pi, pj = int(elig[i]), int(elig[j])
-        a = codes[offsets[pi] : offsets[pi + 1]]
-        b = codes[offsets[pj] : offsets[pj + 1]]
-        inter = np.intersect1d(a, b, assume_unique=True).size
-        sim = inter / (a.size + b.size - inter)
-        if sim >= threshold:
-            ra, rb = p_report[pi], p_report[pj]
-            ia, ib = p_index[pi], p_index[pj]
-            if (ra, ia) > (rb, ib):
-                ra, ia, rb, ib = rb, ib, ra, ia
-            out.append(Match(ra, ia, rb, ib, sim))
+    if cand:
+        need = sorted({int(elig[i]) for pair in cand for i in pair})
+        codes, owner = _drop(np, *_shingle_codes(np, [texts[p] for p in need]), boiler, table)
+        bounds = np.r_[0, np.cumsum(np.bincount(owner, minlength=len(need)))].tolist()
+        sets = {p: set(codes[bounds[k] : bounds[k + 1]].tolist()) for k, p in enumerate(need)}
+        for i, j in sorted(cand):
+            pi, pj = int(elig[i]), int(elig[j])
+            a, b = sets[pi], sets[pj]
+            inter = len(a & b)
+            sim = inter / (len(a) + len(b) - inter)
+            if sim >= threshold:
+                ra, rb = p_report[pi], p_report[pj]
+                ia, ib = p_index[pi], p_index[pj]
+                if (ra, ia) > (rb, ib):
+                    ra, ia, rb, ib = rb, ib, ra, ia
+                out.append(Match(ra, ia, rb, ib, sim))
     out.sort(key=lambda m: (m.a, m.a_passage, m.b, m.b_passage))
     st.matches = len(out)
-    st.timings["verify"] = time.perf_counter() - t4
+    st.timings["verify"] = time.perf_counter() - t3
     st.timings["total"] = time.perf_counter() - t0
     return out
 

@@ -48,13 +48,13 @@ class DuplicatedText(AcrossRule):
     }
     description = {
         "zh": "把本次检查的所有报告的叙述段落（一至六各部分的正文，不含表格）逐段比较：一段文字与另一机关报告中的某段"
-        "相同或几乎相同（默认相似度不低于 80%），两份报告各报告一次，并指出另一份报告中的位置。"
+        "相同或几乎相同（默认相似度不低于 70%），两份报告各报告一次，并指出另一份报告中的位置。"
         "比较前去掉空白、标点，数字视为相同，删去模板自带的标题和表格标签以及引用《条例》等文件的句子；"
         "超过 3 个机关的报告中都出现的文字（套话、统一的收费说明）视为通用表述，不算雷同；"
         "同一机关不同年度的报告之间不比较；无法确定机关的报告不参与比较。",
         "en": "Every narrative paragraph of every report of the run (the text of sections 一 to 六, tables left out) is "
         "compared with the other agencies' reports: a passage identical or nearly identical to one in another "
-        "agency's report (similarity 80 % or more by default) is reported on both files, each naming the other "
+        "agency's report (similarity 70 % or more by default) is reported on both files, each naming the other "
         "place. Spaces and punctuation are ignored, figures compare equal, the template's own titles and table "
         "labels and the clauses citing the 条例 or other documents are removed first; wording found in the reports "
         "of more than 3 agencies (stock phrases, a city's common fee sentence) is boilerplate and does not count; "
