@@ -14,30 +14,39 @@ Two halves, used at two moments of a run:
   candidate pair verified by the exact Jaccard similarity of the two shingle sets.
 
 Boilerplate does not count.  A shingle that occurs in the passages of more than
-``max(boilerplate_agencies, boilerplate_share × agencies)`` different agencies is boilerplate: it is
-dropped from every passage before the signatures are made and before the similarity is computed, so a
-heading, a table label, a stock phrase or a fee formula that a city's departments all print is never
-evidence of copying, while a paragraph only two agencies share keeps every one of its shingles (the
-filter removes the same shingles from both copies, so an exact copy stays an exact copy).  A passage left
-with fewer than ``min_chars // 3`` shingles is not compared.  Only reports of *different* agencies are
-compared: the same agency repeating its own text from year to year is not copying; a report whose agency
-is unknown (``Identity.agency is None``) is compared with nobody and does not count for the boilerplate
-either (it may be any agency's, including its own other years).
+``max(boilerplate_agencies, boilerplate_share × agencies)`` different agencies (default: more than 3
+agencies, no share) is boilerplate: it is dropped from every passage before the signatures are made and
+before the similarity is computed, so a heading, a stock phrase or a fee sentence that a city's
+departments all print is never evidence of copying, while a paragraph only two agencies share keeps
+every one of its shingles (the filter removes the same shingles from both copies, so an exact copy stays
+an exact copy).  A passage left with fewer than ``min_chars // 3`` shingles is not compared.  Measured on
+the twelve real reports of ``../shared/real`` (nine agencies of one city): the one sentence shared
+verbatim across agencies is the fee sentence citing 国办函〔2020〕109号, in four agencies' reports (so
+"more than 3"; it is also a citation clause, removed by :func:`normalise`); no other passage of one
+agency is more than 40 % like another agency's.  A share of the agencies is off by default: it grows
+with the repository, and in a national repository a city's 30 departments sharing a formula would stay
+under 20 % and count as copying.
 
-Why our own MinHash on numpy rather than datasketch (measured with ``bench/similar.py --datasketch`` on
-this machine, 2 cores, 1,000 synthetic reports = 30,000 passages): datasketch 2.0 builds one ``MinHash``
-object per passage and hashes every shingle with SHA-1 in Python (``update_batch``): about 140 µs per
-passage for 64 permutations, and its ``MinHashLSH`` inserts one passage at a time (≈ 60 µs more); its
-import pulls in scipy (≈ 0.35 s).  The implementation here hashes the shingles of *all* passages at once
-(one rolling polynomial over the concatenated text, one multiply-shift per permutation, a segmented
-``minimum.reduceat``), bands by sorting: 10,000 reports (300,000 passages) index and query in a few
-seconds (numbers in bench/README.md), about 15× faster than datasketch, with the same estimator.  numpy
-is imported only when two agencies' passages are to be compared.
+Only reports of *different* agencies are compared: the same agency repeating its own text from year to
+year is not copying.  A report whose agency is unknown (``Identity.agency is None``) is compared with
+nobody and does not count for the boilerplate either: it may be any agency's, its own other years
+included, and a false "copied" finding is worse than a missed one.
 
-LSH parameters: 64 permutations in 16 bands of 4 rows: a pair with Jaccard 0.8 becomes a candidate with
-probability 1 − (1 − 0.8⁴)¹⁶ ≈ 0.9998, one with 0.5 with probability 0.64 (then rejected by the exact
-check), one with 0.1 with probability 0.0016.  Hashes are fixed (no per-process seed), so a run gives the
-same findings every time, whatever the order of the files.
+Why our own MinHash on numpy rather than datasketch (``bench/similar.py --datasketch 1000``, this machine,
+2 cores shared with other jobs, 1,000 synthetic reports = 29,279 passages): datasketch 2.0 builds one
+``MinHash`` object per passage, hashes every shingle with SHA-1 in Python (``update_batch``) and inserts
+into ``MinHashLSH`` one passage at a time: 25 s for the 1,000 reports, plus 0.7 s to import it (it pulls in
+scipy), and it has no boilerplate filter.  The implementation here hashes the shingles of a whole chunk of
+passages at once (a rolling polynomial over the concatenated text, multiply-shift hashing, a segmented
+``minimum.reduceat``) and bands by sorting: 1.5 s for the same 1,000 reports *with* the boilerplate pass,
+13 s for 10,000 reports (293,491 passages, 160 MB peak), time per report flat from 1,000 to 10,000
+(bench/README.md).  numpy (a new runtime dependency, the one library used) is imported only when two
+agencies' passages are to be compared.
+
+LSH parameters: 64 permutations in 16 bands of 4 rows: a pair with Jaccard 0.7 (the default threshold)
+becomes a candidate with probability 1 − (1 − 0.7⁴)¹⁶ ≈ 0.988, one with 0.8 with probability 0.9998, one
+with 0.3 with 0.12 (rejected by the exact check), one with 0.1 with 0.0016.  The hashes are fixed (no
+per-process seed), so a run gives the same findings every time, whatever the order of the files.
 """
 
 from __future__ import annotations
@@ -109,8 +118,7 @@ def _labels_re(edition: str | None) -> re.Pattern | None:
         words.update(c.label for c in t.columns)
         words.update(r.label for r in t.rows if r.label)
         words.update(b.label for b in t.blocks)
-    norm = {_normalise_chars(w) for w in words}
-    norm = sorted((w for w in norm if len(w) >= 4), key=lambda w: (-len(w), w))
+    norm = sorted({n for w in words if len(n := _normalise_chars(w)) >= 4}, key=lambda w: (-len(w), w))
     return re.compile("|".join(map(re.escape, norm))) if norm else None
 
 
@@ -337,15 +345,18 @@ def find_copies(
         pairs = _sorted_unique(np, (codes.astype(np.uint64) << np.uint64(32)) | agency_of[lo:hi][owner])
         parts.append((pairs >> np.uint64(32)).astype(np.uint32))
     del codes, owner, pairs
-    limit = max(int(boilerplate_agencies), math.ceil(boilerplate_share * len(agency_ids)))
+    limit = max(1, int(boilerplate_agencies), math.ceil(boilerplate_share * len(agency_ids)))
     st.boilerplate_limit = limit
-    ca = np.concatenate(parts)
-    del parts
+    ca = np.empty(sum(p.size for p in parts), dtype=np.uint32)
+    at = 0
+    while parts:  # one copy at a time: the parts go as the whole fills
+        part = parts.pop(0)
+        ca[at : at + part.size] = part
+        at += part.size
     ca.sort()
-    starts = np.flatnonzero(np.r_[True, ca[1:] != ca[:-1]])
-    df = np.diff(np.r_[starts, ca.size])
-    boiler = ca[starts[df > limit]]  # sorted
-    del ca, starts, df
+    # sorted, each shingle once per agency: one in more than `limit` agencies equals its `limit`-th successor
+    boiler = _sorted_unique(np, ca[:-limit][ca[:-limit] == ca[limit:]]) if ca.size > limit else ca[:0]
+    del ca
     st.boilerplate_shingles = int(boiler.size)
     table = _boiler_table(np, boiler)
     st.timings["boilerplate"] = time.perf_counter() - t0
@@ -358,7 +369,8 @@ def find_copies(
     elig_parts, key_parts = [], []
     block = max(1, 500_000 // NUM_PERM)  # shingles hashed at once
     for lo, hi in chunks:
-        codes, owner = _drop(np, *_shingle_codes(np, texts[lo:hi]), boiler, table)
+        codes, owner = _shingle_codes(np, texts[lo:hi])
+        codes, owner = _drop(np, codes, owner, boiler, table)
         counts = np.bincount(owner, minlength=hi - lo)
         ok = counts >= min_kept
         sel = ok[owner]
@@ -423,14 +435,15 @@ def find_copies(
     out: list[Match] = []
     if cand:
         need = sorted({int(elig[i]) for pair in cand for i in pair})
-        codes, owner = _drop(np, *_shingle_codes(np, [texts[p] for p in need]), boiler, table)
+        codes, owner = _shingle_codes(np, [texts[p] for p in need])
+        codes, owner = _drop(np, codes, owner, boiler, table)
         bounds = np.r_[0, np.cumsum(np.bincount(owner, minlength=len(need)))].tolist()
         sets = {p: set(codes[bounds[k] : bounds[k + 1]].tolist()) for k, p in enumerate(need)}
         for i, j in sorted(cand):
             pi, pj = int(elig[i]), int(elig[j])
-            a, b = sets[pi], sets[pj]
-            inter = len(a & b)
-            sim = inter / (len(a) + len(b) - inter)
+            sa, sb = sets[pi], sets[pj]
+            inter = len(sa & sb)
+            sim = inter / (len(sa) + len(sb) - inter)
             if sim >= threshold:
                 ra, rb = p_report[pi], p_report[pj]
                 ia, ib = p_index[pi], p_index[pj]
