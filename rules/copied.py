@@ -113,8 +113,8 @@ class DuplicatedText(AcrossRule):
     }
     messages = {
         "copied": {
-            "zh": "这段文字与另一机关的报告 {other} {where}雷同（相似度 {percent}%）{more}",
-            "en": "this passage is nearly identical to another agency's report, {other} {where}(similarity {percent}%){more}",
+            "zh": "这段文字与另一机关的报告 {other}{where}雷同（相似度 {percent}%）{more}",
+            "en": "this passage is nearly identical to another agency's report, {other}{where}(similarity {percent}%){more}",
         },
         "other": {
             "zh": "雷同段落（{agency}，相似度 {percent}%）",
@@ -150,7 +150,12 @@ class DuplicatedText(AcrossRule):
                 other=reports[br].path,
                 where=_where(other.location),
                 percent=_percent(best),
-                more={"zh": f"；另有 {rest} 份报告也雷同", "en": f"; {rest} more reports too"} if rest else "",
+                more={
+                    "zh": f"；另有 {rest} 份报告也雷同",
+                    "en": f"; {rest} more {'report' if rest == 1 else 'reports'} too",
+                }
+                if rest
+                else "",
             )
             d.path = facts.path
             d.location = passage.location
@@ -172,8 +177,9 @@ def _percent(similarity: float) -> int:
 
 
 def _where(location) -> dict[str, str]:
+    """The other place, for the message: ``（第 12 行）`` / `` (line 12) ``; a blank when it is unknown."""
     if location is None:
-        return {"zh": "", "en": ""}
+        return {"zh": " ", "en": " "}
     zh = location.describe("zh") or f"第 {location.line} 行"
     en = location.describe("en") or f"line {location.line}"
-    return {"zh": f"（{zh}）", "en": f"({en}) "}
+    return {"zh": f"（{zh}）", "en": f" ({en}) "}

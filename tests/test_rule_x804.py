@@ -61,7 +61,7 @@ def test_a_copied_passage_is_reported_on_both_files_naming_the_other():
     line_a = report_text("甲", COPIED).splitlines().index(COPIED) + 1
     assert da.location.line == line_a and db.location.line == line_a
     assert da.code == "X804" and da.target.kind == "section" and da.target.section == "s5"
-    assert da.text("zh") == f"这段文字与另一机关的报告 b/乙.txt （第 {line_a} 行）雷同（相似度 100%）"
+    assert da.text("zh") == f"这段文字与另一机关的报告 b/乙.txt（第 {line_a} 行）雷同（相似度 100%）"
     assert da.text("en") == (
         f"this passage is nearly identical to another agency's report, b/乙.txt (line {line_a}) (similarity 100%)"
     )
@@ -78,7 +78,7 @@ def test_a_passage_copied_by_several_agencies_is_one_finding_per_file():
     assert [d.path for d in found] == ["丙.txt", "乙.txt", "甲.txt"]
     for d in found:
         assert len(d.related) == 2
-        assert "另有 1 份报告也雷同" in d.text("zh") and "1 more reports too" in d.text("en")
+        assert "另有 1 份报告也雷同" in d.text("zh") and "; 1 more report too" in d.text("en")
 
 
 def test_an_edited_copy_above_the_threshold_and_below_it():
