@@ -17,25 +17,19 @@ from xxgk_lint.similar import (
 
 MAX_RELATED = 5  # other places named in one finding (the count of the rest is given)
 
-_FAIL = """某市甲局2023年政府信息公开工作年度报告（a.txt）
-……
-五、存在的主要问题及改进情况
-我局政务公开专栏栏目设置还不够细，部分基层站所的信息更新慢，群众查找办事指南仍需多次点击。下一步将按业务条线重排栏目，每月通报更新情况。
+_COPIED = (
+    "我局政务公开专栏栏目设置还不够细，部分基层站所的信息更新慢，群众查找办事指南仍需多次点击。"
+    "下一步将按业务条线重排栏目，每月通报更新情况。"
+)
+_OWN = (
+    "我局依申请公开答复文书格式不统一，个别答复未写明救济途径。"
+    "下一步将制定答复文书范本，由法制科逐件审核后再送达申请人。"
+)
 
-某市乙局2023年政府信息公开工作年度报告（b.txt）
-……
-五、存在的主要问题及改进情况
-我局政务公开专栏栏目设置还不够细，部分基层站所的信息更新慢，群众查找办事指南仍需多次点击。下一步将按业务条线重排栏目，每月通报更新情况。"""
 
-_PASS = """某市甲局2023年政府信息公开工作年度报告（a.txt）
-……
-五、存在的主要问题及改进情况
-我局政务公开专栏栏目设置还不够细，部分基层站所的信息更新慢，群众查找办事指南仍需多次点击。下一步将按业务条线重排栏目，每月通报更新情况。
-
-某市乙局2023年政府信息公开工作年度报告（b.txt）
-……
-五、存在的主要问题及改进情况
-我局依申请公开答复文书格式不统一，个别答复未写明救济途径。下一步将制定答复文书范本，由法制科逐件审核后再送达申请人。"""
+def _file(path: str, agency: str, passage: str) -> str:
+    """One file of a two-file example (``==> path <==``: xxgk_lint.ruledocs.example_files)."""
+    return f"==> {path} <==\n{agency}2023年政府信息公开工作年度报告\n\n五、存在的主要问题及改进情况\n\n{passage}\n"
 
 
 class DuplicatedText(AcrossRule):
@@ -67,8 +61,14 @@ class DuplicatedText(AcrossRule):
         "en": "Articles 49 and 50 of the Regulations on the Disclosure of Government Information: the annual report "
         "reports on the agency's own work of the year; problems and measures copied from another agency do not.",
     }
-    examples_are_text = False  # a finding needs two files: the examples show both, one after the other
-    examples = {"fail": _FAIL, "pass": _PASS}
+    examples = {
+        "fail": _file("某县财政局/2023.txt", "某县财政局", _COPIED)
+        + "\n"
+        + _file("某县教育局/2023.txt", "某县教育局", _COPIED),
+        "pass": _file("某县财政局/2023.txt", "某县财政局", _COPIED)
+        + "\n"
+        + _file("某县教育局/2023.txt", "某县教育局", _OWN),
+    }
     options = {
         "threshold": {
             "type": "number",

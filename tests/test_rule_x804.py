@@ -139,20 +139,14 @@ def test_min_length_option_and_passages_without_location():
     assert found[0].location is None and "b.txt 雷同" in found[0].text("zh")
 
 
-def test_the_documented_examples_behave_as_documented():
-    def two(example):
-        (fa, fb) = [part.split("\n", 1)[1] for part in example.split("\n\n某市")]
-        return fa, fb
+def test_the_documented_examples_are_two_files_of_two_agencies():
+    from xxgk_lint.ruledocs import example_files
 
-    cls = DuplicatedText
-    assert cls.examples_are_text is False  # two files: test_rule_examples cannot lint them as one text
     for kind, expected in (("fail", 2), ("pass", 0)):
-        head, tail = cls.examples[kind].split("\n\n某市")
-        texts = {"a.txt": head.split("\n", 1)[1], "b.txt": tail.split("\n", 1)[1]}
-        reps = [
-            facts_of(p, report_text(agency, t.split("五、存在的主要问题及改进情况\n", 1)[1]))
-            for (p, t), agency in zip(texts.items(), ("甲", "乙"), strict=True)
-        ]
+        files = example_files(DuplicatedText.examples[kind])
+        assert len(files) == 2
+        reps = [facts_of(path, text) for path, text in files.items()]
+        assert reps[0].identity.agency != reps[1].identity.agency
         assert len(run(reps)) == expected, kind
 
 
