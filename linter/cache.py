@@ -10,7 +10,8 @@ An entry is keyed on
   reuses old results), and the plug-in distributions' versions;
 * the cache format version.
 
-The value is JSON — never pickle, so a cache directory committed by someone else cannot run code —
+The value is JSON (JSON Lines: the entry, then optional named sections decoded only on demand, see
+:func:`encode_entry`) — never pickle, so a cache directory committed by someone else cannot run code —
 holding the diagnostics and the few source lines the output shows under them (a light document), so
 ``--format full`` prints the same on a warm run.  Writes are atomic (temporary file + ``os.replace``);
 an unreadable or corrupt entry is a miss, never a crash.  The directory gets a ``CACHEDIR.TAG`` and a
@@ -29,7 +30,7 @@ from xxgk_lint.atomic import write_atomic
 from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Related, Severity, Target
 from xxgk_lint.document import Location, Span
 
-FORMAT = 2  # 2: diagnostics carry their target
+FORMAT = 3  # 2: diagnostics carry their target; 3: compact positional encoding, JSON Lines with sections
 
 
 def atomic_write(path: str, data: bytes) -> None:
@@ -87,10 +88,20 @@ def code_stamp(rules: dict) -> str:
 
 
 # -- (de)serialising results -----------------------------------------------------------------------------
+# A warm run decodes every entry, so the encoding is compact and positional (lists, not dicts keyed by
+# field names) and rebuilding the objects does no more than building them did.  The entry container is
+# ``encode_entry`` / ``decode_entry``: JSON Lines, the first line the entry itself, then one line per
+# named *section* (e.g. a report's facts), decoded only when asked for (``load_section``).
+_SEVERITY = {s.label: s for s in Severity}
+
+
 def _loc(loc: Location | None):
     if loc is None:
         return None
-    return [loc.line, loc.column, loc.end_line, loc.end_column, loc.page, loc.paragraph, loc.table, loc.row, loc.col]
+    v = [loc.line, loc.column, loc.end_line, loc.end_column, loc.page, loc.paragraph, loc.table, loc.row, loc.col]
+    while v[-1] is None:  # the format-specific fields are mostly unset: leave them out
+        v.pop()
+    return v
 
 
 def _unloc(v) -> Location | None:
@@ -105,59 +116,109 @@ def _unspan(v) -> Span | None:
     return None if v is None else Span(v[0], v[1])
 
 
-def dump_diagnostic(d: Diagnostic) -> dict:
-    out = {
-        "code": d.code,
-        "name": d.name,
-        "severity": d.severity.label,
-        "message": d.message,
-        "span": _span(d.span),
-        "location": _loc(d.location),
-        "context": d.context,
-        "fingerprint": d.fingerprint,
-    }
-    if d.help:
-        out["help"] = d.help
-    if d.fix is not None:
-        out["fix"] = {
-            "edits": [[e.span.start, e.span.end, e.replacement] for e in d.fix.edits],
-            "safe": d.fix.safe,
-            "description": d.fix.description,
-        }
-    if d.target is not None:
-        out["target"] = d.target.as_dict()
-    if d.related:
-        out["related"] = [
-            {"span": _span(r.span), "message": r.message, "location": _loc(r.location)} for r in d.related
-        ]
-    return out
+def _trim(v: list) -> list:
+    while v and v[-1] is None:
+        v.pop()
+    return v
 
 
-def load_diagnostic(v: dict, path: str) -> Diagnostic:
+def dump_diagnostic(d: Diagnostic) -> list:
+    """A diagnostic as a JSON-ready list: ``[code, name, severity, message, span, location, context,
+    fingerprint, help, fix, target, related]``, trailing empty fields left out."""
     fix = None
-    if v.get("fix"):
-        f = v["fix"]
-        fix = Fix(
-            tuple(Edit(Span(a, b), r) for a, b, r in f["edits"]), bool(f["safe"]), dict(f.get("description") or {})
+    if d.fix is not None:
+        fix = [[[e.span.start, e.span.end, e.replacement] for e in d.fix.edits], d.fix.safe, d.fix.description]
+    target = None
+    if d.target is not None:
+        t = d.target
+        target = _trim([t.kind, t.table, t.row, t.column, t.section])
+    related = None
+    if d.related:
+        related = [
+            [_span(r.span), r.message, _loc(r.location)] + ([r.path, r.line_text] if r.path is not None else [])
+            for r in d.related
+        ]
+    return _trim(
+        [
+            d.code,
+            d.name,
+            d.severity.label,
+            d.message,
+            _span(d.span),
+            _loc(d.location),
+            d.context,
+            d.fingerprint,
+            d.help or None,
+            fix,
+            target,
+            related,
+        ]
+    )
+
+
+def load_diagnostic(v: list, path: str) -> Diagnostic:
+    """The inverse of :func:`dump_diagnostic`; a malformed value raises (TypeError, ValueError, KeyError,
+    IndexError), which :meth:`Cache.get` turns into a miss."""
+    n = len(v)
+    if n < 8:
+        raise ValueError("short diagnostic")
+    code, name, severity, message, span, location, context, fingerprint = v[:8]
+    help_ = dict(v[8]) if n > 8 and v[8] else None
+    fix = None
+    if n > 9 and v[9]:
+        edits, safe, description = v[9]
+        fix = Fix(tuple(Edit(Span(a, b), str(r)) for a, b, r in edits), bool(safe), dict(description or {}))
+    target = Target(*v[10]) if n > 10 and v[10] else None
+    related: tuple[Related, ...] = ()
+    if n > 11 and v[11]:
+        related = tuple(
+            Related(_unspan(r[0]), dict(r[1]), _unloc(r[2]), *(r[3:5] if len(r) > 3 else ())) for r in v[11]
         )
-    related = tuple(
-        Related(Span(*r["span"]), dict(r["message"]), _unloc(r.get("location"))) for r in v.get("related", ())
-    )
     return Diagnostic(
-        code=v["code"],
-        name=v["name"],
-        severity=Severity.parse(v["severity"]),
-        message=dict(v["message"]),
-        span=_unspan(v.get("span")),
-        help=v.get("help"),
-        fix=fix,
-        related=related,
-        path=path,
-        location=_unloc(v.get("location")),
-        context=v.get("context", ""),
-        fingerprint=v.get("fingerprint", ""),
-        target=Target.from_dict(v["target"]) if v.get("target") else None,
+        str(code),
+        str(name),
+        _SEVERITY[severity],
+        dict(message),
+        _unspan(span),
+        help_,
+        fix,
+        related,
+        target,
+        path,
+        _unloc(location),
+        str(context),
+        str(fingerprint),
     )
+
+
+def encode_entry(entry: dict, sections: dict[str, object] | None = None) -> bytes:
+    """An entry's bytes: ``entry`` as one JSON line, then each section (any JSON value) on its own line,
+    named in the first line's ``"sections"`` list.  Never pickle: the directory may come from anyone."""
+    parts = [entry]
+    if sections:
+        entry = dict(entry, sections=list(sections))
+        parts = [entry, *sections.values()]
+    return b"\n".join(json.dumps(p, ensure_ascii=False, separators=(",", ":")).encode("utf-8") for p in parts)
+
+
+def decode_entry(data: bytes) -> tuple[dict, dict[str, bytes]]:
+    """The first line of an entry, decoded, and its sections still encoded (name -> bytes): a section costs
+    nothing until :func:`load_section` decodes it.  Malformed data raises ValueError/TypeError."""
+    first, _, rest = data.partition(b"\n")
+    entry = json.loads(first)
+    if not isinstance(entry, dict):
+        raise ValueError("not an entry")
+    names = entry.get("sections") or ()
+    lines = rest.split(b"\n") if rest else []
+    if len(lines) != len(names):
+        raise ValueError("sections do not match")
+    return entry, dict(zip(names, lines, strict=True))
+
+
+def load_section(sections: dict[str, bytes], name: str):
+    """A section of :func:`decode_entry` decoded (``None`` when the entry has none of that name)."""
+    raw = sections.get(name)
+    return None if raw is None else json.loads(raw)
 
 
 class Cache:
@@ -184,7 +245,7 @@ class Cache:
 
         try:
             with open(self._file(key), "rb") as fh:
-                v = json.loads(fh.read())
+                v, _sections = decode_entry(fh.read())
             if v.get("key") != key:
                 raise ValueError("key mismatch")
             doc = None
@@ -222,7 +283,7 @@ class Cache:
         }
         try:
             self._prepare()
-            atomic_write(self._file(key), json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+            atomic_write(self._file(key), encode_entry(v))
         except OSError:
             pass  # a read-only or full disk: lint without caching
 

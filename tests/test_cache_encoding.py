@@ -1,0 +1,93 @@
+"""The cache entry encoding (linter/cache.py): compact positional diagnostics and JSON Lines sections."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from xxgk_lint import cache as cache_mod
+from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Related, Severity, Target
+from xxgk_lint.document import Location, Span
+
+
+def _full() -> Diagnostic:
+    return Diagnostic(
+        code="T201",
+        name="row-sum",
+        severity=Severity.WARNING,
+        message={"zh": "合计不符", "en": "the total does not add up"},
+        span=Span(10, 14),
+        help={"zh": "核对", "en": "check"},
+        fix=Fix((Edit(Span(10, 14), "12"),), safe=False, description={"zh": "改为 12", "en": "make it 12"}),
+        related=(
+            Related(Span(1, 2), {"zh": "此处", "en": "here"}, Location(1, 2, 1, 3)),
+            Related(None, {"zh": "另一份", "en": "the other"}, Location(4, 1, 4, 9, page=2), "b.txt", "第二行"),
+        ),
+        target=Target("cell", "t3", "unavailable_1", "natural", "s4"),
+        path="a.txt",
+        location=Location(3, 5, 3, 9, table=1, row=2, col=3),
+        context="三、收到和处理政府信息公开申请情况",
+        fingerprint="0123456789abcdef",
+    )
+
+
+def test_a_diagnostic_survives_the_round_trip_field_by_field():
+    d = _full()
+    back = cache_mod.load_diagnostic(json.loads(json.dumps(cache_mod.dump_diagnostic(d))), "a.txt")
+    assert back == d
+
+
+def test_a_bare_diagnostic_is_short_and_survives():
+    d = Diagnostic("S101", "missing-section", Severity.ERROR, {"zh": "缺少", "en": "missing"}, path="a.txt")
+    v = cache_mod.dump_diagnostic(d)
+    assert len(v) == 8  # no help, fix, target or related: nothing stored for them
+    assert cache_mod.load_diagnostic(v, "a.txt") == d
+
+
+def test_sections_are_separate_lines_decoded_on_demand():
+    data = cache_mod.encode_entry({"key": "k", "diagnostics": []}, {"facts": {"cells": [[1, "二"]]}, "more": [1]})
+    lines = data.split(b"\n")
+    assert len(lines) == 3 and all(json.loads(x) is not None for x in lines)  # JSON Lines
+    entry, sections = cache_mod.decode_entry(data)
+    assert entry["key"] == "k" and set(sections) == {"facts", "more"}
+    assert isinstance(sections["facts"], bytes)  # not decoded yet
+    assert cache_mod.load_section(sections, "facts") == {"cells": [[1, "二"]]}
+    assert cache_mod.load_section(sections, "absent") is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"key":"k","sections":["facts"]}',  # a section named but missing
+        b'{"key":"k"}\n{"x":1}',  # a line no section names
+        b"[1,2]",
+        b"",
+    ],
+)
+def test_a_malformed_container_raises_what_get_treats_as_a_miss(data):
+    with pytest.raises((ValueError, TypeError)):
+        cache_mod.decode_entry(data)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        [],
+        ["T201", "row-sum", "fatal", {}, None, None, "", ""],  # unknown severity
+        ["T201", "row-sum", "warning", "not a dict", None, None, "", ""],
+        ["T201", "row-sum", "warning", {}, [1], None, "", ""],
+    ],
+)
+def test_a_malformed_diagnostic_raises(value):
+    with pytest.raises((ValueError, TypeError, KeyError, IndexError)):
+        cache_mod.load_diagnostic(value, "a.txt")
+
+
+def test_a_corrupt_entry_is_a_miss(tmp_path):
+    c = cache_mod.Cache(str(tmp_path), "stamp")
+    key = c.key("s", "a.txt", b"x")
+    path = tmp_path / f"v{cache_mod.FORMAT}" / key[:2] / f"{key}.json"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(cache_mod.encode_entry({"key": key, "diagnostics": [["T201"]], "suppressed": 0}))
+    assert c.get(key, "a.txt") is None and c.misses == 1
