@@ -10,10 +10,13 @@ An entry is keyed on
   reuses old results), and the plug-in distributions' versions;
 * the cache format version.
 
-The value is JSON (JSON Lines: the entry, then optional named sections decoded only on demand, see
-:func:`encode_entry`) — never pickle, so a cache directory committed by someone else cannot run code —
-holding the diagnostics and the few source lines the output shows under them (a light document), so
-``--format full`` prints the same on a warm run.  Writes are atomic (temporary file + ``os.replace``);
+The value is compact JSON (lists by position rather than objects keyed by field name: a warm run decodes
+every entry) — never pickle, so a cache directory committed by someone else cannot run code — holding
+the diagnostics, the few source lines the output shows under them (a light document), so ``--format
+full`` prints the same on a warm run, and the report's facts (:mod:`xxgk_lint.facts`: identity, table
+cells, passages) that the cross-report phase compares; an entry without facts (an older format) is a
+miss.  Cross-report findings themselves are never stored: they depend on other files.  Writes are atomic
+(temporary file + ``os.replace``);
 an unreadable or corrupt entry is a miss, never a crash.  The directory gets a ``CACHEDIR.TAG`` and a
 ``.gitignore`` of ``*`` so backups and git skip it.
 """
@@ -29,8 +32,11 @@ from xxgk_lint import __version__
 from xxgk_lint.atomic import write_atomic
 from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Related, Severity, Target
 from xxgk_lint.document import Location, Span
+from xxgk_lint.facts import CellFact, Passage, ReportFacts
+from xxgk_lint.identity import Identity
 
-FORMAT = 3  # 2: diagnostics carry their target; 3: compact positional encoding, JSON Lines with sections
+FORMAT = 4  # 2: diagnostics carry their target; 3: results carry their report facts (X80x); 4: diagnostics
+# as positional lists
 
 
 def atomic_write(path: str, data: bytes) -> None:
@@ -89,9 +95,8 @@ def code_stamp(rules: dict) -> str:
 
 # -- (de)serialising results -----------------------------------------------------------------------------
 # A warm run decodes every entry, so the encoding is compact and positional (lists, not dicts keyed by
-# field names) and rebuilding the objects does no more than building them did.  The entry container is
-# ``encode_entry`` / ``decode_entry``: JSON Lines, the first line the entry itself, then one line per
-# named *section* (e.g. a report's facts), decoded only when asked for (``load_section``).
+# field names) and rebuilding the objects does no more than building them did.  The entry's container is
+# ``encode_entry`` / ``decode_entry``.
 _SEVERITY = {s.label: s for s in Severity}
 
 
@@ -191,34 +196,68 @@ def load_diagnostic(v: list, path: str) -> Diagnostic:
     )
 
 
-def encode_entry(entry: dict, sections: dict[str, object] | None = None) -> bytes:
-    """An entry's bytes: ``entry`` as one JSON line, then each section (any JSON value) on its own line,
-    named in the first line's ``"sections"`` list.  Never pickle: the directory may come from anyone."""
-    parts = [entry]
-    if sections:
-        entry = dict(entry, sections=list(sections))
-        parts = [entry, *sections.values()]
-    return b"\n".join(json.dumps(p, ensure_ascii=False, separators=(",", ":")).encode("utf-8") for p in parts)
+def encode_entry(entry: dict) -> bytes:
+    """An entry's bytes: compact JSON in UTF-8.  Never pickle: the directory may come from anyone."""
+    try:
+        return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:  # a non-UTF-8 file name (surrogate escapes): \udcXX escapes round-trip
+        return json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
-def decode_entry(data: bytes) -> tuple[dict, dict[str, bytes]]:
-    """The first line of an entry, decoded, and its sections still encoded (name -> bytes): a section costs
-    nothing until :func:`load_section` decodes it.  Malformed data raises ValueError/TypeError."""
-    first, _, rest = data.partition(b"\n")
-    entry = json.loads(first)
+def decode_entry(data: bytes) -> dict:
+    """The inverse of :func:`encode_entry`; malformed data raises ValueError (a miss for :meth:`Cache.get`)."""
+    entry = json.loads(data)
     if not isinstance(entry, dict):
         raise ValueError("not an entry")
-    names = entry.get("sections") or ()
-    lines = rest.split(b"\n") if rest else []
-    if len(lines) != len(names):
-        raise ValueError("sections do not match")
-    return entry, dict(zip(names, lines, strict=True))
+    return entry
 
 
-def load_section(sections: dict[str, bytes], name: str):
-    """A section of :func:`decode_entry` decoded (``None`` when the entry has none of that name)."""
-    raw = sections.get(name)
-    return None if raw is None else json.loads(raw)
+def dump_facts(f: ReportFacts | None):
+    if f is None:
+        return None
+    lines: dict[str, int] = {}
+
+    def line(text: str) -> int:
+        k = lines.get(text)
+        if k is None:
+            k = lines[text] = len(lines)
+        return k
+
+    return {
+        "path": f.path,
+        "identity": f.identity.as_dict(),
+        "edition": f.edition,
+        "is_report": f.is_report,
+        # a source line is stored once, in "lines"; cells and passages give its index (a table row's
+        # cells share their line)
+        "cells": [
+            [t, r, c, x.value, x.trusted, _loc(x.location), x.raw, line(x.line_text)]
+            for (t, r, c), x in f.cells.items()
+        ],
+        "passages": [[p.text, p.section, _loc(p.location), line(p.line_text)] for p in f.passages],
+        "disabled": list(f.disabled),
+        "lines": list(lines),
+    }
+
+
+def load_facts(v, path: str) -> ReportFacts | None:
+    if v is None:
+        return None
+    lines = [str(x) for x in v["lines"]]
+    cells = {}
+    for t, r, c, value, trusted, loc, raw, line in v["cells"]:
+        cells[(str(t), str(r), str(c))] = CellFact(
+            None if value is None else str(value), bool(trusted), _unloc(loc), str(raw), lines[line]
+        )
+    return ReportFacts(
+        path,
+        Identity.from_dict(v["identity"]),
+        v.get("edition"),
+        bool(v.get("is_report")),
+        cells,
+        [Passage(str(t), sec, _unloc(loc), lines[line]) for t, sec, loc, line in v.get("passages", ())],
+        tuple(str(x) for x in v.get("disabled", ())),
+    )
 
 
 class Cache:
@@ -245,7 +284,7 @@ class Cache:
 
         try:
             with open(self._file(key), "rb") as fh:
-                v, _sections = decode_entry(fh.read())
+                v = decode_entry(fh.read())
             if v.get("key") != key:
                 raise ValueError("key mismatch")
             doc = None
@@ -258,6 +297,7 @@ class Cache:
                 doc,
                 suppressed=int(v.get("suppressed", 0)),
                 cached=True,
+                facts=load_facts(v["facts"], path),  # no "facts" key: an entry of an older format, a miss
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
             self.misses += 1  # a missing, stale or corrupt entry (even one nested 100,000 deep): a miss
@@ -277,6 +317,7 @@ class Cache:
             "key": key,
             "diagnostics": [dump_diagnostic(d) for d in result.diagnostics],
             "suppressed": result.suppressed,
+            "facts": dump_facts(result.facts),
             "document": None
             if doc is None
             else {"format": doc.format, "lines": {str(k): t for k, t in doc.lines.items()}},

@@ -71,4 +71,24 @@ def collect(doc, report, identity: Identity) -> ReportFacts:
                 fig.raw,
                 doc.line_text(loc.line) if loc is not None else "",
             )
+    passages_of = _passages_of()
+    if passages_of is not None:
+        facts.passages = list(passages_of(doc, report))
     return facts
+
+
+def _passages_of():
+    """``xxgk_lint.similar.passages_of`` when that module is installed (the copied-text work), else None."""
+    global _PASSAGES
+    if _PASSAGES is _UNSET:
+        import importlib
+        import importlib.util
+
+        _PASSAGES = None
+        if importlib.util.find_spec("xxgk_lint.similar") is not None:
+            _PASSAGES = getattr(importlib.import_module("xxgk_lint.similar"), "passages_of", None)
+    return _PASSAGES
+
+
+_UNSET = object()
+_PASSAGES: object = _UNSET

@@ -31,10 +31,11 @@ from xxgk_lint import lines, registry, selection, suppress
 from xxgk_lint.diagnostics import Diagnostic, Severity
 from xxgk_lint.discover import relative_path
 from xxgk_lint.document import Document
+from xxgk_lint.facts import ReportFacts
 from xxgk_lint.formats import can_write
 from xxgk_lint.readers import ReaderError, read_path
 from xxgk_lint.result import FileResult, LightDocument
-from xxgk_lint.rule import InputContext, InputRule, PostContext, PostRule, Rule
+from xxgk_lint.rule import AcrossRule, InputContext, InputRule, PostContext, PostRule, Rule
 from xxgk_lint.settings import Settings
 
 __all__ = ["FileResult", "LightDocument", "Linter", "Settings"]  # ``from xxgk_lint.runner import Linter, Settings``
@@ -67,6 +68,7 @@ class Linter:
         self.codes = {r.code for r in self.rules}
         self.input_rules = [r for r in self.rules if isinstance(r, InputRule)]
         self.post_rules = [r for r in self.rules if isinstance(r, PostRule)]
+        self.across_rules = [r for r in self.rules if isinstance(r, AcrossRule)]  # run by xxgk_lint.across
 
     def rule(self, code: str) -> Rule | None:
         return next((r for r in self.rules if r.code == code), None)
@@ -119,6 +121,8 @@ class Linter:
         found: list[Diagnostic] = []
         active: set[str] = set()
         for rule in self.rules:
+            if isinstance(rule, AcrossRule):
+                continue  # runs once per run on every file's facts (xxgk_lint.across), not here
             if ignored and any(selection.matches(s, type(rule)) for s in ignored):
                 continue
             if not report.is_report and rule.needs_report:
@@ -136,7 +140,22 @@ class Linter:
         found = cap_findings(found, self.settings.limits.max_findings_per_rule)
         _fingerprints(found, doc)
         result.diagnostics = found
+        if report.is_report:  # every report: the X rules and the repository summary read them
+            result.facts = self._facts(doc, report, directives[0])
         return result
+
+    def _facts(self, doc: Document, report, directives) -> ReportFacts:
+        """What the cross-report phase needs from this report (:mod:`xxgk_lint.facts`), with the rule
+        selectors its ``disable-file`` comments name (``*``: every rule)."""
+        from xxgk_lint import facts, identity
+
+        f = facts.collect(doc, report, identity.identify(doc.path, report, self.settings))
+        off: list[str] = []
+        for d in directives:
+            if d.valid_kind and d.kind == "disable-file":
+                off.extend(["*"] if d.selectors is None else d.selectors)
+        f.disabled = tuple(off)
+        return f
 
     def _suppress(
         self, doc: Document, report, found: list[Diagnostic], active: set[str], result: FileResult, directives_orphans

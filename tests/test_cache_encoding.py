@@ -45,29 +45,26 @@ def test_a_bare_diagnostic_is_short_and_survives():
     assert cache_mod.load_diagnostic(v, "a.txt") == d
 
 
-def test_sections_are_separate_lines_decoded_on_demand():
-    data = cache_mod.encode_entry({"key": "k", "diagnostics": []}, {"facts": {"cells": [[1, "二"]]}, "more": [1]})
-    lines = data.split(b"\n")
-    assert len(lines) == 3 and all(json.loads(x) is not None for x in lines)  # JSON Lines
-    entry, sections = cache_mod.decode_entry(data)
-    assert entry["key"] == "k" and set(sections) == {"facts", "more"}
-    assert isinstance(sections["facts"], bytes)  # not decoded yet
-    assert cache_mod.load_section(sections, "facts") == {"cells": [[1, "二"]]}
-    assert cache_mod.load_section(sections, "absent") is None
+def test_the_container_is_compact_json_and_rejects_what_is_not_an_entry():
+    data = cache_mod.encode_entry({"key": "k", "diagnostics": [], "facts": None})
+    assert data == b'{"key":"k","diagnostics":[],"facts":null}'
+    assert cache_mod.decode_entry(data)["key"] == "k"
+    for bad in (b"[1,2]", b"", b"{", b'"k"'):
+        with pytest.raises(ValueError):
+            cache_mod.decode_entry(bad)
 
 
-@pytest.mark.parametrize(
-    "data",
-    [
-        b'{"key":"k","sections":["facts"]}',  # a section named but missing
-        b'{"key":"k"}\n{"x":1}',  # a line no section names
-        b"[1,2]",
-        b"",
-    ],
-)
-def test_a_malformed_container_raises_what_get_treats_as_a_miss(data):
-    with pytest.raises((ValueError, TypeError)):
-        cache_mod.decode_entry(data)
+def test_facts_store_each_source_line_once(tmp_path):
+    from xxgk_lint.runner import Linter, Settings
+    from xxgk_lint.synth import SyntheticReport, render
+
+    p = tmp_path / "r.txt"
+    p.write_text(render(SyntheticReport(edition="2021", year=2022, seed=1), "txt", layout="tabs"), encoding="utf-8")
+    facts = Linter(Settings()).lint_file(str(p)).facts
+    assert facts is not None and len(facts.cells) > 100
+    v = cache_mod.dump_facts(facts)
+    assert len(v["lines"]) == len(set(v["lines"])) < len(facts.cells)  # a row's cells share one line
+    assert cache_mod.load_facts(json.loads(json.dumps(v)), facts.path) == facts
 
 
 @pytest.mark.parametrize(
@@ -89,5 +86,11 @@ def test_a_corrupt_entry_is_a_miss(tmp_path):
     key = c.key("s", "a.txt", b"x")
     path = tmp_path / f"v{cache_mod.FORMAT}" / key[:2] / f"{key}.json"
     path.parent.mkdir(parents=True)
-    path.write_bytes(cache_mod.encode_entry({"key": key, "diagnostics": [["T201"]], "suppressed": 0}))
+    path.write_bytes(cache_mod.encode_entry({"key": key, "diagnostics": [["T201"]], "suppressed": 0, "facts": None}))
     assert c.get(key, "a.txt") is None and c.misses == 1
+
+
+def test_a_file_name_that_is_not_utf8_round_trips():
+    name = b"\xb1\xa8\xb8\xe6.txt".decode("utf-8", "surrogateescape")  # GBK bytes, as os.fsdecode gives them
+    data = cache_mod.encode_entry({"key": "k", "facts": {"path": name, "text": "报告"}})
+    assert cache_mod.decode_entry(data)["facts"] == {"path": name, "text": "报告"}
