@@ -10,11 +10,13 @@ An entry is keyed on
   reuses old results), and the plug-in distributions' versions;
 * the cache format version.
 
-The value is JSON — never pickle, so a cache directory committed by someone else cannot run code —
-holding the diagnostics, the few source lines the output shows under them (a light document), so
-``--format full`` prints the same on a warm run, and the report's facts (:mod:`xxgk_lint.facts`: identity,
-table cells, passages) that the cross-report phase compares; an entry without facts (an older format) is a
-miss.  Cross-report findings themselves are never stored: they depend on other files.  Writes are atomic (temporary file + ``os.replace``);
+The value is compact JSON (lists by position rather than objects keyed by field name: a warm run decodes
+every entry) — never pickle, so a cache directory committed by someone else cannot run code — holding
+the diagnostics, the few source lines the output shows under them (a light document), so ``--format
+full`` prints the same on a warm run, and the report's facts (:mod:`xxgk_lint.facts`: identity, table
+cells, passages) that the cross-report phase compares; an entry without facts (an older format) is a
+miss.  Cross-report findings themselves are never stored: they depend on other files.  Writes are atomic
+(temporary file + ``os.replace``);
 an unreadable or corrupt entry is a miss, never a crash.  The directory gets a ``CACHEDIR.TAG`` and a
 ``.gitignore`` of ``*`` so backups and git skip it.
 """
@@ -33,7 +35,8 @@ from xxgk_lint.document import Location, Span
 from xxgk_lint.facts import CellFact, Passage, ReportFacts
 from xxgk_lint.identity import Identity
 
-FORMAT = 3  # 2: diagnostics carry their target; 3: results carry their report facts (X80x)
+FORMAT = 4  # 2: diagnostics carry their target; 3: results carry their report facts (X80x); 4: diagnostics
+# as positional lists
 
 
 def atomic_write(path: str, data: bytes) -> None:
@@ -91,10 +94,19 @@ def code_stamp(rules: dict) -> str:
 
 
 # -- (de)serialising results -----------------------------------------------------------------------------
+# A warm run decodes every entry, so the encoding is compact and positional (lists, not dicts keyed by
+# field names) and rebuilding the objects does no more than building them did.  The entry's container is
+# ``encode_entry`` / ``decode_entry``.
+_SEVERITY = {s.label: s for s in Severity}
+
+
 def _loc(loc: Location | None):
     if loc is None:
         return None
-    return [loc.line, loc.column, loc.end_line, loc.end_column, loc.page, loc.paragraph, loc.table, loc.row, loc.col]
+    v = [loc.line, loc.column, loc.end_line, loc.end_column, loc.page, loc.paragraph, loc.table, loc.row, loc.col]
+    while v[-1] is None:  # the format-specific fields are mostly unset: leave them out
+        v.pop()
+    return v
 
 
 def _unloc(v) -> Location | None:
@@ -109,89 +121,133 @@ def _unspan(v) -> Span | None:
     return None if v is None else Span(v[0], v[1])
 
 
-def dump_diagnostic(d: Diagnostic) -> dict:
-    out = {
-        "code": d.code,
-        "name": d.name,
-        "severity": d.severity.label,
-        "message": d.message,
-        "span": _span(d.span),
-        "location": _loc(d.location),
-        "context": d.context,
-        "fingerprint": d.fingerprint,
-    }
-    if d.help:
-        out["help"] = d.help
+def _trim(v: list) -> list:
+    while v and v[-1] is None:
+        v.pop()
+    return v
+
+
+def dump_diagnostic(d: Diagnostic) -> list:
+    """A diagnostic as a JSON-ready list: ``[code, name, severity, message, span, location, context,
+    fingerprint, help, fix, target, related]``, trailing empty fields left out."""
+    fix = None
     if d.fix is not None:
-        out["fix"] = {
-            "edits": [[e.span.start, e.span.end, e.replacement] for e in d.fix.edits],
-            "safe": d.fix.safe,
-            "description": d.fix.description,
-        }
+        fix = [[[e.span.start, e.span.end, e.replacement] for e in d.fix.edits], d.fix.safe, d.fix.description]
+    target = None
     if d.target is not None:
-        out["target"] = d.target.as_dict()
+        t = d.target
+        target = _trim([t.kind, t.table, t.row, t.column, t.section])
+    related = None
     if d.related:
-        out["related"] = [
-            {"span": _span(r.span), "message": r.message, "location": _loc(r.location)}
-            | ({"path": r.path, "line_text": r.line_text} if r.path is not None else {})
+        related = [
+            [_span(r.span), r.message, _loc(r.location)] + ([r.path, r.line_text] if r.path is not None else [])
             for r in d.related
         ]
-    return out
+    return _trim(
+        [
+            d.code,
+            d.name,
+            d.severity.label,
+            d.message,
+            _span(d.span),
+            _loc(d.location),
+            d.context,
+            d.fingerprint,
+            d.help or None,
+            fix,
+            target,
+            related,
+        ]
+    )
 
 
-def load_diagnostic(v: dict, path: str) -> Diagnostic:
+def load_diagnostic(v: list, path: str) -> Diagnostic:
+    """The inverse of :func:`dump_diagnostic`; a malformed value raises (TypeError, ValueError, KeyError,
+    IndexError), which :meth:`Cache.get` turns into a miss."""
+    n = len(v)
+    if n < 8:
+        raise ValueError("short diagnostic")
+    code, name, severity, message, span, location, context, fingerprint = v[:8]
+    help_ = dict(v[8]) if n > 8 and v[8] else None
     fix = None
-    if v.get("fix"):
-        f = v["fix"]
-        fix = Fix(
-            tuple(Edit(Span(a, b), r) for a, b, r in f["edits"]), bool(f["safe"]), dict(f.get("description") or {})
+    if n > 9 and v[9]:
+        edits, safe, description = v[9]
+        fix = Fix(tuple(Edit(Span(a, b), str(r)) for a, b, r in edits), bool(safe), dict(description or {}))
+    target = Target(*v[10]) if n > 10 and v[10] else None
+    related: tuple[Related, ...] = ()
+    if n > 11 and v[11]:
+        related = tuple(
+            Related(_unspan(r[0]), dict(r[1]), _unloc(r[2]), *(r[3:5] if len(r) > 3 else ())) for r in v[11]
         )
-    related = tuple(
-        Related(
-            _unspan(r.get("span")), dict(r["message"]), _unloc(r.get("location")), r.get("path"), r.get("line_text", "")
-        )
-        for r in v.get("related", ())
-    )
     return Diagnostic(
-        code=v["code"],
-        name=v["name"],
-        severity=Severity.parse(v["severity"]),
-        message=dict(v["message"]),
-        span=_unspan(v.get("span")),
-        help=v.get("help"),
-        fix=fix,
-        related=related,
-        path=path,
-        location=_unloc(v.get("location")),
-        context=v.get("context", ""),
-        fingerprint=v.get("fingerprint", ""),
-        target=Target.from_dict(v["target"]) if v.get("target") else None,
+        str(code),
+        str(name),
+        _SEVERITY[severity],
+        dict(message),
+        _unspan(span),
+        help_,
+        fix,
+        related,
+        target,
+        path,
+        _unloc(location),
+        str(context),
+        str(fingerprint),
     )
+
+
+def encode_entry(entry: dict) -> bytes:
+    """An entry's bytes: compact JSON in UTF-8.  Never pickle: the directory may come from anyone."""
+    try:
+        return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:  # a non-UTF-8 file name (surrogate escapes): \udcXX escapes round-trip
+        return json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def decode_entry(data: bytes) -> dict:
+    """The inverse of :func:`encode_entry`; malformed data raises ValueError (a miss for :meth:`Cache.get`)."""
+    entry = json.loads(data)
+    if not isinstance(entry, dict):
+        raise ValueError("not an entry")
+    return entry
 
 
 def dump_facts(f: ReportFacts | None):
     if f is None:
         return None
-    return {  # no path: the entry is the file's (and a GBK file name would not encode)
+    lines: dict[str, int] = {}
+
+    def line(text: str) -> int:
+        k = lines.get(text)
+        if k is None:
+            k = lines[text] = len(lines)
+        return k
+
+    return {  # no path: the entry is the file's
         "identity": f.identity.as_dict(),
         "edition": f.edition,
         "is_report": f.is_report,
+        # a source line is stored once, in "lines"; cells and passages give its index (a table row's
+        # cells share their line)
         "cells": [
-            [t, r, c, x.value, x.trusted, _loc(x.location), x.raw, x.line_text] for (t, r, c), x in f.cells.items()
+            [t, r, c, x.value, x.trusted, _loc(x.location), x.raw, line(x.line_text)]
+            for (t, r, c), x in f.cells.items()
         ],
-        "passages": [[p.text, p.section, _loc(p.location), p.line_text] for p in f.passages],
+        "passages": [[p.text, p.section, _loc(p.location), line(p.line_text)] for p in f.passages],
         "disabled": list(f.disabled),
         "suppressions": [[lo, hi, list(sel)] for lo, hi, sel in f.suppressions],
+        "lines": list(lines),
     }
 
 
 def load_facts(v, path: str) -> ReportFacts | None:
     if v is None:
         return None
+    lines = [str(x) for x in v["lines"]]
     cells = {}
-    for t, r, c, value, trusted, loc, raw, line_text in v["cells"]:
+    for t, r, c, value, trusted, loc, raw, line in v["cells"]:
         cells[(str(t), str(r), str(c))] = CellFact(
-            None if value is None else str(value), bool(trusted), _unloc(loc), str(raw), str(line_text)
+            None if value is None else str(value), bool(trusted), _unloc(loc), str(raw), lines[line]
         )
     return ReportFacts(
         path,
@@ -199,7 +255,7 @@ def load_facts(v, path: str) -> ReportFacts | None:
         v.get("edition"),
         bool(v.get("is_report")),
         cells,
-        [Passage(str(t), sec, _unloc(loc), str(lt)) for t, sec, loc, lt in v.get("passages", ())],
+        [Passage(str(t), sec, _unloc(loc), lines[line]) for t, sec, loc, line in v.get("passages", ())],
         tuple(str(x) for x in v.get("disabled", ())),
         tuple((int(lo), int(hi), tuple(str(x) for x in sel)) for lo, hi, sel in v.get("suppressions", ())),
     )
@@ -229,7 +285,7 @@ class Cache:
 
         try:
             with open(self._file(key), "rb") as fh:
-                v = json.loads(fh.read())
+                v = decode_entry(fh.read())
             if v.get("key") != key:
                 raise ValueError("key mismatch")
             doc = None
@@ -269,11 +325,7 @@ class Cache:
         }
         try:
             self._prepare()
-            try:
-                data = json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            except UnicodeEncodeError:  # a GBK file name (surrogateescape) in the facts: \u escapes round-trip
-                data = json.dumps(v, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-            atomic_write(self._file(key), data)
+            atomic_write(self._file(key), encode_entry(v))
         except OSError:
             pass  # a read-only or full disk: lint without caching
 

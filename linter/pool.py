@@ -162,6 +162,7 @@ def _run_chunks(chunks, workers: int, results: list, progress, alone: bool = Fal
     with _term_as_exit():
         for group in groups:
             ex = ProcessPoolExecutor(max_workers=workers)
+            broken = False
             try:
                 futures = {ex.submit(_work, c): c for c in group}
                 for fut in as_completed(futures):
@@ -169,6 +170,7 @@ def _run_chunks(chunks, workers: int, results: list, progress, alone: bool = Fal
                         done = fut.result()
                     except BrokenProcessPool:
                         lost.append(futures[fut])
+                        broken = True
                         continue
                     for i, r in done:
                         results[i] = r
@@ -177,7 +179,10 @@ def _run_chunks(chunks, workers: int, results: list, progress, alone: bool = Fal
             except BaseException:
                 _kill(ex)
                 raise
-            ex.shutdown(wait=True)
+            if broken:  # a surviving worker may be blocked writing a result nobody reads any more
+                _kill(ex)
+            else:
+                ex.shutdown(wait=True)
     return lost
 
 
