@@ -45,6 +45,16 @@ class Limits:
     max_pdf_pages: int = 200
     max_html_depth: int = 200  # element nesting depth kept by the HTML reader
     max_findings_per_rule: int = 100  # findings one rule lists in one file; the rest are summed up in one
+    # work bounds of the readers (issue 16), far above any real report; each exceeded one is an E001
+    max_table_cells: int = 200_000  # grid cells of one table (HTML, .docx), spans counted as written
+    max_table_columns: int = 1_000  # columns of one table row (HTML, .docx)
+    max_html_elements: int = 2_000_000  # tags of an HTML file, counted before parsing
+    max_html_attributes: int = 1_000  # attributes of one HTML element, counted before parsing
+    max_html_text_nodes: int = 2_000_000  # text nodes of an HTML page
+    max_xml_elements: int = 2_000_000  # elements of one XML part of a .docx, counted before parsing
+    max_xml_attributes: int = 1_000  # attributes of one XML element of a .docx, counted before parsing
+    max_pdf_page_objects: int = 50_000  # drawing objects (paths, text, images) of one PDF page
+    time_budget: float = 60.0  # seconds one file may take (0: no budget); over it the file is not checked
 
 
 def _kind(mode: int) -> tuple[str, str]:

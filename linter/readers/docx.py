@@ -49,7 +49,6 @@ STYLES_XML = "word/styles.xml"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_RATIO = 400  # uncompressed/compressed size above which an entry is treated as a zip bomb
 RATIO_FLOOR = 4 * 1024 * 1024  # ... once the entry is bigger than this
-MAX_TABLE_CELLS = 200_000
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 
@@ -146,21 +145,40 @@ def _read_entry(zf: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
     return data
 
 
-# Elements of one XML part parsed at most (issue 16: 190 MB of XML cost 6.9 GB as a tree).  Counted on the
-# bytes before lxml builds anything; far above a real report (a few hundred thousand elements).
-MAX_XML_ELEMENTS = 2_000_000
+# Elements of one XML part and attributes of one element parsed at most (issue 16: 190 MB of XML cost 6.9 GB
+# as a tree; libxml2 spends minutes on 200,000 attributes of one element): ``Limits.max_xml_elements`` and
+# ``max_xml_attributes``, counted on the bytes before lxml builds anything; far above a real report (a few
+# hundred thousand elements, a dozen attributes).
+_LONG_TAG = re.compile(rb"<[^<>]{4000,}")  # only a tag this long can hold that many attributes
 
 
-def _parse_xml(data: bytes, name: str):
-    from lxml import etree
-
+def _check_xml(data: bytes, name: str, limits: Limits) -> None:
+    max_elements, max_attributes = limits.max_xml_elements, limits.max_xml_attributes
     elements = data.count(b"<") - data.count(b"</") - data.count(b"<?") - data.count(b"<!")
-    if elements > MAX_XML_ELEMENTS:
+    if elements > max_elements:
         raise ReaderError(
             "too-large",
-            f".docx 中的 {name} 含约 {elements} 个 XML 元素，超过上限 {MAX_XML_ELEMENTS}，未予解析",
-            f"{name} in the .docx has about {elements} XML elements, over the limit of {MAX_XML_ELEMENTS}; not parsed",
+            f".docx 中的 {name} 含约 {elements} 个 XML 元素，超过上限 {max_elements}"
+            "（配置项 limits.max-xml-elements），未予解析",
+            f"{name} in the .docx has about {elements} XML elements, over the limit of {max_elements} "
+            "(setting limits.max-xml-elements); not parsed",
         )
+    for m in _LONG_TAG.finditer(data):
+        attributes = m.group(0).count(b"=")
+        if attributes > max_attributes:
+            raise ReaderError(
+                "too-large",
+                f".docx 中的 {name} 有一个 XML 元素含约 {attributes} 个属性，超过上限 {max_attributes}"
+                "（配置项 limits.max-xml-attributes），未予解析",
+                f"an XML element of {name} in the .docx has about {attributes} attributes, over the limit of "
+                f"{max_attributes} (setting limits.max-xml-attributes); not parsed",
+            )
+
+
+def _parse_xml(data: bytes, name: str, limits: Limits | None = None):
+    from lxml import etree
+
+    _check_xml(data, name, limits or Limits())
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
     try:
@@ -208,12 +226,12 @@ def _style_info(zf: zipfile.ZipFile, limits: Limits, part: str) -> _StyleInfo:
 
     styles_root = None
     if STYLES_XML in zf.namelist():
-        styles_root = _parse_xml(_read_entry(zf, STYLES_XML, limits), STYLES_XML)
+        styles_root = _parse_xml(_read_entry(zf, STYLES_XML, limits), STYLES_XML, limits)
     info = _StyleInfo(_heading_styles(styles_root))
     name = _numbering_part(zf, limits, part)
     if name is not None:
         try:
-            info.numbering = Numbering(_parse_xml(_read_entry(zf, name, limits), name), styles_root)
+            info.numbering = Numbering(_parse_xml(_read_entry(zf, name, limits), name, limits), styles_root)
         except ReaderError:
             info.numbering = None
     return info
@@ -410,8 +428,10 @@ class _GridCell:
     tc: object | None = None
 
 
-def _table_grid(tbl, counters=None) -> list[list[_GridCell]]:
+def _table_grid(tbl, counters=None, limits: Limits | None = None) -> list[list[_GridCell]]:
     """Rows of grid cells: origins with their spans, covered positions as merged cells."""
+    limits = limits or Limits()
+    max_cells, max_columns = limits.max_table_cells, limits.max_table_columns
     rows: list[list[_GridCell]] = []
     below: dict[int, _GridCell] = {}  # grid column -> origin cell open for vertical merging
     count = 0
@@ -435,11 +455,12 @@ def _table_grid(tbl, counters=None) -> list[list[_GridCell]]:
             vm = tc.find(f"{_W}tcPr/{_W}vMerge")
             hm = tc.find(f"{_W}tcPr/{_W}hMerge")
             count += span
-            if count > MAX_TABLE_CELLS:
+            if count > max_cells:
                 raise ReaderError(
                     "too-large",
-                    f".docx 中的表格超过 {MAX_TABLE_CELLS} 个单元格，未予解析",
-                    f"a table in the .docx has more than {MAX_TABLE_CELLS} cells; not parsed",
+                    f".docx 中的表格超过 {max_cells} 个单元格（上限见配置项 limits.max-table-cells），未予解析",
+                    f"a table in the .docx has more than {max_cells} cells (the limit is setting "
+                    "limits.max-table-cells); not parsed",
                 )
             vval = (vm.get(_W + "val") or "continue") if vm is not None else None
             hval = (hm.get(_W + "val") or "continue") if hm is not None else None
@@ -463,6 +484,13 @@ def _table_grid(tbl, counters=None) -> list[list[_GridCell]]:
                 if vval == "restart":
                     open_now[col] = cell
             col += span
+            if col > max_columns:
+                raise ReaderError(
+                    "too-large",
+                    f".docx 中的表格有一行超过 {max_columns} 列（配置项 limits.max-table-columns），未予解析",
+                    f"a table row in the .docx has more than {max_columns} columns "
+                    "(setting limits.max-table-columns); not parsed",
+                )
         below = open_now
         rows.append(row)
     return rows
@@ -480,6 +508,7 @@ class _Builder:
         self.empty_cells: dict[int, object] = {}  # offset of an empty cell -> its w:tc (fixes insert there)
         self.counters = None  # automatic numbering counters of this walk (wordnum.Counters)
         self.generated: list[Span] = []  # spans of text the reader generated (automatic numbers)
+        self.limits = Limits()
 
     def emit(self, pieces: list[_Piece]) -> tuple[int, int]:
         start = self.pos
@@ -497,8 +526,9 @@ class _Builder:
         self.pos += len(text)
 
 
-def _walk(root, headings: dict[str, int]) -> _Builder:
+def _walk(root, headings: dict[str, int], limits: Limits | None = None) -> _Builder:
     b = _Builder()
+    b.limits = limits or Limits()
     numbering = getattr(headings, "numbering", None)
     b.counters = numbering.counters() if numbering else None
     body = root.find(_W + "body")
@@ -545,7 +575,7 @@ def _paragraph(p, b: _Builder, headings: dict[str, int]) -> None:
 
 
 def _table(tbl, b: _Builder) -> None:
-    grid = _table_grid(tbl, b.counters)
+    grid = _table_grid(tbl, b.counters, b.limits)
     if not any(not c.merged and c.pieces for row in grid for c in row):
         return  # an empty layout table
     b.table_no += 1
@@ -582,7 +612,7 @@ def _load(data: bytes, limits: Limits):
     part = main_part(zf, limits)
     assert part is not None  # open_package refuses a package without one
     headings = _style_info(zf, limits, part)
-    root = _parse_xml(_read_entry(zf, part, limits), part)
+    root = _parse_xml(_read_entry(zf, part, limits), part, limits)
     return zf, root, headings, part
 
 
@@ -596,7 +626,7 @@ def _core_properties(zf: zipfile.ZipFile, limits: Limits) -> dict[str, str]:
     try:
         if _CORE_PART not in zf.namelist():
             return {}
-        root = _parse_xml(_read_entry(zf, _CORE_PART, limits), _CORE_PART)
+        root = _parse_xml(_read_entry(zf, _CORE_PART, limits), _CORE_PART, limits)
     except ReaderError:
         return {}
     out = {}
@@ -615,7 +645,7 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
             "old Word 97-2003 (.doc) files are not supported; save the file as .docx in Word or WPS and check it again",
         )
     zf, root, headings, _part = _load(data, limits)
-    b = _walk(root, headings)
+    b = _walk(root, headings, limits)
     text = "".join(b.parts)
     return Document(
         path=path,
