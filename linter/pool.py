@@ -1,11 +1,25 @@
 """Running many files: one :class:`~xxgk_lint.runner.Linter` per distinct settings (:class:`LinterPool`)
-and :func:`lint_many`, in this process or in a pool of worker processes (``--jobs``)."""
+and :func:`lint_many`, in this process or in a pool of worker processes (``--jobs``).
+
+**Time budget** (``limits.time-budget``, seconds; 0: none).  A file that takes longer is not checked: E001
+"not checked: took longer than N s", the run goes on.  In a process, ``SIGALRM`` (``signal.setitimer``)
+interrupts the work on the file; that needs the main thread and a POSIX system (elsewhere, e.g. on Windows
+or in the ``serve`` threads, a file in this process has no budget), and it interrupts Python code only: a
+file stuck inside a C library (a parser) is not stopped in this process.  With ``--jobs`` every worker also
+runs a watchdog thread: a file still running ``budget + grace`` seconds after it started (stuck where the
+alarm cannot reach) has its worker end itself; the parent gives that file the E001 and re-runs the other
+files of the chunks the broken pool lost, in a new pool.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable
 
+from xxgk_lint.readers import ReaderError
 from xxgk_lint.result import FileResult
 from xxgk_lint.runner import Linter
 from xxgk_lint.settings import Settings
@@ -43,28 +57,132 @@ class LinterPool:
 
 
 _WORKER_POOL: LinterPool | None = None
+# the file a worker is on: (index, monotonic start, budget, marks directory); read by its watchdog
+_CURRENT: list = [None]
+_WATCHDOG: list = [None]
+WATCHDOG_EXIT = 86  # a worker's exit status when its watchdog ended it
 
 
 def _quiet(msg: str) -> None:  # workers: plug-in warnings were already shown by the parent
     pass
 
 
-def _work(chunk: list[tuple[int, Settings, str]]) -> list[tuple[int, FileResult]]:
-    """Lint a chunk of files in a worker process; results come back as light, picklable data."""
+def grace(budget: float) -> float:
+    """How long past its budget a worker's file may run before the watchdog ends the worker: the alarm
+    in the worker comes first whenever the file is in Python code."""
+    return max(2.0, budget / 4)
+
+
+def _watch() -> None:
+    while True:
+        time.sleep(0.1)
+        cur = _CURRENT[0]
+        if cur is None:
+            continue
+        index, started, budget, marks = cur
+        if time.monotonic() - started > budget + grace(budget):
+            try:  # tell the parent which file it was, then end this worker
+                with open(os.path.join(marks, str(index)), "w"):
+                    pass
+            finally:
+                os._exit(WATCHDOG_EXIT)
+
+
+def _work(chunk: list[tuple[int, Settings, str]], marks: str | None = None) -> list[tuple[int, FileResult]]:
+    """Lint a chunk of files in a worker process; results come back as light, picklable data.  With a time
+    budget and a ``marks`` directory, the worker's watchdog watches each file (see the module doc)."""
     global _WORKER_POOL
     if _WORKER_POOL is None:
         _WORKER_POOL = LinterPool(warn=_quiet)
     out = []
     for index, settings, path in chunk:
         linter = _WORKER_POOL.get(settings)
-        out.append((index, lint_one(linter, path).light()))
+        budget = settings.limits.time_budget
+        if marks and budget > 0:
+            if _WATCHDOG[0] is None:
+                _WATCHDOG[0] = threading.Thread(target=_watch, name="xxgk-lint-watchdog", daemon=True)
+                _WATCHDOG[0].start()
+            _CURRENT[0] = (index, time.monotonic(), budget, marks)
+        try:
+            out.append((index, _light(lint_one(linter, path))))
+        finally:
+            _CURRENT[0] = None
     return out
 
 
+def _light(r: FileResult) -> FileResult:
+    light = r.light()
+    light.over_budget = r.over_budget
+    return light
+
+
+class TimeBudgetExceeded(BaseException):
+    """Raised by the alarm in the work on a file that ran over its budget.  A BaseException (not an
+    Exception, SystemExit or GeneratorExit) so that the runner's guards around each rule let it through."""
+
+
+class _Budget:
+    """While the ``with`` block runs, SIGALRM after ``seconds`` (then every half second, should the first
+    be swallowed) raises :class:`TimeBudgetExceeded`; the previous handler and timer are restored after.
+    Inactive (no budget) off the main thread, without ``setitimer`` (Windows), or when a real-time timer
+    is already set by someone else."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.active = self.armed = False
+        self.old = None
+
+    def _fire(self, signum, frame) -> None:
+        if self.armed:
+            raise TimeBudgetExceeded(self.seconds)
+
+    def __enter__(self) -> _Budget:
+        if (
+            self.seconds > 0
+            and hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread()
+            and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+        ):
+            try:
+                self.old = signal.signal(signal.SIGALRM, self._fire)
+            except (ValueError, OSError):
+                return self
+            self.active = self.armed = True
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, 0.5)
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        if self.active:
+            self.armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.old)
+        return False
+
+
+def over_budget(linter: Linter, path: str, budget: float) -> FileResult:
+    """The result of a file that took longer than its time budget: an E001, the file not checked."""
+    r = linter.unreadable(
+        path,
+        ReaderError(
+            "time-budget",
+            f"未予检查：用时超过 {budget:g} 秒（配置项 limits.time-budget）",
+            f"not checked: took longer than {budget:g} s (setting limits.time-budget)",
+        ),
+    )
+    r.over_budget = True
+    return r
+
+
 def lint_one(linter: Linter, path: str, data: bytes | None = None) -> FileResult:
-    """Lint one file; an engine bug becomes an internal error on that file, never a crash of the run."""
+    """Lint one file; an engine bug becomes an internal error on that file, never a crash of the run; a file
+    over the time budget (``limits.time-budget``) is an E001."""
+    budget = linter.settings.limits.time_budget
     try:
-        return linter.lint_file(path, data=data)
+        try:
+            with _Budget(budget):
+                return linter.lint_file(path, data=data)
+        except TimeBudgetExceeded:
+            return over_budget(linter, path, budget)
     except (
         Exception,
         SystemExit,
@@ -96,7 +214,7 @@ def lint_many(
     if keep_documents or jobs <= 1 or len(tasks) < 2 * jobs:
         for i, (settings, path) in enumerate(tasks):
             r = lint_one(pool.get(settings), path)
-            results[i] = r if keep_documents else r.light()
+            results[i] = r if keep_documents else _light(r)
             if progress:
                 progress(1)
         return results  # type: ignore[return-value]
@@ -104,7 +222,7 @@ def lint_many(
         pool.rules_for(settings.plugins)
     # lint the first file here: the imports, templates and per-template caches it warms up are inherited
     # by forked workers instead of being rebuilt in each of them
-    results[0] = lint_one(pool.get(tasks[0][0]), tasks[0][1]).light()
+    results[0] = _light(lint_one(pool.get(tasks[0][0]), tasks[0][1]))
     if progress:
         progress(1)
     size = max(1, min(64, len(tasks) // (jobs * 8)))
@@ -113,16 +231,20 @@ def lint_many(
     # a worker killed from outside (the OOM killer) breaks the whole pool: only the chunks not yet
     # done are run again, then file by file, then each file alone in its own worker, which names
     # the file that kills its process
+    import tempfile
+
     lost: list = []
-    for workers, chunk_list in ((jobs, chunks), (jobs, None), (1, None)):
-        if chunk_list is None:
-            left = [it for c in lost for it in c]
-            if not left:
+    with tempfile.TemporaryDirectory(prefix="xxgk-lint-budget-") as marks:
+        for workers, chunk_list in ((jobs, chunks), (jobs, None), (1, None)):
+            if chunk_list is None:
+                left = [it for c in lost for it in c]
+                if not left:
+                    break
+                chunk_list = [[it] for it in left]
+            lost = _run_chunks(chunk_list, workers, results, progress, alone=workers == 1, marks=marks)
+            lost = _over_budget_files(lost, marks, pool, results, progress)
+            if not lost:
                 break
-            chunk_list = [[it] for it in left]
-        lost = _run_chunks(chunk_list, workers, results, progress, alone=workers == 1)
-        if not lost:
-            break
     for c in lost:  # each killed its own worker
         for i, _s, path in c:
             r = FileResult(path)
@@ -136,7 +258,32 @@ def lint_many(
     return results  # type: ignore[return-value]
 
 
-def _run_chunks(chunks, workers: int, results: list, progress, alone: bool = False) -> list:
+def _over_budget_files(lost: list, marks: str, pool: LinterPool, results: list, progress) -> list:
+    """The files whose worker's watchdog ended it (named in ``marks``) get their E001; returns the lost
+    chunks without them (the rest is run again)."""
+    try:
+        named = {int(n) for n in os.listdir(marks) if n.isdigit()}
+    except OSError:
+        named = set()
+    if not named:
+        return lost
+    left = []
+    for c in lost:
+        rest = []
+        for it in c:
+            i, settings, path = it
+            if i in named:
+                results[i] = _light(over_budget(pool.get(settings), path, settings.limits.time_budget))
+                if progress:
+                    progress(1)
+            else:
+                rest.append(it)
+        if rest:
+            left.append(rest)
+    return left
+
+
+def _run_chunks(chunks, workers: int, results: list, progress, alone: bool = False, marks: str | None = None) -> list:
     """Run ``chunks`` in a fresh process pool; returns the chunks lost to a broken pool.  ``alone``:
     one pool per chunk, so a chunk that kills its worker costs only itself.  Ctrl-C or SIGTERM cancels
     the queued work and terminates the workers at once."""
@@ -149,7 +296,7 @@ def _run_chunks(chunks, workers: int, results: list, progress, alone: bool = Fal
         for group in groups:
             ex = ProcessPoolExecutor(max_workers=workers)
             try:
-                futures = {ex.submit(_work, c): c for c in group}
+                futures = {ex.submit(_work, c, marks): c for c in group}
                 for fut in as_completed(futures):
                     try:
                         done = fut.result()
