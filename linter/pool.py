@@ -18,6 +18,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from xxgk_lint.readers import ReaderError
 from xxgk_lint.result import FileResult
@@ -100,8 +101,9 @@ def _work(chunk: list[tuple[int, Settings, str]], marks: str | None = None) -> l
         budget = settings.limits.time_budget
         if marks and budget > 0:
             if _WATCHDOG[0] is None:
-                _WATCHDOG[0] = threading.Thread(target=_watch, name="xxgk-lint-watchdog", daemon=True)
-                _WATCHDOG[0].start()
+                watchdog = threading.Thread(target=_watch, name="xxgk-lint-watchdog", daemon=True)
+                watchdog.start()
+                _WATCHDOG[0] = watchdog
             _CURRENT[0] = (index, time.monotonic(), budget, marks)
         try:
             out.append((index, _light(lint_one(linter, path))))
@@ -130,7 +132,7 @@ class _Budget:
     def __init__(self, seconds: float):
         self.seconds = seconds
         self.active = self.armed = False
-        self.old = None
+        self.old: Any = None
 
     def _fire(self, signum, frame) -> None:
         if self.armed:
@@ -151,12 +153,11 @@ class _Budget:
             signal.setitimer(signal.ITIMER_REAL, self.seconds, 0.5)
         return self
 
-    def __exit__(self, *exc) -> bool:
+    def __exit__(self, *exc) -> None:
         if self.active:
             self.armed = False
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.old)
-        return False
 
 
 def over_budget(linter: Linter, path: str, budget: float) -> FileResult:
