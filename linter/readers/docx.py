@@ -85,9 +85,9 @@ def open_package(data: bytes, limits: Limits) -> zipfile.ZipFile:
     if total > limits.max_docx_uncompressed:
         raise ReaderError(
             "too-large",
-            f".docx 解压后共 {total} 字节，超过上限 {limits.max_docx_uncompressed} 字节（配置项 max-docx-uncompressed），为防止压缩炸弹未予解析",
+            f".docx 解压后共 {total} 字节，超过上限 {limits.max_docx_uncompressed} 字节（配置项 limits.max-docx-uncompressed），为防止压缩炸弹未予解析",
             f"the .docx unpacks to {total} bytes, over the limit of {limits.max_docx_uncompressed} bytes "
-            f"(setting max-docx-uncompressed); not parsed, to guard against zip bombs",
+            f"(setting limits.max-docx-uncompressed); not parsed, to guard against zip bombs",
         )
     for i in infos:
         if i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1):
@@ -142,8 +142,10 @@ def _read_entry(zf: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
     if len(data) > limits.max_docx_uncompressed:  # the header lied about the size
         raise ReaderError(
             "zip-bomb",
-            f".docx 中的 {name} 解压后超过上限 {limits.max_docx_uncompressed} 字节，疑似压缩炸弹",
-            f"{name} in the .docx unpacks to more than {limits.max_docx_uncompressed} bytes: a suspected zip bomb",
+            f".docx 中的 {name} 解压后超过上限 {limits.max_docx_uncompressed} 字节"
+            "（配置项 limits.max-docx-uncompressed），疑似压缩炸弹",
+            f"{name} in the .docx unpacks to more than {limits.max_docx_uncompressed} bytes "
+            "(setting limits.max-docx-uncompressed): a suspected zip bomb",
         )
     return data
 
@@ -646,8 +648,9 @@ class _CheckedStream:
 def _entry_too_large(name: str, limit: int) -> ReaderError:
     return ReaderError(
         "zip-bomb",
-        f".docx 中的 {name} 解压后超过上限 {limit} 字节，疑似压缩炸弹",
-        f"{name} in the .docx unpacks to more than {limit} bytes: a suspected zip bomb",
+        f".docx 中的 {name} 解压后超过上限 {limit} 字节（配置项 limits.max-docx-uncompressed），疑似压缩炸弹",
+        f"{name} in the .docx unpacks to more than {limit} bytes (setting limits.max-docx-uncompressed): "
+        "a suspected zip bomb",
     )
 
 

@@ -15,7 +15,10 @@
   that wraps other tables in wide cells) is read through as ordinary content; a table nested in a
   data cell is flattened into that cell's text.  Nesting deeper than ``Limits.max_html_depth`` is
   flattened to text; a page nested beyond what the HTML parser accepts (256 levels) is an E001,
-  never a crash.
+  never a crash.  Short rows are padded with empty cells to the widest row unless the padding would
+  be larger than the table's own cells (then they stay short, as in a .docx).  Work is bounded by the
+  ``Limits`` of the ``limits`` config table (tags, attributes of one element, text nodes, cells per table,
+  columns per row): each one exceeded is an E001 naming its config key.
 * ``Document.text`` is one line per paragraph and one line per table row with tab-separated cells
   (merged positions as empty fields).  Positions are line and column **in the HTML source**: every
   text node is located in the source (searching forward from the previous one) and recorded as a

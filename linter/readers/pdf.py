@@ -781,8 +781,8 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
         if npages > limits.max_pdf_pages:
             raise ReaderError(
                 "too-large",
-                f"PDF 共 {npages} 页，超过上限 {limits.max_pdf_pages} 页（配置项 max-pdf-pages）",
-                f"the PDF has {npages} pages, over the limit of {limits.max_pdf_pages} (setting max-pdf-pages)",
+                f"PDF 共 {npages} 页，超过上限 {limits.max_pdf_pages} 页（配置项 limits.max-pdf-pages）",
+                f"the PDF has {npages} pages, over the limit of {limits.max_pdf_pages} (setting limits.max-pdf-pages)",
             )
         if npages == 0:
             raise ReaderError("corrupt", "PDF 没有任何页面", "the PDF has no pages")
