@@ -58,7 +58,9 @@ class LinterPool:
 
 
 _WORKER_POOL: LinterPool | None = None
-# the file a worker is on: (index, monotonic start, budget, marks directory); read by its watchdog
+# in a worker: the directory where its watchdog names the file it ended the worker on (None: no watchdog)
+_MARKS: list = [None]
+# the file a worker is on: (path, monotonic start, budget); read by its watchdog
 _CURRENT: list = [None]
 _WATCHDOG: list = [None]
 WATCHDOG_EXIT = 86  # a worker's exit status when its watchdog ended it
@@ -74,48 +76,62 @@ def grace(budget: float) -> float:
     return max(2.0, budget / 4)
 
 
+def _mark(path: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
 def _watch() -> None:
     while True:
         time.sleep(0.1)
-        cur = _CURRENT[0]
-        if cur is None:
+        cur, marks = _CURRENT[0], _MARKS[0]
+        if cur is None or marks is None:
             continue
-        index, started, budget, marks = cur
+        path, started, budget = cur
         if time.monotonic() - started > budget + grace(budget):
             try:  # tell the parent which file it was, then end this worker
-                with open(os.path.join(marks, str(index)), "w"):
+                with open(os.path.join(marks, _mark(path)), "w"):
                     pass
             finally:
                 os._exit(WATCHDOG_EXIT)
 
 
-def _work(chunk: list[tuple[int, Settings, str]], marks: str | None = None) -> list[tuple[int, FileResult]]:
-    """Lint a chunk of files in a worker process; results come back as light, picklable data.  With a time
-    budget and a ``marks`` directory, the worker's watchdog watches each file (see the module doc)."""
+def _init_worker(marks: str | None) -> None:
+    """A worker process starts: where its watchdog names a file it ends the worker on."""
+    _MARKS[0] = marks
+
+
+def _work(chunk: list[tuple[int, Settings, str]]) -> list[tuple[int, FileResult]]:
+    """Lint a chunk of files in a worker process; results come back as light, picklable data."""
     global _WORKER_POOL
     if _WORKER_POOL is None:
         _WORKER_POOL = LinterPool(warn=_quiet)
     out = []
     for index, settings, path in chunk:
         linter = _WORKER_POOL.get(settings)
-        budget = settings.limits.time_budget
-        if marks and budget > 0:
-            if _WATCHDOG[0] is None:
-                watchdog = threading.Thread(target=_watch, name="xxgk-lint-watchdog", daemon=True)
-                watchdog.start()
-                _WATCHDOG[0] = watchdog
-            _CURRENT[0] = (index, time.monotonic(), budget, marks)
-        try:
-            out.append((index, _light(lint_one(linter, path))))
-        finally:
-            _CURRENT[0] = None
+        out.append((index, lint_one(linter, path).light()))
     return out
 
 
-def _light(r: FileResult) -> FileResult:
-    light = r.light()
-    light.over_budget = r.over_budget
-    return light
+class _Watched:
+    """In a worker with a time budget: the worker's watchdog watches the file while the block runs."""
+
+    def __init__(self, path: str, budget: float):
+        self.on = budget > 0 and _MARKS[0] is not None
+        self.path, self.budget = path, budget
+
+    def __enter__(self) -> None:
+        if not self.on:
+            return
+        if _WATCHDOG[0] is None:
+            watchdog = threading.Thread(target=_watch, name="xxgk-lint-watchdog", daemon=True)
+            watchdog.start()
+            _WATCHDOG[0] = watchdog
+        _CURRENT[0] = (self.path, time.monotonic(), self.budget)
+
+    def __exit__(self, *exc) -> None:
+        _CURRENT[0] = None
 
 
 class TimeBudgetExceeded(BaseException):
@@ -180,7 +196,7 @@ def lint_one(linter: Linter, path: str, data: bytes | None = None) -> FileResult
     budget = linter.settings.limits.time_budget
     try:
         try:
-            with _Budget(budget):
+            with _Watched(path, budget), _Budget(budget):
                 return linter.lint_file(path, data=data)
         except TimeBudgetExceeded:
             return over_budget(linter, path, budget)
@@ -215,7 +231,7 @@ def lint_many(
     if keep_documents or jobs <= 1 or len(tasks) < 2 * jobs:
         for i, (settings, path) in enumerate(tasks):
             r = lint_one(pool.get(settings), path)
-            results[i] = r if keep_documents else _light(r)
+            results[i] = r if keep_documents else r.light()
             if progress:
                 progress(1)
         return results  # type: ignore[return-value]
@@ -223,7 +239,7 @@ def lint_many(
         pool.rules_for(settings.plugins)
     # lint the first file here: the imports, templates and per-template caches it warms up are inherited
     # by forked workers instead of being rebuilt in each of them
-    results[0] = _light(lint_one(pool.get(tasks[0][0]), tasks[0][1]))
+    results[0] = lint_one(pool.get(tasks[0][0]), tasks[0][1]).light()
     if progress:
         progress(1)
     size = max(1, min(64, len(tasks) // (jobs * 8)))
@@ -263,7 +279,7 @@ def _over_budget_files(lost: list, marks: str, pool: LinterPool, results: list, 
     """The files whose worker's watchdog ended it (named in ``marks``) get their E001; returns the lost
     chunks without them (the rest is run again)."""
     try:
-        named = {int(n) for n in os.listdir(marks) if n.isdigit()}
+        named = set(os.listdir(marks))
     except OSError:
         named = set()
     if not named:
@@ -273,8 +289,8 @@ def _over_budget_files(lost: list, marks: str, pool: LinterPool, results: list, 
         rest = []
         for it in c:
             i, settings, path = it
-            if i in named:
-                results[i] = _light(over_budget(pool.get(settings), path, settings.limits.time_budget))
+            if _mark(path) in named:
+                results[i] = over_budget(pool.get(settings), path, settings.limits.time_budget).light()
                 if progress:
                     progress(1)
             else:
@@ -295,9 +311,9 @@ def _run_chunks(chunks, workers: int, results: list, progress, alone: bool = Fal
     groups = [[c] for c in chunks] if alone else [chunks]
     with _term_as_exit():
         for group in groups:
-            ex = ProcessPoolExecutor(max_workers=workers)
+            ex = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(marks,))
             try:
-                futures = {ex.submit(_work, c, marks): c for c in group}
+                futures = {ex.submit(_work, c): c for c in group}
                 for fut in as_completed(futures):
                     try:
                         done = fut.result()

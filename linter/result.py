@@ -33,8 +33,9 @@ class FileResult:
         if doc is not None and not isinstance(doc, LightDocument):
             doc = LightDocument.of(doc, self.diagnostics)
         return FileResult(
-            self.path, self.diagnostics, doc, None, list(self.internal_errors), self.suppressed, self.cached, self.facts
-        )
+            self.path, self.diagnostics, doc, None, list(self.internal_errors), self.suppressed, self.cached, self.facts,
+            self.over_budget,
+        )  # fmt: skip
 
 
 class LightDocument:
