@@ -122,6 +122,7 @@ def test_limits_are_in_the_lint_key():
     from xxgk_lint.settings import Settings
 
     assert Settings(limits=Limits(max_table_cells=5)).lint_key() != Settings().lint_key()
+    assert Settings(limits=Limits(time_budget=5)).lint_key() == Settings().lint_key()  # never cached anyway
 
 
 def test_defaults_do_not_refuse_real_sized_files():
