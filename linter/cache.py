@@ -11,8 +11,10 @@ An entry is keyed on
 * the cache format version.
 
 The value is JSON — never pickle, so a cache directory committed by someone else cannot run code —
-holding the diagnostics and the few source lines the output shows under them (a light document), so
-``--format full`` prints the same on a warm run.  Writes are atomic (temporary file + ``os.replace``);
+holding the diagnostics, the few source lines the output shows under them (a light document), so
+``--format full`` prints the same on a warm run, and the report's facts (:mod:`xxgk_lint.facts`: identity,
+table cells, passages) that the cross-report phase compares; an entry without facts (an older format) is a
+miss.  Cross-report findings themselves are never stored: they depend on other files.  Writes are atomic (temporary file + ``os.replace``);
 an unreadable or corrupt entry is a miss, never a crash.  The directory gets a ``CACHEDIR.TAG`` and a
 ``.gitignore`` of ``*`` so backups and git skip it.
 """
@@ -28,8 +30,10 @@ from xxgk_lint import __version__
 from xxgk_lint.atomic import write_atomic
 from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Related, Severity, Target
 from xxgk_lint.document import Location, Span
+from xxgk_lint.facts import CellFact, Passage, ReportFacts
+from xxgk_lint.identity import Identity
 
-FORMAT = 2  # 2: diagnostics carry their target
+FORMAT = 3  # 2: diagnostics carry their target; 3: results carry their report facts (X80x)
 
 
 def atomic_write(path: str, data: bytes) -> None:
@@ -128,7 +132,9 @@ def dump_diagnostic(d: Diagnostic) -> dict:
         out["target"] = d.target.as_dict()
     if d.related:
         out["related"] = [
-            {"span": _span(r.span), "message": r.message, "location": _loc(r.location)} for r in d.related
+            {"span": _span(r.span), "message": r.message, "location": _loc(r.location)}
+            | ({"path": r.path, "line_text": r.line_text} if r.path is not None else {})
+            for r in d.related
         ]
     return out
 
@@ -141,7 +147,10 @@ def load_diagnostic(v: dict, path: str) -> Diagnostic:
             tuple(Edit(Span(a, b), r) for a, b, r in f["edits"]), bool(f["safe"]), dict(f.get("description") or {})
         )
     related = tuple(
-        Related(Span(*r["span"]), dict(r["message"]), _unloc(r.get("location"))) for r in v.get("related", ())
+        Related(
+            _unspan(r.get("span")), dict(r["message"]), _unloc(r.get("location")), r.get("path"), r.get("line_text", "")
+        )
+        for r in v.get("related", ())
     )
     return Diagnostic(
         code=v["code"],
@@ -157,6 +166,42 @@ def load_diagnostic(v: dict, path: str) -> Diagnostic:
         context=v.get("context", ""),
         fingerprint=v.get("fingerprint", ""),
         target=Target.from_dict(v["target"]) if v.get("target") else None,
+    )
+
+
+def dump_facts(f: ReportFacts | None):
+    if f is None:
+        return None
+    return {  # no path: the entry is the file's (and a GBK file name would not encode)
+        "identity": f.identity.as_dict(),
+        "edition": f.edition,
+        "is_report": f.is_report,
+        "cells": [
+            [t, r, c, x.value, x.trusted, _loc(x.location), x.raw, x.line_text] for (t, r, c), x in f.cells.items()
+        ],
+        "passages": [[p.text, p.section, _loc(p.location), p.line_text] for p in f.passages],
+        "disabled": list(f.disabled),
+        "suppressions": [[lo, hi, list(sel)] for lo, hi, sel in f.suppressions],
+    }
+
+
+def load_facts(v, path: str) -> ReportFacts | None:
+    if v is None:
+        return None
+    cells = {}
+    for t, r, c, value, trusted, loc, raw, line_text in v["cells"]:
+        cells[(str(t), str(r), str(c))] = CellFact(
+            None if value is None else str(value), bool(trusted), _unloc(loc), str(raw), str(line_text)
+        )
+    return ReportFacts(
+        path,
+        Identity.from_dict(v["identity"]),
+        v.get("edition"),
+        bool(v.get("is_report")),
+        cells,
+        [Passage(str(t), sec, _unloc(loc), str(lt)) for t, sec, loc, lt in v.get("passages", ())],
+        tuple(str(x) for x in v.get("disabled", ())),
+        tuple((int(lo), int(hi), tuple(str(x) for x in sel)) for lo, hi, sel in v.get("suppressions", ())),
     )
 
 
@@ -197,6 +242,7 @@ class Cache:
                 doc,
                 suppressed=int(v.get("suppressed", 0)),
                 cached=True,
+                facts=load_facts(v["facts"], path),  # no "facts" key: an entry of an older format, a miss
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
             self.misses += 1  # a missing, stale or corrupt entry (even one nested 100,000 deep): a miss
@@ -216,13 +262,18 @@ class Cache:
             "key": key,
             "diagnostics": [dump_diagnostic(d) for d in result.diagnostics],
             "suppressed": result.suppressed,
+            "facts": dump_facts(result.facts),
             "document": None
             if doc is None
             else {"format": doc.format, "lines": {str(k): t for k, t in doc.lines.items()}},
         }
         try:
             self._prepare()
-            atomic_write(self._file(key), json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+            try:
+                data = json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            except UnicodeEncodeError:  # a GBK file name (surrogateescape) in the facts: \u escapes round-trip
+                data = json.dumps(v, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+            atomic_write(self._file(key), data)
         except OSError:
             pass  # a read-only or full disk: lint without caching
 

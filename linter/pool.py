@@ -107,11 +107,25 @@ def _work(chunk: list[tuple[int, Settings, str]]) -> list[tuple[int, FileResult]
     global _WORKER_POOL
     if _WORKER_POOL is None:
         _WORKER_POOL = LinterPool(warn=_quiet)
+        _default_sigterm()
     out = []
     for index, settings, path in chunk:
         linter = _WORKER_POOL.get(settings)
         out.append((index, lint_one(linter, path).light()))
     return out
+
+
+def _default_sigterm() -> None:
+    """A forked worker inherits the parent's SIGTERM handler (``_term_as_exit``: raise SystemExit).  In a
+    worker blocked sending a result into a pipe nobody reads any more (a broken pool), that SystemExit is
+    caught by concurrent.futures, which then blocks sending the error: the pool's shutdown waits for ever.
+    Workers go back to the default action, so ``terminate()`` ends them."""
+    import signal
+
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except (ValueError, OSError):  # not the main thread of the worker: nothing to undo
+        pass
 
 
 class _Watched:

@@ -23,6 +23,7 @@ BUILTIN_MODULES = (
     "xxgk_lint.rules.narrative",
     "xxgk_lint.rules.dates",
     "xxgk_lint.rules.leftovers",
+    "xxgk_lint.rules.across",
     "xxgk_lint.rules.meta",
 )
 _OWN = {"xxgk-lint", "xxgk_lint"}
