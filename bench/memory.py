@@ -148,23 +148,41 @@ print(json.dumps({"rss": peak_rss(), "rc": code, "cpu": time.process_time()}))
 )
 
 
-def _corpus(tmp: str, n: int) -> str:
-    """N synthetic reports of bench/run.py's corpus (mixed editions, layouts, agencies), every other one
-    with a defect, so that the output has findings to keep."""
+def _corpus(tmp: str, n: int, same_agencies: bool = False) -> str:
+    """N synthetic reports in bench/run.py's mix (editions, layouts, defects every other one), each of its
+    own agency as in a real repository; ``same_agencies``: run.py's corpus as it is (eight agencies, so
+    hundreds of files per agency and year: the cross-report rules flag each as a duplicate of all others)."""
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import run  # bench/run.py
 
     d = os.path.join(tmp, f"c{n}")
     os.makedirs(d)
-    run.make_corpus(d, n, defect_every=2)
+    if same_agencies:
+        run.make_corpus(d, n, defect_every=2)
+        return d
+    from xxgk_lint.synth import SyntheticReport, render
+
+    for i in range(n):
+        edition = "2021" if i % 3 else "2019"
+        year = (2022 + i % 3) if edition == "2021" else (2019 + i % 2)
+        agency = run.AGENCIES[i % len(run.AGENCIES)].replace("某", f"第{i}", 1)
+        fmt, layout = run.LAYOUTS[i % len(run.LAYOUTS)]
+        report = SyntheticReport(edition=edition, year=year, agency=agency, seed=i)
+        if i % 2 == 0:
+            run._defect(report, i // 2)
+        text = render(report, fmt, layout=layout) if layout else render(report, fmt)
+        sub = os.path.join(d, f"{i // 250:03d}")
+        os.makedirs(sub, exist_ok=True)
+        with open(os.path.join(sub, f"{i:05d}.{fmt}"), "w", encoding="utf-8") as fh:
+            fh.write(text)
     return d
 
 
-def bench_files(ns: list[int], fmt: str, jobs: int) -> list[dict]:
+def bench_files(ns: list[int], fmt: str, jobs: int, same_agencies: bool = False) -> list[dict]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-files-") as tmp:
         for n in ns:
-            d = _corpus(tmp, n)
+            d = _corpus(tmp, n, same_agencies)
             r = _child(_CHECK, "check", "--no-cache", "--isolated", "--format", fmt, "--jobs", str(jobs), d)
             r.update(n=n, format=fmt, jobs=jobs)
             rows.append(r)
@@ -204,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--n", type=int, nargs="+", default=[1000, 10000])
     f.add_argument("--format", default="concise")
     f.add_argument("--jobs", type=int, default=1)
+    f.add_argument("--same-agencies", action="store_true", help="eight agencies for all files (duplicates)")
     d = sub.add_parser("docx")
     d.add_argument("--mb", type=float, nargs="+", default=[20, 190])
     r = sub.add_parser("report")
@@ -211,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", help="write the numbers to this file")
     args = ap.parse_args(argv)
     if args.what == "files":
-        rows = bench_files(args.n, args.format, args.jobs)
+        rows = bench_files(args.n, args.format, args.jobs, args.same_agencies)
     elif args.what == "docx":
         rows = bench_docx(args.mb)
     else:

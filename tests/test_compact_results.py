@@ -40,3 +40,23 @@ def test_lint_many_compacts(tmp_path):
     a, b = pool_mod.lint_many([(s, p) for p in paths], pool_mod.LinterPool())
     key = next(k for k, c in a.facts.cells.items() if c.location is None)
     assert a.facts.cells[key] is b.facts.cells[key]
+
+
+def test_compact_cells_behave_as_the_dict():
+    import pickle
+
+    a = _facts("a.txt")
+    plain = dict(a.facts.cells)
+    pool_mod.compact(a)
+    cells = a.facts.cells
+    assert isinstance(cells, pool_mod.CompactCells)
+    assert len(cells) == len(plain) and list(cells) == list(plain) and dict(cells.items()) == plain
+    key = next(iter(plain))
+    assert cells[key] == plain[key] and cells.get(key) == plain[key] and key in cells
+    assert cells.get(("t9", "x", "y")) is None and ("t9", "x", "y") not in cells
+    assert list(cells.values()) == list(plain.values())
+    again = pickle.loads(pickle.dumps(a.facts))  # the cache and workers see a plain dict
+    assert again.cells == plain and type(again.cells) is dict
+    b = _facts("b.txt")
+    pool_mod.compact(b)
+    assert b.facts.cells._index is cells._index  # one key index for both reports
