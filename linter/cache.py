@@ -307,8 +307,8 @@ class Cache:
         return result
 
     def put(self, key: str, result) -> None:
-        if result.internal_errors:
-            return  # never remember a crash
+        if result.internal_errors or getattr(result, "over_budget", False):
+            return  # never remember a crash, nor a file that ran out of time (the machine may be busy)
         doc = result.document
         if doc is not None and not hasattr(doc, "lines"):
             from xxgk_lint.result import LightDocument

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from xxgk_lint.diagnostics import Severity
 from xxgk_lint.errors import ReaderError
-from xxgk_lint.pool import LinterPool, lint_many
+from xxgk_lint.pool import LinterPool, compact, lint_many
 from xxgk_lint.result import FileResult
 
 if TYPE_CHECKING:
@@ -251,7 +251,7 @@ class Session:
                     key = cache.key(s.lint_key(), relative_path(path, s.root)[0], data)
                     hit = cache.get(key, path)
                     if hit is not None:
-                        results[i] = hit
+                        results[i] = compact(hit)  # facts made of shared values (memory, issue 16)
                         bar.advance()
                         continue
                     keys[i] = (cache, key)
