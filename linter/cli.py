@@ -317,7 +317,9 @@ def check(paths, fmt, **o):
         click.echo("".join(outcome.diffs), nl=False)
         sys.exit(outcome.exit_code())
     _render(fmt, outcome, session, o)
-    for path, e in outcome.internal_errors:
+    # full and concise on stdout already show each internal error in place; stderr gets them otherwise
+    shown = fmt in ("full", "concise") and not o["output_file"]
+    for path, e in [] if shown else outcome.internal_errors:
         if _RULE_ERROR.match(e):
             click.echo(f"xxgk-lint: 规则内部错误 / internal error in rule {e} on {path}", err=True)
         else:

@@ -76,7 +76,7 @@ def test_json_output_validates_against_the_shipped_schema(repo, run_cli, lang):
     jsonschema.Draft202012Validator(_schema()).validate(data)
     codes = {d["code"] for d in data["diagnostics"]}
     assert {"E001", "E002", "S101", "S103", "T204", "T206"} <= codes
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     assert data["tool"]["name"] == "xxgk-lint"
     # the envelope's counts agree with the diagnostics
     summary = data["summary"]

@@ -165,7 +165,7 @@ def test_json_carries_the_target_and_validates():
     res = _faulty()
     data = json.loads(output.render("json", [res], output.Context(lang="en")))
     jsonschema.Draft202012Validator(_schema()).validate(data)
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     assert [d["target"] for d in data["diagnostics"]] == [
         d.target.as_dict() if d.target else None for d in res.diagnostics
     ]

@@ -17,12 +17,13 @@ from xxgk_lint.output import (
     file_format,
     fix_description,
     fix_edits,
+    internal,
     relpath,
     rule_url,
     statistics_data,
 )
 
-SCHEMA_VERSION = "1.1"  # 1.1: "target"
+SCHEMA_VERSION = "1.2"  # 1.1: "target"; 1.2: "internal_errors" (files, summary)
 _OPTIONAL_PLACES = ("page", "paragraph", "table", "row", "col")
 
 
@@ -78,6 +79,9 @@ def envelope(results, ctx: Context) -> dict:
     diags: list[dict] = []
     for r in results:
         files.append({"path": relpath(r.path, ctx.root), "format": file_format(r), "diagnostics": len(r.diagnostics)})
+        crashed = internal.of(r)
+        if crashed:  # a rule or the engine failed on this file: it is not fully checked
+            files[-1]["internal_errors"] = [{"rule": rule, "message": message} for rule, message in crashed]
         doc = document_of(r)
         diags.extend(diagnostic(d, doc, ctx) for d in r.diagnostics)
     out = {
@@ -92,6 +96,7 @@ def envelope(results, ctx: Context) -> dict:
             "fixable": c["fixable"],
             "fixed": ctx.fixed,
             "files": ctx.files or len(results),
+            "internal_errors": internal.count(results),
         },
     }
     if ctx.statistics:

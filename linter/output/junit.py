@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from xxgk_lint.output import Context, counts, relpath, statistics
+from xxgk_lint.output import Context, counts, internal, relpath, statistics
 
 
 def _failure_text(d, ctx: Context) -> str:
@@ -38,14 +38,21 @@ def _failure_text(d, ctx: Context) -> str:
 
 
 def tree(results, ctx: Context) -> ET.Element:
-    total_failures = 0
+    total_failures = total_errors = 0
     total_tests = 0
     root = ET.Element("testsuites", name="xxgk-lint")
     for r in results:
         rel = relpath(r.path, ctx.root)
         suite = ET.SubElement(root, "testsuite", name=rel)
-        tests = failures = 0
-        if not r.diagnostics:
+        tests = failures = errors = 0
+        for rule, message in internal.of(r):  # a rule or the engine failed here: an <error>, not a finding
+            name = f"{rule} {rel}" if rule else rel
+            case = ET.SubElement(suite, "testcase", name=f"internal error: {name}", classname=rel, file=rel)
+            error = ET.SubElement(case, "error", message=internal.line(rel, rule, message, ctx.lang), type="internal")
+            error.text = message
+            tests += 1
+            errors += 1
+        if not r.diagnostics and not errors:
             ET.SubElement(suite, "testcase", name=rel, classname=rel, file=rel)
             tests = 1
         for d in r.diagnostics:
@@ -64,13 +71,14 @@ def tree(results, ctx: Context) -> ET.Element:
             failures += 1
         suite.set("tests", str(tests))
         suite.set("failures", str(failures))
-        suite.set("errors", "0")
+        suite.set("errors", str(errors))
         suite.set("skipped", "0")
         total_tests += tests
         total_failures += failures
+        total_errors += errors
     root.set("tests", str(total_tests))
     root.set("failures", str(total_failures))
-    root.set("errors", "0")
+    root.set("errors", str(total_errors))
     return root
 
 
