@@ -69,6 +69,10 @@ def _undecodable(text: str, fmt: str) -> str:
 
 def render(fmt: str, results, ctx: Context) -> str:
     module = import_module(f"xxgk_lint.output.{FORMATS[fmt]}")
+    if fmt in ("full", "concise"):  # a terminal: no raw control character from names or reports
+        from xxgk_lint.output.safe import printable_results
+
+        results = printable_results(results)
     return _undecodable(module.render(results, ctx), fmt)
 
 
