@@ -182,7 +182,19 @@ class Session:
             )
             for m in missing:
                 out.settings_of[m] = self.settings(m)
-                out.results.append(self.linter(m).missing(m))
+                broken = os.path.islink(m)  # a dangling symlink or a loop: say so, not "does not exist"
+                out.results.append(
+                    self.linter(m).missing(
+                        m,
+                        ReaderError(
+                            "broken-link",
+                            "符号链接无法解析（目标不存在或链接形成循环），未读取",
+                            "a symbolic link that cannot be followed (missing target or a loop); not read",
+                        )
+                        if broken
+                        else None,
+                    )
+                )
             for m, why in unreadable:  # a directory that cannot be listed: E001, never "0 files, all passed"
                 out.settings_of[m] = self.settings(m)
                 out.results.append(
