@@ -67,7 +67,9 @@ def _mutate(rng: random.Random, data: bytes) -> bytes:
             j = rng.randrange(len(buf))
             buf[i:i] = buf[j : j + rng.randint(1, 512)]
         elif op == 4:
-            buf[i:i] = rng.choice([b"\x00", b"\r", b"\n", b"\t", b"\x1b[2J", b"\xe2\x80\xa8", b"\xef\xbb\xbf", b"9" * 300])
+            buf[i:i] = rng.choice(
+                [b"\x00", b"\r", b"\n", b"\t", b"\x1b[2J", b"\xe2\x80\xa8", b"\xef\xbb\xbf", b"9" * 300]
+            )
         else:
             del buf[i:]
     return bytes(buf)
@@ -95,7 +97,9 @@ def random_loop(one_input: Callable[[bytes], None], inputs: list[bytes], seconds
     return runs
 
 
-def main(name: str, one_input: Callable[[bytes], None], kinds: tuple[str, ...], instrumented: Callable[[], None]) -> None:
+def main(
+    name: str, one_input: Callable[[bytes], None], kinds: tuple[str, ...], instrumented: Callable[[], None]
+) -> None:
     """The command line of a harness: ``--random SECONDS`` (no atheris needed) or atheris/libFuzzer."""
     argv = sys.argv
     if "--random" not in argv:
