@@ -128,14 +128,16 @@ class SegmentSourceMap:
     def __init__(self, segments: list[Segment]):
         self.segments = sorted(segments, key=lambda s: s.start)
         self._starts = [s.start for s in self.segments]
+        self._source_starts: list[int] | None = None  # line starts of the source text, computed once
+        self._source_of: str | None = None
 
     def _source_width(self, doc: Document, line: int) -> int | None:
         """The length of ``line`` of the document's source text (None without one)."""
         src = doc.source_text
         if src is None:
             return None
-        starts = getattr(self, "_source_starts", None)
-        if starts is None or getattr(self, "_source_of", None) is not src:
+        starts = self._source_starts
+        if starts is None or self._source_of is not src:
             starts = lines.line_starts(src)
             self._source_starts, self._source_of = starts, src
         if not 1 <= line <= len(starts):
