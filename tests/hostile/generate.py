@@ -273,6 +273,16 @@ def build(name: str, root: pathlib.Path) -> pathlib.Path:
     elif name == "gen/read-only-fix.txt":
         path.write_text(base.replace("（三）不予公开", "（三）不子公开", 1), encoding="utf-8")
         path.chmod(0o444)
+    elif name == "gen/fix-damaged-part.docx":
+        # a part the reader never opens is damaged (its local header's magic): reading works, fixing must not crash
+        from xxgk_lint.synth import SyntheticReport, render
+
+        rep = SyntheticReport(edition="2021", seed=6).set("t3", "carried", "natural", "")
+        data = bytearray(render(rep, "docx"))  # type: ignore[arg-type]
+        with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+            offset = z.getinfo("docProps/app.xml").header_offset
+        data[offset : offset + 4] = b"PK\x00\x00"
+        path.write_bytes(bytes(data))
     elif name == "gen/unreadable-dir":
         path.mkdir()
         (path / "ok.txt").write_text(base, encoding="utf-8")
