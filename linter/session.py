@@ -307,7 +307,15 @@ class Session:
             def relint(data: bytes, path: str = r.path, lint: Linter = linter) -> FileResult:
                 return lint.lint_file(path, data=data)
 
-            outcome = fix_file(r, unsafe=opts.unsafe_fixes, write=not opts.diff, lang=opts.lang or "zh", relint=relint)
+            try:
+                outcome = fix_file(
+                    r, unsafe=opts.unsafe_fixes, write=not opts.diff, lang=opts.lang or "zh", relint=relint
+                )
+            except Exception as exc:  # a writer bug on one file is an internal error there, the run goes on
+                if os.environ.get("XXGK_LINT_DEBUG"):
+                    raise
+                r.internal_errors.append(f"{type(exc).__name__}: {exc}")
+                continue
             if outcome.error:
                 self.warn(f"xxgk-lint: {r.path}: {outcome.error}")
                 continue

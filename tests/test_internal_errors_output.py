@@ -152,3 +152,32 @@ def test_engine_error_names_no_rule(tmp_path, monkeypatch, run_cli):
     assert data["files"][0]["internal_errors"] == [{"rule": None, "message": "ValueError: engine bug on purpose"}]
     res = run_cli("check", "--no-cache", "--format", "concise", "--lang", "en", "a.txt")
     assert "a.txt: internal error (this file was not fully checked): ValueError: engine bug on purpose" in res.output
+
+
+def test_a_fix_that_raises_is_an_internal_error_on_its_file(tmp_path, monkeypatch, run_cli):
+    """A writer bug on one file during --fix: an internal error naming that file, the others still fixed."""
+    from xxgk_lint import fix
+    from xxgk_lint.synth import SyntheticReport, render
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("XXGK_LINT_DEBUG", raising=False)
+    typo = render(SyntheticReport(edition="2021").relabel("（三）不予公开", "（三）不子公开"), "txt")
+    (tmp_path / "a.txt").write_text(typo, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(typo, encoding="utf-8")
+    real = fix.fix_file
+
+    def flaky(result, **kw):
+        if result.path.endswith("a.txt"):
+            raise ValueError("writer bug on purpose")
+        return real(result, **kw)
+
+    monkeypatch.setattr(fix, "fix_file", flaky)
+    res = run_cli("check", "--no-cache", "--fix", "--format", "json", "a.txt", "b.txt")
+    assert res.exit_code == 2, res.output
+    data = json.loads(res.stdout)
+    jsonschema.Draft202012Validator(_schema()).validate(data)
+    crashed = {f["path"]: f.get("internal_errors") for f in data["files"]}
+    assert crashed["a.txt"] == [{"rule": None, "message": "ValueError: writer bug on purpose"}]
+    assert crashed["b.txt"] is None
+    assert "不子公开" in (tmp_path / "a.txt").read_text(encoding="utf-8")
+    assert "不子公开" not in (tmp_path / "b.txt").read_text(encoding="utf-8")
