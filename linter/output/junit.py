@@ -3,8 +3,9 @@
 One ``<testsuite>`` per file; inside it one failing ``<testcase>`` per finding, named
 ``CODE path:line`` with ``classname`` = the file's path, so GitLab's test report groups findings by
 file and shows the message, help and place in the failure text.  A file without findings gets one
-passing test case, so clean files are visible too.  Every finding is a ``<failure>`` whatever its
-severity (``type`` says which); use ``--select`` / ``--ignore`` to keep infos out of the report.
+passing test case, so clean files are visible too.  Errors and warnings are ``<failure>`` elements
+(``type`` says which); an info is a passing test case with the text in ``<system-out>`` (a hint must not
+turn a CI test report red).  An internal error on a file is an ``<error>``.
 """
 
 from __future__ import annotations
@@ -60,6 +61,10 @@ def tree(results, ctx: Context) -> ET.Element:
             case = ET.SubElement(
                 suite, "testcase", name=f"{d.code} {rel}:{line}", classname=rel, file=rel, line=str(line)
             )
+            tests += 1
+            if d.severity.label == "info":  # a hint, not a failure (as Spectral and vacuum map them): shown, passing
+                ET.SubElement(case, "system-out").text = _failure_text(d, ctx)
+                continue
             failure = ET.SubElement(
                 case,
                 "failure",
@@ -67,7 +72,6 @@ def tree(results, ctx: Context) -> ET.Element:
                 type=d.severity.label,
             )
             failure.text = _failure_text(d, ctx)
-            tests += 1
             failures += 1
         suite.set("tests", str(tests))
         suite.set("failures", str(failures))
