@@ -282,6 +282,8 @@ class Session:
             if i in keys:
                 cache, key = keys[i]
                 cache.put(key, r)
+        for cache in caches.values():  # at most once a day: entries unused for a month, or over the size cap
+            cache.prune()
         return results
 
     def _cache_for(self, caches: dict, settings):
