@@ -253,7 +253,7 @@ def _shingle_codes(np, texts: Sequence[str]):
     if not texts:
         return np.zeros(0, np.uint32), np.zeros(0, np.int32)
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    chars = np.frombuffer("".join(texts).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    chars = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
     n = chars.size - SHINGLE + 1
     if n <= 0:
         return np.zeros(0, np.uint32), np.zeros(0, np.int32)
