@@ -1,6 +1,7 @@
 """Peak memory of xxgk-lint (issue 16): flat in the number of files, linear in the size of one file.
 
-    python bench/memory.py files --n 1000 10000     # peak RSS of `check` over N small reports
+    python bench/memory.py files --n 1000 10000     # peak RSS of `check` over N small reports (with and
+                                                     # without the cross-report rules: --across both)
     python bench/memory.py docx --mb 20 190          # peak RSS of reading one .docx of that much XML
     python bench/memory.py report --mb 50            # peak RSS of `check` on one large text report
 
@@ -178,18 +179,26 @@ def _corpus(tmp: str, n: int, same_agencies: bool = False) -> str:
     return d
 
 
-def bench_files(ns: list[int], fmt: str, jobs: int, same_agencies: bool = False) -> list[dict]:
+def bench_files(
+    ns: list[int], fmt: str, jobs: int, same_agencies: bool = False, across: tuple[bool, ...] = (True, False)
+) -> list[dict]:
+    """Peak RSS of `check` over each corpus, with the cross-report rules (they keep each report's facts
+    until the end) and without them (``--ignore X``: nothing is kept per file)."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-files-") as tmp:
         for n in ns:
             d = _corpus(tmp, n, same_agencies)
-            r = _child(_CHECK, "check", "--no-cache", "--isolated", "--format", fmt, "--jobs", str(jobs), d)
-            r.update(n=n, format=fmt, jobs=jobs)
-            rows.append(r)
-            print(
-                f"files: {n} reports, --format {fmt}, --jobs {jobs}: peak RSS {r['rss'] / 1e6:.0f} MB (exit {r['rc']})",
-                flush=True,
-            )
+            for with_x in across:
+                extra = [] if with_x else ["--ignore", "X"]
+                r = _child(_CHECK, "check", "--no-cache", "--isolated", "--format", fmt, "--jobs", str(jobs), *extra, d)
+                r.update(n=n, format=fmt, jobs=jobs, across=with_x)
+                rows.append(r)
+                what = "with the X rules" if with_x else "--ignore X"
+                print(
+                    f"files: {n} reports, --format {fmt}, --jobs {jobs}, {what}: peak RSS {r['rss'] / 1e6:.0f} MB "
+                    f"(exit {r['rc']})",
+                    flush=True,
+                )
     return rows
 
 
@@ -223,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--format", default="concise")
     f.add_argument("--jobs", type=int, default=1)
     f.add_argument("--same-agencies", action="store_true", help="eight agencies for all files (duplicates)")
+    f.add_argument("--across", choices=["both", "with", "without"], default="both", help="the X rules: on, off, both")
     d = sub.add_parser("docx")
     d.add_argument("--mb", type=float, nargs="+", default=[20, 190])
     r = sub.add_parser("report")
@@ -230,7 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", help="write the numbers to this file")
     args = ap.parse_args(argv)
     if args.what == "files":
-        rows = bench_files(args.n, args.format, args.jobs, args.same_agencies)
+        across = {"both": (True, False), "with": (True,), "without": (False,)}[args.across]
+        rows = bench_files(args.n, args.format, args.jobs, args.same_agencies, across)
     elif args.what == "docx":
         rows = bench_docx(args.mb)
     else:

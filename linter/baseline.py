@@ -134,6 +134,10 @@ class Baseline:
                 entries[e.key] = e
         return Baseline(self.path, sorted(entries.values()))
 
+    def matcher(self, update: bool = False) -> Matcher:
+        """A per-file filter for results that stream by (:class:`Matcher`)."""
+        return Matcher(self, update)
+
     def dumps(self) -> str:
         data = {
             "tool": "xxgk-lint",
@@ -149,3 +153,52 @@ class Baseline:
         from xxgk_lint.atomic import write_atomic
 
         write_atomic(os.path.abspath(self.path), self.dumps().encode("utf-8"))
+
+
+class Matcher:
+    """The baseline applied one result at a time, as results stream out of a run: :meth:`filter` hides a
+    result's baselined findings (in place) and remembers only the matched keys and the linted paths, so
+    :meth:`finish` can count the stale entries.  ``update`` (``--update-baseline``): every finding goes
+    into the new baseline (and is hidden, as it is recorded now); :meth:`finish` returns that baseline."""
+
+    def __init__(self, baseline: Baseline, update: bool = False):
+        self.baseline, self.update = baseline, update
+        self.hidden = 0
+        self._matched: set[tuple[str, str, str]] = set()
+        self._linted: set[str] = set()
+        self._new: dict[tuple[str, str, str], Entry] = {}
+
+    def filter(self, result) -> int:
+        """Hide the baselined findings of ``result``; returns how many were hidden."""
+        rel = self.baseline.rel(result.path)
+        self._linted.add(rel)
+        if self.update:
+            for d in result.diagnostics:
+                e = Entry(rel, d.code, d.fingerprint, d.text("zh"))
+                self._new[e.key] = e
+            n = len(result.diagnostics)
+            result.diagnostics = []
+            self.hidden += n
+            return n
+        keys, kept = self.baseline._keys, []
+        for d in result.diagnostics:
+            k = (rel, d.code, d.fingerprint)
+            if k in keys:
+                self._matched.add(k)
+            else:
+                kept.append(d)
+        n = len(result.diagnostics) - len(kept)
+        result.diagnostics = kept
+        self.hidden += n
+        return n
+
+    def finish(self) -> tuple[list[Entry], Baseline | None]:
+        """(stale entries of the files seen, the new baseline when updating)."""
+        if self.update:
+            entries = dict(self._new)
+            for e in self.baseline.entries:
+                if e.path not in self._linted and os.path.exists(os.path.join(self.baseline.root, e.path)):
+                    entries.setdefault(e.key, e)
+            return [], Baseline(self.baseline.path, sorted(entries.values()))
+        stale = [e for e in self.baseline.entries if e.path in self._linted and e.key not in self._matched]
+        return stale, None

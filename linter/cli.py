@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import typing
 
 import click
 
@@ -319,16 +320,20 @@ def check(paths, fmt, **o):
         fail_on=o["fail_on"],
         lang=o["lang"],
     )
+    writer = None if opts.diff else _Output(fmt, session, o, paths=opts.paths)
     try:
-        outcome = session.check(opts, baseline=baseline)
-    except RunError as exc:
-        raise _ConfigProblem(str(exc)) from None
-    if outcome.diffs is not None:
-        click.echo("".join(outcome.diffs), nl=False)
-        sys.exit(outcome.exit_code())
-    _render(fmt, outcome, session, o)
-    if o["verbose"]:
-        _verbose(outcome, session, o)
+        try:
+            outcome = session.check(opts, baseline=baseline, sink=writer)
+        except RunError as exc:
+            raise _ConfigProblem(str(exc)) from None
+        if outcome.diffs is not None:
+            click.echo("".join(outcome.diffs), nl=False)
+            sys.exit(outcome.exit_code())
+        assert writer is not None
+        writer.close(outcome)
+    finally:
+        if writer is not None:
+            writer.release()
     # full and concise on stdout already show each internal error in place; stderr gets them otherwise
     shown = fmt in ("full", "concise") and not o["output_file"]
     for path, e in [] if shown else outcome.internal_errors:
@@ -339,51 +344,81 @@ def check(paths, fmt, **o):
     sys.exit(outcome.exit_code(o["exit_zero"]))
 
 
-def _render(fmt: str, outcome, session, o: dict) -> None:
-    """Render the outcome in ``fmt`` to stdout or ``--output-file``."""
-    from xxgk_lint import output
+class _Output:
+    """The output of ``check`` as the session streams results into it (:mod:`xxgk_lint.output.stream`):
+    stdout or ``--output-file`` (opened at the first write, so it is never among the files discovered),
+    and the ``--verbose`` identity lines on stderr as each file is done."""
 
-    settings_of = outcome.settings_of
-    lang = o["lang"] or (next(iter(settings_of.values())).lang if settings_of else _settings(session, ".").lang)
-    out_file = o["output_file"]
-    color = "never" if o["no_color"] else (o["color"] or "auto")
-    use_color = color == "always" or (
-        color == "auto" and out_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    )
-    ctx = output.Context(
-        lang=lang,
-        color=use_color,
-        rules=session.all_rules(),
-        files=outcome.files,
-        statistics=o["statistics"],
-        fixed=outcome.fixed,
-        show_fixes=o["show_fixes"],
-        baselined=outcome.baselined,
-    )
-    text = output.render(fmt, outcome.results, ctx)
-    if o["statistics"] and fmt in ("full", "concise", "github"):  # the repository summary follows the findings
-        from xxgk_lint.output import summary
+    def __init__(self, fmt: str, session, o: dict, paths=()):
+        from xxgk_lint import output
+        from xxgk_lint.output.stream import Writer
 
-        text += "\n\n" + summary.render(outcome.results, lang, rich=use_color, color=use_color)
-    if out_file:
+        self.o, self.session = o, session
+        self.lang = o["lang"] or "zh"  # else the first file's (set at the first result, see _language)
+        self.lang_known = bool(o["lang"])
+        self.out_file = o["output_file"]
+        self.fh: typing.IO[str] | None = None
+        color = "never" if o["no_color"] else (o["color"] or "auto")
+        self.use_color = color == "always" or (
+            color == "auto" and self.out_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        )
+        ctx = output.Context(
+            lang=self.lang,
+            color=self.use_color,
+            rules=session.all_rules(),
+            statistics=o["statistics"],
+            show_fixes=o["show_fixes"],
+        )
+        self.writer = Writer(fmt, ctx, self._write, repository_summary=o["statistics"], rich=self.use_color)
+        self.rule_sets = len(session.pool._rules)
+
+    def _language(self, path: str) -> None:
+        """Without ``--lang``: the language of the first file's settings, for the whole output."""
+        if not self.lang_known:
+            self.lang = self.writer.ctx.lang = _settings(self.session, path).lang
+            self.lang_known = True
+
+    def add(self, result) -> None:
+        self._language(result.path)
+        pool = self.session.pool
+        if len(pool._rules) != self.rule_sets:  # plug-ins load with the settings of the files that allow them
+            self.rule_sets = len(pool._rules)
+            self.writer.ctx.rules = self.session.all_rules()
+        self.writer.add(result)
+        if self.o["verbose"]:
+            from xxgk_lint.output import relpath
+            from xxgk_lint.output.summary import identity_line, identity_of
+
+            click.echo(f"xxgk-lint: {identity_line(relpath(result.path), identity_of(result), self.lang)}", err=True)
+
+    def across(self, results) -> None:
+        self.writer.across(results)
+
+    def close(self, outcome) -> None:
+        self._language(next(iter(outcome.settings_of), "."))
+        self.writer.ctx.rules = self.session.all_rules()
+        self.writer.close(outcome.files, outcome.fixed, outcome.baselined)
+
+    def _write(self, text: str) -> None:
+        if self.out_file is None:
+            click.echo(text, nl=False, color=True if self.use_color else None)  # --color always: codes in a pipe too
+            return
         try:
-            with open(out_file, "w", encoding="utf-8") as fh:
-                fh.write(text + "\n")
+            if self.fh is None:
+                self.fh = open(self.out_file, "w", encoding="utf-8")
+            self.fh.write(text)
         except OSError as exc:
-            raise click.UsageError(f"无法写入 {out_file} / cannot write {out_file}: {exc.strerror or exc}") from None
-    else:
-        click.echo(text, color=True if use_color else None)  # --color always: keep the codes in a pipe too
+            raise click.UsageError(
+                f"无法写入 {self.out_file} / cannot write {self.out_file}: {exc.strerror or exc}"
+            ) from None
 
-
-def _verbose(outcome, session, o: dict) -> None:
-    """``--verbose``: each file's agency and year and where each came from, on stderr."""
-    from xxgk_lint.output import relpath
-    from xxgk_lint.output.summary import identity_line, identity_of
-
-    settings_of = outcome.settings_of
-    lang = o["lang"] or (next(iter(settings_of.values())).lang if settings_of else _settings(session, ".").lang)
-    for r in outcome.results:
-        click.echo(f"xxgk-lint: {identity_line(relpath(r.path), identity_of(r), lang)}", err=True)
+    def release(self) -> None:
+        if self.fh is not None:
+            try:
+                self.fh.close()
+            except OSError:
+                pass
+            self.fh = None
 
 
 def _session(resolver):

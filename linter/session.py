@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from xxgk_lint.runner import Linter
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+BATCH = 1000  # files linted (and results held) at a time when results stream out
 
 
 class RunError(Exception):
@@ -71,12 +72,29 @@ class CheckOutcome:
     diffs: list[str] | None = None  # with ``diff``: one unified diff per changed file
     fail_on: str | None = None
 
+    # a streamed run (:meth:`Session.check` with a sink) keeps no results: these instead
+    streamed_errors: list[tuple[str, str]] = field(default_factory=list)
+    streamed_failed: bool = False
+
+    def _note(self, r: FileResult) -> None:
+        """Count a streamed result: its internal errors and whether it fails the run."""
+        self.streamed_errors += [(r.path, e) for e in r.internal_errors]
+        if not self.streamed_failed and self._fails(r):
+            self.streamed_failed = True
+
     @property
     def internal_errors(self) -> list[tuple[str, str]]:
-        return [(r.path, e) for r in self.results for e in r.internal_errors]
+        return self.streamed_errors + [(r.path, e) for r in self.results for e in r.internal_errors]
+
+    def _fails(self, r: FileResult) -> bool:
+        s = self.settings_of.get(r.path)
+        threshold = Severity.parse(s.fail_on if s is not None else (self.fail_on or "error"))
+        return any(d.severity >= threshold for d in r.diagnostics)
 
     def failed(self) -> bool:
         """A finding at or above each file's ``fail-on`` threshold."""
+        if self.streamed_failed:
+            return True
         for r in self.results:
             s = self.settings_of.get(r.path)
             threshold = Severity.parse(s.fail_on if s is not None else (self.fail_on or "error"))
@@ -163,18 +181,24 @@ class Session:
         return self.pool.all_rules()
 
     # -- the run -----------------------------------------------------------------------------------
-    def check(self, opts: CheckOptions, baseline=None) -> CheckOutcome:
+    def check(self, opts: CheckOptions, baseline=None, sink: Sink | None = None) -> CheckOutcome:
         """Run ``check``; ``baseline`` is one loaded beforehand (:func:`load_baseline`), else
-        ``opts.baseline`` is loaded here."""
+        ``opts.baseline`` is loaded here.
+
+        With a ``sink`` the results stream: each file's final result (after its cache put and the
+        baseline) goes to ``sink.add`` in file order and is dropped, the cross-report findings go to
+        ``sink.across`` at the end, and the outcome keeps counts only (``results`` stays empty).  Without
+        one, the outcome collects every result, the cross-report findings merged into their files."""
         if baseline is None:
             baseline = load_baseline(opts.baseline, opts.update_baseline)
         out = CheckOutcome(fail_on=opts.fail_on)
+        stream = _Stream(self, out, sink, baseline, opts.update_baseline)
         if opts.stdin_data is not None:
             name = opts.stdin_filename or "stdin.txt"
             out.settings_of[name] = self.settings(name)
             if not (opts.force_exclude and opts.stdin_filename and self.excluded(name)):
-                out.results.append(self.linter(name).lint_file(name, data=opts.stdin_data))
                 out.files = 1
+                stream.add(self.linter(name).lint_file(name, data=opts.stdin_data))
         else:
             from xxgk_lint.discover import discover
 
@@ -182,10 +206,15 @@ class Session:
             files, missing = discover(
                 opts.paths or ["."], force_exclude=opts.force_exclude, is_excluded=self.excluded, unreadable=unreadable
             )
+            tasks = [(self.settings(p), p) for p in files]
+            for s, p in tasks:
+                out.settings_of[p] = s
+            out.files = len(files)
+            early: list[FileResult] = []
             for m in missing:
                 out.settings_of[m] = self.settings(m)
                 broken = os.path.islink(m)  # a dangling symlink or a loop: say so, not "does not exist"
-                out.results.append(
+                early.append(
                     self.linter(m).missing(
                         m,
                         ReaderError(
@@ -199,7 +228,7 @@ class Session:
                 )
             for m, why in unreadable:  # a directory that cannot be listed: E001, never "0 files, all passed"
                 out.settings_of[m] = self.settings(m)
-                out.results.append(
+                early.append(
                     self.linter(m).missing(
                         m,
                         ReaderError(
@@ -209,10 +238,6 @@ class Session:
                         ),
                     )
                 )
-            tasks = [(self.settings(p), p) for p in files]
-            for s, p in tasks:
-                out.settings_of[p] = s
-            out.files = len(files)
             if not files and not missing and not unreadable:  # a wrong path or pattern in CI must not pass silently
                 from xxgk_lint.formats import advertised_extensions
 
@@ -221,72 +246,94 @@ class Session:
                     f"xxgk-lint: 警告：没有找到可检查的文件（{exts}，排除规则之外）/ "
                     f"warning: no files to check were found ({exts}, outside the excludes)"
                 )
-            # fixes need the documents: one process, no cache
-            out.results += self.lint_files(
-                tasks,
-                jobs=1 if opts.fixing else opts.jobs,
-                use_cache=opts.use_cache and not opts.fixing,
-                keep_documents=opts.fixing,
-            )
-        if opts.fixing:
-            self._fix(out, opts)
-            if opts.diff:
-                return out
-        self._across(out)
-        if baseline is not None:
-            out.baselined = self._apply_baseline(baseline, out.results, opts.update_baseline)
+            if opts.fixing:  # fixes need the documents: one process, no cache, every result kept
+                results = early + self.lint_files(tasks, jobs=1, use_cache=False, keep_documents=True)
+                out.results = results
+                self._fix(out, opts)
+                if opts.diff:
+                    return out
+                out.results = []
+                for r in results:
+                    stream.add(r)
+                del results
+            else:
+                for r in early:
+                    stream.add(r)
+                del early
+                self.lint_each(tasks, stream.add, jobs=opts.jobs, use_cache=opts.use_cache)
+        stream.finish()
         return out
 
     def lint_files(
         self, tasks, jobs: int = 1, use_cache: bool = True, keep_documents: bool = False
     ) -> list[FileResult]:
         """Lint ``(settings, path)`` tasks, from the cache where possible; results in task order."""
+        results: list[FileResult] = []
+        self.lint_each(tasks, results.append, jobs=jobs, use_cache=use_cache, keep_documents=keep_documents)
+        return results
+
+    def lint_each(
+        self,
+        tasks,
+        each: Callable[[FileResult], None],
+        jobs: int = 1,
+        use_cache: bool = True,
+        keep_documents: bool = False,
+    ) -> None:
+        """Lint ``(settings, path)`` tasks, from the cache where possible, handing each result to ``each``
+        in task order once it is final (after its cache put).  The tasks run in batches of ``BATCH``: the
+        results of a batch (which ``--jobs`` finishes out of order) wait for the batch's slowest file, so at
+        most one batch of results is held at a time."""
         import gc
 
+        bar = self.progress(len(tasks))
+        caches: dict = {}
+        # a report allocates tens of thousands of small objects and few cycles: the default gen-0
+        # threshold (700) would run the cyclic collector hundreds of times per report (speed, issue 12)
+        gc_threshold = gc.get_threshold()
+        gc.set_threshold(max(gc_threshold[0], 10000), *gc_threshold[1:])
+        try:
+            size = len(tasks) if keep_documents else BATCH
+            for k in range(0, len(tasks), size):
+                for r in self._lint_batch(tasks[k : k + size], jobs, use_cache, keep_documents, caches, bar):
+                    each(r)
+        finally:
+            gc.set_threshold(*gc_threshold)
+            bar.close()
+        for cache in caches.values():  # at most once a day: entries unused for a month, or over the size cap
+            cache.prune()
+
+    def _lint_batch(self, tasks, jobs: int, use_cache: bool, keep_documents: bool, caches: dict, bar) -> list:
         from xxgk_lint.discover import relative_path
         from xxgk_lint.readers import read_bytes
 
         results: list = [None] * len(tasks)
         todo: list[int] = []
         keys: dict[int, tuple] = {}
-        caches: dict = {}
-        bar = self.progress(len(tasks))
-        try:
-            for i, (s, path) in enumerate(tasks):
-                if use_cache and s.cache_dir:
-                    cache = self._cache_for(caches, s)
-                    try:
-                        data = read_bytes(path, s.limits)
-                    except Exception:  # unreadable or too large: lint it normally (E001), uncached
-                        todo.append(i)
-                        continue
-                    key = cache.key(s.lint_key(), relative_path(path, s.root)[0], data)
-                    hit = cache.get(key, path)
-                    if hit is not None:
-                        results[i] = compact(hit)  # facts made of shared values (memory, issue 16)
-                        bar.advance()
-                        continue
-                    keys[i] = (cache, key)
-                todo.append(i)
-            # a report allocates tens of thousands of small objects and few cycles: the default gen-0
-            # threshold (700) would run the cyclic collector hundreds of times per report (speed, issue 12)
-            gc_threshold = gc.get_threshold()
-            gc.set_threshold(max(gc_threshold[0], 10000), *gc_threshold[1:])
-            try:
-                fresh = lint_many(
-                    [tasks[i] for i in todo], self.pool, jobs=jobs, progress=bar.advance, keep_documents=keep_documents
-                )
-            finally:
-                gc.set_threshold(*gc_threshold)
-        finally:
-            bar.close()
+        for i, (s, path) in enumerate(tasks):
+            if use_cache and s.cache_dir:
+                cache = self._cache_for(caches, s)
+                try:
+                    data = read_bytes(path, s.limits)
+                except Exception:  # unreadable or too large: lint it normally (E001), uncached
+                    todo.append(i)
+                    continue
+                key = cache.key(s.lint_key(), relative_path(path, s.root)[0], data)
+                hit = cache.get(key, path)
+                if hit is not None:
+                    results[i] = compact(hit)  # facts made of shared values (memory, issue 16)
+                    bar.advance()
+                    continue
+                keys[i] = (cache, key)
+            todo.append(i)
+        fresh = lint_many(
+            [tasks[i] for i in todo], self.pool, jobs=jobs, progress=bar.advance, keep_documents=keep_documents
+        )
         for i, r in zip(todo, fresh, strict=True):
             results[i] = r
             if i in keys:
                 cache, key = keys[i]
                 cache.put(key, r)
-        for cache in caches.values():  # at most once a day: entries unused for a month, or over the size cap
-            cache.prune()
         return results
 
     def _cache_for(self, caches: dict, settings):
@@ -296,13 +343,6 @@ class Session:
         if key not in caches:
             caches[key] = Cache(settings.cache_dir, code_stamp(self.pool.rules_for(settings.plugins)))
         return caches[key]
-
-    # -- the cross-report phase ----------------------------------------------------------------------
-    def _across(self, out: CheckOutcome) -> None:
-        """Compare the reports with each other (X80x) and add the findings to the files they land on."""
-        from xxgk_lint import across
-
-        across.run(out.results, self.linter)
 
     # -- fixes -------------------------------------------------------------------------------------
     def _fix(self, out: CheckOutcome, opts: CheckOptions) -> None:
@@ -341,9 +381,9 @@ class Session:
             out.diffs = diffs
 
     # -- the baseline ------------------------------------------------------------------------------
-    def _apply_baseline(self, baseline, results, update: bool) -> int:
-        if update:
-            new = baseline.updated(results)
+    def _baseline_done(self, baseline, matcher) -> None:
+        stale, new = matcher.finish()
+        if new is not None:
             try:
                 new.write()
             except OSError as exc:
@@ -355,15 +395,93 @@ class Session:
                 f"xxgk-lint: 已写入基线 {baseline.path}（{len(new.entries)} 条记录）/ "
                 f"wrote {len(new.entries)} entries to the baseline {baseline.path}"
             )
-            baseline = new
-        hidden, stale = baseline.apply(results)
         if stale:
             self.warn(
                 f"xxgk-lint: 基线中有 {len(stale)} 条记录已不再出现，可用 --update-baseline 删除 / "
                 f"{len(stale)} baseline entr{'y' if len(stale) == 1 else 'ies'} no longer occur; "
                 f"run with --update-baseline to prune {'it' if len(stale) == 1 else 'them'}."
             )
-        return hidden
+
+
+class Sink(Protocol):
+    """Where :meth:`Session.check` streams results (e.g. :class:`xxgk_lint.output.stream.Writer`)."""
+
+    def add(self, result: FileResult) -> None: ...
+
+    def across(self, results: list[FileResult]) -> None: ...
+
+
+class _Stream:
+    """Hands each final result on (baseline applied), keeps what the end of the run needs: counts for the
+    exit code, the internal errors, and the facts of the reports when a cross-report rule is selected."""
+
+    def __init__(self, session: Session, out: CheckOutcome, sink: Sink | None, baseline, update: bool):
+        self.session, self.out, self.sink, self.baseline = session, out, sink, baseline
+        self.matcher = baseline.matcher(update) if baseline is not None else None
+        self.facts: list = []  # (path, format, facts) of the reports the cross-report rules compare
+        self._across_of: dict[int, tuple] = {}  # id(settings) -> (settings, a cross-report rule is selected)
+
+    def add(self, r: FileResult) -> None:
+        out = self.out
+        if self.matcher is not None:
+            out.baselined += self.matcher.filter(r)
+        f = r.facts
+        if f is not None and f.is_report and self._compares(r.path):
+            doc = r.document
+            self.facts.append((r.path, getattr(doc, "format", None) or "", f))
+        if self.sink is None:
+            out.results.append(r)
+        else:
+            out._note(r)
+            self.sink.add(r)
+
+    def _compares(self, path: str) -> bool:
+        """Whether a cross-report rule is selected for ``path`` (one answer per distinct settings)."""
+        s = self.out.settings_of.get(path)
+        if s is None:
+            return bool(getattr(self.session.linter(path), "across_rules", ()))
+        known = self._across_of.get(id(s))
+        if known is None:
+            known = self._across_of[id(s)] = (s, bool(getattr(self.session.pool.get(s), "across_rules", ())))
+        return known[1]
+
+    def finish(self) -> None:
+        """The cross-report phase on the kept facts, then the end of the baseline."""
+        out = self.out
+        if self.facts:
+            from xxgk_lint import across
+            from xxgk_lint.result import LightDocument
+
+            light = [FileResult(p, [], LightDocument(p, fmt, {}), facts=f) for p, fmt, f in self.facts]
+            self.facts = []
+            light.sort(key=lambda r: r.path)
+            across.run(light, self.session.linter)
+            for r in light:
+                if self.matcher is not None:
+                    out.baselined += self.matcher.filter(r)
+                if self.sink is not None:
+                    out._note(r)
+            if self.sink is None:
+                _merge(out.results, light)
+            else:
+                self.sink.across(light)
+        if self.matcher is not None:
+            self.session._baseline_done(self.baseline, self.matcher)
+
+
+def _merge(results: list[FileResult], light: list[FileResult]) -> None:
+    """The cross-report findings (and internal errors) of ``light`` merged into their files' results."""
+    from xxgk_lint.diagnostics import Diagnostic
+
+    by_path = {r.path: r for r in results}
+    for x in light:
+        r = by_path.get(x.path)
+        if r is None:
+            continue
+        r.suppressed += x.suppressed
+        if x.diagnostics or x.internal_errors:
+            r.diagnostics = sorted([*r.diagnostics, *x.diagnostics], key=Diagnostic.sort_key)
+            r.internal_errors += x.internal_errors
 
 
 def load_baseline(path: str | None, update: bool):

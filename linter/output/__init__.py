@@ -77,23 +77,74 @@ def render(fmt: str, results, ctx: Context) -> str:
 
 
 # -- counting ----------------------------------------------------------------------------------
-def counts(results) -> dict[str, int]:
-    out = {"error": 0, "warning": 0, "info": 0, "fixable": 0}
-    for r in results:
+class Tally:
+    """What the tail of an output needs (counts, the internal errors, findings per rule, the agency x year
+    summary, the first findings of each severity), added up as results stream by: a run that writes each
+    file's findings as they come keeps this, never the findings (issue 16)."""
+
+    TOP = 20  # findings kept per severity (the GitHub step summary lists the first 20, errors first)
+
+    def __init__(self) -> None:
+        from xxgk_lint.output.summary import Summary
+
+        self.counts = {"error": 0, "warning": 0, "info": 0, "fixable": 0}
+        self.safe = 0
+        self.internal: list[tuple[str, str | None, str]] = []
+        self.per_rule: dict[tuple[str, str], dict] = {}
+        self.summary = Summary()
+        self.top: dict[str, list] = {"error": [], "warning": [], "info": []}
+
+    @classmethod
+    def of(cls, results) -> Tally:
+        if isinstance(results, Tally):
+            return results
+        t = cls()
+        for r in results:
+            t.add(r)
+        return t
+
+    def add(self, r, new_file: bool = True) -> None:
+        """Count ``r``'s findings (``new_file``: and the file, in the agency x year summary)."""
+        from xxgk_lint.output import internal
+
+        c = self.counts
         for d in r.diagnostics:
-            out[d.severity.label] += 1
+            label = d.severity.label
+            c[label] += 1
             if d.fix is not None:
-                out["fixable"] += 1
-    return out
+                c["fixable"] += 1
+                if d.fix.safe:
+                    self.safe += 1
+            row = self.per_rule.setdefault(
+                (d.code, d.name), {"code": d.code, "name": d.name, "severity": label, "count": 0, "fixable": 0}
+            )
+            row["count"] += 1
+            if d.fix is not None:
+                row["fixable"] += 1
+            if label == "error":  # a rule whose severity varies is shown at its worst
+                row["severity"] = "error"
+            elif label == "warning" and row["severity"] == "info":
+                row["severity"] = "warning"
+            top = self.top[label]
+            if len(top) < self.TOP:
+                top.append(d)
+        self.internal += [(r.path, rule, message) for rule, message in internal.of(r)]
+        self.summary.add(r, new_file=new_file)
+
+
+def counts(results) -> dict[str, int]:
+    return dict(Tally.of(results).counts)
 
 
 def summary_line(results, ctx: Context) -> str:
-    c = counts(results)
-    safe = sum(1 for r in results for d in r.diagnostics if d.fix is not None and d.fix.safe)
+    """The last line; ``results`` may be a :class:`Tally`."""
+    t = Tally.of(results)
+    c = t.counts
+    safe = t.safe
     unsafe = c["fixable"] - safe
     files = ctx.files
     hid = ctx.baselined
-    crashed = sum(len(getattr(r, "internal_errors", ()) or ()) for r in results)
+    crashed = len(t.internal)
     if ctx.lang == "en":
         if crashed:  # never "all passed" when some rule did not run to the end
             text = (
@@ -144,22 +195,10 @@ def summary_line(results, ctx: Context) -> str:
 
 
 def statistics_data(results) -> list[dict]:
-    """Findings per rule, most frequent first: ``[{code, name, severity, count, fixable}]``."""
-    per: dict[tuple[str, str], dict] = {}
-    for r in results:
-        for d in r.diagnostics:
-            row = per.setdefault(
-                (d.code, d.name),
-                {"code": d.code, "name": d.name, "severity": d.severity.label, "count": 0, "fixable": 0},
-            )
-            row["count"] += 1
-            if d.fix is not None:
-                row["fixable"] += 1
-            if d.severity.label == "error":  # a rule whose severity varies is shown at its worst
-                row["severity"] = "error"
-            elif d.severity.label == "warning" and row["severity"] == "info":
-                row["severity"] = "warning"
-    return sorted(per.values(), key=lambda row: (-row["count"], row["code"]))
+    """Findings per rule, most frequent first: ``[{code, name, severity, count, fixable}]`` (``results`` may
+    be a :class:`Tally`)."""
+    rows = [dict(row) for row in Tally.of(results).per_rule.values()]
+    return sorted(rows, key=lambda row: (-row["count"], row["code"]))
 
 
 def statistics(results, ctx: Context) -> str:

@@ -57,11 +57,26 @@ def group_line(g: Group, ctx: Context) -> str:
     )
 
 
+def file_lines(r, ctx: Context) -> list[str]:
+    """The lines of one file's findings, as :mod:`xxgk_lint.output.stream` writes them."""
+    return [group_line(item, ctx) if isinstance(item, Group) else line(item, ctx) for item in group(r.diagnostics)]
+
+
+def tail(results, ctx: Context) -> list[str]:
+    """Internal errors, ``--statistics`` and the summary line (``results`` may be a Tally)."""
+    out = human_lines(results, ctx)
+    if ctx.statistics:
+        stats = statistics(results, ctx)
+        if stats:
+            out.append(stats)
+    out.append(summary_line(results, ctx))
+    return out
+
+
 def render(results, ctx: Context) -> str:
     out = []
     for r in results:
-        for item in group(r.diagnostics):
-            out.append(group_line(item, ctx) if isinstance(item, Group) else line(item, ctx))
+        out += file_lines(r, ctx)
     out += human_lines(results, ctx)
     if ctx.statistics:
         stats = statistics(results, ctx)

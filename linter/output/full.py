@@ -152,16 +152,34 @@ def grouped(g: Group, doc, ctx: Context, basis_shown: set | None = None) -> list
     return [x for x in out if x]
 
 
+def file_blocks(r, ctx: Context) -> list[str]:
+    """The blocks of one file's findings (joined by blank lines), as :mod:`xxgk_lint.output.stream` writes them."""
+    blocks = []
+    doc = document_of(r)
+    shown: set = set()
+    for item in group(r.diagnostics):
+        if isinstance(item, Group):
+            blocks.append("\n".join(grouped(item, doc, ctx, shown)))
+        else:
+            blocks.append("\n".join(diagnostic(item, doc, ctx, shown)))
+    return blocks
+
+
+def tail(results, ctx: Context) -> str:
+    """Internal errors, ``--statistics`` and the summary line (``results`` may be a Tally)."""
+    tail = human_lines(results, ctx)
+    if ctx.statistics:
+        stats = statistics(results, ctx)
+        if stats:
+            tail.append(stats)
+    tail.append(paint(summary_line(results, ctx), "bold", ctx.color))
+    return "\n".join(tail)
+
+
 def render(results, ctx: Context) -> str:
     blocks = []
     for r in results:
-        doc = document_of(r)
-        shown: set = set()
-        for item in group(r.diagnostics):
-            if isinstance(item, Group):
-                blocks.append("\n".join(grouped(item, doc, ctx, shown)))
-            else:
-                blocks.append("\n".join(diagnostic(item, doc, ctx, shown)))
+        blocks += file_blocks(r, ctx)
     tail = human_lines(results, ctx)
     if ctx.statistics:
         stats = statistics(results, ctx)

@@ -23,6 +23,7 @@ import os
 
 from xxgk_lint.output import (
     Context,
+    Tally,
     ci_root,
     counts,
     internal,
@@ -144,9 +145,14 @@ def step_summary(results, ctx: Context) -> str:
         out.append("")
         out.append(f"… {more} more rule{'s' if more != 1 else ''}" if en else f"…… 另有 {more} 条规则")
     out.append("")
-    diags = [d for r in results for d in r.diagnostics]
-    # the most severe first, in file order within a severity
-    shown = sorted(diags, key=lambda d: -int(d.severity))[:SUMMARY_FINDINGS]
+    if isinstance(results, Tally):  # a streamed run kept the first findings of each severity
+        shown = [d for label in ("error", "warning", "info") for d in results.top[label]][:SUMMARY_FINDINGS]
+        total = c["error"] + c["warning"] + c["info"]
+    else:
+        diags = [d for r in results for d in r.diagnostics]
+        # the most severe first, in file order within a severity
+        shown = sorted(diags, key=lambda d: -int(d.severity))[:SUMMARY_FINDINGS]
+        total = len(diags)
     out += [("### Findings" if en else "### 问题列表"), ""]
     out += ["| where | rule | severity | message |" if en else "| 位置 | 规则 | 级别 | 说明 |", "|---|---|---|---|"]
     for d in shown:
@@ -155,8 +161,8 @@ def step_summary(results, ctx: Context) -> str:
             f"| `{_cell(printable(where))}` | {d.code} | {d.severity.label_in(ctx.lang)} | "
             f"{_cell(printable(d.text(ctx.lang)))} |"
         )
-    if len(diags) > len(shown):
-        more = len(diags) - len(shown)
+    if total > len(shown):
+        more = total - len(shown)
         out.append("")
         out.append(f"… and {more} more: see the job log." if en else f"…… 另有 {more} 个问题，见作业日志。")
     return "\n".join(out) + "\n"
@@ -173,6 +179,44 @@ def write_step_summary(results, ctx: Context) -> bool:
     except OSError:
         return False  # a summary is a courtesy: never fail the lint over it
     return True
+
+
+def file_lines(r, ctx: Context, budget: _Budget) -> list[str]:
+    """One file's lines as :mod:`xxgk_lint.output.stream` writes them: its internal errors (always shown;
+    they take from the budget), then its fold of annotations and plain lines.  ``ctx`` without colour."""
+    out: list[str] = []
+    rel = printable(relpath(r.path, ci_root(ctx)))
+    for rule, message in internal.of(r):
+        budget.take("error")
+        title = f"xxgk-lint internal error {rule}" if rule else "xxgk-lint internal error"
+        head = f"file={escape_property(rel)},title={escape_property(title)}"
+        out.append(f"::error {head}::{escape_data(internal.line(rel, rule, message, ctx.lang))}")
+    if not r.diagnostics:
+        return out
+    out.append(f"::group::{escape_data(rel)}")
+    for d in r.diagnostics:
+        if budget.take(COMMANDS[d.severity.label]):
+            out.append(annotation(d, ctx))
+    for d in r.diagnostics:
+        out.append(log_line(concise_line(d, ctx)))
+    out.append("::endgroup::")
+    return out
+
+
+def tail(tally: Tally, ctx: Context, budget: _Budget) -> list[str]:
+    """What follows the files in a streamed run: the annotations left out, ``--statistics``, the summary line
+    (and the step summary is written)."""
+    plain = Context(**{**ctx.__dict__, "color": False})
+    out: list[str] = []
+    if any(budget.dropped.values()):
+        out.append(_dropped_line(budget.dropped, ctx.lang))
+    if ctx.statistics:
+        stats = statistics(tally, plain)
+        if stats:
+            out.append(stats)
+    out.append(summary_line(tally, ctx))
+    write_step_summary(tally, ctx)
+    return out
 
 
 def render(results, ctx: Context) -> str:

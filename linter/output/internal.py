@@ -29,11 +29,18 @@ def of(result) -> list[tuple[str | None, str]]:
 
 
 def entries(results) -> list[tuple[str, str | None, str]]:
-    """Every internal error of a run as ``(path, rule, message)``, in file order."""
+    """Every internal error of a run as ``(path, rule, message)``, in file order (``results`` may be an
+    :class:`xxgk_lint.output.Tally`)."""
+    kept = getattr(results, "internal", None)
+    if kept is not None:
+        return list(kept)
     return [(r.path, rule, message) for r in results for rule, message in of(r)]
 
 
 def count(results) -> int:
+    kept = getattr(results, "internal", None)
+    if kept is not None:
+        return len(kept)
     return sum(len(getattr(r, "internal_errors", ()) or ()) for r in results)
 
 

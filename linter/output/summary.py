@@ -58,11 +58,13 @@ class Summary:
             s.add(r)
         return s
 
-    def add(self, result) -> None:
+    def add(self, result, new_file: bool = True) -> None:
+        """Count ``result``'s file (unless ``new_file`` is false: more findings of a file already counted,
+        the cross-report ones) and its findings in the cell of its identity."""
         ident = identity_of(result)
         key = (getattr(ident, "agency", None), getattr(ident, "year", None))
         cell = self.cells.setdefault(key, Cell())
-        cell.files += 1
+        cell.files += int(new_file)
         for d in result.diagnostics:
             label = d.severity.label
             if label == "error":
@@ -221,8 +223,9 @@ def render_rich(summary: Summary, lang: str = "zh", color: bool = True, columns:
 
 
 def render(results, lang: str = "zh", rich: bool = False, color: bool = False) -> str:
-    """The repository summary of ``results``: a rich table when ``rich`` (a terminal), else plain text."""
-    summary = Summary.of(results)
+    """The repository summary of ``results`` (or a :class:`Summary`): a rich table when ``rich`` (a terminal),
+    else plain text."""
+    summary = results if isinstance(results, Summary) else Summary.of(results)
     if rich:
         return render_rich(summary, lang, color)
     return render_plain(summary, lang)
