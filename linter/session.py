@@ -5,11 +5,18 @@ linter (through a :class:`~xxgk_lint.pool.LinterPool`) and the exclusions; :meth
 
 1. discovers the files (or takes the standard input),
 2. takes unchanged files from the content-hash cache (:mod:`xxgk_lint.cache`) and lints the rest in one
-   process or ``--jobs`` workers (:func:`xxgk_lint.pool.lint_many`),
-3. runs the fix loop (``--fix``, ``--diff``; :mod:`xxgk_lint.fix`),
-4. runs the cross-report rules (X80x, :mod:`xxgk_lint.across`) once on the final results — never cached,
-   so a finding follows the other file's content; not with ``--diff``,
-5. hides baselined findings or rewrites the baseline (:mod:`xxgk_lint.baseline`),
+   process or ``--jobs`` workers (:func:`xxgk_lint.pool.lint_many`), ``BATCH`` files at a time,
+3. runs the fix loop (``--fix``, ``--diff``; :mod:`xxgk_lint.fix`; it keeps every document, one process),
+4. hides each file's baselined findings (:mod:`xxgk_lint.baseline`, :class:`~xxgk_lint.baseline.Matcher`)
+   and hands the final result on: to a *sink* (:class:`Sink`, e.g. the output writer of
+   :mod:`xxgk_lint.output.stream`), which writes it and lets it go, or, without one, into
+   ``CheckOutcome.results``.  Only counts stay (exit code, internal errors) and, when a cross-report rule is
+   selected, each report's small facts (already compacted by :func:`xxgk_lint.pool.compact`): memory is flat
+   in the number of files,
+5. runs the cross-report rules (X80x, :mod:`xxgk_lint.across`) once on the kept facts — never cached, so a
+   finding follows the other file's content; not with ``--diff`` — and hands their findings on at the end
+   (``sink.across``; without a sink they are merged into the files' results), baselined like the others,
+6. counts the stale baseline entries from the matched fingerprints, or writes the updated baseline,
 
 and returns a :class:`CheckOutcome` that knows the exit code.  Rendering stays with the caller (the
 CLI).  A configuration or baseline problem is a :class:`RunError` (exit code 2 in the CLI); messages for
