@@ -10,9 +10,13 @@ An entry is keyed on
   reuses old results), and the plug-in distributions' versions;
 * the cache format version.
 
-The value is JSON — never pickle, so a cache directory committed by someone else cannot run code —
-holding the diagnostics and the few source lines the output shows under them (a light document), so
-``--format full`` prints the same on a warm run.  Writes are atomic (temporary file + ``os.replace``);
+The value is compact JSON (lists by position rather than objects keyed by field name: a warm run decodes
+every entry) — never pickle, so a cache directory committed by someone else cannot run code — holding
+the diagnostics, the few source lines the output shows under them (a light document), so ``--format
+full`` prints the same on a warm run, and the report's facts (:mod:`xxgk_lint.facts`: identity, table
+cells, passages) that the cross-report phase compares; an entry without facts (an older format) is a
+miss.  Cross-report findings themselves are never stored: they depend on other files.  Writes are atomic
+(temporary file + ``os.replace``);
 an unreadable or corrupt entry is a miss, never a crash.  The directory gets a ``CACHEDIR.TAG`` and a
 ``.gitignore`` of ``*`` so backups and git skip it.
 """
@@ -28,8 +32,11 @@ from xxgk_lint import __version__
 from xxgk_lint.atomic import write_atomic
 from xxgk_lint.diagnostics import Diagnostic, Edit, Fix, Related, Severity, Target
 from xxgk_lint.document import Location, Span
+from xxgk_lint.facts import CellFact, Passage, ReportFacts
+from xxgk_lint.identity import Identity
 
-FORMAT = 2  # 2: diagnostics carry their target
+FORMAT = 4  # 2: diagnostics carry their target; 3: results carry their report facts (X80x); 4: diagnostics
+# as positional lists
 # Pruning, at the end of a run and at most once a day per directory (cheap: one stat of a marker file on
 # the other runs): entries not used for MAX_AGE_DAYS are removed (a hit refreshes an entry's mtime), then
 # the oldest until the directory holds at most MAX_BYTES of entries; directories of older cache formats
@@ -94,10 +101,19 @@ def code_stamp(rules: dict) -> str:
 
 
 # -- (de)serialising results -----------------------------------------------------------------------------
+# A warm run decodes every entry, so the encoding is compact and positional (lists, not dicts keyed by
+# field names) and rebuilding the objects does no more than building them did.  The entry's container is
+# ``encode_entry`` / ``decode_entry``.
+_SEVERITY = {s.label: s for s in Severity}
+
+
 def _loc(loc: Location | None):
     if loc is None:
         return None
-    return [loc.line, loc.column, loc.end_line, loc.end_column, loc.page, loc.paragraph, loc.table, loc.row, loc.col]
+    v = [loc.line, loc.column, loc.end_line, loc.end_column, loc.page, loc.paragraph, loc.table, loc.row, loc.col]
+    while v[-1] is None:  # the format-specific fields are mostly unset: leave them out
+        v.pop()
+    return v
 
 
 def _unloc(v) -> Location | None:
@@ -112,58 +128,143 @@ def _unspan(v) -> Span | None:
     return None if v is None else Span(v[0], v[1])
 
 
-def dump_diagnostic(d: Diagnostic) -> dict:
-    out = {
-        "code": d.code,
-        "name": d.name,
-        "severity": d.severity.label,
-        "message": d.message,
-        "span": _span(d.span),
-        "location": _loc(d.location),
-        "context": d.context,
-        "fingerprint": d.fingerprint,
-    }
-    if d.help:
-        out["help"] = d.help
-    if d.fix is not None:
-        out["fix"] = {
-            "edits": [[e.span.start, e.span.end, e.replacement] for e in d.fix.edits],
-            "safe": d.fix.safe,
-            "description": d.fix.description,
-        }
-    if d.target is not None:
-        out["target"] = d.target.as_dict()
-    if d.related:
-        out["related"] = [
-            {"span": _span(r.span), "message": r.message, "location": _loc(r.location)} for r in d.related
-        ]
-    return out
+def _trim(v: list) -> list:
+    while v and v[-1] is None:
+        v.pop()
+    return v
 
 
-def load_diagnostic(v: dict, path: str) -> Diagnostic:
+def dump_diagnostic(d: Diagnostic) -> list:
+    """A diagnostic as a JSON-ready list: ``[code, name, severity, message, span, location, context,
+    fingerprint, help, fix, target, related]``, trailing empty fields left out."""
     fix = None
-    if v.get("fix"):
-        f = v["fix"]
-        fix = Fix(
-            tuple(Edit(Span(a, b), r) for a, b, r in f["edits"]), bool(f["safe"]), dict(f.get("description") or {})
-        )
-    related = tuple(
-        Related(Span(*r["span"]), dict(r["message"]), _unloc(r.get("location"))) for r in v.get("related", ())
+    if d.fix is not None:
+        fix = [[[e.span.start, e.span.end, e.replacement] for e in d.fix.edits], d.fix.safe, d.fix.description]
+    target = None
+    if d.target is not None:
+        t = d.target
+        target = _trim([t.kind, t.table, t.row, t.column, t.section])
+    related = None
+    if d.related:
+        related = [
+            [_span(r.span), r.message, _loc(r.location)] + ([r.path, r.line_text] if r.path is not None else [])
+            for r in d.related
+        ]
+    return _trim(
+        [
+            d.code,
+            d.name,
+            d.severity.label,
+            d.message,
+            _span(d.span),
+            _loc(d.location),
+            d.context,
+            d.fingerprint,
+            d.help or None,
+            fix,
+            target,
+            related,
+        ]
     )
+
+
+def load_diagnostic(v: list, path: str) -> Diagnostic:
+    """The inverse of :func:`dump_diagnostic`; a malformed value raises (TypeError, ValueError, KeyError,
+    IndexError), which :meth:`Cache.get` turns into a miss."""
+    n = len(v)
+    if n < 8:
+        raise ValueError("short diagnostic")
+    code, name, severity, message, span, location, context, fingerprint = v[:8]
+    help_ = dict(v[8]) if n > 8 and v[8] else None
+    fix = None
+    if n > 9 and v[9]:
+        edits, safe, description = v[9]
+        fix = Fix(tuple(Edit(Span(a, b), str(r)) for a, b, r in edits), bool(safe), dict(description or {}))
+    target = Target(*v[10]) if n > 10 and v[10] else None
+    related: tuple[Related, ...] = ()
+    if n > 11 and v[11]:
+        related = tuple(
+            Related(_unspan(r[0]), dict(r[1]), _unloc(r[2]), *(r[3:5] if len(r) > 3 else ())) for r in v[11]
+        )
     return Diagnostic(
-        code=v["code"],
-        name=v["name"],
-        severity=Severity.parse(v["severity"]),
-        message=dict(v["message"]),
-        span=_unspan(v.get("span")),
-        help=v.get("help"),
-        fix=fix,
-        related=related,
-        path=path,
-        location=_unloc(v.get("location")),
-        context=v.get("context", ""),
-        fingerprint=v.get("fingerprint", ""),
-        target=Target.from_dict(v["target"]) if v.get("target") else None,
+        str(code),
+        str(name),
+        _SEVERITY[severity],
+        dict(message),
+        _unspan(span),
+        help_,
+        fix,
+        related,
+        target,
+        path,
+        _unloc(location),
+        str(context),
+        str(fingerprint),
+    )
+
+
+def encode_entry(entry: dict) -> bytes:
+    """An entry's bytes: compact JSON in UTF-8.  Never pickle: the directory may come from anyone."""
+    try:
+        return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:  # a non-UTF-8 file name (surrogate escapes): \udcXX escapes round-trip
+        return json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def decode_entry(data: bytes) -> dict:
+    """The inverse of :func:`encode_entry`; malformed data raises ValueError (a miss for :meth:`Cache.get`)."""
+    entry = json.loads(data)
+    if not isinstance(entry, dict):
+        raise ValueError("not an entry")
+    return entry
+
+
+def dump_facts(f: ReportFacts | None):
+    if f is None:
+        return None
+    lines: dict[str, int] = {}
+
+    def line(text: str) -> int:
+        k = lines.get(text)
+        if k is None:
+            k = lines[text] = len(lines)
+        return k
+
+    return {  # no path: the entry is the file's
+        "identity": f.identity.as_dict(),
+        "edition": f.edition,
+        "is_report": f.is_report,
+        # a source line is stored once, in "lines"; cells and passages give its index (a table row's
+        # cells share their line)
+        "cells": [
+            [t, r, c, x.value, x.trusted, _loc(x.location), x.raw, line(x.line_text)]
+            for (t, r, c), x in f.cells.items()
+        ],
+        "passages": [[p.text, p.section, _loc(p.location), line(p.line_text)] for p in f.passages],
+        "disabled": list(f.disabled),
+        "suppressions": [[lo, hi, list(sel)] for lo, hi, sel in f.suppressions],
+        "lines": list(lines),
+    }
+
+
+def load_facts(v, path: str) -> ReportFacts | None:
+    if v is None:
+        return None
+    lines = [str(x) for x in v["lines"]]
+    cells = {}
+    for t, r, c, value, trusted, loc, raw, line in v["cells"]:
+        cells[(str(t), str(r), str(c))] = CellFact(
+            None if value is None else str(value), bool(trusted), _unloc(loc), str(raw), lines[line]
+        )
+    return ReportFacts(
+        path,
+        Identity.from_dict(v["identity"]),
+        v.get("edition"),
+        bool(v.get("is_report")),
+        cells,
+        [Passage(str(t), sec, _unloc(loc), lines[line]) for t, sec, loc, line in v.get("passages", ())],
+        tuple(str(x) for x in v.get("disabled", ())),
+        tuple((int(lo), int(hi), tuple(str(x) for x in sel)) for lo, hi, sel in v.get("suppressions", ())),
     )
 
 
@@ -191,7 +292,7 @@ class Cache:
 
         try:
             with open(self._file(key), "rb") as fh:
-                v = json.loads(fh.read())
+                v = decode_entry(fh.read())
             if v.get("key") != key:
                 raise ValueError("key mismatch")
             doc = None
@@ -204,6 +305,7 @@ class Cache:
                 doc,
                 suppressed=int(v.get("suppressed", 0)),
                 cached=True,
+                facts=load_facts(v["facts"], path),  # no "facts" key: an entry of an older format, a miss
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
             self.misses += 1  # a missing, stale or corrupt entry (even one nested 100,000 deep): a miss
@@ -216,8 +318,8 @@ class Cache:
         return result
 
     def put(self, key: str, result) -> None:
-        if result.internal_errors:
-            return  # never remember a crash
+        if result.internal_errors or getattr(result, "over_budget", False):
+            return  # never remember a crash, nor a file that ran out of time (the machine may be busy)
         doc = result.document
         if doc is not None and not hasattr(doc, "lines"):
             from xxgk_lint.result import LightDocument
@@ -227,13 +329,14 @@ class Cache:
             "key": key,
             "diagnostics": [dump_diagnostic(d) for d in result.diagnostics],
             "suppressed": result.suppressed,
+            "facts": dump_facts(result.facts),
             "document": None
             if doc is None
             else {"format": doc.format, "lines": {str(k): t for k, t in doc.lines.items()}},
         }
         try:
             self._prepare()
-            atomic_write(self._file(key), json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+            atomic_write(self._file(key), encode_entry(v))
         except OSError:
             pass  # a read-only or full disk: lint without caching
 

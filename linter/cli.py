@@ -221,7 +221,17 @@ def _default_format(output) -> str:
     help="彩色输出：always（也用于管道和文件）、never、auto（默认，仅在终端）/ colour: always (also into a pipe), never, auto (default: on a terminal).",
 )
 @click.option("--no-color", is_flag=True, help="不用彩色 / no colour (= --color never).")
-@click.option("--statistics", is_flag=True, help="按规则统计问题数 / count findings per rule.")
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="按规则统计问题数，并按机关×年度汇总 / count findings per rule, and per agency and year (after the findings).",
+)
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="在标准错误输出中列出每个文件识别出的机关、年度及其来源 / print each file's agency and year and where they came from (stderr).",
+)
 @click.option(
     "--output-file", "-o", type=click.Path(dir_okay=False), default=None, help="写入文件而非标准输出 / write to a file."
 )
@@ -317,6 +327,8 @@ def check(paths, fmt, **o):
         click.echo("".join(outcome.diffs), nl=False)
         sys.exit(outcome.exit_code())
     _render(fmt, outcome, session, o)
+    if o["verbose"]:
+        _verbose(outcome, session, o)
     # full and concise on stdout already show each internal error in place; stderr gets them otherwise
     shown = fmt in ("full", "concise") and not o["output_file"]
     for path, e in [] if shown else outcome.internal_errors:
@@ -349,6 +361,10 @@ def _render(fmt: str, outcome, session, o: dict) -> None:
         baselined=outcome.baselined,
     )
     text = output.render(fmt, outcome.results, ctx)
+    if o["statistics"] and fmt in ("full", "concise", "github"):  # the repository summary follows the findings
+        from xxgk_lint.output import summary
+
+        text += "\n\n" + summary.render(outcome.results, lang, rich=use_color, color=use_color)
     if out_file:
         try:
             with open(out_file, "w", encoding="utf-8") as fh:
@@ -357,6 +373,17 @@ def _render(fmt: str, outcome, session, o: dict) -> None:
             raise click.UsageError(f"无法写入 {out_file} / cannot write {out_file}: {exc.strerror or exc}") from None
     else:
         click.echo(text, color=True if use_color else None)  # --color always: keep the codes in a pipe too
+
+
+def _verbose(outcome, session, o: dict) -> None:
+    """``--verbose``: each file's agency and year and where each came from, on stderr."""
+    from xxgk_lint.output import relpath
+    from xxgk_lint.output.summary import identity_line, identity_of
+
+    settings_of = outcome.settings_of
+    lang = o["lang"] or (next(iter(settings_of.values())).lang if settings_of else _settings(session, ".").lang)
+    for r in outcome.results:
+        click.echo(f"xxgk-lint: {identity_line(relpath(r.path), identity_of(r), lang)}", err=True)
 
 
 def _session(resolver):

@@ -77,6 +77,7 @@ KEYS = (
     "fail-on",
     "plugins",
     "limits",
+    "identity",
     "cache-dir",
 )
 LIMIT_KEYS = {
@@ -85,6 +86,15 @@ LIMIT_KEYS = {
     "max-pdf-pages": "max_pdf_pages",
     "max-html-depth": "max_html_depth",
     "max-findings-per-rule": "max_findings_per_rule",
+    "max-table-cells": "max_table_cells",
+    "max-table-columns": "max_table_columns",
+    "max-html-elements": "max_html_elements",
+    "max-html-attributes": "max_html_attributes",
+    "max-html-text-nodes": "max_html_text_nodes",
+    "max-xml-elements": "max_xml_elements",
+    "max-xml-attributes": "max_xml_attributes",
+    "max-pdf-page-objects": "max_pdf_page_objects",
+    "time-budget": "time_budget",
 }
 
 
@@ -355,6 +365,8 @@ def default_value(key: str) -> Any:
     if key == "limits":
         lim = Limits()
         return {k: getattr(lim, attr) for k, attr in LIMIT_KEYS.items()}
+    if key == "identity":
+        return {}
     if key == "template":
         return None
     return json.loads(json.dumps(schema()["properties"][key].get("default")))
@@ -467,6 +479,7 @@ class Resolver:
         else:
             base = cf.root if cf.path else self.cwd
             cache_dir = os.path.normpath(os.path.join(base, values["cache-dir"]))
+        patterns, agencies = _identity_settings(cf, values["identity"] or {})
         settings = Settings(
             select=list(values["select"]) if values["select"] != ["ALL"] or sources["select"] != "default" else None,
             extend_select=list(values["extend-select"]),
@@ -483,6 +496,8 @@ class Resolver:
             root=cf.root,
             cache_dir=cache_dir,
             config_path=cf.path,
+            identity_patterns=patterns,
+            identity_agencies=agencies,
         )
         return Resolved(settings, cf, values, sources)
 
@@ -547,6 +562,27 @@ def _check_rule_options(selector: str, opts: dict, rules: dict, where) -> None:
                 raise ConfigError(
                     f"{zh}（{r.code} {name}：{desc.get('zh', '')}）", f"{en} ({r.code} {name}: {desc.get('en', '')})"
                 )
+
+
+def _identity_settings(cf: ConfigFile, table: dict) -> tuple[list[str], dict[str, dict]]:
+    """The ``identity`` table (already validated against the schema) as settings: the path patterns as a
+    list (each checked: known placeholders only, at least one of them) and the mapping with every value
+    as ``{"agency": ..., "year": ...}``."""
+    from xxgk_lint.identity import PatternError, compile_pattern
+
+    raw = table.get("path-pattern", [])
+    patterns = [raw] if isinstance(raw, str) else list(raw)
+    for k, pattern in enumerate(patterns):
+        where = cf.key_path("identity", "path-pattern") + (f"[{k}]" if not isinstance(raw, str) else "")
+        try:
+            compile_pattern(pattern)
+        except PatternError as exc:
+            label = f"{cf.path}: " if cf.path else ""
+            raise ConfigError(f"{label}{where}: {exc.zh}", f"{label}{where}: {exc.en}") from None
+    agencies: dict[str, dict] = {}
+    for glob, value in (table.get("agencies") or {}).items():
+        agencies[glob] = {"agency": value} if isinstance(value, str) else dict(value)
+    return patterns, agencies
 
 
 # -- ``xxgk-lint config`` -----------------------------------------------------------------------------

@@ -85,6 +85,11 @@ def render_docs() -> str:
             for lk, lp in prop["properties"].items():
                 out.append(f"- `{lk}` (default `{lp['default']}`): {lp['x-description-zh']} / {lp['description']}")
             out.append("")
+        if key == "identity":
+            for ik, ip in prop["properties"].items():
+                out.append(f"- `{ik}`: {ip['x-description-zh']} / {ip['description']}")
+            out += ["", "```toml", *_IDENTITY_EXAMPLE, "```", ""]
+            continue
         for ex in prop.get("examples", []):
             out += ["```toml", _toml_example(key, ex), "```", ""]
     out += [
@@ -121,6 +126,16 @@ def render_docs() -> str:
         out += ["（目前没有规则带选项。 / No rule takes options yet.）", ""]
     out += USAGE_SECTIONS
     return "\n".join(out).rstrip() + "\n"
+
+
+_IDENTITY_EXAMPLE = [
+    "[tool.xxgk-lint.identity]",
+    'path-pattern = ["{agency}/{year}.*", "{year}-{agency}.*"]   # 某某局/2023.docx, 2023-某某局.pdf',
+    "",
+    "[tool.xxgk-lint.identity.agencies]",
+    '"dept-a/**" = "某某局"',
+    '"old/2019-final.docx" = { agency = "某某区人民政府办公室", year = 2019 }',
+]
 
 
 USAGE_SECTIONS = [

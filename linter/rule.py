@@ -62,6 +62,9 @@ class Rule:
     examples: ClassVar[dict[str, str]] = {}  # {"fail": report excerpt, "pass": report excerpt}
     # False when the examples describe a file rather than being its text (E001: an undecodable file)
     examples_are_text: ClassVar[bool] = True
+    # True when each example is several files, each starting with a line "==> path <==" (cross-report
+    # rules, X80x: see xxgk_lint.ruledocs.example_files); the finding is on the last file
+    examples_are_files: ClassVar[bool] = False
     options: ClassVar[dict[str, dict]] = {}  # option name -> JSON-Schema fragment with "default"
     messages: ClassVar[dict[str, dict[str, str]]] = {}  # message id -> {"zh": ..., "en": ...}
     fix_safety: ClassVar[str | None] = None  # the fixes it offers: "safe", "unsafe" or None (no fix)
@@ -235,6 +238,60 @@ class AcrossContext:
             v.sort(key=lambda f: (f.identity.year, f.path))
         return out
 
+    def _by_agency_year(self) -> dict[tuple, list]:
+        seen: dict[tuple, list] = {}
+        for f in self.reports:
+            if f.identity.known:
+                seen.setdefault((f.identity.agency, f.identity.year), []).append(f)
+        return seen
+
+    def duplicates(self, copies: bool = False) -> list[list]:
+        """Groups of two or more reports of the same agency and year (X806), each sorted by path.  Copies
+        of one report (every figure they both hold is the same: one report in several formats, or the same
+        file twice) are one report, not a duplicate, unless ``copies``."""
+        groups = self._by_agency_year()
+        return [
+            v for _, v in sorted(groups.items(), key=lambda kv: kv[0]) if len(v) > 1 and (copies or not one_report(v))
+        ]
+
+    def pairs(self) -> Iterator[tuple]:
+        """``(last year's facts, this year's facts)`` for every agency with reports for two consecutive
+        years (year − 1 exactly).  An agency-year with two or more different files is left out: which of
+        them is the report is not guessed (X806 names them).  Copies of one report (:func:`one_report`)
+        are compared through each of this year's files (each gets its finding) with the first of last
+        year's."""
+        groups = self._by_agency_year()
+        for (agency, year), files in sorted(groups.items(), key=lambda kv: kv[0]):
+            prev = groups.get((agency, year - 1))
+            if prev is None or (len(prev) > 1 and not one_report(prev)) or (len(files) > 1 and not one_report(files)):
+                continue
+            for f in files:
+                yield prev[0], f
+
+
+def one_report(files: list) -> bool:
+    """Whether ``files`` (facts of one agency and year) are copies of one report: the same figure in every
+    cell that two of them both hold (trusted and not blank) — one report in several formats (2022.docx,
+    2022.pdf), or the same file under two names.  Two versions with one figure changed are not."""
+    from decimal import Decimal, InvalidOperation
+
+    def figures(f) -> dict:
+        out = {}
+        for key, cell in f.cells.items():
+            if cell.trusted and cell.value is not None:
+                try:
+                    out[key] = Decimal(cell.value)
+                except (InvalidOperation, ValueError):
+                    continue
+        return out
+
+    first = figures(files[0])
+    for other in files[1:]:
+        theirs = figures(other)
+        if any(first[k] != v for k, v in theirs.items() if k in first):
+            return False
+    return True
+
 
 class AcrossRule(Rule):
     """A rule that compares reports with each other (X80x).  Its :meth:`check` yields nothing;
@@ -243,6 +300,10 @@ class AcrossRule(Rule):
     directly (there is no document any more); ``related`` entries name the other file (``path``)."""
 
     abstract = True
+    examples_are_files = True
+    # the rows whose cells the rule's findings point at, as (table id, row id) or (table id, None) for
+    # every row of a table: the per-file facts keep the location and source line of these cells only
+    located_rows: ClassVar[tuple[tuple[str, str | None], ...]] = ()
 
     def check(self, report) -> Iterator[Diagnostic]:
         return iter(())
@@ -250,3 +311,41 @@ class AcrossRule(Rule):
     def check_across(self, ctx: AcrossContext) -> Iterator[Diagnostic]:  # pragma: no cover - abstract
         raise NotImplementedError
         yield
+
+    def across_diagnostic(
+        self,
+        key: str,
+        facts,
+        place=None,
+        *,
+        target: Target | None = None,
+        related: tuple = (),
+        help: str | None = None,
+        **args,
+    ) -> Diagnostic:
+        """A finding on the report ``facts`` (a :class:`~xxgk_lint.facts.ReportFacts`) at the cell
+        ``place`` (a :class:`~xxgk_lint.facts.CellFact`; None: the whole file).  ``related`` is a tuple of
+        ``(facts of the file, CellFact or None, message key, args)``: places in the other file (or in this
+        one), each carried with its path and source line."""
+        d = self.diagnostic(key, None, help=help, target=target, **args)
+        d.path = facts.path
+        d.location = place.location if place is not None else None
+        if target is not None and target.section and facts.edition:
+            from xxgk_lint import templates
+
+            try:
+                section = templates.load(facts.edition).section(target.section)
+            except Exception:  # a template that cannot be loaded: no heading to show
+                section = None
+            d.context = section.heading if section is not None else ""
+        d.related = tuple(
+            Related(
+                None,
+                self._fmt(k, a),
+                cell.location if cell is not None else None,
+                other.path if other.path != facts.path else None,
+                cell.line_text if cell is not None else "",
+            )
+            for other, cell, k, a in related
+        )
+        return d

@@ -31,6 +31,8 @@ L = {
         "editions": "适用格式",
         "none": "无",
         "default": "默认值",
+        "files": "示例是几个文件：每个文件从“==> 路径 <==”一行开始，用 `xxgk-lint check 目录` 一起检查，"
+        "问题报告在最后一个文件上。",
     },
     "en": {
         "sev": "Default severity",
@@ -46,6 +48,8 @@ L = {
         "editions": "Format editions",
         "none": "none",
         "default": "default",
+        "files": "The examples are several files: each starts with a line “==> path <==”; they are checked together "
+        "with `xxgk-lint check DIRECTORY` and the finding is on the last file.",
     },
 }
 
@@ -78,6 +82,8 @@ def render_rule(cls, lang: str = "zh") -> str:
                 f"- `{name}` ({t['default']} `{json.dumps(schema['default'], ensure_ascii=False)}`): {schema['description'][lang]}"
             )
         out.append("")
+    if getattr(cls, "examples_are_files", False):
+        out += [t["files"], ""]
     out += [
         f"### {t['fail']}",
         "",
@@ -93,6 +99,19 @@ def render_rule(cls, lang: str = "zh") -> str:
         "",
     ]
     return "\n".join(out)
+
+
+def example_files(text: str) -> dict[str, str]:
+    """The files of a several-file example (``examples_are_files``): ``{path: text}`` in order, each file
+    starting at a line ``==> path <==`` (as ``head`` prints several files)."""
+    files: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.split("\n"):
+        if line.startswith("==> ") and line.endswith(" <=="):
+            current = files.setdefault(line[4:-4].strip(), [])
+        elif current is not None:
+            current.append(line)
+    return {path: "\n".join(lines).rstrip("\n") + "\n" for path, lines in files.items()}
 
 
 def render_all(rules: dict, lang: str = "zh") -> str:

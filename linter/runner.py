@@ -31,10 +31,11 @@ from xxgk_lint import lines, registry, selection, suppress
 from xxgk_lint.diagnostics import Diagnostic, Severity
 from xxgk_lint.discover import relative_path
 from xxgk_lint.document import Document
+from xxgk_lint.facts import ReportFacts
 from xxgk_lint.formats import can_write
 from xxgk_lint.readers import ReaderError, read_path
 from xxgk_lint.result import FileResult, LightDocument
-from xxgk_lint.rule import InputContext, InputRule, PostContext, PostRule, Rule
+from xxgk_lint.rule import AcrossRule, InputContext, InputRule, PostContext, PostRule, Rule
 from xxgk_lint.settings import Settings
 
 __all__ = ["FileResult", "LightDocument", "Linter", "Settings"]  # ``from xxgk_lint.runner import Linter, Settings``
@@ -67,6 +68,9 @@ class Linter:
         self.codes = {r.code for r in self.rules}
         self.input_rules = [r for r in self.rules if isinstance(r, InputRule)]
         self.post_rules = [r for r in self.rules if isinstance(r, PostRule)]
+        self.across_rules = [r for r in self.rules if isinstance(r, AcrossRule)]  # run by xxgk_lint.across
+        # the table rows whose cells the cross-report rules point at: only those are located in the facts
+        self.located_rows = frozenset(row for r in self.across_rules for row in r.located_rows)
 
     def rule(self, code: str) -> Rule | None:
         return next((r for r in self.rules if r.code == code), None)
@@ -119,6 +123,8 @@ class Linter:
         found: list[Diagnostic] = []
         active: set[str] = set()
         for rule in self.rules:
+            if isinstance(rule, AcrossRule):
+                continue  # runs once per run on every file's facts (xxgk_lint.across), not here
             if ignored and any(selection.matches(s, type(rule)) for s in ignored):
                 continue
             if not report.is_report and rule.needs_report:
@@ -136,7 +142,34 @@ class Linter:
         found = cap_findings(found, self.settings.limits.max_findings_per_rule)
         _fingerprints(found, doc)
         result.diagnostics = found
+        if report.is_report:  # every report: the X rules and the repository summary read them
+            result.facts = self._facts(doc, report, directives[0])
         return result
+
+    def _facts(self, doc: Document, report, directives) -> ReportFacts:
+        """What the cross-report phase needs from this report (:mod:`xxgk_lint.facts`), with the rule
+        selectors its suppression comments name (``*``: every rule): ``disable-file`` ones, and the lines
+        the others cover."""
+        from xxgk_lint import facts, identity
+
+        f = facts.collect(doc, report, identity.identify(doc.path, report, self.settings), self.located_rows)
+        off: list[str] = []
+        ranges: list[tuple[int, int, tuple[str, ...]]] = []
+        for d in directives:
+            if not d.valid_kind:
+                continue
+            selectors = ("*",) if d.selectors is None else tuple(d.selectors)
+            if d.kind == "disable-file":
+                off.extend(selectors)
+            elif d.kind == "disable-line":
+                ranges.append((d.line, d.line, selectors))
+            elif d.kind == "disable-next-line":
+                ranges.append((d.line + 1, d.line + 1, selectors))
+            elif d.kind == "disable":
+                ranges.append((d.line, d.end_line or 0, selectors))
+        f.disabled = tuple(off)
+        f.suppressions = tuple(ranges)
+        return f
 
     def _suppress(
         self, doc: Document, report, found: list[Diagnostic], active: set[str], result: FileResult, directives_orphans

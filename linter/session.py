@@ -7,7 +7,9 @@ linter (through a :class:`~xxgk_lint.pool.LinterPool`) and the exclusions; :meth
 2. takes unchanged files from the content-hash cache (:mod:`xxgk_lint.cache`) and lints the rest in one
    process or ``--jobs`` workers (:func:`xxgk_lint.pool.lint_many`),
 3. runs the fix loop (``--fix``, ``--diff``; :mod:`xxgk_lint.fix`),
-4. hides baselined findings or rewrites the baseline (:mod:`xxgk_lint.baseline`),
+4. runs the cross-report rules (X80x, :mod:`xxgk_lint.across`) once on the final results — never cached,
+   so a finding follows the other file's content; not with ``--diff``,
+5. hides baselined findings or rewrites the baseline (:mod:`xxgk_lint.baseline`),
 
 and returns a :class:`CheckOutcome` that knows the exit code.  Rendering stays with the caller (the
 CLI).  A configuration or baseline problem is a :class:`RunError` (exit code 2 in the CLI); messages for
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from xxgk_lint.diagnostics import Severity
 from xxgk_lint.errors import ReaderError
-from xxgk_lint.pool import LinterPool, lint_many
+from xxgk_lint.pool import LinterPool, compact, lint_many
 from xxgk_lint.result import FileResult
 
 if TYPE_CHECKING:
@@ -230,6 +232,7 @@ class Session:
             self._fix(out, opts)
             if opts.diff:
                 return out
+        self._across(out)
         if baseline is not None:
             out.baselined = self._apply_baseline(baseline, out.results, opts.update_baseline)
         return out
@@ -260,7 +263,7 @@ class Session:
                     key = cache.key(s.lint_key(), relative_path(path, s.root)[0], data)
                     hit = cache.get(key, path)
                     if hit is not None:
-                        results[i] = hit
+                        results[i] = compact(hit)  # facts made of shared values (memory, issue 16)
                         bar.advance()
                         continue
                     keys[i] = (cache, key)
@@ -293,6 +296,13 @@ class Session:
         if key not in caches:
             caches[key] = Cache(settings.cache_dir, code_stamp(self.pool.rules_for(settings.plugins)))
         return caches[key]
+
+    # -- the cross-report phase ----------------------------------------------------------------------
+    def _across(self, out: CheckOutcome) -> None:
+        """Compare the reports with each other (X80x) and add the findings to the files they land on."""
+        from xxgk_lint import across
+
+        across.run(out.results, self.linter)
 
     # -- fixes -------------------------------------------------------------------------------------
     def _fix(self, out: CheckOutcome, opts: CheckOptions) -> None:

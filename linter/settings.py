@@ -35,6 +35,10 @@ class Settings:
     root: str = "."  # the project root: exclude and per-file-ignores patterns are relative to it
     cache_dir: str | None = None
     config_path: str | None = None  # the configuration file these settings came from
+    # [identity]: path patterns ("{agency}/{year}.*") and path glob -> {"agency": ..., "year": ...}, in the
+    # order written (xxgk_lint.identity reads them)
+    identity_patterns: list[str] = field(default_factory=list)
+    identity_agencies: dict[str, dict] = field(default_factory=dict)
 
     def lint_key(self) -> str:
         """A hash of everything that changes which diagnostics a file gets (not output-only settings)."""
@@ -47,7 +51,13 @@ class Settings:
             "rule_options": self.rule_options,
             "template": self.template,
             "plugins": sorted(self.plugins),
-            "limits": asdict(self.limits),
-            "root": os.path.abspath(self.root) if self.per_file_ignores else "",
+            # the time budget changes no finding that is kept: a file over it is never cached
+            "limits": {k: v for k, v in asdict(self.limits).items() if k != "time_budget"},
+            "root": os.path.abspath(self.root)
+            if self.per_file_ignores or self.identity_patterns or self.identity_agencies
+            else "",
+            # the identity travels with the cached facts and decides the cross-report findings
+            "identity_patterns": self.identity_patterns,
+            "identity_agencies": list(self.identity_agencies.items()),  # the order written decides
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()

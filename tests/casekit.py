@@ -30,6 +30,8 @@ CASE_KEYS = {
     "select",
     "findings",
     "xfail",
+    "previous",
+    "previous_file",
 }
 TEXT_KEYS = {"base", "year", "drop", "figures", "dated", "fees", "replace", "hex"}
 EDITION_KEYS = ("drop", "year", "figures", "dated", "fees")
@@ -71,6 +73,10 @@ class Case:
     def findings(self) -> list[dict[str, Any]]:
         return self.raw.get("findings", [])
 
+    @property
+    def previous_file(self) -> str:
+        return self.raw.get("previous_file", "previous.txt")
+
     def text(self, which: str, rule_cls=None) -> str | bytes | None:
         """The ``fail``, ``pass`` or ``fixed`` text of the case (None when the case has none)."""
         spec = self.raw.get(which)
@@ -102,7 +108,7 @@ def _resolve(spec, case: Case, rule_cls, seen: tuple[str, ...]) -> str | bytes:
             dated=spec.get("dated", True),
             fees=spec.get("fees", True),
         )
-    elif base in ("fail", "pass", "fixed"):
+    elif base in ("fail", "pass", "fixed", "previous"):
         if base in seen:
             raise CaseError(f"{case.id}: text {base!r} is defined through itself")
         text = _resolve(case.raw[base], case, rule_cls, seen + (base,))
@@ -179,6 +185,8 @@ def load_file(path: pathlib.Path) -> list[Case]:
             raise CaseError(f"{case.id}: fixed is what --fix makes of the fail text; give one")
         if "findings" in raw and "fail" not in raw:
             raise CaseError(f"{case.id}: findings belong to a fail text")
+        if "previous_file" in raw and "previous" not in raw:
+            raise CaseError(f"{case.id}: previous_file names the file of the previous text; give one")
         if "xfail" in raw and (not isinstance(raw["xfail"], str) or not raw["xfail"].strip()):
             raise CaseError(f"{case.id}: xfail gives the reason as a non-empty string")
         if "fail" in raw and not raw.get("findings"):
@@ -214,8 +222,17 @@ def _data(text: str | bytes) -> bytes:
 
 
 def lint_case(case: Case, text: str | bytes, path: str | None = None):
-    """The FileResult of ``text`` linted as the case's file with only the case's rule selected."""
-    return _linter(case).lint_file(path or case.file, data=_data(text))
+    """The FileResult of ``text`` linted as the case's file with only the case's rule selected.  A case
+    with a ``previous`` text (cross-report rules, X80x) lints that one too, as ``previous_file``, and runs
+    the cross-report phase over both files (no file is written: the paths are only names)."""
+    linter = _linter(case)
+    result = linter.lint_file(path or case.file, data=_data(text))
+    if "previous" in case.raw:
+        from xxgk_lint import across
+
+        other = linter.lint_file(case.previous_file, data=_data(case.text("previous") or ""))
+        across.run([other, result], lambda _path: linter)
+    return result
 
 
 def findings_of(case: Case, result) -> list:

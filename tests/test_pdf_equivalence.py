@@ -38,6 +38,17 @@ def _script():
 
 
 MOD = _script()
+_BUILT: dict[tuple[str, str], bytes] = {}
+
+
+def _source(make: str, fmt: str) -> bytes:
+    """The .docx (``fmt="docx"``) or .html of the synthetic report ``make``, built once per session:
+    python-docx takes seconds for the three tables, and several tests need the same report."""
+    key = (make, fmt)
+    if key not in _BUILT:
+        rep = getattr(MOD, make)()
+        _BUILT[key] = MOD.build_docx(rep) if fmt == "docx" else MOD.build_html(rep).encode("utf-8")
+    return _BUILT[key]
 
 
 def findings(data: bytes, name: str) -> list[tuple[str, str]]:
@@ -53,8 +64,7 @@ def findings(data: bytes, name: str) -> list[tuple[str, str]]:
     ],
 )
 def test_libreoffice_pdf_gives_the_findings_of_its_docx(name, make):
-    rep = getattr(MOD, make)()
-    from_docx = findings(MOD.build_docx(rep), "r.docx")
+    from_docx = findings(_source(make, "docx"), "r.docx")
     from_pdf = findings((FIXTURES / name).read_bytes(), "r.pdf")
     assert from_pdf == from_docx
     if "defects" in name:
@@ -66,8 +76,7 @@ def test_libreoffice_pdf_gives_the_findings_of_its_docx(name, make):
 
 
 def test_chromium_pdf_gives_the_findings_of_its_html():
-    rep = MOD.defects_2021()
-    from_html = findings(MOD.build_html(rep).encode("utf-8"), "r.html")
+    from_html = findings(_source("defects_2021", "html"), "r.html")
     from_pdf = findings((FIXTURES / "chromium_2021_defects.pdf").read_bytes(), "r.pdf")
     assert from_pdf == from_html
     assert {c for c, _ in from_pdf} == {"A301", "A303", "A304", "T206"}
@@ -82,8 +91,7 @@ def test_chromium_pdf_gives_the_findings_of_its_html():
     ],
 )
 def test_every_figure_is_read_as_in_the_source(name, make):
-    rep = getattr(MOD, make)()
-    src = recognise(read_path("r.docx", data=MOD.build_docx(rep)))
+    src = recognise(read_path("r.docx", data=_source(make, "docx")))
     pdf = recognise(read_path("r.pdf", data=(FIXTURES / name).read_bytes()))
     assert set(pdf.tables) == set(src.tables)
     n = 0

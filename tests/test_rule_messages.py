@@ -155,6 +155,30 @@ WORDING = {
         "第六部分未说明信息处理费的收取情况",
         "section 六 does not say whether information-processing fees were charged",
     ),
+    "X801": (
+        "“二、上年结转政府信息公开申请数量”与 2021.txt（2021年）的“四、结转下年度继续办理”不一致：自然人 本年 1、上年 2；总计 本年 1、上年 2",
+        "“二、上年结转政府信息公开申请数量” differs from “四、结转下年度继续办理” in 2021.txt (2021): 自然人 1 here, 2 last year; 总计 1 here, 2 last year",
+    ),
+    "X802": (
+        "行政许可的“上一年项目数量”为 30，而 2019.txt（2019年）的项目数量 30 加本年增/减 增2 为 32",
+        "行政许可: 上一年项目数量 is 30, but 2019.txt (2019) gives 30 items with a change of 增2, that is 32",
+    ),
+    "X803": (
+        "行政规范性文件的“现行有效件数”为 25，而 2022.txt（2022年）的现行有效件数 25 加本年制发 4、减本年废止 2 为 27",
+        "行政规范性文件: 现行有效件数 is 25, but 25 in force in 2022.txt (2022) plus 4 issued minus 2 repealed this year is 27",
+    ),
+    "X805": (
+        "表格中的全部 200 个数字都与 2021.txt（2021年）相同，是否沿用了上一年的报告而没有更新数字？",
+        "all 200 table figures are the same as in 2021.txt (2021); was last year's report reused without updating the figures?",
+    ),
+    "X804": (
+        "这段文字与另一机关的报告 甲.txt（第 66 行）雷同（相似度 100%）",
+        "this passage is nearly identical to another agency's report, 甲.txt (line 66) (similarity 100%)",
+    ),
+    "X806": (
+        "2022-修订前.txt 也是某县人民政府办公室2022年的报告：同一机关同一年度有 2 个文件，不作跨年比较",
+        "2022-修订前.txt is also a report of 某县人民政府办公室 for 2022: 2 files of one agency and year, not compared with other years",
+    ),
 }
 
 

@@ -339,3 +339,20 @@ def file_format(result) -> str:
     from xxgk_lint.formats import name_for_path
 
     return name_for_path(result.path)
+
+
+def other_places(d, lang: str = "zh", root: str | None = None, messages: bool = True) -> list[str]:
+    """The places of a finding in other files (cross-report findings, X80x), each once, as
+    ``path:line:column message`` (``path`` alone for a whole file; the path relative to ``root`` when
+    given)."""
+    out: dict[str, None] = {}
+    for rel in d.related:
+        path = getattr(rel, "path", None)
+        if not path:
+            continue
+        shown = relpath(path, root) if root is not None else path
+        loc = rel.location
+        where = f"{shown}:{loc.line}:{loc.column}" if loc is not None else shown
+        msg = (rel.message.get(lang) or rel.message.get("zh", "")) if messages else ""
+        out[f"{where} {msg}".rstrip()] = None
+    return list(out)

@@ -10,7 +10,7 @@ lists the places (``line:col``) of every finding; the machine formats keep one r
 
 from __future__ import annotations
 
-from xxgk_lint.output import Context, hyperlink, links_on, rule_link, statistics, summary_line
+from xxgk_lint.output import Context, hyperlink, links_on, other_places, rule_link, statistics, summary_line
 from xxgk_lint.output.grouping import Group, group
 from xxgk_lint.output.internal import human_lines
 from xxgk_lint.output.style import paint
@@ -23,6 +23,9 @@ def line(d, ctx: Context) -> str:
         x for x in (getattr(d, "context", "") or "", loc.describe(ctx.lang) if loc is not None else "") if x
     )
     extra = f" ({place})" if place else ""
+    others = other_places(d, messages=False)  # the other file of a cross-report finding
+    if others:
+        extra += (" [see " if ctx.lang == "en" else " [参见 ") + ", ".join(others) + "]"
     fix = ""
     if d.fix is not None and ctx.show_fixes:
         fix = " [*]" if d.fix.safe else " [*unsafe]"

@@ -63,9 +63,13 @@ def diagnostic(d, doc, ctx: Context, basis_shown: set | None = None) -> list[str
         msg = rel.message.get(ctx.lang) or rel.message.get("zh", "")
         rloc = rel.location
         label = "note" if ctx.lang == "en" else "相关"
-        at_ = f"{d.path}:{rloc.line}:{rloc.column}" if rloc is not None else d.path
+        rpath = getattr(rel, "path", None) or d.path  # another file: a cross-report finding (X80x)
+        at_ = f"{rpath}:{rloc.line}:{rloc.column}" if rloc is not None else rpath
         desc = rloc.describe(ctx.lang) if rloc is not None else ""
         out.append(f"  {paint('= ' + label + ':', 'blue', c)} {at_}{' (' + desc + ')' if desc else ''} {msg}".rstrip())
+        if getattr(rel, "path", None) and rloc is not None and rel.line_text.strip():
+            shown, _, _ = _excerpt(rel.line_text, rloc.column, max(1, rloc.end_column - rloc.column))
+            out.append(f"  {paint(str(rloc.line), 'blue', c)} {paint('|', 'blue', c)} {shown}")
     h = d.help_text(ctx.lang)
     if h:
         label = "help" if ctx.lang == "en" else "建议"

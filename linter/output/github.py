@@ -27,6 +27,7 @@ from xxgk_lint.output import (
     counts,
     internal,
     is_absolute_url,
+    other_places,
     relpath,
     rule_url,
     statistics,
@@ -71,6 +72,8 @@ def annotation(d, ctx: Context) -> str:
     h = d.help_text(ctx.lang)
     if h:
         extra.append(("help: " if ctx.lang == "en" else "建议：") + printable(h))
+    for other in other_places(d, ctx.lang, ci_root(ctx)):  # the other file of a cross-report finding
+        extra.append(("see: " if ctx.lang == "en" else "参见：") + printable(other))
     if extra:
         message += "\n" + "\n".join(extra)
     head = ",".join(f"{k}={escape_property(v)}" for k, v in props)

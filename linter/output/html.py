@@ -24,7 +24,16 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from xxgk_lint.output import Context, counts, document_of, fix_description, is_absolute_url, rule_url, summary_line
+from xxgk_lint.output import (
+    Context,
+    counts,
+    document_of,
+    fix_description,
+    is_absolute_url,
+    other_places,
+    rule_url,
+    summary_line,
+)
 from xxgk_lint.output.grouping import Group, group
 
 MAX_EDITS_SHOWN = 6
@@ -44,6 +53,7 @@ T = {
         "document": "报告原文（按本工具读取的样子）",
         "where": "位置",
         "help": "建议",
+        "see": "参见（另一个文件）",
         "fix": "修复",
         "basis": "依据",
         "safe": "安全修复（只改格式，不改内容）",
@@ -86,6 +96,7 @@ T = {
         "document": "The report as read by the linter",
         "where": "where",
         "help": "what to do",
+        "see": "see (another file)",
         "fix": "fix",
         "basis": "basis",
         "safe": "safe fix (form only, the content stays)",
@@ -436,6 +447,10 @@ def _card(cid: str, item, doc, ctx: Context, fix_form, first_mark: dict) -> str:
     h = d.help_text(ctx.lang)
     if h:
         out.append(f'<p class="help"><span class="lbl">{esc(_t(ctx, "help"))}</span> {esc(h)}</p>')
+    others = other_places(d, ctx.lang, ctx.root)  # the other file of a cross-report finding (X80x)
+    if others:
+        items = "".join(f"<li>{esc(o)}</li>" for o in others)
+        out.append(f'<div class="others"><span class="lbl">{esc(_t(ctx, "see"))}</span><ul>{items}</ul></div>')
     fix = item.fix
     if fix is not None and ctx.show_fixes:
         kind = _t(ctx, "safe" if fix.safe else "unsafe")

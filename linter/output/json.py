@@ -22,8 +22,9 @@ from xxgk_lint.output import (
     rule_url,
     statistics_data,
 )
+from xxgk_lint.output.summary import Summary, identity_of
 
-SCHEMA_VERSION = "1.2"  # 1.1: "target"; 1.2: "internal_errors" (files, summary)
+SCHEMA_VERSION = "1.2"  # 1.1: "target"; 1.2: "path" of related places, files[].identity, summary.repository, internal_errors
 _OPTIONAL_PLACES = ("page", "paragraph", "table", "row", "col")
 
 
@@ -53,6 +54,7 @@ def diagnostic(d, doc, ctx: Context) -> dict:
             {
                 "message": rel.message.get(ctx.lang) or rel.message.get("zh", ""),
                 "location": location(rel.location, ctx.lang),
+                "path": relpath(getattr(rel, "path", None) or d.path, ctx.root),
             }
         )
     return {
@@ -78,29 +80,39 @@ def envelope(results, ctx: Context) -> dict:
     files: list[dict] = []
     diags: list[dict] = []
     for r in results:
-        files.append({"path": relpath(r.path, ctx.root), "format": file_format(r), "diagnostics": len(r.diagnostics)})
+        ident = identity_of(r)
+        files.append(
+            {
+                "path": relpath(r.path, ctx.root),
+                "format": file_format(r),
+                "diagnostics": len(r.diagnostics),
+                "identity": ident.as_dict() if ident is not None else None,
+            }
+        )
         crashed = internal.of(r)
         if crashed:  # a rule or the engine failed on this file: it is not fully checked
             files[-1]["internal_errors"] = [{"rule": rule, "message": message} for rule, message in crashed]
         doc = document_of(r)
         diags.extend(diagnostic(d, doc, ctx) for d in r.diagnostics)
+    summary: dict = {
+        "errors": c["error"],
+        "warnings": c["warning"],
+        "infos": c["info"],
+        "fixable": c["fixable"],
+        "fixed": ctx.fixed,
+        "files": ctx.files or len(results),
+        "internal_errors": internal.count(results),
+    }
     out = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "xxgk-lint", "version": __version__},
         "files": files,
         "diagnostics": diags,
-        "summary": {
-            "errors": c["error"],
-            "warnings": c["warning"],
-            "infos": c["info"],
-            "fixable": c["fixable"],
-            "fixed": ctx.fixed,
-            "files": ctx.files or len(results),
-            "internal_errors": internal.count(results),
-        },
+        "summary": summary,
     }
     if ctx.statistics:
         out["statistics"] = statistics_data(results)
+        summary["repository"] = Summary.of(results).as_data()
     return out
 
 

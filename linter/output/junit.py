@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from xxgk_lint.output import Context, counts, internal, relpath, statistics
+from xxgk_lint.output import Context, counts, internal, other_places, relpath, statistics
 
 
 def _failure_text(d, ctx: Context) -> str:
@@ -28,6 +28,8 @@ def _failure_text(d, ctx: Context) -> str:
     h = d.help_text(ctx.lang)
     if h:
         lines.append(("help: " if en else "建议：") + h)
+    for other in other_places(d, ctx.lang, ctx.root):  # the other file of a cross-report finding
+        lines.append(("see: " if en else "参见：") + other)
     if d.fix is not None:
         if en:
             lines.append("fix: " + ("--fix" if d.fix.safe else "--fix --unsafe-fixes"))

@@ -204,16 +204,17 @@ def sarif(results, ctx: Context) -> dict:
                 result["partialFingerprints"] = {FINGERPRINT_KEY: d.fingerprint}
             related = []
             for k, rel in enumerate(d.related, 1):
-                if rel.location is None:
+                other = getattr(rel, "path", None)  # a place in another file (cross-report findings, X80x)
+                if rel.location is None and other is None:
                     continue
+                rel_physical: dict = {"artifactLocation": _artifact(other or d.path, ctx)}
+                if rel.location is not None:
+                    rel_physical["region"] = _region(rel.location)
                 related.append(
                     {
                         "id": k,
                         "message": {"text": rel.message.get(ctx.lang) or rel.message.get("zh", "")},
-                        "physicalLocation": {
-                            "artifactLocation": _artifact(d.path, ctx),
-                            "region": _region(rel.location),
-                        },
+                        "physicalLocation": rel_physical,
                     }
                 )
             if related:

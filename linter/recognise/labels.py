@@ -126,11 +126,11 @@ class LabelIndex:
         return self._fuzzy(n, hint, kinds)
 
     def _fuzzy(self, n: str, hint: str | None, kinds) -> LabelHit | None:
-        from rapidfuzz import fuzz, process
-
+        extract, ratio = _rapidfuzz()
         best = None
-        for cut_n in (n, strip_note(n)):
-            results = process.extract(cut_n, self._choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF * 100, limit=8)
+        bare = strip_note(n)
+        for cut_n in (n, bare) if bare != n else (n,):  # the same text twice would find the same labels
+            results = extract(cut_n, self._choices, scorer=ratio, score_cutoff=FUZZY_CUTOFF * 100, limit=8)
             for _key, score, idx in results:
                 e = self._choice_entries[idx]
                 if kinds and e.kind not in kinds:
@@ -147,6 +147,18 @@ class LabelIndex:
             return None
         e = best[1]
         return LabelHit(e.kind, e.table, e.ref, e.official, False, similarity(n, e.key))
+
+
+_RAPIDFUZZ: list = []
+
+
+def _rapidfuzz():
+    """``(process.extract, fuzz.ratio)``, imported on first use (not at start-up, not on every call)."""
+    if not _RAPIDFUZZ:
+        from rapidfuzz import fuzz, process
+
+        _RAPIDFUZZ.extend((process.extract, fuzz.ratio))
+    return _RAPIDFUZZ[0], _RAPIDFUZZ[1]
 
 
 _INDEXES: dict[int, tuple[Template, LabelIndex]] = {}
