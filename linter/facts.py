@@ -67,7 +67,7 @@ class ReportFacts:
         return self.cells.get((table, row, column))
 
 
-def collect(doc, report, identity: Identity, located=None) -> ReportFacts:
+def collect(doc, report, identity: Identity, located=None, passages: bool = True) -> ReportFacts:
     """The facts of one recognised report (``doc``: its Document, ``report``: its Report).
 
     Every bound cell's value is kept; its location and source line only for the rows in ``located``
@@ -98,7 +98,7 @@ def collect(doc, report, identity: Identity, located=None) -> ReportFacts:
                 cells[(tid, bc.row, bc.col)] = CellFact(
                     None if value is None else str(value), bc.trusted, None, fig.raw
                 )
-    passages_of = _passages_of()
+    passages_of = _passages_of() if passages else None
     if passages_of is not None:
         facts.passages = list(passages_of(doc, report))
     return facts

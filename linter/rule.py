@@ -304,6 +304,9 @@ class AcrossRule(Rule):
     # the rows whose cells the rule's findings point at, as (table id, row id) or (table id, None) for
     # every row of a table: the per-file facts keep the location and source line of these cells only
     located_rows: ClassVar[tuple[tuple[str, str | None], ...]] = ()
+    # True when the rule compares narrative text: the per-file facts then keep the report's passages
+    # (xxgk_lint.similar.passages_of), which cost a tenth of a file's time; otherwise they are not collected
+    needs_passages: ClassVar[bool] = False
 
     def check(self, report) -> Iterator[Diagnostic]:
         return iter(())

@@ -71,6 +71,7 @@ class Linter:
         self.across_rules = [r for r in self.rules if isinstance(r, AcrossRule)]  # run by xxgk_lint.across
         # the table rows whose cells the cross-report rules point at: only those are located in the facts
         self.located_rows = frozenset(row for r in self.across_rules for row in r.located_rows)
+        self.needs_passages = any(r.needs_passages for r in self.across_rules)
 
     def rule(self, code: str) -> Rule | None:
         return next((r for r in self.rules if r.code == code), None)
@@ -152,7 +153,9 @@ class Linter:
         the others cover."""
         from xxgk_lint import facts, identity
 
-        f = facts.collect(doc, report, identity.identify(doc.path, report, self.settings), self.located_rows)
+        f = facts.collect(
+            doc, report, identity.identify(doc.path, report, self.settings), self.located_rows, passages=self.needs_passages
+        )
         off: list[str] = []
         ranges: list[tuple[int, int, tuple[str, ...]]] = []
         for d in directives:

@@ -90,8 +90,23 @@ _CITATION = re.compile(
 _SIGNATURE = re.compile(r"#年#月#日|^抄送|印发$|^.{2,30}(局|办公室|政府|委员会|中心|管理处|街道办事处|公司)$")
 
 
+# full-width letters and digits to their ASCII twins (what NFKC does to them; the full-width punctuation is
+# dropped anyway): a regex finds the few there are, several times faster than NFKC over CJK text.  NFKC
+# itself runs only when the text holds another compatibility character (Ⅳ, ①, ㈠, ㎡, 﨑, ︰ …)
+_FULLWIDTH = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+_WIDTH = {0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF21 + i: 0x41 + i for i in range(26)}
+_WIDTH |= {0xFF41 + i: 0x61 + i for i in range(26)}
+_COMPAT = re.compile(r"[\u2160-\u217f\u2460-\u24ff\u3200-\u33ff\uf900-\ufaff\ufe30-\ufe6f]")
+
+
+def _fold(text: str) -> str:
+    if _COMPAT.search(text):
+        return unicodedata.normalize("NFKC", text)
+    return _FULLWIDTH.sub(lambda m: m.group().translate(_WIDTH), text)
+
+
 def _normalise_chars(text: str) -> str:
-    s = unicodedata.normalize("NFKC", text).lower()
+    s = _fold(text).lower()
     s = _DROP.sub("", s)
     return _DIGITS.sub("#", s)
 
@@ -126,7 +141,7 @@ def normalise(text: str, edition: str | None = None) -> str:
     """``text`` as it is compared: clauses citing the 条例 removed, NFKC, lower case, no spaces or
     punctuation, digits as ``#``, the template's labels (of ``edition``) removed."""
     if "条例" in text or "《" in text:
-        text = "".join(c for c in _CLAUSE.findall(unicodedata.normalize("NFKC", text)) if not _CITATION.search(c))
+        text = "".join(c for c in _CLAUSE.findall(_fold(text)) if not _CITATION.search(c))
     s = _normalise_chars(text)
     labels = _labels_re(edition)
     if labels is not None and s:
@@ -238,7 +253,7 @@ def _shingle_codes(np, texts: Sequence[str]):
     if not texts:
         return np.zeros(0, np.uint32), np.zeros(0, np.int32)
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-    chars = np.frombuffer("".join(texts).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    chars = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
     n = chars.size - SHINGLE + 1
     if n <= 0:
         return np.zeros(0, np.uint32), np.zeros(0, np.int32)

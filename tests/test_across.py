@@ -93,7 +93,9 @@ def _x(out, root):
     rows = []
     for r in out.results:
         for d in r.diagnostics:
-            if d.code.startswith("X"):
+            # the synthetic reports share their prose word for word, which X804 rightly flags (its own tests:
+            # tests/test_rule_x804.py); the planted defects here are X801-X803, X805, X806
+            if d.code.startswith("X") and d.code != "X804":
                 rows.append(
                     (kit.rel(root, r.path), d.code, d.location.line if d.location else 0, d.fingerprint, d.text())
                 )

@@ -217,6 +217,13 @@ def test_short_and_empty_passages_are_not_compared():
     assert similar.find_copies([("甲", ["一二三"] * 5)]) == []
 
 
+def test_odd_characters_do_not_break_the_index():
+    odd = text(3) + "\ud800\x00\U0001f600" + text(4)  # a lone surrogate (a badly decoded file), NUL, an emoji
+    reps = [("甲", [odd]), ("乙", [odd]), ("丙", [text(5)])]
+    assert pairs(similar.find_copies(reps)) == {(0, 0, 1, 0)}
+    assert similar.normalise("\ud800①Ⅳ㈠") == "#iv一"  # NFKC for the compatibility forms; \W drops the rest
+
+
 def test_many_copies_of_one_passage_give_bounded_work():
     # one passage printed by 300 agencies: boilerplate, removed before the index: nothing to verify
     stock = text(77)

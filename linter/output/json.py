@@ -24,7 +24,9 @@ from xxgk_lint.output import (
 )
 from xxgk_lint.output.summary import Summary, identity_of
 
-SCHEMA_VERSION = "1.2"  # 1.1: "target"; 1.2: "path" of related places, files[].identity, summary.repository, internal_errors
+SCHEMA_VERSION = (
+    "1.2"  # 1.1: "target"; 1.2: "path" of related places, files[].identity, summary.repository, internal_errors
+)
 _OPTIONAL_PLACES = ("page", "paragraph", "table", "row", "col")
 
 

@@ -145,9 +145,28 @@ def find_regions(
                 if len(stray) > 12 or (len(stray) > 2 and max(stray) > 12):
                     break
             j += 1
+        # label-like lines with no figure, no tab and only one label between them are sentences that
+        # resemble a label ("说明：行政规范性文…" in section 一), not a table (a blank table still has
+        # several header or row labels)
+        if not any(cls[k].value or cls[k].tabbed for k in range(i, last_good + 1)) and (
+            len(_labels_in(paragraphs, cls, i, last_good + 1, labels)) < 2
+        ):
+            i = last_good + 1
+            continue
         regions.append((i, last_good + 1))
         i = last_good + 1
     return regions
+
+
+def _labels_in(paragraphs: list[Paragraph], cls: list[Classified], a: int, b: int, labels: LabelIndex) -> set:
+    """The distinct template labels the anchor lines of paragraphs ``[a, b)`` match."""
+    found = set()
+    for k in range(a, b):
+        if cls[k].anchor:
+            hit = labels.match(paragraphs[k].text)
+            if hit is not None:
+                found.add((hit.table, hit.kind, hit.ref, hit.official))
+    return found
 
 
 def build_table(paragraphs: list[Paragraph]) -> RawTable:
