@@ -104,6 +104,9 @@ class TextSourceMap:
         eline, ecol = doc.line_col(max(end - 1, span.start))
         if end > span.start:
             ecol += 1
+            # a span ending with a line break ends at the end of its line
+            if end <= len(doc.text) and doc.text[end - 1] in "\r\n":
+                ecol = min(ecol, len(doc.line_text(eline)) + 1)
         return Location(line, col, eline, ecol)
 
 

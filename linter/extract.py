@@ -23,14 +23,10 @@ registers the command on every start.
 from __future__ import annotations
 
 import os
-import re
 import sys
 
 FORMATS = ("json", "csv", "sqlite")
 SCHEMA = "schemas/extract.schema.json"
-_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
-_DATE_LINE = re.compile(r"^[\s\u3000]*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[\s\u3000]*$")
-_TITLE_TAIL = re.compile(r"(?:政府信息公开|政务公开).*$")
 CSV_COLUMNS = (
     "path",
     "format",
@@ -68,23 +64,6 @@ def schema() -> dict:
 
 
 # -- one report -------------------------------------------------------------------------------------------
-def _agency(report) -> str | None:
-    """The agency as the report names itself: the title before its year, else the sign-off line."""
-    title = report.title.text.strip() if report.title is not None else ""
-    m = _YEAR.search(title)
-    name = title[: m.start()] if m else _TITLE_TAIL.sub("", title)
-    name = name.strip(" \t\u3000\u00a0《》")
-    if name.startswith("关于"):
-        name = name[2:].strip()
-    if len(name) >= 2:
-        return name
-    for p in report.signoff:
-        t = p.text.strip()
-        if t and not _DATE_LINE.match(t):
-            return t
-    return None
-
-
 def _number(value):
     if value is None:
         return None
@@ -132,8 +111,10 @@ def _group_of(bt, br, row_def) -> str | None:
     return best.found if best is not None else None
 
 
-def report_data(report) -> dict:
-    """The extract record of one recognised report."""
+def report_data(report, settings=None) -> dict:
+    """The extract record of one recognised report (``settings``: for the configured identity of the file)."""
+    from xxgk_lint.identity import identify
+
     doc = report.document
     tables = []
     for tdef in report.template.tables if report.template is not None else ():
@@ -172,12 +153,13 @@ def report_data(report) -> dict:
             rows.append({"row": row_def.id, "label": label, "trusted": br.trusted, "cells": cells})
         tables.append({"table": tdef.id, "title": tdef.title, "rows": rows})
     known = report.template is not None and report.is_report  # a file that is no report has no edition
+    who = identify(doc.path, report, settings)  # the same agency and year as check --verbose and X80x
     return {
         "path": doc.path,
         "format": doc.format,
         "edition": report.template.id if known else None,
-        "agency": _agency(report),
-        "year": report.year,
+        "agency": who.agency,
+        "year": who.year,
         "error": None,
         "tables": tables,
     }
@@ -227,7 +209,7 @@ def extract_file(path: str, settings=None, data: bytes | None = None, lang: str 
         doc = read_path(path, limits, data=data)
     except ReaderError as err:
         return _empty(path, _input_error(path, err, settings, lang))
-    return report_data(recognise(doc, template))
+    return report_data(recognise(doc, template), settings)
 
 
 def _missing(path: str, lang: str, settings=None) -> dict:

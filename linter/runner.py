@@ -154,7 +154,11 @@ class Linter:
         from xxgk_lint import facts, identity
 
         f = facts.collect(
-            doc, report, identity.identify(doc.path, report, self.settings), self.located_rows, passages=self.needs_passages
+            doc,
+            report,
+            identity.identify(doc.path, report, self.settings),
+            self.located_rows,
+            passages=self.needs_passages,
         )
         off: list[str] = []
         ranges: list[tuple[int, int, tuple[str, ...]]] = []

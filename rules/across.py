@@ -154,6 +154,11 @@ class CarryoverMismatch(AcrossRule):
             "en": "“{row}” differs from “{other_row}” in {other} ({last_year}): {cells}",
         },
         "cell": {"zh": "{column} 本年 {this}、上年 {last}", "en": "{column} {this} here, {last} last year"},
+        "fix": {
+            "zh": "核对两年的表三：本年“{row}”应逐列等于上一年的“{other_row}”；若上一年报告有误，在本年报告中说明",
+            "en": "check table 3 of both years: this year's “{row}” should equal last year's “{other_row}” column by "
+            "column; if last year's report was wrong, say so in this year's report",
+        },
         "last": {
             "zh": "上一年报告的“{other_row}”：{column} {last}",
             "en": "last year's “{other_row}”: {column} {last}",
@@ -190,6 +195,7 @@ class CarryoverMismatch(AcrossRule):
             "mismatch",
             this,
             diffs[0][2],
+            help="fix",
             target=_target(this_def, row) if len(diffs) > 1 else _target(this_def, row, diffs[0][0]),
             related=tuple(
                 (last, b, "last", {"other_row": other_row, "column": last_def.column(lc).label, "last": _fmt(vb)})
@@ -251,6 +257,11 @@ class ItemCountContinuity(AcrossRule):
             "that is {expected}",
         },
         "prev": {"zh": "上一年报告的“上一年项目数量”：{prev}", "en": "last year's 上一年项目数量: {prev}"},
+        "fix": {
+            "zh": "核对两年的表二：本年的“上一年项目数量”一般应为 {expected}（上一年的项目数量加本年增/减）",
+            "en": "check table 2 of both years: this year's 上一年项目数量 should normally be {expected} (last year's "
+            "count plus its change)",
+        },
         "delta": {"zh": "上一年报告的“本年增/减”：{delta}", "en": "last year's 本年增/减: {delta}"},
     }
 
@@ -276,6 +287,7 @@ class ItemCountContinuity(AcrossRule):
                         "mismatch",
                         this,
                         cur,
+                        help="fix",
                         target=_target(tdef, row, "prev"),
                         related=(
                             (last, prev, "prev", {"prev": _fmt(vp)}),
@@ -345,6 +357,11 @@ class ValidDocumentsContinuity(AcrossRule):
         "last": {"zh": "上一年报告的“现行有效件数”：{last}", "en": "last year's 现行有效件数: {last}"},
         "issued": {"zh": "本年制发件数：{issued}", "en": "issued this year: {issued}"},
         "repealed": {"zh": "本年废止件数：{repealed}", "en": "repealed this year: {repealed}"},
+        "fix": {
+            "zh": "核对表二：现行有效件数应为 {expected}（上一年现行有效件数加本年制发、减本年废止），或核对本年制发、废止件数",
+            "en": "check table 2: the number in force should be {expected} (last year's plus issued minus repealed), or "
+            "check the issued and repealed counts",
+        },
     }
     COLUMNS = ("issued", "repealed", "valid")
 
@@ -367,6 +384,7 @@ class ValidDocumentsContinuity(AcrossRule):
                         "mismatch",
                         this,
                         valid,
+                        help="fix",
                         target=_target(tdef, row, "valid"),
                         related=(
                             (last, was, "last", {"last": _fmt(vw)}),
@@ -433,6 +451,10 @@ class UnchangedFigures(AcrossRule):
             "without updating the figures?",
         },
         "other": {"zh": "上一年报告的表格（首个数字）", "en": "last year's tables (first figure)"},
+        "fix": {
+            "zh": "按本年度的实际统计数字填写各表；数字确实与上一年完全相同的，可在报告中说明",
+            "en": "fill in the tables with this year's own figures; if they really are all the same, say so in the report",
+        },
     }
 
     def check_across(self, ctx: AcrossContext) -> Iterator[Diagnostic]:
@@ -449,6 +471,7 @@ class UnchangedFigures(AcrossRule):
                 "unchanged",
                 this,
                 mine[first],
+                help="fix",
                 target=Target("document"),
                 related=((last, theirs[first], "other", {}),),
                 count=len(mine),
@@ -531,6 +554,11 @@ class DuplicateReport(AcrossRule):
             "with other years",
         },
         "other": {"zh": "同一机关同一年度的另一个文件", "en": "another file of the same agency and year"},
+        "fix": {
+            "zh": "只保留正式报告，或更正写错的机关名称或年度（也可在配置 [identity] 中指定）",
+            "en": "keep only the published report, or correct the agency or year in the title (or set them in the "
+            "[identity] configuration)",
+        },
     }
 
     def check_across(self, ctx: AcrossContext) -> Iterator[Diagnostic]:
@@ -541,8 +569,10 @@ class DuplicateReport(AcrossRule):
                     "duplicate",
                     f,
                     None,
+                    help="fix",
                     target=Target("document"),
-                    related=tuple((o, None, "other", {}) for o in others),
+                    # at most ten related places: 10,000 copies of one agency-year must not make 10^8 of them
+                    related=tuple((o, None, "other", {}) for o in others[:10]),
                     others=_some(o.path for o in others),
                     agency=f.identity.agency,
                     year=_year(f),

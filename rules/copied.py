@@ -117,6 +117,10 @@ class DuplicatedText(AcrossRule):
             "zh": "这段文字与另一机关的报告 {other}{where}雷同（相似度 {percent}%）{more}",
             "en": "this passage is nearly identical to another agency's report, {other}{where}(similarity {percent}%){more}",
         },
+        "fix": {
+            "zh": "按本机关本年度的实际情况重写这段文字，不要照搬其他机关的报告",
+            "en": "rewrite this passage from your own agency's work this year instead of reusing another agency's report",
+        },
         "other": {
             "zh": "雷同段落（{agency}，相似度 {percent}%）",
             "en": "the similar passage ({agency}, similarity {percent}%)",
@@ -149,6 +153,7 @@ class DuplicatedText(AcrossRule):
             d = self.diagnostic(
                 "copied",
                 None,
+                help="fix",
                 target=Target("section", section=passage.section),
                 other=reports[br].path,
                 where=_where(other.location),

@@ -156,3 +156,12 @@ def test_the_rule_page_renders(lang):
     assert page.startswith("## X804 duplicated-text")
     for opt in ("threshold", "min-length", "boilerplate-agencies", "boilerplate-share"):
         assert opt in page
+
+
+def test_the_full_output_shows_the_copied_line_in_both_files(tmp_path, run_cli):
+    (tmp_path / "a.txt").write_text(report_text("林业", COPIED), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(report_text("水利", COPIED), encoding="utf-8")
+    out = run_cli("check", "--no-cache", "--select", "X804", "--format", "full", tmp_path).output
+    first = out.split("\n\n")[0]  # the first finding: its own line, then the related place and its line
+    assert first.count(COPIED[:20]) == 2, out
+    assert "建议" in first
