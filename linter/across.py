@@ -123,7 +123,7 @@ def _stamp(d: Diagnostic, result: FileResult) -> None:
     doc = result.document
     lines = getattr(doc, "lines", None)  # a light document keeps only the lines its findings show
     if isinstance(lines, dict) and d.location is not None and d.location.line not in lines and result.facts:
-        places = [*result.facts.cells.values(), *result.facts.passages]  # a table cell or a passage (X804)
+        places: list = [*result.facts.cells.values(), *result.facts.passages]  # a table cell or a passage (X804)
         for place in places:
             if place.location is not None and place.location.line == d.location.line and place.line_text:
                 lines[d.location.line] = place.line_text

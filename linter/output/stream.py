@@ -94,6 +94,8 @@ class Writer:
             heading = ACROSS_HEADING.get(self.ctx.lang, ACROSS_HEADING["zh"])
             if self.fmt == "github":
                 pieces.insert(0, heading)
+            elif self.fmt == "full":  # the heading right above the first finding (blocks are apart)
+                pieces[0] = paint(heading, "bold", self.ctx.color) + "\n" + pieces[0]
             else:
                 pieces.insert(0, paint(heading, "bold", self.ctx.color))
             self._emit(pieces)
