@@ -30,7 +30,7 @@ from xxgk_lint import selection
 from xxgk_lint.diagnostics import Diagnostic
 from xxgk_lint.result import FileResult
 from xxgk_lint.rule import AcrossContext, AcrossRule
-from xxgk_lint.runner import _crashed, _fingerprints
+from xxgk_lint.runner import _crashed, _fingerprints, cap_findings
 
 
 def context_of(results: Iterable[FileResult]) -> AcrossContext:
@@ -74,12 +74,16 @@ def run(results: list[FileResult], linter_of: Callable[[str], object]) -> int:
                 if _silenced(rule, target, linter, d):
                     continue
                 _stamp(d, target)
-                target.diagnostics.append(d)
                 new.setdefault(d.path, []).append(d)
-                added += 1
     for path, found_here in new.items():
+        found_here.sort(key=Diagnostic.sort_key)
+        limits = getattr(getattr(linter_of(path), "settings", None), "limits", None)
+        if limits is not None:  # at most max-findings-per-rule of each rule, the rest summed in one
+            found_here = cap_findings(found_here, limits.max_findings_per_rule)
         _fingerprints(found_here, None)  # a repeated finding gets its occurrence mixed in
+        by_path[path].diagnostics.extend(found_here)
         by_path[path].diagnostics.sort(key=Diagnostic.sort_key)
+        added += len(found_here)
     return added
 
 

@@ -165,3 +165,27 @@ def test_the_full_output_shows_the_copied_line_in_both_files(tmp_path, run_cli):
     first = out.split("\n\n")[0]  # the first finding: its own line, then the related place and its line
     assert first.count(COPIED[:20]) == 2, out
     assert "建议" in first
+
+
+def test_cross_report_findings_are_capped_per_rule_and_file(tmp_path, run_cli):
+    import json
+
+    from xxgk_lint.synth import SyntheticReport, render
+
+    text = render(SyntheticReport(edition="2021", year=2022, agency="某县水利局", seed=1), "txt")
+    text = text if isinstance(text, str) else text.decode("utf-8")
+
+    def a_findings(folder, config: str | None) -> list[dict]:
+        folder.mkdir()
+        (folder / "a.txt").write_text(text, encoding="utf-8")
+        (folder / "b.txt").write_text(text.replace("某县水利局", "某县林业局"), encoding="utf-8")
+        if config:
+            (folder / "pyproject.toml").write_text(config, encoding="utf-8")
+        out = run_cli("check", "--no-cache", "--select", "X804", "--format", "json", "--lang", "en", folder).output
+        return [d for d in json.loads(out)["diagnostics"] if d["path"].endswith("a.txt")]
+
+    every = a_findings(tmp_path / "all", None)
+    assert len(every) > 3
+    capped = a_findings(tmp_path / "capped", "[tool.xxgk-lint.limits]\nmax-findings-per-rule = 2\n")
+    assert len(capped) == 3  # two, and one that sums up the rest
+    assert f"{len(every) - 2} more" in capped[-1]["message"]
