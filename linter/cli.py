@@ -28,6 +28,20 @@ _RULE_ERROR = re.compile(r"^[A-Z]{1,2}\d{3,4} \(")  # "T201 (KeyError: ...)": a 
 EXTRACT_FORMATS = ("json", "csv", "sqlite")  # xxgk_lint.extract.FORMATS (kept here: no import at start-up)
 
 
+def _edition_option(ctx, param, value):
+    """``--template``: one of the editions the template data has (``templates.EDITIONS``, read only when
+    the option is given: importing the templates costs start-up time)."""
+    if value is None:
+        return None
+    from xxgk_lint.templates import EDITIONS
+
+    if value not in EDITIONS:
+        raise click.BadParameter(
+            f"未知的格式版本 {value!r}，可选 / unknown edition {value!r}, choose from: {', '.join(EDITIONS)}"
+        )
+    return value
+
+
 def _split(values) -> list[str]:
     out: list[str] = []
     for v in values or ():
@@ -108,7 +122,8 @@ def _settings_options(f):
         click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="消息语言 / message language."),
         click.option(
             "--template",
-            type=click.Choice(["2019", "2021"]),
+            callback=_edition_option,
+            metavar="EDITION",
             default=None,
             help="指定格式版本（默认按报告年度）/ force a format edition.",
         ),
@@ -538,7 +553,8 @@ def rule_cmd(code, lang, plugins):
 )
 @click.option(
     "--template",
-    type=click.Choice(["2019", "2021"]),
+    callback=_edition_option,
+    metavar="EDITION",
     default=None,
     help="指定格式版本（默认按报告年度）/ force a format edition.",
 )

@@ -351,3 +351,13 @@ def test_no_files_found_is_said_on_stderr(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["check", "."])
     assert result.exit_code == 0
     assert "no files to check were found" in result.stderr
+
+
+def test_template_option_takes_the_editions_of_the_template_data(run_cli, tmp_path):
+    from xxgk_lint.templates import EDITIONS
+
+    p = tmp_path / "r.txt"
+    p.write_text("某县2022年政府信息公开工作年度报告\n", encoding="utf-8")
+    bad = run_cli("check", "--no-cache", "--template", "2020", p)
+    assert bad.exit_code == 2 and "2020" in bad.output and ", ".join(EDITIONS) in bad.output
+    assert run_cli("check", "--no-cache", "--template", EDITIONS[-1], p).exit_code in (0, 1)
