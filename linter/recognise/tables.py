@@ -37,6 +37,7 @@ class _Segment:
 def _segments(row: list[Cell]) -> list[_Segment]:
     segs = []
     cur = _Segment()
+    filled = False  # cur.has_values, kept up to date instead of asked at every label
     for c in row:
         if c.merged:
             continue
@@ -46,10 +47,13 @@ def _segments(row: list[Cell]) -> list[_Segment]:
                 cur.pre.append(c)
             else:
                 cur.values.append(c)
+                if text:
+                    filled = True
             continue
-        if cur.has_values:
+        if filled:
             segs.append(cur)
             cur = _Segment()
+            filled = False
         elif cur.values:  # only blank filler between two labels: merged cells
             cur.values = []
         cur.labels.append(c)
