@@ -84,20 +84,22 @@ def collect(doc, report, identity: Identity, located=None, passages: bool = True
     cells = facts.cells
     for tid, table in report.tables.items():
         whole = located is None or (tid, None) in located
-        for bc in table.bound_cells():
-            fig = bc.figure
-            value = fig.value
-            if fig.span is not None and (whole or (tid, bc.row) in located):
-                loc = doc.locate(fig.span)
-                if loc.line not in lines:
-                    lines[loc.line] = doc.line_text(loc.line)
-                cells[(tid, bc.row, bc.col)] = CellFact(
-                    None if value is None else str(value), bc.trusted, loc, fig.raw, lines[loc.line]
-                )
-            else:
-                cells[(tid, bc.row, bc.col)] = CellFact(
-                    None if value is None else str(value), bc.trusted, None, fig.raw
-                )
+        for rid, br in table.rows.items():  # BoundTable.bound_cells(), with the row's questions asked once
+            locate_row = whole or (tid, rid) in located
+            for bc in br.cells.values():
+                fig = bc.figure
+                value = fig.value
+                if locate_row and fig.span is not None:
+                    loc = doc.locate(fig.span)
+                    if loc.line not in lines:
+                        lines[loc.line] = doc.line_text(loc.line)
+                    cells[(tid, bc.row, bc.col)] = CellFact(
+                        None if value is None else str(value), bc.trusted, loc, fig.raw, lines[loc.line]
+                    )
+                else:
+                    cells[(tid, bc.row, bc.col)] = CellFact(
+                        None if value is None else str(value), bc.trusted, None, fig.raw
+                    )
     passages_of = _passages_of() if passages else None
     if passages_of is not None:
         facts.passages = list(passages_of(doc, report))

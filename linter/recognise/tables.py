@@ -37,6 +37,7 @@ class _Segment:
 def _segments(row: list[Cell]) -> list[_Segment]:
     segs = []
     cur = _Segment()
+    filled = False  # cur.has_values, kept up to date instead of asked at every label
     for c in row:
         if c.merged:
             continue
@@ -46,10 +47,13 @@ def _segments(row: list[Cell]) -> list[_Segment]:
                 cur.pre.append(c)
             else:
                 cur.values.append(c)
+                if text:
+                    filled = True
             continue
-        if cur.has_values:
+        if filled:
             segs.append(cur)
             cur = _Segment()
+            filled = False
         elif cur.values:  # only blank filler between two labels: merged cells
             cur.values = []
         cur.labels.append(c)
@@ -216,18 +220,30 @@ class Binder:
         elif raw_count < ncols:
             br.cell_count = raw_count
         end = vals[-1].span.end if vals else (anchor.end if anchor else 0)
+        nvals = len(vals)
+        cells = br.cells
+        table_id, row_id, trusted = bt.id, br.row_id, br.cell_count is None
         for k, col in enumerate(cols):
-            if k < len(vals):
+            if k < nvals:
                 cell = vals[k]
                 fig = parse_figure(cell.text, cell.span, col.kind)
             else:
                 cell = None
                 fig = Figure(raw="", value=None, span=Span(end, end), blank=True)
-            br.cells[col.id] = BoundCell(bt.id, br.row_id, col.id, fig, cell, trusted=br.cell_count is None)
+            cells[col.id] = BoundCell(table_id, row_id, col.id, fig, cell, trusted)
         if vals:
-            covered = Span.covering(v.span for v in vals)
-            assert covered is not None  # vals is not empty
-            br.span = br.span.cover(covered) if br.span else covered
+            lo, hi = vals[0].span.start, vals[0].span.end  # Span.covering of the cells, in one pass
+            for v in vals:
+                s = v.span
+                if s.start < lo:
+                    lo = s.start
+                if s.end > hi:
+                    hi = s.end
+            cur = br.span
+            if cur is None:
+                br.span = Span(lo, hi)
+            elif lo < cur.start or hi > cur.end:
+                br.span = Span(min(lo, cur.start), max(hi, cur.end))
 
 
 def bind_tables(raw_tables: list[RawTable], template: Template, labels: LabelIndex) -> dict[str, BoundTable]:
