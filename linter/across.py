@@ -7,7 +7,8 @@ sorted by path (the order the files were given in never matters), and runs every
 finding lands on: the results are grouped by their linter (one per distinct settings) and each group's
 rule instances run on the whole context, keeping only the findings on the group's own files.  A rule
 switched off for a file by ``per-file-ignores`` or by a whole-file ``disable-file`` comment gives nothing
-there.  The findings are appended to that file's diagnostics with a stable fingerprint (the rule code,
+there; a line comment (``disable-next-line=X801`` above the row, a ``disable`` … ``enable`` range) silences
+the findings at the lines it covers.  The findings are appended to that file's diagnostics with a stable fingerprint (the rule code,
 both files' base names, the target cell and the message with the other file's base name — never a line
 number) and the diagnostics are sorted again.
 
@@ -70,7 +71,7 @@ def run(results: list[FileResult], linter_of: Callable[[str], object]) -> int:
                 if d.path not in own:
                     continue
                 target = by_path[d.path]
-                if _silenced(rule, target, linter):
+                if _silenced(rule, target, linter, d):
                     continue
                 _stamp(d, target)
                 target.diagnostics.append(d)
@@ -85,15 +86,21 @@ def run(results: list[FileResult], linter_of: Callable[[str], object]) -> int:
 _RULE_FAILURES = (Exception, SystemExit, GeneratorExit)
 
 
-def _silenced(rule: AcrossRule, result: FileResult, linter) -> bool:
-    """Whether ``rule`` is switched off for ``result``'s file (per-file ignores, ``disable-file``)."""
+def _silenced(rule: AcrossRule, result: FileResult, linter, d: Diagnostic) -> bool:
+    """Whether ``rule`` is switched off for ``result``'s file by ``per-file-ignores``, or ``d`` silenced by
+    the file's suppression comments (``disable-file``; the line kinds and ranges at ``d``'s line; those
+    count in the file's suppressed findings)."""
     ignored = linter._ignored_for(result.path) if hasattr(linter, "_ignored_for") else []
-    off = list(ignored) + list(result.facts.disabled if result.facts is not None else ())
-    if not off:
-        return False
-    if "*" in off:
+    if ignored and any(selection.matches(s, type(rule)) for s in ignored):
         return True
-    return any(selection.matches(s, type(rule)) for s in off)
+    facts = result.facts
+    if facts is None:
+        return False
+    line = d.location.line if d.location is not None else None
+    if facts.silenced(lambda s: selection.matches(s, type(rule)), line):
+        result.suppressed += 1
+        return True
+    return False
 
 
 def _stamp(d: Diagnostic, result: FileResult) -> None:

@@ -223,8 +223,7 @@ def dump_facts(f: ReportFacts | None):
             k = lines[text] = len(lines)
         return k
 
-    return {
-        "path": f.path,
+    return {  # no path: the entry is the file's (and a GBK file name would not encode)
         "identity": f.identity.as_dict(),
         "edition": f.edition,
         "is_report": f.is_report,
@@ -237,6 +236,7 @@ def dump_facts(f: ReportFacts | None):
         "passages": [[p.text, p.section, _loc(p.location), line(p.line_text)] for p in f.passages],
         "disabled": list(f.disabled),
         "lines": list(lines),
+        "suppressions": [[lo, hi, list(sel)] for lo, hi, sel in f.suppressions],
     }
 
 
@@ -257,6 +257,7 @@ def load_facts(v, path: str) -> ReportFacts | None:
         cells,
         [Passage(str(t), sec, _unloc(loc), lines[line]) for t, sec, loc, line in v.get("passages", ())],
         tuple(str(x) for x in v.get("disabled", ())),
+        tuple((int(lo), int(hi), tuple(str(x) for x in sel)) for lo, hi, sel in v.get("suppressions", ())),
     )
 
 

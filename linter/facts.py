@@ -11,18 +11,19 @@ afresh on every run from the facts of all files (a finding depends on the other 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from xxgk_lint.document import Location
 from xxgk_lint.identity import Identity
 
 
-@dataclass(frozen=True, slots=True)
-class CellFact:
-    """One bound table cell: its value (``None`` when blank or not a number) and where it is."""
+class CellFact(NamedTuple):
+    """One bound table cell: its value (``None`` when blank or not a number) and where it is.  (A named
+    tuple: a report has two hundred of them, made on every lint, and a tuple is the cheapest to build.)"""
 
     value: str | None  # the Decimal as a string (exact, picklable, JSON-friendly); None: blank/unreadable
     trusted: bool  # False when the row could not be aligned with the template (T203): never compare it
-    location: Location | None = None
+    location: Location | None = None  # only for the rows the cross-report rules point at (see collect)
     raw: str = ""  # the cell text as written
     line_text: str = ""  # the source line, for snippets in another file's finding
 
@@ -47,30 +48,56 @@ class ReportFacts:
     passages: list[Passage] = field(default_factory=list)
     # inline suppressions that can silence a cross-report finding: rule codes disabled for the whole file
     disabled: tuple[str, ...] = ()
+    # and for some lines: (first line, last line or 0 for the end of the file, rule selectors; "*": all)
+    suppressions: tuple[tuple[int, int, tuple[str, ...]], ...] = ()
+
+    def silenced(self, matches, line: int | None) -> bool:
+        """Whether the file's comments silence a finding at ``line`` (None: the whole file) of a rule that
+        ``matches(selector)``: ``disable-file`` anywhere, the line kinds and ranges where they cover it."""
+        if any(s == "*" or matches(s) for s in self.disabled):
+            return True
+        if line is None:
+            return False
+        for lo, hi, selectors in self.suppressions:
+            if lo <= line and (hi == 0 or line <= hi) and any(s == "*" or matches(s) for s in selectors):
+                return True
+        return False
 
     def cell(self, table: str, row: str, column: str) -> CellFact | None:
         return self.cells.get((table, row, column))
 
 
-def collect(doc, report, identity: Identity) -> ReportFacts:
-    """The facts of one recognised report (``doc``: its Document, ``report``: its Report)."""
+def collect(doc, report, identity: Identity, located=None) -> ReportFacts:
+    """The facts of one recognised report (``doc``: its Document, ``report``: its Report).
+
+    Every bound cell's value is kept; its location and source line only for the rows in ``located``
+    (``(table id, row id)`` pairs, ``(table id, None)`` for every row of a table; None: every cell), the
+    rows the cross-report rules name in their findings (``AcrossRule.located_rows``) — locating two hundred
+    cells would cost a fifth of a report's linting time."""
     facts = ReportFacts(
         doc.path,
         identity,
         report.template.id if report.template is not None else None,
         report.is_report,
     )
-    for table in report.tables.values():
+    lines: dict[int, str] = {}
+    cells = facts.cells
+    for tid, table in report.tables.items():
+        whole = located is None or (tid, None) in located
         for bc in table.bound_cells():
             fig = bc.figure
-            loc = doc.locate(fig.span) if fig.span is not None else None
-            facts.cells[(bc.table, bc.row, bc.col)] = CellFact(
-                None if fig.value is None else str(fig.value),
-                bc.trusted,
-                loc,
-                fig.raw,
-                doc.line_text(loc.line) if loc is not None else "",
-            )
+            value = fig.value
+            if fig.span is not None and (whole or (tid, bc.row) in located):
+                loc = doc.locate(fig.span)
+                if loc.line not in lines:
+                    lines[loc.line] = doc.line_text(loc.line)
+                cells[(tid, bc.row, bc.col)] = CellFact(
+                    None if value is None else str(value), bc.trusted, loc, fig.raw, lines[loc.line]
+                )
+            else:
+                cells[(tid, bc.row, bc.col)] = CellFact(
+                    None if value is None else str(value), bc.trusted, None, fig.raw
+                )
     passages_of = _passages_of()
     if passages_of is not None:
         facts.passages = list(passages_of(doc, report))

@@ -381,4 +381,4 @@ def identify(path: str, report=None, settings=None) -> Identity:
             take(None, in_title, "title")
         if agency is None:
             take(agency_from_text(report), None, "text")
-    return Identity(agency, year, agency_source, year_source)
+    return Identity(normalise_agency(agency), year, agency_source if agency else None, year_source)

@@ -54,11 +54,25 @@ def _work(chunk: list[tuple[int, Settings, str]]) -> list[tuple[int, FileResult]
     global _WORKER_POOL
     if _WORKER_POOL is None:
         _WORKER_POOL = LinterPool(warn=_quiet)
+        _default_sigterm()
     out = []
     for index, settings, path in chunk:
         linter = _WORKER_POOL.get(settings)
         out.append((index, lint_one(linter, path).light()))
     return out
+
+
+def _default_sigterm() -> None:
+    """A forked worker inherits the parent's SIGTERM handler (``_term_as_exit``: raise SystemExit).  In a
+    worker blocked sending a result into a pipe nobody reads any more (a broken pool), that SystemExit is
+    caught by concurrent.futures, which then blocks sending the error: the pool's shutdown waits for ever.
+    Workers go back to the default action, so ``terminate()`` ends them."""
+    import signal
+
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except (ValueError, OSError):  # not the main thread of the worker: nothing to undo
+        pass
 
 
 def lint_one(linter: Linter, path: str, data: bytes | None = None) -> FileResult:
@@ -148,7 +162,6 @@ def _run_chunks(chunks, workers: int, results: list, progress, alone: bool = Fal
     with _term_as_exit():
         for group in groups:
             ex = ProcessPoolExecutor(max_workers=workers)
-            broken = False
             try:
                 futures = {ex.submit(_work, c): c for c in group}
                 for fut in as_completed(futures):
@@ -156,7 +169,6 @@ def _run_chunks(chunks, workers: int, results: list, progress, alone: bool = Fal
                         done = fut.result()
                     except BrokenProcessPool:
                         lost.append(futures[fut])
-                        broken = True
                         continue
                     for i, r in done:
                         results[i] = r
@@ -165,10 +177,7 @@ def _run_chunks(chunks, workers: int, results: list, progress, alone: bool = Fal
             except BaseException:
                 _kill(ex)
                 raise
-            if broken:  # a surviving worker may be blocked writing a result nobody reads any more
-                _kill(ex)
-            else:
-                ex.shutdown(wait=True)
+            ex.shutdown(wait=True)
     return lost
 
 

@@ -25,6 +25,7 @@ BUILTIN_MODULES = (
     "xxgk_lint.rules.leftovers",
     "xxgk_lint.rules.across",
     "xxgk_lint.rules.meta",
+    "xxgk_lint.rules.copied",
 )
 _OWN = {"xxgk-lint", "xxgk_lint"}
 # plug-ins that failed to load in this process (the rest still runs, but the exit code is 2)

@@ -301,6 +301,9 @@ class AcrossRule(Rule):
 
     abstract = True
     examples_are_files = True
+    # the rows whose cells the rule's findings point at, as (table id, row id) or (table id, None) for
+    # every row of a table: the per-file facts keep the location and source line of these cells only
+    located_rows: ClassVar[tuple[tuple[str, str | None], ...]] = ()
 
     def check(self, report) -> Iterator[Diagnostic]:
         return iter(())

@@ -69,6 +69,8 @@ class Linter:
         self.input_rules = [r for r in self.rules if isinstance(r, InputRule)]
         self.post_rules = [r for r in self.rules if isinstance(r, PostRule)]
         self.across_rules = [r for r in self.rules if isinstance(r, AcrossRule)]  # run by xxgk_lint.across
+        # the table rows whose cells the cross-report rules point at: only those are located in the facts
+        self.located_rows = frozenset(row for r in self.across_rules for row in r.located_rows)
 
     def rule(self, code: str) -> Rule | None:
         return next((r for r in self.rules if r.code == code), None)
@@ -146,15 +148,27 @@ class Linter:
 
     def _facts(self, doc: Document, report, directives) -> ReportFacts:
         """What the cross-report phase needs from this report (:mod:`xxgk_lint.facts`), with the rule
-        selectors its ``disable-file`` comments name (``*``: every rule)."""
+        selectors its suppression comments name (``*``: every rule): ``disable-file`` ones, and the lines
+        the others cover."""
         from xxgk_lint import facts, identity
 
-        f = facts.collect(doc, report, identity.identify(doc.path, report, self.settings))
+        f = facts.collect(doc, report, identity.identify(doc.path, report, self.settings), self.located_rows)
         off: list[str] = []
+        ranges: list[tuple[int, int, tuple[str, ...]]] = []
         for d in directives:
-            if d.valid_kind and d.kind == "disable-file":
-                off.extend(["*"] if d.selectors is None else d.selectors)
+            if not d.valid_kind:
+                continue
+            selectors = ("*",) if d.selectors is None else tuple(d.selectors)
+            if d.kind == "disable-file":
+                off.extend(selectors)
+            elif d.kind == "disable-line":
+                ranges.append((d.line, d.line, selectors))
+            elif d.kind == "disable-next-line":
+                ranges.append((d.line + 1, d.line + 1, selectors))
+            elif d.kind == "disable":
+                ranges.append((d.line, d.end_line or 0, selectors))
         f.disabled = tuple(off)
+        f.suppressions = tuple(ranges)
         return f
 
     def _suppress(

@@ -110,6 +110,7 @@ class CarryoverMismatch(AcrossRule):
     code = "X801"
     name = "carryover-mismatch"
     severity = Severity.ERROR
+    located_rows = (("t3", "carried"), ("t3", "carry_next"))
     tags = ("across", "tables")
     summary = {
         "zh": "表三“二、上年结转”与上一年报告的“四、结转下年度继续办理”不一致",
@@ -214,6 +215,7 @@ class ItemCountContinuity(AcrossRule):
     name = "item-count-continuity"
     severity = Severity.WARNING
     templates = ("2019",)
+    located_rows = (("t2_5", None), ("t2_6", None), ("t2_8", None))  # the tables with 上一年项目数量
     tags = ("across", "tables")
     summary = {
         "zh": "2019 年格式：本年“上一年项目数量”不等于上一年报告的“上一年项目数量”加“本年增/减”",
@@ -299,6 +301,7 @@ class ValidDocumentsContinuity(AcrossRule):
     name = "valid-documents-continuity"
     severity = Severity.WARNING
     templates = ("2021",)
+    located_rows = (("t2_1", None),)
     tags = ("across", "tables")
     summary = {
         "zh": "2021 年格式：上一年“现行有效件数”加本年制发、减本年废止，不等于本年“现行有效件数”",
@@ -385,6 +388,7 @@ class UnchangedFigures(AcrossRule):
     code = "X805"
     name = "unchanged-figures"
     severity = Severity.WARNING
+    located_rows = (("t2_1", None),)  # the finding points at the first figure of table 二
     tags = ("across", "tables")
     options = {
         "min-figures": {
@@ -440,7 +444,7 @@ class UnchangedFigures(AcrossRule):
                 continue
             if any(_dec(mine[k]) != _dec(theirs[k]) for k in mine) or all(_dec(c) == 0 for c in mine.values()):
                 continue
-            first = min(mine, key=lambda k: _order(mine[k]))
+            first = min(mine, key=lambda k: _order(mine[k]))  # the first located figure
             yield self.across_diagnostic(
                 "unchanged",
                 this,
@@ -453,9 +457,19 @@ class UnchangedFigures(AcrossRule):
             )
 
 
-def _order(cell: CellFact) -> tuple[int, int]:
+def _some(paths, most: int = 3) -> dict[str, str]:
+    """At most ``most`` paths for a message (every one is a related place anyway)."""
+    paths = list(paths)
+    shown = paths[:most]
+    more = len(paths) - len(shown)
+    zh = "、".join(shown) + (f" 等 {len(paths)} 个文件" if more else "")
+    en = ", ".join(shown) + (f" and {more} more" if more else "")
+    return {"zh": zh, "en": en}
+
+
+def _order(cell: CellFact) -> tuple[int, int, int]:
     loc = cell.location
-    return (loc.line, loc.column) if loc is not None else (0, 0)
+    return (0, loc.line, loc.column) if loc is not None else (1, 0, 0)
 
 
 class DuplicateReport(AcrossRule):
@@ -529,7 +543,7 @@ class DuplicateReport(AcrossRule):
                     None,
                     target=Target("document"),
                     related=tuple((o, None, "other", {}) for o in others),
-                    others="、".join(o.path for o in others),
+                    others=_some(o.path for o in others),
                     agency=f.identity.agency,
                     year=_year(f),
                     count=len(group),

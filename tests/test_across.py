@@ -7,6 +7,7 @@ defects put in on purpose.  The order of the files, ``--jobs`` and the cache nev
 
 from __future__ import annotations
 
+import copy
 import json
 import pickle
 import random
@@ -22,7 +23,7 @@ from xxgk_lint.rules.across import CarryoverMismatch, UnchangedFigures, correspo
 
 import acrosskit as kit
 
-AG_A, AG_B, AG_C = "某县农业农村局", "某县教育局", "某县财政局"
+AG_A, AG_B, AG_C, AG_D = "某县农业农村局", "某县教育局", "某县财政局", "某县审计局"
 
 
 def _bump(rep, table, row, col, by=1):
@@ -54,7 +55,21 @@ def _repository() -> tuple[dict, dict]:
     files["财政局/2022.txt"] = kit.text(c22)
     _bump(c22, "t2_1", "rules", "issued", 1)  # another version: which one is the report is not guessed
     files["财政局/2022-定稿.md"] = kit.text(c22, "md")
+    # agency D: 2022 is 2021 again (every figure; 2021 carries over as much as it received from 2020 and
+    # repealed as many documents as it issued, so only X805 can see it)
+    d21 = kit.synth(AG_D, 2021, seed=5)
+    t3 = d21.template.table("t3")
+    for col in t3.column_ids:
+        d21.set("t3", "carried", col, d21.get("t3", "carry_next", col))
+        d21.set("t3", "new", col, d21.get("t3", "result_total", col))
+    for row in ("rules", "normative"):
+        d21.set("t2_1", row, "repealed", d21.get("t2_1", row, "issued"))
+    d22 = kit.synth(AG_D, 2022, seed=6)
+    d22.figures = copy.deepcopy(d21.figures)
+    files["审计局/2021.txt"] = kit.text(d21)
+    files["审计局/2022.txt"] = kit.text(d22)
     expected = {
+        ("审计局/2022.txt", "X805"): 1,
         ("农业农村局/2020.txt", "X802"): 1,
         ("农业农村局/2021.txt", "X801"): 1,
         ("农业农村局/2022.txt", "X803"): 1,
@@ -331,6 +346,16 @@ def test_per_file_ignores_and_disable_file_silence_a_finding(repository, tmp_pat
     p.write_text("<!-- xxgk-lint: disable-file=X803 -->\n" + p.read_text(encoding="utf-8"), encoding="utf-8")
     r = run_cli("check", ".", "--select", "X,M", "--format", "concise", "--no-cache")
     assert "X803" not in r.output and "M001" not in r.output and "X801" in r.output, r.output
+    # a line comment above the row silences the finding on that row, and counts as a suppressed finding
+    p = tmp_path / "disabled" / "农业农村局/2021.txt"
+    text = p.read_text(encoding="utf-8").replace(
+        "二、上年结转", "<!-- xxgk-lint: disable-next-line=carryover-mismatch -->\n二、上年结转", 1
+    )
+    p.write_text(text, encoding="utf-8")
+    r = run_cli("check", ".", "--select", "X,M", "--format", "concise", "--no-cache")
+    assert "X801" not in r.output and "X802" in r.output and "M00" not in r.output, r.output
+    out = kit.check(tmp_path / "disabled", select=["X"])
+    assert {kit.rel(tmp_path / "disabled", r.path): r.suppressed for r in out.results}["农业农村局/2021.txt"] == 1
 
 
 def test_cli_json_and_sarif_carry_the_other_file(repository, run_cli, monkeypatch):
@@ -382,4 +407,43 @@ def test_context_of_keeps_reports_only_sorted_by_path(repository):
     root, _, _ = repository
     out = kit.check(root, select=["E"])
     ctx = across.context_of(reversed(out.results))
-    assert [f.path for f in ctx.reports] == sorted(f.path for f in ctx.reports) and len(ctx.reports) == 10
+    assert [f.path for f in ctx.reports] == sorted(f.path for f in ctx.reports) and len(ctx.reports) == 12
+
+
+def test_the_settings_of_the_file_a_finding_lands_on_decide(tmp_path, run_cli, monkeypatch):
+    last, this = kit.synth(AG_A, 2021, seed=1), kit.synth(AG_A, 2022, seed=2)
+    kit.continuous(last, this)
+    _bump(this, "t3", "carried", "natural", 1)
+    _bump(this, "t3", "carried", "total", 1)
+    quiet = '[tool.xxgk-lint]\nignore = ["X801"]\n'
+    # this year's file sits under a configuration that switches X801 off: nothing
+    kit.repo(tmp_path / "one", {"quiet/2022.txt": kit.text(this), "loud/2021.txt": kit.text(last)})
+    (tmp_path / "one" / "quiet" / "pyproject.toml").write_text(quiet, encoding="utf-8")
+    # last year's file does: this year's finding stays, with this year's severity override
+    kit.repo(tmp_path / "two", {"quiet/2021.txt": kit.text(last), "loud/2022.txt": kit.text(this)})
+    (tmp_path / "two" / "quiet" / "pyproject.toml").write_text(quiet, encoding="utf-8")
+    (tmp_path / "two" / "loud" / "pyproject.toml").write_text(
+        '[tool.xxgk-lint.severity]\nX801 = "warning"\n', encoding="utf-8"
+    )
+    # (no --select: a command-line selection replaces the files' select and ignore)
+    monkeypatch.chdir(tmp_path / "one")
+    r = run_cli("check", ".", "--format", "concise", "--no-cache")
+    assert "X801" not in r.output, r.output
+    monkeypatch.chdir(tmp_path / "two")
+    r = run_cli("check", ".", "--format", "concise", "--no-cache")
+    assert "loud/2022.txt:50:20: X801 [警告]" in r.output, r.output
+
+
+def test_workers_take_back_the_default_sigterm():
+    """Workers inherit the parent's SIGTERM handler; bigger results (facts) made a worker blocked on the
+    result pipe of a broken pool catch it and hang the shutdown.  A worker restores the default action."""
+    import signal
+
+    from xxgk_lint import pool
+
+    old = signal.signal(signal.SIGTERM, lambda *a: None)
+    try:
+        pool._default_sigterm()
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGTERM, old)

@@ -44,7 +44,10 @@ def repo(tmp_path, monkeypatch):
     (tmp_path / "reports" / "农业农村局2020.txt").write_text(
         example_report("2019").replace("\t0\n", "\t\n", 1), encoding="utf-8"
     )  # T204 in a CJK file name
-    (tmp_path / "reports" / "clean.md").write_text(example_report("2021"), encoding="utf-8")
+    # another agency: two different reports of one agency and year would be duplicates (X806)
+    (tmp_path / "reports" / "clean.md").write_text(
+        example_report("2021").replace("某县人民政府办公室", "某县财政局"), encoding="utf-8"
+    )
     (tmp_path / "reports" / "note.txt").write_text("会议通知\n请各单位按时参加。\n", encoding="utf-8")  # E002
     (tmp_path / "reports" / "broken.txt").write_bytes(b"\x00\x01\x02\xff\xfe" * 50)
     monkeypatch.chdir(tmp_path)
@@ -521,6 +524,7 @@ def test_related_and_context_in_machine_formats():
         {
             "message": "the total is here",
             "location": {"line": 9, "column": 1, "end_line": 9, "end_column": 2, "description": None},
+            "path": "reports/a.txt",  # schema 1.2: the file of the place (another file for X80x)
         }
     ]
     assert diag["fix"]["description"] == "correct"

@@ -171,6 +171,10 @@ WORDING = {
         "表格中的全部 200 个数字都与 2021.txt（2021年）相同，是否沿用了上一年的报告而没有更新数字？",
         "all 200 table figures are the same as in 2021.txt (2021); was last year's report reused without updating the figures?",
     ),
+    "X804": (
+        "这段文字与另一机关的报告 甲.txt（第 66 行）雷同（相似度 100%）",
+        "this passage is nearly identical to another agency's report, 甲.txt (line 66) (similarity 100%)",
+    ),
     "X806": (
         "2022-修订前.txt 也是某县人民政府办公室2022年的报告：同一机关同一年度有 2 个文件，不作跨年比较",
         "2022-修订前.txt is also a report of 某县人民政府办公室 for 2022: 2 files of one agency and year, not compared with other years",

@@ -449,8 +449,8 @@ def _card(cid: str, item, doc, ctx: Context, fix_form, first_mark: dict) -> str:
         out.append(f'<p class="help"><span class="lbl">{esc(_t(ctx, "help"))}</span> {esc(h)}</p>')
     others = other_places(d, ctx.lang, ctx.root)  # the other file of a cross-report finding (X80x)
     if others:
-        lis = "".join(f"<li>{esc(o)}</li>" for o in others)
-        out.append(f'<div class="others"><span class="lbl">{esc(_t(ctx, "see"))}</span><ul>{lis}</ul></div>')
+        items = "".join(f"<li>{esc(o)}</li>" for o in others)
+        out.append(f'<div class="others"><span class="lbl">{esc(_t(ctx, "see"))}</span><ul>{items}</ul></div>')
     fix = item.fix
     if fix is not None and ctx.show_fixes:
         kind = _t(ctx, "safe" if fix.safe else "unsafe")

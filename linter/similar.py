@@ -1,0 +1,466 @@
+"""Near-duplicate passages across agencies' reports (内容雷同, rule X804): passages and the index.
+
+Two halves, used at two moments of a run:
+
+* :func:`passages_of` runs in the per-file phase (``xxgk_lint.facts.collect`` calls it): the narrative
+  paragraphs of every section (一 … 六; paragraphs inside tables, the title, the introduction and the
+  signature are left out), runs of short paragraphs (numbered items, sub-headings) joined into one
+  passage, each :func:`normalise`-d for comparison: NFKC (full-width → half-width), every space and
+  punctuation mark dropped, every run of digits replaced by ``#`` (a copied paragraph with changed
+  figures still matches), the template's own labels and section titles removed, and the clauses that
+  cite the 条例 (“根据《中华人民共和国政府信息公开条例》…规定”) removed.  Cheap: pure ``str`` work.
+* :func:`find_copies` runs once per run, on the passages of every report: character 4-gram shingles
+  (CJK text has no spaces), boilerplate shingles removed, MinHash signatures, LSH banding, and every
+  candidate pair verified by the exact Jaccard similarity of the two shingle sets.
+
+Boilerplate does not count.  A shingle that occurs in the passages of more than
+``max(boilerplate_agencies, boilerplate_share × agencies)`` different agencies (default: more than 3
+agencies, no share) is boilerplate: it is dropped from every passage before the signatures are made and
+before the similarity is computed, so a heading, a stock phrase or a fee sentence that a city's
+departments all print is never evidence of copying, while a paragraph only two agencies share keeps
+every one of its shingles (the filter removes the same shingles from both copies, so an exact copy stays
+an exact copy).  A passage left with fewer than ``min_chars // 3`` shingles is not compared.  Measured on
+the twelve real reports of ``../shared/real`` (nine agencies of one city): the one sentence shared
+verbatim across agencies is the fee sentence citing 国办函〔2020〕109号, in four agencies' reports (so
+"more than 3"; it is also a citation clause, removed by :func:`normalise`); no other passage of one
+agency is more than 40 % like another agency's.  A share of the agencies is off by default: it grows
+with the repository, and in a national repository a city's 30 departments sharing a formula would stay
+under 20 % and count as copying.
+
+Only reports of *different* agencies are compared: the same agency repeating its own text from year to
+year is not copying.  A report whose agency is unknown (``Identity.agency is None``) is compared with
+nobody and does not count for the boilerplate either: it may be any agency's, its own other years
+included, and a false "copied" finding is worse than a missed one.
+
+Why our own MinHash on numpy rather than datasketch (``bench/similar.py --datasketch 1000``, this machine,
+2 cores shared with other jobs, 1,000 synthetic reports = 29,279 passages): datasketch 2.0 builds one
+``MinHash`` object per passage, hashes every shingle with SHA-1 in Python (``update_batch``) and inserts
+into ``MinHashLSH`` one passage at a time: 25 s for the 1,000 reports, plus 0.7 s to import it (it pulls in
+scipy), and it has no boilerplate filter.  The implementation here hashes the shingles of a whole chunk of
+passages at once (a rolling polynomial over the concatenated text, multiply-shift hashing, a segmented
+``minimum.reduceat``) and bands by sorting: 1.5 s for the same 1,000 reports *with* the boilerplate pass,
+13 s for 10,000 reports (293,491 passages, 160 MB peak), time per report flat from 1,000 to 10,000
+(bench/README.md).  numpy (a new runtime dependency, the one library used) is imported only when two
+agencies' passages are to be compared.
+
+LSH parameters: 64 permutations in 16 bands of 4 rows: a pair with Jaccard 0.7 (the default threshold)
+becomes a candidate with probability 1 − (1 − 0.7⁴)¹⁶ ≈ 0.988, one with 0.8 with probability 0.9998, one
+with 0.3 with 0.12 (rejected by the exact check), one with 0.1 with 0.0016.  The hashes are fixed (no
+per-process seed), so a run gives the same findings every time, whatever the order of the files.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from xxgk_lint.facts import Passage
+
+SHINGLE = 4  # characters per shingle
+NUM_PERM = 64
+BANDS = 16
+ROWS = NUM_PERM // BANDS
+MERGE_CHARS = 50  # consecutive paragraphs shorter than this (normalised) are joined into one passage
+FLOOR_CHARS = 20  # shorter passages are not kept at all (the rule's min-length filters further)
+MAX_PASSAGES = 400  # per report: a hostile file cannot blow the index up
+MAX_PASSAGE_CHARS = 4000  # a longer passage is cut (normalised characters)
+MAX_BUCKET = 200  # an LSH bucket holding more passages than this is boilerplate the filter missed: skipped
+
+DEFAULT_THRESHOLD = 0.7
+DEFAULT_MIN_CHARS = 50
+DEFAULT_BOILERPLATE_AGENCIES = 3
+DEFAULT_BOILERPLATE_SHARE = 0.0  # off: measured, see the module docstring
+
+# -- normalisation -----------------------------------------------------------------------------------------
+_DROP = re.compile(r"[\W_]+")  # after NFKC: every space, punctuation mark and symbol (CJK letters are \w)
+_DIGITS = re.compile(r"\d+")
+_CLAUSE = re.compile(r"[^，。；！？：,;!?:\n]+[，。；！？：,;!?:\n]?")
+# a clause that cites a regulation or a document by its title (the 条例, the fee measures of 国办函〔2020〕109号):
+# “根据《中华人民共和国政府信息公开条例》…规定”, “按照《…办法》的通知（…）规定的按件、按量收费标准”
+_CITATION = re.compile(
+    r"(根据|按照|依据|依照|遵照|落实|贯彻|对照).{0,8}《|》.{0,40}?(规定|要求|精神|以下简称)|条例.{0,20}?(规定|要求|第[一二三四五六七八九十百零\d]+条)"
+)
+
+
+# short lines of the signature that the recogniser left in the last section: a date, 抄送/印发, a bare name
+_SIGNATURE = re.compile(r"#年#月#日|^抄送|印发$|^.{2,30}(局|办公室|政府|委员会|中心|管理处|街道办事处|公司)$")
+
+
+def _normalise_chars(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text).lower()
+    s = _DROP.sub("", s)
+    return _DIGITS.sub("#", s)
+
+
+@cache
+def _labels_re(edition: str | None) -> re.Pattern | None:
+    """The template's own words (section titles and aliases, table titles, captions, headers, group, row
+    and column labels), normalised, longest first: removed from passages before they are compared."""
+    if edition is None:
+        return None
+    from xxgk_lint import templates
+
+    try:
+        tpl = templates.load(edition)
+    except Exception:  # an unknown edition: nothing to remove
+        return None
+    words: set[str] = set()
+    for s in tpl.sections:
+        words.update((s.title, *s.aliases))
+    for t in tpl.tables:
+        words.update((t.title, *(t.caption_aliases or ()), *t.header, *t.groups))
+        if t.caption:
+            words.add(t.caption)
+        words.update(c.label for c in t.columns)
+        words.update(r.label for r in t.rows if r.label)
+        words.update(b.label for b in t.blocks)
+    norm = sorted({n for w in words if len(n := _normalise_chars(w)) >= 4}, key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, norm))) if norm else None
+
+
+def normalise(text: str, edition: str | None = None) -> str:
+    """``text`` as it is compared: clauses citing the 条例 removed, NFKC, lower case, no spaces or
+    punctuation, digits as ``#``, the template's labels (of ``edition``) removed."""
+    if "条例" in text or "《" in text:
+        text = "".join(c for c in _CLAUSE.findall(unicodedata.normalize("NFKC", text)) if not _CITATION.search(c))
+    s = _normalise_chars(text)
+    labels = _labels_re(edition)
+    if labels is not None and s:
+        s = labels.sub("", s)
+    return s
+
+
+def passages_of(doc, report) -> list[Passage]:
+    """The narrative passages of a recognised report, normalised, with their section and place."""
+    from xxgk_lint.document import Span
+
+    edition = report.template.id if getattr(report, "template", None) is not None else None
+    out: list[Passage] = []
+
+    def emit(paras: list, section: str | None, text: str) -> None:
+        if len(text) < FLOOR_CHARS or len(out) >= MAX_PASSAGES:
+            return
+        span = Span(paras[0].span.start, paras[-1].span.end)
+        try:
+            loc = doc.locate(span)
+            line = doc.line_text(loc.line) if loc is not None else ""
+        except Exception:  # a source map that cannot place the span: the passage still counts
+            loc, line = None, ""
+        out.append(Passage(text[:MAX_PASSAGE_CHARS], section, loc, line.strip()[:200]))
+
+    signoff = {p.span.start for p in getattr(report, "signoff", ())}
+    for sec in report.sections:
+        run: list = []
+        run_text = ""
+        for para in sec.paragraphs:
+            if para.span.start in signoff or report.in_table(para.span.start):
+                continue
+            t = normalise(para.text, edition)
+            if not t or (len(t) < MERGE_CHARS and _SIGNATURE.search(t)):
+                continue
+            if len(t) >= MERGE_CHARS:
+                if run:
+                    emit(run, sec.id, run_text)
+                    run, run_text = [], ""
+                emit([para], sec.id, t)
+                continue
+            run.append(para)
+            run_text += t
+            if len(run_text) >= MERGE_CHARS * 2:
+                emit(run, sec.id, run_text)
+                run, run_text = [], ""
+        if run:
+            emit(run, sec.id, run_text)
+        if len(out) >= MAX_PASSAGES:
+            break
+    return out
+
+
+# -- the index ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Passage ``a_passage`` of report ``a`` and passage ``b_passage`` of report ``b`` (``a < b``, indexes
+    into what :func:`find_copies` was given) have this Jaccard similarity of their shingle sets."""
+
+    a: int
+    a_passage: int
+    b: int
+    b_passage: int
+    similarity: float
+
+
+@dataclass(slots=True)
+class Stats:
+    passages: int = 0  # passages given (of reports with a known agency)
+    compared: int = 0  # long enough and not boilerplate once the boilerplate shingles were removed
+    agencies: int = 0
+    boilerplate_limit: int = 0  # a shingle in more agencies than this is boilerplate
+    boilerplate_shingles: int = 0  # distinct shingles found to be boilerplate
+    shingles: int = 0  # distinct (passage, shingle) pairs
+    candidates: int = 0  # pairs the LSH proposed (different agencies)
+    skipped_buckets: int = 0  # LSH buckets over MAX_BUCKET
+    matches: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+_M64 = (1 << 64) - 1
+
+
+def _odd_constants(n: int, seed: int) -> list[int]:
+    """``n`` fixed pseudo-random odd 64-bit constants (splitmix64), the same in every process."""
+    out = []
+    x = seed
+    for _ in range(n):
+        x = (x + 0x9E3779B97F4A7C15) & _M64
+        z = x
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _M64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _M64
+        out.append((z ^ (z >> 31)) | 1)
+    return out
+
+
+def _sorted_unique(np, a):
+    """``a``'s distinct values, sorted (a sort and a comparison: numpy 2's ``unique`` hashes first, which is
+    several times slower on millions of 64-bit keys)."""
+    a = np.sort(a)
+    if a.size:
+        a = a[np.r_[True, a[1:] != a[:-1]]]
+    return a
+
+
+def _shingle_codes(np, texts: Sequence[str]):
+    """Every shingle of every text as a 32-bit code, with the index of its text: ``(codes, owner)`` in
+    text order (``owner`` never decreases; a shingle repeated inside a text is repeated here)."""
+    if not texts:
+        return np.zeros(0, np.uint32), np.zeros(0, np.int32)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    chars = np.frombuffer("".join(texts).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    n = chars.size - SHINGLE + 1
+    if n <= 0:
+        return np.zeros(0, np.uint32), np.zeros(0, np.int32)
+    p = np.uint64(0x100000001B3)
+    code = chars[:n].copy()
+    for k in range(1, SHINGLE):
+        code *= p
+        code += chars[k : k + n]
+    del chars
+    ends = np.cumsum(lengths)
+    owner = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)[:n]
+    valid = np.arange(n, dtype=np.int64) + SHINGLE <= ends[owner]
+    code, owner = code[valid], owner[valid]
+    # mix (multiply-xorshift) and keep the high 32 bits
+    code ^= code >> np.uint64(29)
+    code *= np.uint64(0xBF58476D1CE4E5B9)
+    code ^= code >> np.uint64(32)
+    return (code >> np.uint64(32)).astype(np.uint32), owner
+
+
+def _boiler_table(np, boiler):
+    """A 16 MB table of the top 24 bits of the boilerplate codes: a cheap first test before the exact one."""
+    table = np.zeros(1 << 24, dtype=bool)
+    table[boiler >> np.uint32(8)] = True
+    return table
+
+
+def _drop(np, codes, owner, boiler, table):
+    """``codes``/``owner`` without the codes in ``boiler`` (sorted; ``table``: its :func:`_boiler_table`)."""
+    if not boiler.size or not codes.size:
+        return codes, owner
+    maybe = np.flatnonzero(table[codes >> np.uint32(8)])  # most codes are not boilerplate: no search for them
+    pos = np.minimum(np.searchsorted(boiler, codes[maybe]), boiler.size - 1)
+    keep = np.ones(codes.size, dtype=bool)
+    keep[maybe[boiler[pos] == codes[maybe]]] = False
+    return codes[keep], owner[keep]
+
+
+CHUNK = 20_000  # passages shingled at once: bounds the memory of the index (about 2.5 M shingles)
+
+
+def find_copies(
+    reports: Sequence[tuple[str | None, Sequence[str]]],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    min_chars: int = DEFAULT_MIN_CHARS,
+    boilerplate_agencies: int = DEFAULT_BOILERPLATE_AGENCIES,
+    boilerplate_share: float = DEFAULT_BOILERPLATE_SHARE,
+    stats: Stats | None = None,
+) -> list[Match]:
+    """The pairs of passages of *different* agencies whose similarity is at least ``threshold``.
+
+    ``reports`` is a sequence of ``(agency, passage texts)`` (texts as :func:`normalise` makes them);
+    reports whose agency is None take no part.  Near-linear in the number of passages: shingling,
+    hashing and banding are vectorised, in chunks of :data:`CHUNK` passages (memory: the agencies'
+    distinct shingles and 16 band keys per passage); only the pairs LSH proposes are compared.  The
+    result is sorted and depends only on the input, not on the order of the reports.
+    """
+    import time
+
+    st = stats if stats is not None else Stats()
+    t0 = time.perf_counter()
+    agency_ids: dict[str, int] = {}
+    by_agency: list[list[tuple[str, int, int]]] = []
+    for r, (agency, passages) in enumerate(reports):
+        if agency is None:
+            continue
+        aid = agency_ids.setdefault(agency, len(agency_ids))
+        if aid == len(by_agency):
+            by_agency.append([])
+        by_agency[aid].extend((t, r, i) for i, t in enumerate(passages) if len(t) >= min_chars)
+    # passages grouped by agency, chunks cut between agencies: a chunk's distinct shingles are its agencies'
+    texts: list[str] = []
+    p_report: list[int] = []
+    p_index: list[int] = []
+    p_agency: list[int] = []
+    chunks: list[tuple[int, int]] = []
+    lo = 0
+    for aid, items in enumerate(by_agency):
+        for t, r, i in items:
+            texts.append(t)
+            p_report.append(r)
+            p_index.append(i)
+            p_agency.append(aid)
+        if len(texts) - lo >= CHUNK:
+            chunks.append((lo, len(texts)))
+            lo = len(texts)
+    if lo < len(texts):
+        chunks.append((lo, len(texts)))
+    del by_agency
+    st.passages, st.agencies = len(texts), len(agency_ids)
+    if len(agency_ids) < 2 or len(texts) < 2:
+        return []
+    import numpy as np
+
+    agency_of = np.asarray(p_agency, dtype=np.uint64)
+
+    # -- pass 1, boilerplate: the number of agencies each shingle occurs in (each chunk's distinct
+    # (shingle, agency) pairs, then the shingles alone: 32 bits sort twice as fast as 64)
+    parts = []
+    for lo, hi in chunks:
+        codes, owner = _shingle_codes(np, texts[lo:hi])
+        st.shingles += int(codes.size)
+        pairs = _sorted_unique(np, (codes.astype(np.uint64) << np.uint64(32)) | agency_of[lo:hi][owner])
+        parts.append((pairs >> np.uint64(32)).astype(np.uint32))
+    del codes, owner, pairs
+    limit = max(1, int(boilerplate_agencies), math.ceil(boilerplate_share * len(agency_ids)))
+    st.boilerplate_limit = limit
+    ca = np.empty(sum(p.size for p in parts), dtype=np.uint32)
+    at = 0
+    while parts:  # one copy at a time: the parts go as the whole fills
+        part = parts.pop(0)
+        ca[at : at + part.size] = part
+        at += part.size
+    ca.sort()
+    # sorted, each shingle once per agency: one in more than `limit` agencies equals its `limit`-th successor
+    boiler = _sorted_unique(np, ca[:-limit][ca[:-limit] == ca[limit:]]) if ca.size > limit else ca[:0]
+    del ca
+    st.boilerplate_shingles = int(boiler.size)
+    table = _boiler_table(np, boiler)
+    st.timings["boilerplate"] = time.perf_counter() - t0
+
+    # -- pass 2: MinHash of every passage long enough once the boilerplate is gone, as 16 band keys
+    t1 = time.perf_counter()
+    mult = np.asarray(_odd_constants(NUM_PERM, 1), dtype=np.uint64)[:, None]
+    mix = np.uint64(0x9E3779B97F4A7C15)
+    min_kept = max(min_chars // 3, 1)
+    elig_parts, key_parts = [], []
+    block = max(1, 500_000 // NUM_PERM)  # shingles hashed at once
+    for lo, hi in chunks:
+        codes, owner = _shingle_codes(np, texts[lo:hi])
+        codes, owner = _drop(np, codes, owner, boiler, table)
+        counts = np.bincount(owner, minlength=hi - lo)
+        ok = counts >= min_kept
+        sel = ok[owner]
+        codes, e_counts = codes[sel].astype(np.uint64), counts[ok]
+        e_starts = np.r_[0, np.cumsum(e_counts)][:-1]
+        sig = np.empty((NUM_PERM, e_counts.size), dtype=np.uint64)
+        first = 0
+        while first < e_counts.size:  # blocks of whole passages, about `block` shingles each
+            last = int(np.searchsorted(e_starts, e_starts[first] + block, side="right"))
+            last = max(last, first + 1)
+            a = int(e_starts[first])
+            b = int(e_starts[last]) if last < e_counts.size else codes.size
+            h = codes[a:b][None, :] * mult  # multiply-shift hashing: the high 32 bits of a·x mod 2⁶⁴
+            sig[:, first:last] = np.minimum.reduceat(h, e_starts[first:last] - a, axis=1) >> np.uint64(32)
+            first = last
+        keys = sig[0::ROWS].copy()
+        for r in range(1, ROWS):
+            keys *= mix
+            keys += sig[r::ROWS]
+        elig_parts.append(np.flatnonzero(ok) + lo)
+        key_parts.append(keys)
+    elig = np.concatenate(elig_parts)
+    band_keys = np.concatenate(key_parts, axis=1)  # (BANDS, passages compared)
+    del elig_parts, key_parts
+    st.compared = int(elig.size)
+    st.timings["minhash"] = time.perf_counter() - t1
+    if elig.size < 2:
+        return []
+
+    # -- LSH banding: passages sharing a band key are candidates (when of different agencies)
+    t2 = time.perf_counter()
+    e_agency = agency_of[elig]
+    cand: set[tuple[int, int]] = set()
+    for b in range(BANDS):
+        key = band_keys[b]
+        order = np.lexsort((e_agency, key))
+        k = key[order]
+        ag = e_agency[order]
+        new_key = np.r_[True, k[1:] != k[:-1]]
+        run_start = np.flatnonzero(new_key)
+        run_len = np.diff(np.r_[run_start, k.size])
+        # runs holding two or more agencies (sorted by agency inside a run: the agency changes in it)
+        changes = np.r_[False, (ag[1:] != ag[:-1]) & ~new_key[1:]]
+        run_id = np.cumsum(new_key) - 1
+        multi = np.bincount(run_id[changes], minlength=run_start.size) > 0
+        big = run_len > MAX_BUCKET
+        st.skipped_buckets += int((multi & big).sum())
+        go = multi & ~big
+        for s, n in zip(run_start[go].tolist(), run_len[go].tolist(), strict=True):
+            members = order[s : s + n].tolist()
+            agencies = ag[s : s + n].tolist()
+            for x in range(n):
+                for y in range(x + 1, n):
+                    if agencies[x] != agencies[y]:
+                        i, j = members[x], members[y]
+                        cand.add((i, j) if i < j else (j, i))
+    st.candidates = len(cand)
+    st.timings["lsh"] = time.perf_counter() - t2
+
+    # -- verification: exact Jaccard of the boilerplate-free shingle sets of the candidates
+    t3 = time.perf_counter()
+    out: list[Match] = []
+    if cand:
+        need = sorted({int(elig[i]) for pair in cand for i in pair})
+        codes, owner = _shingle_codes(np, [texts[p] for p in need])
+        codes, owner = _drop(np, codes, owner, boiler, table)
+        bounds = np.r_[0, np.cumsum(np.bincount(owner, minlength=len(need)))].tolist()
+        sets = {p: set(codes[bounds[k] : bounds[k + 1]].tolist()) for k, p in enumerate(need)}
+        for i, j in sorted(cand):
+            pi, pj = int(elig[i]), int(elig[j])
+            sa, sb = sets[pi], sets[pj]
+            inter = len(sa & sb)
+            sim = inter / (len(sa) + len(sb) - inter)
+            if sim >= threshold:
+                ra, rb = p_report[pi], p_report[pj]
+                ia, ib = p_index[pi], p_index[pj]
+                if (ra, ia) > (rb, ib):
+                    ra, ia, rb, ib = rb, ib, ra, ia
+                out.append(Match(ra, ia, rb, ib, sim))
+    out.sort(key=lambda m: (m.a, m.a_passage, m.b, m.b_passage))
+    st.matches = len(out)
+    st.timings["verify"] = time.perf_counter() - t3
+    st.timings["total"] = time.perf_counter() - t0
+    return out
+
+
+def jaccard(a: str, b: str) -> float:
+    """The exact Jaccard similarity of two normalised texts' shingle sets (no boilerplate removed)."""
+    sa = {a[i : i + SHINGLE] for i in range(len(a) - SHINGLE + 1)}
+    sb = {b[i : i + SHINGLE] for i in range(len(b) - SHINGLE + 1)}
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
