@@ -37,6 +37,13 @@ from xxgk_lint.identity import Identity
 
 FORMAT = 4  # 2: diagnostics carry their target; 3: results carry their report facts (X80x); 4: diagnostics
 # as positional lists
+# Pruning, at the end of a run and at most once a day per directory (cheap: one stat of a marker file on
+# the other runs): entries not used for MAX_AGE_DAYS are removed (a hit refreshes an entry's mtime), then
+# the oldest until the directory holds at most MAX_BYTES of entries; directories of older cache formats
+# and temporaries left by a killed write go too.
+MAX_AGE_DAYS = 30
+MAX_BYTES = 512 * 1024 * 1024
+PRUNE_EVERY = 24 * 3600
 
 
 def atomic_write(path: str, data: bytes) -> None:
@@ -223,7 +230,7 @@ def dump_facts(f: ReportFacts | None):
             k = lines[text] = len(lines)
         return k
 
-    return {  # no path: the entry is the file's (and a GBK file name would not encode)
+    return {  # no path: the entry is the file's
         "identity": f.identity.as_dict(),
         "edition": f.edition,
         "is_report": f.is_report,
@@ -235,8 +242,8 @@ def dump_facts(f: ReportFacts | None):
         ],
         "passages": [[p.text, p.section, _loc(p.location), line(p.line_text)] for p in f.passages],
         "disabled": list(f.disabled),
-        "lines": list(lines),
         "suppressions": [[lo, hi, list(sel)] for lo, hi, sel in f.suppressions],
+        "lines": list(lines),
     }
 
 
@@ -304,11 +311,15 @@ class Cache:
             self.misses += 1  # a missing, stale or corrupt entry (even one nested 100,000 deep): a miss
             return None
         self.hits += 1
+        try:
+            os.utime(self._file(key))  # last used: what pruning keeps
+        except OSError:
+            pass
         return result
 
     def put(self, key: str, result) -> None:
-        if result.internal_errors:
-            return  # never remember a crash
+        if result.internal_errors or getattr(result, "over_budget", False):
+            return  # never remember a crash, nor a file that ran out of time (the machine may be busy)
         doc = result.document
         if doc is not None and not hasattr(doc, "lines"):
             from xxgk_lint.result import LightDocument
@@ -328,6 +339,62 @@ class Cache:
             atomic_write(self._file(key), encode_entry(v))
         except OSError:
             pass  # a read-only or full disk: lint without caching
+
+    def prune(self, now: float | None = None) -> int:
+        """Drop stale entries (see ``MAX_AGE_DAYS`` / ``MAX_BYTES``); at most once per ``PRUNE_EVERY``.
+        Returns the number of files removed.  Never raises: a cache that cannot be pruned is left as it is."""
+        import shutil
+        import time
+
+        if not os.path.isdir(self.directory):
+            return 0
+        now = time.time() if now is None else now
+        marker = os.path.join(self.directory, ".last-prune")
+        try:
+            if now - os.stat(marker).st_mtime < PRUNE_EVERY:
+                return 0
+        except OSError:
+            pass
+        try:
+            atomic_write(marker, b"")
+            os.utime(marker, (now, now))
+        except OSError:
+            return 0
+        removed = 0
+        entries: list[tuple[float, int, str]] = []
+        try:
+            names = os.listdir(self.directory)
+        except OSError:
+            return 0
+        for name in names:
+            if name.startswith("v") and name[1:].isdigit() and name != f"v{FORMAT}":
+                shutil.rmtree(os.path.join(self.directory, name), ignore_errors=True)  # an older format
+        for dirpath, _dirs, files in os.walk(os.path.join(self.directory, f"v{FORMAT}")):
+            for f in files:
+                p = os.path.join(dirpath, f)
+                try:
+                    st = os.lstat(p)
+                    if f.endswith(".json") and now - st.st_mtime <= MAX_AGE_DAYS * 86400:
+                        entries.append((st.st_mtime, st.st_size, p))
+                        continue
+                    if not f.endswith(".json") and now - st.st_mtime <= 3600:
+                        continue  # a temporary of a write that may still be under way
+                    os.remove(p)
+                    removed += 1
+                except OSError:
+                    continue
+        total = sum(size for _t, size, _p in entries)
+        if total > MAX_BYTES:
+            for _t, size, p in sorted(entries):
+                try:
+                    os.remove(p)
+                except OSError:
+                    continue
+                removed += 1
+                total -= size
+                if total <= MAX_BYTES * 0.8:
+                    break
+        return removed
 
     def _prepare(self) -> None:
         if not self._ready:

@@ -329,7 +329,9 @@ def check(paths, fmt, **o):
     _render(fmt, outcome, session, o)
     if o["verbose"]:
         _verbose(outcome, session, o)
-    for path, e in outcome.internal_errors:
+    # full and concise on stdout already show each internal error in place; stderr gets them otherwise
+    shown = fmt in ("full", "concise") and not o["output_file"]
+    for path, e in [] if shown else outcome.internal_errors:
         if _RULE_ERROR.match(e):
             click.echo(f"xxgk-lint: 规则内部错误 / internal error in rule {e} on {path}", err=True)
         else:

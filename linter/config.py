@@ -86,6 +86,15 @@ LIMIT_KEYS = {
     "max-pdf-pages": "max_pdf_pages",
     "max-html-depth": "max_html_depth",
     "max-findings-per-rule": "max_findings_per_rule",
+    "max-table-cells": "max_table_cells",
+    "max-table-columns": "max_table_columns",
+    "max-html-elements": "max_html_elements",
+    "max-html-attributes": "max_html_attributes",
+    "max-html-text-nodes": "max_html_text_nodes",
+    "max-xml-elements": "max_xml_elements",
+    "max-xml-attributes": "max_xml_attributes",
+    "max-pdf-page-objects": "max_pdf_page_objects",
+    "time-budget": "time_budget",
 }
 
 

@@ -128,6 +128,21 @@ class SegmentSourceMap:
     def __init__(self, segments: list[Segment]):
         self.segments = sorted(segments, key=lambda s: s.start)
         self._starts = [s.start for s in self.segments]
+        self._source_starts: list[int] | None = None  # line starts of the source text, computed once
+        self._source_of: str | None = None
+
+    def _source_width(self, doc: Document, line: int) -> int | None:
+        """The length of ``line`` of the document's source text (None without one)."""
+        src = doc.source_text
+        if src is None:
+            return None
+        starts = self._source_starts
+        if starts is None or self._source_of is not src:
+            starts = lines.line_starts(src)
+            self._source_starts, self._source_of = starts, src
+        if not 1 <= line <= len(starts):
+            return None
+        return len(lines.line_text(src, line, starts))
 
     def segment_at(self, offset: int) -> Segment | None:
         i = bisect_right(self._starts, offset) - 1
@@ -146,6 +161,22 @@ class SegmentSourceMap:
             delta = span.start - seg.start
             line, col = seg.source_line, (seg.source_column or 1) + delta
             eline, ecol = line, col + max(span.end - span.start, 1)
+        elif doc.source_text is not None:
+            # a segment whose text was not found in the markup (a cell of control characters the parser
+            # dropped): the nearest earlier element that was, never a position of the flattened text
+            line, col = 1, 1
+            i = bisect_right(self._starts, span.start) - 1
+            for j in range(i - 1, max(-1, i - 64), -1):
+                prev = self.segments[j]
+                if prev.source_line is not None:
+                    line, col = prev.source_line, prev.source_column or 1
+                    break
+            eline, ecol = line, col + 1
+        if doc.source_text is not None:
+            # text and markup differ in length (tags, entities, a line break inside a cell): stay in the line
+            width = self._source_width(doc, line)
+            if width is not None:
+                col, ecol = min(col, width + 1), min(ecol, width + 1)
         return Location(
             line, col, eline, ecol, page=seg.page, paragraph=seg.paragraph, table=seg.table, row=seg.row, col=seg.col
         )

@@ -1,11 +1,26 @@
 """Running many files: one :class:`~xxgk_lint.runner.Linter` per distinct settings (:class:`LinterPool`)
-and :func:`lint_many`, in this process or in a pool of worker processes (``--jobs``)."""
+and :func:`lint_many`, in this process or in a pool of worker processes (``--jobs``).
+
+**Time budget** (``limits.time-budget``, seconds; 0: none).  A file that takes longer is not checked: E001
+"not checked: took longer than N s", the run goes on.  In a process, ``SIGALRM`` (``signal.setitimer``)
+interrupts the work on the file; that needs the main thread and a POSIX system (elsewhere, e.g. on Windows
+or in the ``serve`` threads, a file in this process has no budget), and it interrupts Python code only: a
+file stuck inside a C library (a parser) is not stopped in this process.  With ``--jobs`` every worker also
+runs a watchdog thread: a file still running ``budget + grace`` seconds after it started (stuck where the
+alarm cannot reach) has its worker end itself; the parent gives that file the E001 and re-runs the other
+files of the chunks the broken pool lost, in a new pool.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import signal
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
 
+from xxgk_lint.readers import ReaderError
 from xxgk_lint.result import FileResult
 from xxgk_lint.runner import Linter
 from xxgk_lint.settings import Settings
@@ -43,10 +58,48 @@ class LinterPool:
 
 
 _WORKER_POOL: LinterPool | None = None
+# in a worker: the directory where its watchdog names the file it ended the worker on (None: no watchdog)
+_MARKS: list = [None]
+# the file a worker is on: (path, monotonic start, budget); read by its watchdog
+_CURRENT: list = [None]
+_WATCHDOG: list = [None]
+WATCHDOG_EXIT = 86  # a worker's exit status when its watchdog ended it
 
 
 def _quiet(msg: str) -> None:  # workers: plug-in warnings were already shown by the parent
     pass
+
+
+def grace(budget: float) -> float:
+    """How long past its budget a worker's file may run before the watchdog ends the worker: the alarm
+    in the worker comes first whenever the file is in Python code."""
+    return max(2.0, budget / 4)
+
+
+def _mark(path: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _watch() -> None:
+    while True:
+        time.sleep(0.1)
+        cur, marks = _CURRENT[0], _MARKS[0]
+        if cur is None or marks is None:
+            continue
+        path, started, budget = cur
+        if time.monotonic() - started > budget + grace(budget):
+            try:  # tell the parent which file it was, then end this worker
+                with open(os.path.join(marks, _mark(path)), "w"):
+                    pass
+            finally:
+                os._exit(WATCHDOG_EXIT)
+
+
+def _init_worker(marks: str | None) -> None:
+    """A worker process starts: where its watchdog names a file it ends the worker on."""
+    _MARKS[0] = marks
 
 
 def _work(chunk: list[tuple[int, Settings, str]]) -> list[tuple[int, FileResult]]:
@@ -75,10 +128,92 @@ def _default_sigterm() -> None:
         pass
 
 
+class _Watched:
+    """In a worker with a time budget: the worker's watchdog watches the file while the block runs."""
+
+    def __init__(self, path: str, budget: float):
+        self.on = budget > 0 and _MARKS[0] is not None
+        self.path, self.budget = path, budget
+
+    def __enter__(self) -> None:
+        if not self.on:
+            return
+        if _WATCHDOG[0] is None:
+            watchdog = threading.Thread(target=_watch, name="xxgk-lint-watchdog", daemon=True)
+            watchdog.start()
+            _WATCHDOG[0] = watchdog
+        _CURRENT[0] = (self.path, time.monotonic(), self.budget)
+
+    def __exit__(self, *exc) -> None:
+        _CURRENT[0] = None
+
+
+class TimeBudgetExceeded(BaseException):
+    """Raised by the alarm in the work on a file that ran over its budget.  A BaseException (not an
+    Exception, SystemExit or GeneratorExit) so that the runner's guards around each rule let it through."""
+
+
+class _Budget:
+    """While the ``with`` block runs, SIGALRM after ``seconds`` (then every half second, should the first
+    be swallowed) raises :class:`TimeBudgetExceeded`; the previous handler and timer are restored after.
+    Inactive (no budget) off the main thread, without ``setitimer`` (Windows), or when a real-time timer
+    is already set by someone else."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.active = self.armed = False
+        self.old: Any = None
+
+    def _fire(self, signum, frame) -> None:
+        if self.armed:
+            raise TimeBudgetExceeded(self.seconds)
+
+    def __enter__(self) -> _Budget:
+        if (
+            self.seconds > 0
+            and hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread()
+            and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+        ):
+            try:
+                self.old = signal.signal(signal.SIGALRM, self._fire)
+            except (ValueError, OSError):
+                return self
+            self.active = self.armed = True
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, 0.5)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.active:
+            self.armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.old)
+
+
+def over_budget(linter: Linter, path: str, budget: float) -> FileResult:
+    """The result of a file that took longer than its time budget: an E001, the file not checked."""
+    r = linter.unreadable(
+        path,
+        ReaderError(
+            "time-budget",
+            f"未予检查：用时超过 {budget:g} 秒（配置项 limits.time-budget）",
+            f"not checked: took longer than {budget:g} s (setting limits.time-budget)",
+        ),
+    )
+    r.over_budget = True
+    return r
+
+
 def lint_one(linter: Linter, path: str, data: bytes | None = None) -> FileResult:
-    """Lint one file; an engine bug becomes an internal error on that file, never a crash of the run."""
+    """Lint one file; an engine bug becomes an internal error on that file, never a crash of the run; a file
+    over the time budget (``limits.time-budget``) is an E001."""
+    budget = linter.settings.limits.time_budget
     try:
-        return linter.lint_file(path, data=data)
+        try:
+            with _Watched(path, budget), _Budget(budget):
+                return linter.lint_file(path, data=data)
+        except TimeBudgetExceeded:
+            return over_budget(linter, path, budget)
     except (
         Exception,
         SystemExit,
@@ -89,6 +224,75 @@ def lint_one(linter: Linter, path: str, data: bytes | None = None) -> FileResult
         r = FileResult(path)
         r.internal_errors.append(f"{type(exc).__name__}: {exc}")
         return r
+
+
+# Values every report repeats (cell keys, figures such as "0", whole unlocated cell facts), shared by all the
+# results of a run: the facts of 10,000 reports (two hundred cells each) would otherwise hold two million
+# small tuples and strings and 10,000 dicts.  Bounded by the distinct values seen, not by the number of files.
+_SHARED: dict = {}
+_SHARED_MAX = 200_000
+_INDEXES: dict[tuple, dict] = {}  # the keys of a report's cells, in order -> key -> position
+_INDEXES_MAX = 2_000
+
+
+class CompactCells(Mapping):
+    """The cells of a report's facts as a read-only mapping: a key index shared by every report with the same
+    cells (one per template and set of rows, in practice) and one tuple of values per report."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: dict, values: tuple):
+        self._index, self._values = index, values
+
+    def __getitem__(self, key):
+        return self._values[self._index[key]]
+
+    def get(self, key, default=None):
+        i = self._index.get(key)
+        return default if i is None else self._values[i]
+
+    def __contains__(self, key) -> bool:
+        return key in self._index
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def items(self):  # type: ignore[override]
+        return zip(self._index, self._values, strict=True)
+
+    def values(self):  # type: ignore[override]
+        return iter(self._values)
+
+    def __reduce__(self):  # pickled (the cache, workers) as the plain dict it stands for
+        return (dict, (dict(self.items()),))
+
+
+def compact(r: FileResult) -> FileResult:
+    """``r`` with its facts' cells made of shared objects (same values, less memory); returns ``r``."""
+    f = r.facts
+    if f is None or not f.cells or isinstance(f.cells, CompactCells) or len(_SHARED) > _SHARED_MAX:
+        return r
+    share = _SHARED.setdefault
+    keys, values = [], []
+    for key, c in f.cells.items():
+        if c.location is None and not c.line_text:
+            c = share(c, c)  # the same figure in the same cell as another report: one object for both
+        else:
+            c = c._replace(value=c.value if c.value is None else share(c.value, c.value), raw=share(c.raw, c.raw))
+        keys.append(share(key, key))
+        values.append(c)
+    order = tuple(keys)
+    index = _INDEXES.get(order)
+    if index is None:
+        if len(_INDEXES) >= _INDEXES_MAX:
+            f.cells = dict(zip(order, values, strict=True))
+            return r
+        index = _INDEXES[order] = {k: i for i, k in enumerate(order)}
+    f.cells = CompactCells(index, tuple(values))  # type: ignore[assignment]
+    return r
 
 
 def lint_many(
@@ -110,7 +314,7 @@ def lint_many(
     if keep_documents or jobs <= 1 or len(tasks) < 2 * jobs:
         for i, (settings, path) in enumerate(tasks):
             r = lint_one(pool.get(settings), path)
-            results[i] = r if keep_documents else r.light()
+            results[i] = r if keep_documents else compact(r.light())
             if progress:
                 progress(1)
         return results  # type: ignore[return-value]
@@ -118,7 +322,7 @@ def lint_many(
         pool.rules_for(settings.plugins)
     # lint the first file here: the imports, templates and per-template caches it warms up are inherited
     # by forked workers instead of being rebuilt in each of them
-    results[0] = lint_one(pool.get(tasks[0][0]), tasks[0][1]).light()
+    results[0] = compact(lint_one(pool.get(tasks[0][0]), tasks[0][1]).light())
     if progress:
         progress(1)
     size = max(1, min(64, len(tasks) // (jobs * 8)))
@@ -127,16 +331,20 @@ def lint_many(
     # a worker killed from outside (the OOM killer) breaks the whole pool: only the chunks not yet
     # done are run again, then file by file, then each file alone in its own worker, which names
     # the file that kills its process
+    import tempfile
+
     lost: list = []
-    for workers, chunk_list in ((jobs, chunks), (jobs, None), (1, None)):
-        if chunk_list is None:
-            left = [it for c in lost for it in c]
-            if not left:
+    with tempfile.TemporaryDirectory(prefix="xxgk-lint-budget-") as marks:
+        for workers, chunk_list in ((jobs, chunks), (jobs, None), (1, None)):
+            if chunk_list is None:
+                left = [it for c in lost for it in c]
+                if not left:
+                    break
+                chunk_list = [[it] for it in left]
+            lost = _run_chunks(chunk_list, workers, results, progress, alone=workers == 1, marks=marks)
+            lost = _over_budget_files(lost, marks, pool, results, progress)
+            if not lost:
                 break
-            chunk_list = [[it] for it in left]
-        lost = _run_chunks(chunk_list, workers, results, progress, alone=workers == 1)
-        if not lost:
-            break
     for c in lost:  # each killed its own worker
         for i, _s, path in c:
             r = FileResult(path)
@@ -150,7 +358,32 @@ def lint_many(
     return results  # type: ignore[return-value]
 
 
-def _run_chunks(chunks, workers: int, results: list, progress, alone: bool = False) -> list:
+def _over_budget_files(lost: list, marks: str, pool: LinterPool, results: list, progress) -> list:
+    """The files whose worker's watchdog ended it (named in ``marks``) get their E001; returns the lost
+    chunks without them (the rest is run again)."""
+    try:
+        named = set(os.listdir(marks))
+    except OSError:
+        named = set()
+    if not named:
+        return lost
+    left = []
+    for c in lost:
+        rest = []
+        for it in c:
+            i, settings, path = it
+            if _mark(path) in named:
+                results[i] = over_budget(pool.get(settings), path, settings.limits.time_budget).light()
+                if progress:
+                    progress(1)
+            else:
+                rest.append(it)
+        if rest:
+            left.append(rest)
+    return left
+
+
+def _run_chunks(chunks, workers: int, results: list, progress, alone: bool = False, marks: str | None = None) -> list:
     """Run ``chunks`` in a fresh process pool; returns the chunks lost to a broken pool.  ``alone``:
     one pool per chunk, so a chunk that kills its worker costs only itself.  Ctrl-C or SIGTERM cancels
     the queued work and terminates the workers at once."""
@@ -161,7 +394,8 @@ def _run_chunks(chunks, workers: int, results: list, progress, alone: bool = Fal
     groups = [[c] for c in chunks] if alone else [chunks]
     with _term_as_exit():
         for group in groups:
-            ex = ProcessPoolExecutor(max_workers=workers)
+            ex = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(marks,))
+            broken = False
             try:
                 futures = {ex.submit(_work, c): c for c in group}
                 for fut in as_completed(futures):
@@ -169,15 +403,19 @@ def _run_chunks(chunks, workers: int, results: list, progress, alone: bool = Fal
                         done = fut.result()
                     except BrokenProcessPool:
                         lost.append(futures[fut])
+                        broken = True
                         continue
                     for i, r in done:
-                        results[i] = r
+                        results[i] = compact(r)
                     if progress:
                         progress(len(done))
             except BaseException:
                 _kill(ex)
                 raise
-            ex.shutdown(wait=True)
+            if broken:  # a surviving worker may be blocked writing a result nobody reads any more
+                _kill(ex)
+            else:
+                ex.shutdown(wait=True)
     return lost
 
 

@@ -25,6 +25,7 @@ class FileResult:
     suppressed: int = 0  # findings silenced by inline comments
     cached: bool = False  # restored from the cache
     facts: ReportFacts | None = None  # what the cross-report rules and the summary need (kept in light form)
+    over_budget: bool = False  # not checked: over the time budget (limits.time-budget); never cached
 
     def light(self) -> FileResult:
         """A picklable copy without the document and report (for the cache and ``--jobs`` workers)."""
@@ -32,8 +33,9 @@ class FileResult:
         if doc is not None and not isinstance(doc, LightDocument):
             doc = LightDocument.of(doc, self.diagnostics)
         return FileResult(
-            self.path, self.diagnostics, doc, None, list(self.internal_errors), self.suppressed, self.cached, self.facts
-        )
+            self.path, self.diagnostics, doc, None, list(self.internal_errors), self.suppressed, self.cached, self.facts,
+            self.over_budget,
+        )  # fmt: skip
 
 
 class LightDocument:

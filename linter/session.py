@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from xxgk_lint.diagnostics import Severity
 from xxgk_lint.errors import ReaderError
-from xxgk_lint.pool import LinterPool, lint_many
+from xxgk_lint.pool import LinterPool, compact, lint_many
 from xxgk_lint.result import FileResult
 
 if TYPE_CHECKING:
@@ -184,7 +184,19 @@ class Session:
             )
             for m in missing:
                 out.settings_of[m] = self.settings(m)
-                out.results.append(self.linter(m).missing(m))
+                broken = os.path.islink(m)  # a dangling symlink or a loop: say so, not "does not exist"
+                out.results.append(
+                    self.linter(m).missing(
+                        m,
+                        ReaderError(
+                            "broken-link",
+                            "符号链接无法解析（目标不存在或链接形成循环），未读取",
+                            "a symbolic link that cannot be followed (missing target or a loop); not read",
+                        )
+                        if broken
+                        else None,
+                    )
+                )
             for m, why in unreadable:  # a directory that cannot be listed: E001, never "0 files, all passed"
                 out.settings_of[m] = self.settings(m)
                 out.results.append(
@@ -251,7 +263,7 @@ class Session:
                     key = cache.key(s.lint_key(), relative_path(path, s.root)[0], data)
                     hit = cache.get(key, path)
                     if hit is not None:
-                        results[i] = hit
+                        results[i] = compact(hit)  # facts made of shared values (memory, issue 16)
                         bar.advance()
                         continue
                     keys[i] = (cache, key)
@@ -273,6 +285,8 @@ class Session:
             if i in keys:
                 cache, key = keys[i]
                 cache.put(key, r)
+        for cache in caches.values():  # at most once a day: entries unused for a month, or over the size cap
+            cache.prune()
         return results
 
     def _cache_for(self, caches: dict, settings):
@@ -305,7 +319,15 @@ class Session:
             def relint(data: bytes, path: str = r.path, lint: Linter = linter) -> FileResult:
                 return lint.lint_file(path, data=data)
 
-            outcome = fix_file(r, unsafe=opts.unsafe_fixes, write=not opts.diff, lang=opts.lang or "zh", relint=relint)
+            try:
+                outcome = fix_file(
+                    r, unsafe=opts.unsafe_fixes, write=not opts.diff, lang=opts.lang or "zh", relint=relint
+                )
+            except Exception as exc:  # a writer bug on one file is an internal error there, the run goes on
+                if os.environ.get("XXGK_LINT_DEBUG"):
+                    raise
+                r.internal_errors.append(f"{type(exc).__name__}: {exc}")
+                continue
             if outcome.error:
                 self.warn(f"xxgk-lint: {r.path}: {outcome.error}")
                 continue

@@ -51,7 +51,8 @@ class Settings:
             "rule_options": self.rule_options,
             "template": self.template,
             "plugins": sorted(self.plugins),
-            "limits": asdict(self.limits),
+            # the time budget changes no finding that is kept: a file over it is never cached
+            "limits": {k: v for k, v in asdict(self.limits).items() if k != "time_budget"},
             "root": os.path.abspath(self.root)
             if self.per_file_ignores or self.identity_patterns or self.identity_agencies
             else "",

@@ -142,38 +142,71 @@ def parse(source: str, syntax: tuple[str, str] = HTML_COMMENT) -> list[Directive
 def _pair_ranges(directives: list[Directive]) -> list[Directive]:
     """Close every ``disable`` at the next ``enable`` naming the same rules (or a bare ``enable``).
 
-    Returns the ``enable`` directives that closed nothing."""
-    open_: list[Directive] = []
+    An ``enable`` that names a part of an open range closes it and opens the rest (the range's other
+    rules) from the ``enable`` on.  Returns the ``enable`` directives that closed nothing.
+
+    Linear in the number of directives and selectors (issue 16: comparing every ``enable`` with every open
+    range was quadratic): the open ranges are indexed by selector, and each is closed once.  Ranges are
+    kept in the order they were opened (a sequence number), so the split rests come out in that order."""
+    seq = 0
+    open_: dict[int, Directive] = {}  # sequence number -> open range, in opening order
+    bare: dict[int, Directive] = {}  # the open ranges of every rule
+    by_selector: dict[str, dict[int, Directive]] = {}
+
+    def opened(o: Directive) -> None:
+        nonlocal seq
+        seq += 1
+        open_[seq] = o
+        if o.selectors is None:
+            bare[seq] = o
+        else:
+            for s in o.selectors:
+                by_selector.setdefault(s, {})[seq] = o
+
+    def closed(n: int) -> Directive:
+        o = open_.pop(n)
+        if o.selectors is None:
+            del bare[n]
+        else:
+            for s in o.selectors:
+                by_selector[s].pop(n, None)
+        return o
+
     orphans, extra = [], []
     for d in list(directives):
         if d.kind == "disable":
-            open_.append(d)
+            opened(d)
         elif d.kind == "enable":
-            closed = False
-            for o in list(open_):
-                if d.selectors is None or o.selectors is None or set(d.selectors) & set(o.selectors):
-                    if d.selectors is None or o.selectors is None or set(o.selectors) <= set(d.selectors):
-                        o.end_line = d.line
-                        open_.remove(o)
-                    else:  # enable a part of the range: split it
-                        o.end_line = d.line
-                        open_.remove(o)
-                        rest = Directive(
-                            "disable",
-                            [s for s in o.selectors if s not in d.selectors],
-                            d.line,
-                            d.column,
-                            o.start,
-                            o.end,
-                            o.raw,
-                            syntax=o.syntax,
-                        )
-                        rest.used = o.used  # shares usage with the original comment
-                        open_.append(rest)
-                        extra.append(rest)
-                    closed = True
-            if not closed:
+            if d.selectors is None:
+                hit = list(open_)
+            else:
+                found = set(bare)
+                for s in d.selectors:
+                    found.update(by_selector.get(s, ()))
+                hit = sorted(found)
+            if not hit:
                 orphans.append(d)
+                continue
+            named = None if d.selectors is None else set(d.selectors)
+            for n in hit:
+                o = closed(n)
+                o.end_line = d.line
+                if named is None or o.selectors is None or set(o.selectors) <= named:
+                    continue
+                # enable a part of the range: the rest stays open from here
+                rest = Directive(
+                    "disable",
+                    [s for s in o.selectors if s not in named],
+                    d.line,
+                    d.column,
+                    o.start,
+                    o.end,
+                    o.raw,
+                    syntax=o.syntax,
+                )
+                rest.used = o.used  # shares usage with the original comment
+                opened(rest)
+                extra.append(rest)
     directives.extend(extra)
     return orphans
 

@@ -18,10 +18,11 @@ class UnreadableFile(InputRule):
     severity = Severity.ERROR
     summary = {"zh": "文件无法读取或解析", "en": "The file cannot be read or parsed"}
     description = {
-        "zh": "文件编码无法识别、.docx/.pdf 已损坏或加密、PDF 是没有文字的扫描件，或文件超过大小上限时报告。"
-        "其他文件照常检查。",
+        "zh": "文件编码无法识别、.docx/.pdf 已损坏或加密、PDF 是没有文字的扫描件、文件超过大小或工作量上限"
+        "（配置项 limits），或检查用时超过时间预算（limits.time-budget）时报告。其他文件照常检查。",
         "en": "Reported when the encoding is unknown, a .docx/.pdf is corrupt or encrypted, a PDF is a scan with no "
-        "text, or the file is over a size limit. The other files are still checked.",
+        "text, the file is over a size or work limit (the limits settings), or checking it took longer than the "
+        "time budget (limits.time-budget). The other files are still checked.",
     }
     basis = BASIS_INPUT
     examples_are_text = False

@@ -9,6 +9,7 @@ silenced too (``disable-file=M001``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from xxgk_lint import suppress
@@ -39,6 +40,22 @@ class SuppressionRule(PostRule):
             end_line, end_col = line_col(line_starts(doc.source_text), directive.end)
             d.location = Location(directive.line, directive.column, end_line, end_col)
         return d
+
+
+_CODE = re.compile(r"([A-Z]{1,2})[0-9]{3,4}")
+
+
+def _rule_hint(code: str, all_rules: dict) -> dict[str, str]:
+    """A "did you mean" for a mistyped rule; for a well-formed code of a family no loaded rule has (a plug-in's
+    Z901 while that plug-in is not enabled), say so instead of suggesting an unrelated built-in code."""
+    m = _CODE.fullmatch(code)
+    families = {k.group(1) for k in map(_CODE.fullmatch, all_rules) if k}
+    if m and m.group(1) not in families:
+        return {
+            "zh": "（可能是未启用的插件规则：用 --plugin 或配置项 plugins 启用该插件）",
+            "en": " (a rule of a plug-in that is not enabled? enable the plug-in with --plugin or the plugins setting)",
+        }
+    return _hint(guess_rule(code, all_rules))
 
 
 def _hint(guess: str | None) -> dict[str, str]:
@@ -178,7 +195,7 @@ class InvalidSuppression(SuppressionRule):
                 yield self._place(d, directive, ctx.doc)
                 continue
             for code in directive.unknown:
-                d = self.diagnostic("unknown_rule", None, code=code, hint=_hint(guess_rule(code, ctx.all_rules)))
+                d = self.diagnostic("unknown_rule", None, code=code, hint=_rule_hint(code, ctx.all_rules))
                 yield self._place(d, directive, ctx.doc)
         for directive in ctx.orphan_enables:
             yield self._place(self.diagnostic("orphan_enable", None, comment=directive.raw), directive, ctx.doc)

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from xxgk_lint.readers import ReaderError, read_path
+from xxgk_lint.readers import Limits, ReaderError, read_path
 from xxgk_lint.readers import docx as docx_reader
 
 _CT = (
@@ -28,27 +28,19 @@ def _docx(paragraphs: int) -> bytes:
     return buf.getvalue()
 
 
-def test_element_count_is_bounded_before_parsing(monkeypatch):
-    monkeypatch.setattr(docx_reader, "MAX_XML_ELEMENTS", 1000)
+def test_element_count_is_bounded_before_parsing():
     with pytest.raises(ReaderError) as err:
-        read_path("big.docx", data=_docx(400))  # 1,200 elements and more
-    assert "XML" in str(err.value.args)
+        read_path("big.docx", data=_docx(400), limits=Limits(max_xml_elements=1000))  # 1,200 elements and more
+    assert "XML" in str(err.value.args) and "limits.max-xml-elements" in str(err.value.args)
 
 
-def test_under_the_bound_is_read(monkeypatch):
-    monkeypatch.setattr(docx_reader, "MAX_XML_ELEMENTS", 1000)
-    doc = read_path("small.docx", data=_docx(100))
+def test_under_the_bound_is_read():
+    doc = read_path("small.docx", data=_docx(100), limits=Limits(max_xml_elements=1000))
     assert "第99段" in doc.text
 
 
 def test_parse_xml_counts_elements_not_closing_tags():
     data = b'<?xml version="1.0"?><!-- c --><a>' + b"<b/>" * 10 + b"</a>"
-    old = docx_reader.MAX_XML_ELEMENTS
-    try:
-        docx_reader.MAX_XML_ELEMENTS = 11
-        assert docx_reader._parse_xml(data, "x.xml") is not None
-        docx_reader.MAX_XML_ELEMENTS = 10
-        with pytest.raises(ReaderError):
-            docx_reader._parse_xml(data, "x.xml")
-    finally:
-        docx_reader.MAX_XML_ELEMENTS = old
+    assert docx_reader._parse_xml(data, "x.xml", Limits(max_xml_elements=11)) is not None
+    with pytest.raises(ReaderError):
+        docx_reader._parse_xml(data, "x.xml", Limits(max_xml_elements=10))

@@ -67,12 +67,9 @@ def test_many_attributes_on_one_element_stop_before_parsing():
 
 
 def test_too_many_tags_is_a_clear_error():
-    class Small(Limits):
-        max_html_elements = 100
-
     with pytest.raises(ReaderError) as err:
-        html_reader.read("t.html", _page("<p>一</p>" * 200).encode(), Small())
-    assert "max-html-elements" in str(err.value.args)
+        html_reader.read("t.html", _page("<p>一</p>" * 200).encode(), Limits(max_html_elements=100))
+    assert "limits.max-html-elements" in str(err.value.args)
 
 
 def test_ordinary_attributes_are_fine():

@@ -312,7 +312,7 @@ def test_junit_parses_and_counts(repo, run_cli):
     text = _cli_output(run_cli, "junit", "--statistics")
     root = ET.fromstring(text.encode("utf-8"))
     data = json.loads(_cli_output(run_cli, "json"))
-    n = len(data["diagnostics"])
+    n = len([d for d in data["diagnostics"] if d["severity"] != "info"])  # an info is no failure
     assert root.tag == "testsuites"
     assert int(root.get("failures")) == n
     suites = {s.get("name"): s for s in root.iter("testsuite")}
@@ -321,14 +321,28 @@ def test_junit_parses_and_counts(repo, run_cli):
     assert clean.get("tests") == "1" and clean.get("failures") == "0" and clean.find("testcase/failure") is None
     many = suites["reports/many.txt"]
     per_file = next(f["diagnostics"] for f in data["files"] if f["path"] == "reports/many.txt")
-    assert int(many.get("failures")) == per_file == len(many.findall("testcase"))
+    infos = sum(1 for d in data["diagnostics"] if d["path"] == "reports/many.txt" and d["severity"] == "info")
+    assert int(many.get("failures")) + infos == per_file == len(many.findall("testcase"))
     names = [c.get("name") for c in many.findall("testcase")]
     assert any(name.startswith("T206 reports/many.txt:") for name in names)
     failures = many.findall("testcase/failure")
-    severities = [d["severity"] for d in data["diagnostics"] if d["path"] == "reports/many.txt"]
+    severities = [
+        d["severity"] for d in data["diagnostics"] if d["path"] == "reports/many.txt" and d["severity"] != "info"
+    ]
     assert [f.get("type") for f in failures] == severities
     assert {"error", "warning"} <= set(severities)  # both kinds of failure are in the file
     assert all(f.text for f in failures)
+
+
+def test_junit_info_is_not_a_failure():
+    info = _diag("S103", Severity.INFO, "提示一下", line=3)
+    warn = _diag("T206", Severity.WARNING, "笔误", line=4)
+    root = ET.fromstring(output.render("junit", [FileResult("a.txt", [info, warn])], output.Context()).encode())
+    suite = root.find("testsuite")
+    assert suite.get("tests") == "2" and suite.get("failures") == "1" and root.get("failures") == "1"
+    first, second = suite.findall("testcase")
+    assert first.find("failure") is None and "提示一下" in first.find("system-out").text
+    assert second.find("failure").get("type") == "warning"
 
 
 def test_junit_escapes_markup():

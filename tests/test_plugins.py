@@ -235,6 +235,7 @@ def test_plugin_raising_system_exit_in_check(run):
     r = run(
         "check", "--no-cache", "--format", "concise", "--plugin", "exitcheck", "--plugin", "example", "r.txt", "ok.txt"
     )
-    assert "Z990" in r.stderr and "r.txt" in r.stderr and "ok.txt" in r.stderr, r.stderr
+    # concise shows each internal error on stdout, naming the rule and the file (once: not repeated on stderr)
+    assert "Z990" in r.stdout and "r.txt: 规则 Z990" in r.stdout and "ok.txt: 规则 Z990" in r.stdout, r.stdout
     assert "Z901" in r.stdout and "全部检查通过" not in r.stdout
     assert r.returncode == 2

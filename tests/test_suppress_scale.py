@@ -94,3 +94,78 @@ def test_masking_many_comments_is_linear(tmp_path):
     text = "\n".join(f"第{i}行正文 <!-- xxgk-lint: disable-line=S107 -->" for i in range(n))
     result = _within(10.0, lint, text)
     assert result is not None
+
+
+# -- pairing ranges (``_pair_ranges``): indexed by selector, each range closed once ------------------------
+def _old_pair_ranges(directives):
+    """The former quadratic pairing (every ``enable`` against every open range): the reference."""
+    open_, orphans, extra = [], [], []
+    for d in list(directives):
+        if d.kind == "disable":
+            open_.append(d)
+        elif d.kind == "enable":
+            closed = False
+            for o in list(open_):
+                if d.selectors is None or o.selectors is None or set(d.selectors) & set(o.selectors):
+                    o.end_line = d.line
+                    open_.remove(o)
+                    if not (d.selectors is None or o.selectors is None or set(o.selectors) <= set(d.selectors)):
+                        rest = suppress.Directive(
+                            "disable", [s for s in o.selectors if s not in d.selectors], d.line, d.column,
+                            o.start, o.end, o.raw, syntax=o.syntax,
+                        )  # fmt: skip
+                        rest.used = o.used
+                        open_.append(rest)
+                        extra.append(rest)
+                    closed = True
+            if not closed:
+                orphans.append(d)
+    directives.extend(extra)
+    return orphans
+
+
+def _random_directives(rng, n):
+    out = []
+    for i in range(n):
+        kind = rng.choice(("disable", "disable", "enable", "enable", "disable-line"))
+        selectors = None if rng.random() < 0.2 else rng.sample(["A", "B", "C", "D"], rng.randint(0, 3))
+        out.append(suppress.Directive(kind, selectors, i + 1, 1, 10 * i, 10 * i + 5, f"c{i}"))
+    return out
+
+
+def _summary(directives, orphans):
+    return [(d.kind, d.selectors, d.line, d.end_line, d.raw) for d in directives], [d.line for d in orphans]
+
+
+def test_pairing_same_as_before():
+    import random
+
+    rng = random.Random(16)
+    for _ in range(3000):
+        seed = rng.random()
+        a, b = _random_directives(random.Random(seed), 12), _random_directives(random.Random(seed), 12)
+        assert _summary(b, suppress._pair_ranges(b)) == _summary(a, _old_pair_ranges(a))
+
+
+class _Counted(suppress.Directive):
+    reads = 0
+
+    def __getattribute__(self, name):
+        _Counted.reads += 1
+        return object.__getattribute__(self, name)
+
+
+def _counted_reads(pair, n):
+    # n ranges that stay open (each a rule of its own) and n enables that close none of them
+    directives = [_Counted("disable", [f"R{i}"], i + 1, 1, 0, 1, "") for i in range(n)]
+    directives += [_Counted("enable", [f"X{i}"], n + i + 1, 1, 0, 1, "") for i in range(n)]
+    _Counted.reads = 0
+    orphans = pair(directives)
+    assert len(orphans) == n
+    return _Counted.reads
+
+
+def test_pairing_is_linear_in_directives():
+    """Counted: the attribute reads of the directives grow linearly (the former pairing: n²)."""
+    assert _counted_reads(suppress._pair_ranges, 4000) <= 20 * 4000
+    assert _counted_reads(_old_pair_ranges, 300) > 300 * 300  # the count can fail: quadratic shows

@@ -69,6 +69,10 @@ def _undecodable(text: str, fmt: str) -> str:
 
 def render(fmt: str, results, ctx: Context) -> str:
     module = import_module(f"xxgk_lint.output.{FORMATS[fmt]}")
+    if fmt in ("full", "concise"):  # a terminal: no raw control character from names or reports
+        from xxgk_lint.output.safe import printable_results
+
+        results = printable_results(results)
     return _undecodable(module.render(results, ctx), fmt)
 
 
@@ -118,7 +122,7 @@ def summary_line(results, ctx: Context) -> str:
         return text
     if crashed:
         text = (
-            f"检查未完成：发生 {crashed} 个内部错误（见错误输出）；已发现 {c['error']} 个错误、{c['warning']} 个警告、"
+            f"检查未完成：发生 {crashed} 个内部错误（见上文）；已发现 {c['error']} 个错误、{c['warning']} 个警告、"
             f"{c['info']} 个提示（共 {files} 个文件）。"
         )
     elif not any(c[k] for k in ("error", "warning", "info")):

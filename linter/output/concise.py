@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from xxgk_lint.output import Context, hyperlink, links_on, other_places, rule_link, statistics, summary_line
 from xxgk_lint.output.grouping import Group, group
+from xxgk_lint.output.internal import human_lines
 from xxgk_lint.output.style import paint
 
 
@@ -61,6 +62,7 @@ def render(results, ctx: Context) -> str:
     for r in results:
         for item in group(r.diagnostics):
             out.append(group_line(item, ctx) if isinstance(item, Group) else line(item, ctx))
+    out += human_lines(results, ctx)
     if ctx.statistics:
         stats = statistics(results, ctx)
         if stats:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from xxgk_lint.output import Context, document_of, hyperlink, line_text, links_on, rule_link, statistics, summary_line
 from xxgk_lint.output.grouping import Group, group
+from xxgk_lint.output.internal import human_lines
 from xxgk_lint.output.style import paint, width
 
 MAX_SHOWN = 120  # characters of a source line shown around the span
@@ -161,7 +162,7 @@ def render(results, ctx: Context) -> str:
                 blocks.append("\n".join(grouped(item, doc, ctx, shown)))
             else:
                 blocks.append("\n".join(diagnostic(item, doc, ctx, shown)))
-    tail = []
+    tail = human_lines(results, ctx)
     if ctx.statistics:
         stats = statistics(results, ctx)
         if stats:

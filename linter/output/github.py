@@ -25,6 +25,7 @@ from xxgk_lint.output import (
     Context,
     ci_root,
     counts,
+    internal,
     is_absolute_url,
     other_places,
     relpath,
@@ -178,6 +179,12 @@ def render(results, ctx: Context) -> str:
     plain = Context(**{**ctx.__dict__, "color": False})  # workflow logs: no ANSI in the plain lines
     budget = _Budget()
     out: list[str] = []
+    for path, rule, message in internal.entries(results):  # first, so no finding crowds them out
+        budget.take("error")
+        rel = printable(relpath(path, ci_root(ctx)))
+        title = f"xxgk-lint internal error {rule}" if rule else "xxgk-lint internal error"
+        head = f"file={escape_property(rel)},title={escape_property(title)}"
+        out.append(f"::error {head}::{escape_data(internal.line(rel, rule, message, ctx.lang))}")
     for r in results:
         if not r.diagnostics:
             continue

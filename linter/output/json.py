@@ -17,13 +17,14 @@ from xxgk_lint.output import (
     file_format,
     fix_description,
     fix_edits,
+    internal,
     relpath,
     rule_url,
     statistics_data,
 )
 from xxgk_lint.output.summary import Summary, identity_of
 
-SCHEMA_VERSION = "1.2"  # 1.1: "target"; 1.2: "path" of related places, files[].identity, summary.repository
+SCHEMA_VERSION = "1.2"  # 1.1: "target"; 1.2: "path" of related places, files[].identity, summary.repository, internal_errors
 _OPTIONAL_PLACES = ("page", "paragraph", "table", "row", "col")
 
 
@@ -88,6 +89,9 @@ def envelope(results, ctx: Context) -> dict:
                 "identity": ident.as_dict() if ident is not None else None,
             }
         )
+        crashed = internal.of(r)
+        if crashed:  # a rule or the engine failed on this file: it is not fully checked
+            files[-1]["internal_errors"] = [{"rule": rule, "message": message} for rule, message in crashed]
         doc = document_of(r)
         diags.extend(diagnostic(d, doc, ctx) for d in r.diagnostics)
     summary: dict = {
@@ -97,6 +101,7 @@ def envelope(results, ctx: Context) -> dict:
         "fixable": c["fixable"],
         "fixed": ctx.fixed,
         "files": ctx.files or len(results),
+        "internal_errors": internal.count(results),
     }
     out = {
         "schema_version": SCHEMA_VERSION,

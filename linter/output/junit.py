@@ -3,15 +3,16 @@
 One ``<testsuite>`` per file; inside it one failing ``<testcase>`` per finding, named
 ``CODE path:line`` with ``classname`` = the file's path, so GitLab's test report groups findings by
 file and shows the message, help and place in the failure text.  A file without findings gets one
-passing test case, so clean files are visible too.  Every finding is a ``<failure>`` whatever its
-severity (``type`` says which); use ``--select`` / ``--ignore`` to keep infos out of the report.
+passing test case, so clean files are visible too.  Errors and warnings are ``<failure>`` elements
+(``type`` says which); an info is a passing test case with the text in ``<system-out>`` (a hint must not
+turn a CI test report red).  An internal error on a file is an ``<error>``.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from xxgk_lint.output import Context, counts, other_places, relpath, statistics
+from xxgk_lint.output import Context, counts, internal, other_places, relpath, statistics
 
 
 def _failure_text(d, ctx: Context) -> str:
@@ -40,14 +41,21 @@ def _failure_text(d, ctx: Context) -> str:
 
 
 def tree(results, ctx: Context) -> ET.Element:
-    total_failures = 0
+    total_failures = total_errors = 0
     total_tests = 0
     root = ET.Element("testsuites", name="xxgk-lint")
     for r in results:
         rel = relpath(r.path, ctx.root)
         suite = ET.SubElement(root, "testsuite", name=rel)
-        tests = failures = 0
-        if not r.diagnostics:
+        tests = failures = errors = 0
+        for rule, message in internal.of(r):  # a rule or the engine failed here: an <error>, not a finding
+            name = f"{rule} {rel}" if rule else rel
+            case = ET.SubElement(suite, "testcase", name=f"internal error: {name}", classname=rel, file=rel)
+            error = ET.SubElement(case, "error", message=internal.line(rel, rule, message, ctx.lang), type="internal")
+            error.text = message
+            tests += 1
+            errors += 1
+        if not r.diagnostics and not errors:
             ET.SubElement(suite, "testcase", name=rel, classname=rel, file=rel)
             tests = 1
         for d in r.diagnostics:
@@ -55,6 +63,10 @@ def tree(results, ctx: Context) -> ET.Element:
             case = ET.SubElement(
                 suite, "testcase", name=f"{d.code} {rel}:{line}", classname=rel, file=rel, line=str(line)
             )
+            tests += 1
+            if d.severity.label == "info":  # a hint, not a failure (as Spectral and vacuum map them): shown, passing
+                ET.SubElement(case, "system-out").text = _failure_text(d, ctx)
+                continue
             failure = ET.SubElement(
                 case,
                 "failure",
@@ -62,17 +74,17 @@ def tree(results, ctx: Context) -> ET.Element:
                 type=d.severity.label,
             )
             failure.text = _failure_text(d, ctx)
-            tests += 1
             failures += 1
         suite.set("tests", str(tests))
         suite.set("failures", str(failures))
-        suite.set("errors", "0")
+        suite.set("errors", str(errors))
         suite.set("skipped", "0")
         total_tests += tests
         total_failures += failures
+        total_errors += errors
     root.set("tests", str(total_tests))
     root.set("failures", str(total_failures))
-    root.set("errors", "0")
+    root.set("errors", str(total_errors))
     return root
 
 

@@ -43,3 +43,63 @@ def log_line(text: str) -> str:
     if line.lstrip().startswith("::"):
         line = "\u00bb " + line
     return line
+
+
+class _PrintableLines:
+    """A document stand-in whose source lines are :func:`printable` (for the excerpts of ``full``)."""
+
+    def __init__(self, doc):
+        self._doc = doc
+        self.format = getattr(doc, "format", None)
+        self.path = getattr(doc, "path", None)
+
+    def line_text(self, line: int) -> str:
+        fn = getattr(self._doc, "line_text", None)
+        return printable(fn(line) or "") if fn is not None else ""
+
+
+def _clean(mapping):
+    return {k: printable(v, keep_newlines=True) if isinstance(v, str) else v for k, v in mapping.items()}
+
+
+def printable_results(results):
+    """Copies of ``results`` for the terminal formats (``full``, ``concise``): file names, messages, help,
+    context, related messages and source lines with control characters made visible (results and
+    diagnostics with nothing to escape are kept as they are)."""
+    import dataclasses
+
+    out = []
+    for r in results:
+        diags = []
+        changed = bool(_CONTROL.search(r.path or ""))
+        for d in r.diagnostics:
+            texts = [d.path, d.context or "", *d.message.values(), *(d.help or {}).values()]
+            texts += [t for rel in d.related for t in (*rel.message.values(), rel.path or "")]
+            if any(_CONTROL.search(t) for t in texts if isinstance(t, str)):
+                changed = True
+                d = dataclasses.replace(
+                    d,
+                    path=printable(d.path),
+                    context=printable(d.context or ""),
+                    message=_clean(d.message),
+                    help=_clean(d.help) if d.help else d.help,
+                    related=tuple(
+                        dataclasses.replace(
+                            rel, message=_clean(rel.message), path=printable(rel.path) if rel.path else rel.path
+                        )
+                        for rel in d.related
+                    ),
+                )
+            diags.append(d)
+        doc = getattr(r, "document", None)
+        if doc is not None:
+            changed = True  # source lines may hold anything: checked as they are shown
+        if changed:
+            r = dataclasses.replace(
+                r,
+                path=printable(r.path),
+                diagnostics=diags,
+                document=_PrintableLines(doc) if doc is not None else None,
+            )
+        out.append(r)
+    return out

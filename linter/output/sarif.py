@@ -27,6 +27,7 @@ from xxgk_lint.output import (
     fix_description,
     fix_edits,
     homepage,
+    internal,
     is_absolute_url,
     relpath,
     rule_url,
@@ -249,7 +250,28 @@ def sarif(results, ctx: Context) -> dict:
         props["statistics"] = statistics_data(results)
     if props:
         run["properties"] = props
+    run["invocations"] = [_invocation(results, ctx)]
     return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+
+
+def _invocation(results, ctx: Context) -> dict:
+    """The run's invocation: ``executionSuccessful`` is false when a rule or the engine failed on a file,
+    each failure a ``toolExecutionNotifications`` entry (level error) naming the rule and the file."""
+    notes = []
+    for path, rule, message in internal.entries(results):
+        text = internal.line(relpath(path, ci_root(ctx)), rule, message, ctx.lang)
+        note: dict = {
+            "level": "error",
+            "message": {"text": text},
+            "locations": [{"physicalLocation": {"artifactLocation": _artifact(path, ctx)}}],
+        }
+        if rule:
+            note["associatedRule"] = {"id": rule}
+        notes.append(note)
+    out: dict = {"executionSuccessful": not notes}
+    if notes:
+        out["toolExecutionNotifications"] = notes
+    return out
 
 
 def render(results, ctx: Context) -> str:

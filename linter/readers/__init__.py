@@ -45,6 +45,16 @@ class Limits:
     max_pdf_pages: int = 200
     max_html_depth: int = 200  # element nesting depth kept by the HTML reader
     max_findings_per_rule: int = 100  # findings one rule lists in one file; the rest are summed up in one
+    # work bounds of the readers (issue 16), far above any real report; each exceeded one is an E001
+    max_table_cells: int = 200_000  # grid cells of one table (HTML, .docx), spans counted as written
+    max_table_columns: int = 1_000  # columns of one table row (HTML, .docx)
+    max_html_elements: int = 2_000_000  # tags of an HTML file, counted before parsing
+    max_html_attributes: int = 1_000  # attributes of one HTML element, counted before parsing
+    max_html_text_nodes: int = 2_000_000  # text nodes of an HTML page
+    max_xml_elements: int = 2_000_000  # elements of one XML part of a .docx, counted before parsing
+    max_xml_attributes: int = 1_000  # attributes of one XML element of a .docx, counted before parsing
+    max_pdf_page_objects: int = 50_000  # drawing objects (paths, text, images) of one PDF page
+    time_budget: float = 60  # seconds one file may take (0: no budget); over it the file is not checked
 
 
 def _kind(mode: int) -> tuple[str, str]:
@@ -67,8 +77,8 @@ def _io_error(exc: OSError) -> ReaderError:
 def _too_large(size: int | str, limits: Limits) -> ReaderError:
     return ReaderError(
         "too-large",
-        f"文件大小 {size} 字节，超过上限 {limits.max_file_size} 字节（配置项 max-file-size）",
-        f"the file is {size} bytes, over the limit of {limits.max_file_size} bytes (setting max-file-size)",
+        f"文件大小 {size} 字节，超过上限 {limits.max_file_size} 字节（配置项 limits.max-file-size）",
+        f"the file is {size} bytes, over the limit of {limits.max_file_size} bytes (setting limits.max-file-size)",
     )
 
 
@@ -128,8 +138,8 @@ def read_path(path: str, limits: Limits | None = None, data: bytes | None = None
     elif len(data) > limits.max_file_size:
         raise ReaderError(
             "too-large",
-            f"输入 {len(data)} 字节，超过上限 {limits.max_file_size} 字节（配置项 max-file-size）",
-            f"the input is {len(data)} bytes, over the limit of {limits.max_file_size} bytes (setting max-file-size)",
+            f"输入 {len(data)} 字节，超过上限 {limits.max_file_size} 字节（配置项 limits.max-file-size）",
+            f"the input is {len(data)} bytes, over the limit of {limits.max_file_size} bytes (setting limits.max-file-size)",
         )
     module = import_module(f"{__name__}.{fmt.reader}")
     try:

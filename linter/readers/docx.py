@@ -4,7 +4,9 @@ The package is checked before anything is parsed: it must be a zip archive (an o
 an encrypted Word file is an OLE compound file, not a zip, and gets its own message), its total
 uncompressed size must stay under ``Limits.max_docx_uncompressed`` and no entry may have an absurd
 compression ratio (a zip bomb).  Then ``word/document.xml`` is parsed with lxml (``styles.xml`` for
-heading levels) — python-docx's object model is not needed for reading and is much slower.
+heading levels) — python-docx's object model is not needed for reading and is much slower.  The reader
+streams it (``iterparse``: each body child walked when complete, then dropped; the bytes checked against
+the limits on their way to the parser), so memory follows the largest paragraph or table, not the tree.
 
 ``Document.text`` is a flattened text:
 
@@ -31,8 +33,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from xxgk_lint.document import Cell, Document, Paragraph, RawTable, Segment, SegmentSourceMap, Span
 from xxgk_lint.readers import Limits, ReaderError, break_joiner
@@ -49,7 +52,6 @@ STYLES_XML = "word/styles.xml"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_RATIO = 400  # uncompressed/compressed size above which an entry is treated as a zip bomb
 RATIO_FLOOR = 4 * 1024 * 1024  # ... once the entry is bigger than this
-MAX_TABLE_CELLS = 200_000
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 
@@ -83,9 +85,9 @@ def open_package(data: bytes, limits: Limits) -> zipfile.ZipFile:
     if total > limits.max_docx_uncompressed:
         raise ReaderError(
             "too-large",
-            f".docx 解压后共 {total} 字节，超过上限 {limits.max_docx_uncompressed} 字节（配置项 max-docx-uncompressed），为防止压缩炸弹未予解析",
+            f".docx 解压后共 {total} 字节，超过上限 {limits.max_docx_uncompressed} 字节（配置项 limits.max-docx-uncompressed），为防止压缩炸弹未予解析",
             f"the .docx unpacks to {total} bytes, over the limit of {limits.max_docx_uncompressed} bytes "
-            f"(setting max-docx-uncompressed); not parsed, to guard against zip bombs",
+            f"(setting limits.max-docx-uncompressed); not parsed, to guard against zip bombs",
         )
     for i in infos:
         if i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1):
@@ -140,27 +142,55 @@ def _read_entry(zf: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
     if len(data) > limits.max_docx_uncompressed:  # the header lied about the size
         raise ReaderError(
             "zip-bomb",
-            f".docx 中的 {name} 解压后超过上限 {limits.max_docx_uncompressed} 字节，疑似压缩炸弹",
-            f"{name} in the .docx unpacks to more than {limits.max_docx_uncompressed} bytes: a suspected zip bomb",
+            f".docx 中的 {name} 解压后超过上限 {limits.max_docx_uncompressed} 字节"
+            "（配置项 limits.max-docx-uncompressed），疑似压缩炸弹",
+            f"{name} in the .docx unpacks to more than {limits.max_docx_uncompressed} bytes "
+            "(setting limits.max-docx-uncompressed): a suspected zip bomb",
         )
     return data
 
 
-# Elements of one XML part parsed at most (issue 16: 190 MB of XML cost 6.9 GB as a tree).  Counted on the
-# bytes before lxml builds anything; far above a real report (a few hundred thousand elements).
-MAX_XML_ELEMENTS = 2_000_000
+# Elements of one XML part and attributes of one element parsed at most (issue 16: 190 MB of XML cost 6.9 GB
+# as a tree; libxml2 spends minutes on 200,000 attributes of one element): ``Limits.max_xml_elements`` and
+# ``max_xml_attributes``, counted on the bytes before lxml builds anything; far above a real report (a few
+# hundred thousand elements, a dozen attributes).
+_LONG_TAG = re.compile(rb"<[^<>]{4000,}")  # only a tag this long can hold that many attributes
 
 
-def _parse_xml(data: bytes, name: str):
+def _over_elements(name: str, elements: int, limit: int) -> NoReturn:
+    raise ReaderError(
+        "too-large",
+        f".docx 中的 {name} 含约 {elements} 个 XML 元素，超过上限 {limit}（配置项 limits.max-xml-elements），未予解析",
+        f"{name} in the .docx has about {elements} XML elements, over the limit of {limit} "
+        "(setting limits.max-xml-elements); not parsed",
+    )
+
+
+def _over_attributes(name: str, attributes: int, limit: int) -> NoReturn:
+    raise ReaderError(
+        "too-large",
+        f".docx 中的 {name} 有一个 XML 元素含约 {attributes} 个属性，超过上限 {limit}"
+        "（配置项 limits.max-xml-attributes），未予解析",
+        f"an XML element of {name} in the .docx has about {attributes} attributes, over the limit of "
+        f"{limit} (setting limits.max-xml-attributes); not parsed",
+    )
+
+
+def _check_xml(data: bytes, name: str, limits: Limits) -> None:
+    max_elements, max_attributes = limits.max_xml_elements, limits.max_xml_attributes
+    elements = data.count(b"<") - data.count(b"</") - data.count(b"<?") - data.count(b"<!")
+    if elements > max_elements:
+        _over_elements(name, elements, max_elements)
+    for m in _LONG_TAG.finditer(data):
+        attributes = m.group(0).count(b"=")
+        if attributes > max_attributes:
+            _over_attributes(name, attributes, max_attributes)
+
+
+def _parse_xml(data: bytes, name: str, limits: Limits | None = None):
     from lxml import etree
 
-    elements = data.count(b"<") - data.count(b"</") - data.count(b"<?") - data.count(b"<!")
-    if elements > MAX_XML_ELEMENTS:
-        raise ReaderError(
-            "too-large",
-            f".docx 中的 {name} 含约 {elements} 个 XML 元素，超过上限 {MAX_XML_ELEMENTS}，未予解析",
-            f"{name} in the .docx has about {elements} XML elements, over the limit of {MAX_XML_ELEMENTS}; not parsed",
-        )
+    _check_xml(data, name, limits or Limits())
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
     try:
@@ -208,12 +238,12 @@ def _style_info(zf: zipfile.ZipFile, limits: Limits, part: str) -> _StyleInfo:
 
     styles_root = None
     if STYLES_XML in zf.namelist():
-        styles_root = _parse_xml(_read_entry(zf, STYLES_XML, limits), STYLES_XML)
+        styles_root = _parse_xml(_read_entry(zf, STYLES_XML, limits), STYLES_XML, limits)
     info = _StyleInfo(_heading_styles(styles_root))
     name = _numbering_part(zf, limits, part)
     if name is not None:
         try:
-            info.numbering = Numbering(_parse_xml(_read_entry(zf, name, limits), name), styles_root)
+            info.numbering = Numbering(_parse_xml(_read_entry(zf, name, limits), name, limits), styles_root)
         except ReaderError:
             info.numbering = None
     return info
@@ -410,8 +440,10 @@ class _GridCell:
     tc: object | None = None
 
 
-def _table_grid(tbl, counters=None) -> list[list[_GridCell]]:
+def _table_grid(tbl, counters=None, limits: Limits | None = None) -> list[list[_GridCell]]:
     """Rows of grid cells: origins with their spans, covered positions as merged cells."""
+    limits = limits or Limits()
+    max_cells, max_columns = limits.max_table_cells, limits.max_table_columns
     rows: list[list[_GridCell]] = []
     below: dict[int, _GridCell] = {}  # grid column -> origin cell open for vertical merging
     count = 0
@@ -435,11 +467,12 @@ def _table_grid(tbl, counters=None) -> list[list[_GridCell]]:
             vm = tc.find(f"{_W}tcPr/{_W}vMerge")
             hm = tc.find(f"{_W}tcPr/{_W}hMerge")
             count += span
-            if count > MAX_TABLE_CELLS:
+            if count > max_cells:
                 raise ReaderError(
                     "too-large",
-                    f".docx 中的表格超过 {MAX_TABLE_CELLS} 个单元格，未予解析",
-                    f"a table in the .docx has more than {MAX_TABLE_CELLS} cells; not parsed",
+                    f".docx 中的表格超过 {max_cells} 个单元格（上限见配置项 limits.max-table-cells），未予解析",
+                    f"a table in the .docx has more than {max_cells} cells (the limit is setting "
+                    "limits.max-table-cells); not parsed",
                 )
             vval = (vm.get(_W + "val") or "continue") if vm is not None else None
             hval = (hm.get(_W + "val") or "continue") if hm is not None else None
@@ -463,6 +496,13 @@ def _table_grid(tbl, counters=None) -> list[list[_GridCell]]:
                 if vval == "restart":
                     open_now[col] = cell
             col += span
+            if col > max_columns:
+                raise ReaderError(
+                    "too-large",
+                    f".docx 中的表格有一行超过 {max_columns} 列（配置项 limits.max-table-columns），未予解析",
+                    f"a table row in the .docx has more than {max_columns} columns "
+                    "(setting limits.max-table-columns); not parsed",
+                )
         below = open_now
         rows.append(row)
     return rows
@@ -480,12 +520,15 @@ class _Builder:
         self.empty_cells: dict[int, object] = {}  # offset of an empty cell -> its w:tc (fixes insert there)
         self.counters = None  # automatic numbering counters of this walk (wordnum.Counters)
         self.generated: list[Span] = []  # spans of text the reader generated (automatic numbers)
+        self.limits = Limits()
+        self.keep_elements = True  # the writer maps text back to w:t elements; the reader keeps none
 
     def emit(self, pieces: list[_Piece]) -> tuple[int, int]:
         start = self.pos
         for x in pieces:
             if x.el is not None:
-                self.pieces.append((self.pos, x))
+                if self.keep_elements:
+                    self.pieces.append((self.pos, x))
             elif x.generated and x.text:
                 self.generated.append(Span(self.pos, self.pos + len(x.text)))
             self.parts.append(x.text)
@@ -497,8 +540,9 @@ class _Builder:
         self.pos += len(text)
 
 
-def _walk(root, headings: dict[str, int]) -> _Builder:
+def _walk(root, headings: dict[str, int], limits: Limits | None = None) -> _Builder:
     b = _Builder()
+    b.limits = limits or Limits()
     numbering = getattr(headings, "numbering", None)
     b.counters = numbering.counters() if numbering else None
     body = root.find(_W + "body")
@@ -514,15 +558,164 @@ def _walk(root, headings: dict[str, int]) -> _Builder:
 
 def _walk_children(parent, b: _Builder, headings: dict[str, int]) -> None:
     for child in parent:
-        tag = child.tag
-        if tag == _W + "p":
-            _paragraph(child, b, headings)
-        elif tag == _W + "tbl":
-            _table(child, b)
-        elif tag in (_W + "sdt", _W + "customXml", _W + "ins", _W + "smartTag"):
-            content = child.find(_W + "sdtContent") if tag == _W + "sdt" else child
-            if content is not None:
-                _walk_children(content, b, headings)
+        _block(child, b, headings)
+
+
+def _block(child, b: _Builder, headings: dict[str, int]) -> None:
+    """One child of the body (or of a content control around body paragraphs)."""
+    tag = child.tag
+    if tag == _W + "p":
+        _paragraph(child, b, headings)
+    elif tag == _W + "tbl":
+        _table(child, b)
+    elif tag in (_W + "sdt", _W + "customXml", _W + "ins", _W + "smartTag"):
+        content = child.find(_W + "sdtContent") if tag == _W + "sdt" else child
+        if content is not None:
+            _walk_children(content, b, headings)
+
+
+# -- streaming the main part (the reader) ----------------------------------------------------------------
+# The reader does not build the tree of word/document.xml (issue 16: about 36 bytes of memory per byte of
+# XML): lxml's iterparse reads the part from the zip stream, each child of the body is walked as soon as
+# it is complete, then dropped with everything before it.  Memory is that of the largest body child (a
+# paragraph, a table, a content control) plus the text read so far.  The bytes are checked on their way
+# to the parser (size, elements, attributes of one element), so lxml never sees what is over a limit.
+_CHUNK = 1 << 20
+_BLOCK_TAGS = (_W + "p", _W + "tbl", _W + "sdt", _W + "customXml", _W + "ins", _W + "smartTag", _W + "body")
+
+
+class _CheckedStream:
+    """A file-like view of a zip entry that raises ReaderError once the bytes read so far go over the
+    uncompressed size, the element count or the attributes of one element."""
+
+    def __init__(self, fh, name: str, limits: Limits):
+        self.fh, self.name, self.limits = fh, name, limits
+        self.total = 0
+        self.elements = 0
+        self.last = b""  # the previous chunk's last byte ("<" then "/" across the boundary)
+        self.open_tag = False  # the previous chunk ended inside a tag
+        self.tag_eq = 0  # "=" in that open tag so far
+
+    def read(self, n: int = -1) -> bytes:
+        try:
+            data = self.fh.read(_CHUNK if n is None or n < 0 else min(n, _CHUNK))
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
+            raise ReaderError(
+                "corrupt",
+                f".docx 文件已损坏：无法解压 {self.name}（{exc}）",
+                f"the .docx is corrupt: cannot unpack {self.name} ({exc})",
+            ) from None
+        if not data:
+            return data
+        self.total += len(data)
+        limit = self.limits.max_docx_uncompressed
+        if self.total > limit:  # the header lied about the size
+            raise _entry_too_large(self.name, limit)
+        self._elements(data)
+        self._attributes(data)
+        self.last = data[-1:]
+        return data
+
+    def _elements(self, data: bytes) -> None:
+        both = self.last + data
+        self.elements += data.count(b"<") - both.count(b"</") - both.count(b"<?") - both.count(b"<!")
+        if self.elements > self.limits.max_xml_elements:
+            _over_elements(self.name, self.elements, self.limits.max_xml_elements)
+
+    def _attributes(self, data: bytes) -> None:
+        max_attributes = self.limits.max_xml_attributes
+        rest = data
+        if self.open_tag:  # the tag the previous chunk ended in
+            gt = data.find(b">")
+            head = data if gt < 0 else data[:gt]
+            self.tag_eq += head.count(b"=")
+            if self.tag_eq > max_attributes:
+                _over_attributes(self.name, self.tag_eq, max_attributes)
+            if gt < 0:
+                return
+            self.open_tag = False
+            rest = data[gt + 1 :]
+        for m in _LONG_TAG.finditer(rest):
+            attributes = m.group(0).count(b"=")
+            if attributes > max_attributes:
+                _over_attributes(self.name, attributes, max_attributes)
+        lt = rest.rfind(b"<")
+        if lt >= 0 and rest.find(b">", lt) < 0:
+            self.open_tag = True
+            self.tag_eq = rest.count(b"=", lt)
+
+
+def _entry_too_large(name: str, limit: int) -> ReaderError:
+    return ReaderError(
+        "zip-bomb",
+        f".docx 中的 {name} 解压后超过上限 {limit} 字节（配置项 limits.max-docx-uncompressed），疑似压缩炸弹",
+        f"{name} in the .docx unpacks to more than {limit} bytes (setting limits.max-docx-uncompressed): "
+        "a suspected zip bomb",
+    )
+
+
+def _stream_walk(zf: zipfile.ZipFile, part: str, headings: dict[str, int], limits: Limits) -> _Builder:
+    """The walk of :func:`_walk` over the part as it is parsed (same text, blocks and segments)."""
+    from lxml import etree
+
+    b = _Builder()
+    b.limits = limits
+    b.keep_elements = False
+    numbering = getattr(headings, "numbering", None)
+    b.counters = numbering.counters() if numbering else None
+    try:
+        fh = zf.open(part)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, KeyError, RuntimeError) as exc:
+        raise ReaderError(
+            "corrupt",
+            f".docx 文件已损坏：无法解压 {part}（{exc}）",
+            f"the .docx is corrupt: cannot unpack {part} ({exc})",
+        ) from None
+    body = None
+    done = False
+    with fh:
+        stream = _CheckedStream(fh, part, limits)
+        events = etree.iterparse(
+            stream,
+            events=("start", "end"),
+            tag=_BLOCK_TAGS,
+            resolve_entities=False,
+            no_network=True,
+            huge_tree=False,
+            remove_blank_text=False,
+        )
+        try:
+            for event, el in events:
+                if event == "start":
+                    if body is None and not done and el.tag == _W + "body" and _is_root(el.getparent()):
+                        body = el
+                    continue
+                if el is body:
+                    body, done = None, True
+                    continue
+                if body is None or el.getparent() is not body:
+                    continue
+                _block(el, b, headings)
+                while el.getprevious() is not None:  # what came before: already walked, or not text
+                    del body[0]
+                body.remove(el)
+        except etree.XMLSyntaxError as exc:
+            raise ReaderError(
+                "corrupt",
+                f".docx 文件已损坏：{part} 不是有效的 XML（{exc}）",
+                f"the .docx is corrupt: {part} is not well-formed XML ({exc})",
+            ) from None
+    if not done:
+        raise ReaderError(
+            "corrupt",
+            ".docx 文件已损坏：word/document.xml 中没有正文（w:body）",
+            "the .docx is corrupt: word/document.xml has no body (w:body)",
+        )
+    return b
+
+
+def _is_root(el) -> bool:
+    return el is not None and el.getparent() is None
 
 
 def _paragraph(p, b: _Builder, headings: dict[str, int]) -> None:
@@ -545,7 +738,7 @@ def _paragraph(p, b: _Builder, headings: dict[str, int]) -> None:
 
 
 def _table(tbl, b: _Builder) -> None:
-    grid = _table_grid(tbl, b.counters)
+    grid = _table_grid(tbl, b.counters, b.limits)
     if not any(not c.merged and c.pieces for row in grid for c in row):
         return  # an empty layout table
     b.table_no += 1
@@ -562,7 +755,7 @@ def _table(tbl, b: _Builder) -> None:
                 c = Cell("", Span(b.pos, b.pos), row=r, col=gc.col, merged=True)
             else:
                 start, end = b.emit(gc.pieces)
-                if start == end and gc.tc is not None:
+                if start == end and gc.tc is not None and b.keep_elements:
                     b.empty_cells[start] = gc.tc
                 c = Cell(_text_of(gc.pieces), Span(start, end), row=r, col=gc.col, colspan=gc.colspan)
                 cells_by_origin[id(gc)] = c
@@ -582,7 +775,7 @@ def _load(data: bytes, limits: Limits):
     part = main_part(zf, limits)
     assert part is not None  # open_package refuses a package without one
     headings = _style_info(zf, limits, part)
-    root = _parse_xml(_read_entry(zf, part, limits), part)
+    root = _parse_xml(_read_entry(zf, part, limits), part, limits)
     return zf, root, headings, part
 
 
@@ -596,7 +789,7 @@ def _core_properties(zf: zipfile.ZipFile, limits: Limits) -> dict[str, str]:
     try:
         if _CORE_PART not in zf.namelist():
             return {}
-        root = _parse_xml(_read_entry(zf, _CORE_PART, limits), _CORE_PART)
+        root = _parse_xml(_read_entry(zf, _CORE_PART, limits), _CORE_PART, limits)
     except ReaderError:
         return {}
     out = {}
@@ -614,8 +807,11 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
             "不支持旧版 Word 97-2003（.doc）文件，请在 Word 或 WPS 中另存为 .docx 后再检查",
             "old Word 97-2003 (.doc) files are not supported; save the file as .docx in Word or WPS and check it again",
         )
-    zf, root, headings, _part = _load(data, limits)
-    b = _walk(root, headings)
+    zf = open_package(data, limits)
+    part = main_part(zf, limits)
+    assert part is not None  # open_package refuses a package without one
+    headings = _style_info(zf, limits, part)
+    b = _stream_walk(zf, part, headings, limits)
     text = "".join(b.parts)
     return Document(
         path=path,

@@ -15,7 +15,10 @@
   that wraps other tables in wide cells) is read through as ordinary content; a table nested in a
   data cell is flattened into that cell's text.  Nesting deeper than ``Limits.max_html_depth`` is
   flattened to text; a page nested beyond what the HTML parser accepts (256 levels) is an E001,
-  never a crash.
+  never a crash.  Short rows are padded with empty cells to the widest row unless the padding would
+  be larger than the table's own cells (then they stay short, as in a .docx).  Work is bounded by the
+  ``Limits`` of the ``limits`` config table (tags, attributes of one element, text nodes, cells per table,
+  columns per row): each one exceeded is an E001 naming its config key.
 * ``Document.text`` is one line per paragraph and one line per table row with tab-separated cells
   (merged positions as empty fields).  Positions are line and column **in the HTML source**: every
   text node is located in the source (searching forward from the previous one) and recorded as a
@@ -127,7 +130,6 @@ BLOCK = {
 }
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 MAX_SPAN = 1000  # a rowspan/colspan above this is treated as 1 (a broken attribute, not a table)
-MAX_GRID = 200_000
 
 
 def decode_html(data: bytes) -> tuple[str, str, bool]:
@@ -413,7 +415,7 @@ class _Reader:
         def level() -> int | None:
             return level_stack[-1] if level_stack else None
 
-        chrome = _Chrome(root)
+        chrome = _Chrome(root, self.limits.max_html_text_nodes)
         walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
         for event, el in walker:
             tag = _tag(el)
@@ -492,9 +494,12 @@ class _Reader:
         rows = self._rows(table)
         occupied: dict[tuple[int, int], None] = {}
         total = 0
+        max_cells, max_columns = self.limits.max_table_cells, self.limits.max_table_columns
         # the table's real width: its widest row in cells; a colspan wider than that (up to 1000) would
         # only pad every row with empty cells
         width = max((sum(1 for td in tr if _tag(td) in ("td", "th")) for tr in rows), default=1) or 1
+        if width > max_columns:
+            raise _too_many_columns(width, max_columns)
         origin_rows: list[list[tuple[int, Any, int, int]]] = []  # Any: an lxml element
         for r, tr in enumerate(rows):
             col = 0
@@ -508,11 +513,12 @@ class _Reader:
                 rs = min(rs, max(len(rows) - r, 1))
                 total += rs * cs  # the spans as written count against the limit ...
                 cs = min(cs, width)  # ... but the grid is only as wide as the table
-                if total > MAX_GRID:
+                if total > max_cells:
                     raise ReaderError(
                         "too-large",
-                        f"HTML 表格超过 {MAX_GRID} 个单元格，未予解析",
-                        f"an HTML table has more than {MAX_GRID} cells; not parsed",
+                        f"HTML 表格超过 {max_cells} 个单元格（上限见配置项 limits.max-table-cells），未予解析",
+                        f"an HTML table has more than {max_cells} cells (the limit is setting limits.max-table-cells); "
+                        "not parsed",
                     )
                 row_cells.append((col, td, rs, cs))
                 for dr in range(rs):
@@ -522,13 +528,18 @@ class _Reader:
             origin_rows.append(row_cells)
         if not any(origin_rows):
             return
-        ncols = max((c + 1 for (r, c) in occupied), default=0)
-        if len(rows) * ncols > MAX_GRID:  # every row is padded to the widest: count the padding too
-            raise ReaderError(
-                "too-large",
-                f"HTML 表格（{len(rows)} 行 × {ncols} 列）超过 {MAX_GRID} 个单元格，未予解析",
-                f"an HTML table ({len(rows)} rows × {ncols} columns) has more than {MAX_GRID} cells; not parsed",
-            )
+        extent = [0] * len(rows)  # per row: one past its last occupied column
+        for r, c in occupied:
+            if c >= extent[r]:
+                extent[r] = c + 1
+        ncols = max(extent, default=0)
+        if ncols > max_columns:  # cells pushed right by the rowspans of the rows above
+            raise _too_many_columns(ncols, max_columns)
+        # Short rows are padded with empty cells up to the widest, as long as the padding is no larger than
+        # the table itself: a wide row over thousands of one-cell rows is not blown up into a grid of empty
+        # cells (issue 16), its short rows stay short (as a .docx reader gives them).
+        padding = len(rows) * ncols - sum(extent)
+        padded = padding <= len(occupied)
         self.table_no += 1
         tno = self.table_no
         t_start = self.pos
@@ -543,7 +554,7 @@ class _Reader:
         cell_src: dict[tuple[int, int], int] = {}
         for r in range(len(rows)):
             out: list[Cell] = []
-            for c in range(ncols):
+            for c in range(ncols if padded else extent[r]):
                 if c:
                     self._raw("\t")
                 if (r, c) in origins:
@@ -588,6 +599,15 @@ class _Reader:
         )
 
 
+def _too_many_columns(ncols: int, limit: int) -> ReaderError:
+    return ReaderError(
+        "too-large",
+        f"HTML 表格有一行 {ncols} 列，超过上限 {limit} 列（配置项 limits.max-table-columns），未予解析",
+        f"an HTML table row has {ncols} columns, over the limit of {limit} (setting limits.max-table-columns); "
+        "not parsed",
+    )
+
+
 def _hidden(el) -> bool:
     """Hidden from a reader of the page: the ``hidden`` attribute or an inline display:none / visibility:hidden."""
     if el.get("hidden") is not None:
@@ -600,18 +620,27 @@ class _Chrome:
     """Decides which elements are the site around the article (navigation, breadcrumbs, menus, footer,
     share bars, link lists) or hidden.  Text and link sizes of every element are counted once, bottom-up."""
 
-    def __init__(self, root):
+    def __init__(self, root, max_text_nodes: int = 2_000_000):
         # element -> (text, link text, links, table rows, headings); keyed by the element itself, which keeps
         # lxml's proxy alive (an id() of a proxy can be reused once it is gone)
         self.sizes: dict = {}
-        self._measure(root)
+        self._measure(root, max_text_nodes)
 
-    def _measure(self, root) -> None:
+    def _measure(self, root, max_text_nodes: int) -> None:
         from lxml import etree
 
         stack: list[list[int]] = [[0, 0, 0, 0, 0]]
+        nodes = 0  # text nodes (an element's text, its tail), bounded before the page is walked
         for event, el in etree.iterwalk(root, events=("start", "end")):
             tag = _tag(el)
+            nodes += (el.text is not None) if event == "start" else (el.tail is not None)
+            if nodes > max_text_nodes:
+                raise ReaderError(
+                    "too-large",
+                    f"HTML 页面的文本节点超过上限 {max_text_nodes} 个（配置项 limits.max-html-text-nodes），未予解析",
+                    f"the HTML page has more than {max_text_nodes} text nodes, over the limit "
+                    "(setting limits.max-html-text-nodes); not parsed",
+                )
             if event == "start":
                 if tag is None or tag in SKIP:
                     stack.append(None)  # type: ignore[arg-type]
@@ -691,31 +720,28 @@ def _text_nodes(el):
 
 
 # Work bounds checked on the source before lxml parses it (lxml spends minutes on 200,000 attributes of
-# one element).  ``Limits`` may carry them (``max_html_elements``, ``max_html_attributes``); these are the
-# defaults: far above any real report (a 50 MB report has about a million tags).
-MAX_HTML_ELEMENTS = 2_000_000  # tags in the file
-MAX_HTML_ATTRIBUTES = 1_000  # attributes of one element
+# one element): ``Limits.max_html_elements`` and ``max_html_attributes`` (config keys under ``limits``),
+# far above any real report (a 50 MB report has about a million tags).
 _LONG_TAG = re.compile(r"<[^<>]{4000,}")  # only a tag this long can hold that many attributes
 
 
 def _check_size(text: str, limits: Limits) -> None:
-    max_elements = getattr(limits, "max_html_elements", MAX_HTML_ELEMENTS)
-    max_attributes = getattr(limits, "max_html_attributes", MAX_HTML_ATTRIBUTES)
+    max_elements, max_attributes = limits.max_html_elements, limits.max_html_attributes
     tags = text.count("<")
     if tags > max_elements:
         raise ReaderError(
             "too-large",
-            f"HTML 含 {tags} 个标签，超过上限 {max_elements}（配置项 max-html-elements），未予解析",
-            f"the HTML has {tags} tags, over the limit of {max_elements} (setting max-html-elements); not parsed",
+            f"HTML 含 {tags} 个标签，超过上限 {max_elements}（配置项 limits.max-html-elements），未予解析",
+            f"the HTML has {tags} tags, over the limit of {max_elements} (setting limits.max-html-elements); not parsed",
         )
     for m in _LONG_TAG.finditer(text):
         attributes = m.group(0).count("=")
         if attributes > max_attributes:
             raise ReaderError(
                 "too-large",
-                f"HTML 某个元素有约 {attributes} 个属性，超过上限 {max_attributes}（配置项 max-html-attributes），未予解析",
+                f"HTML 某个元素有约 {attributes} 个属性，超过上限 {max_attributes}（配置项 limits.max-html-attributes），未予解析",
                 f"an HTML element has about {attributes} attributes, over the limit of {max_attributes} "
-                "(setting max-html-attributes); not parsed",
+                "(setting limits.max-html-attributes); not parsed",
             )
 
 

@@ -781,8 +781,8 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
         if npages > limits.max_pdf_pages:
             raise ReaderError(
                 "too-large",
-                f"PDF 共 {npages} 页，超过上限 {limits.max_pdf_pages} 页（配置项 max-pdf-pages）",
-                f"the PDF has {npages} pages, over the limit of {limits.max_pdf_pages} (setting max-pdf-pages)",
+                f"PDF 共 {npages} 页，超过上限 {limits.max_pdf_pages} 页（配置项 limits.max-pdf-pages）",
+                f"the PDF has {npages} pages, over the limit of {limits.max_pdf_pages} (setting limits.max-pdf-pages)",
             )
         if npages == 0:
             raise ReaderError("corrupt", "PDF 没有任何页面", "the PDF has no pages")
@@ -800,6 +800,15 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
                 ) from None
             grids: list[_Grid] = []
             try:
+                objects = raw.FPDFPage_CountObjects(page.raw)
+                if objects > limits.max_pdf_page_objects:  # bounded before the rulings are looked at
+                    raise ReaderError(
+                        "too-large",
+                        f"PDF 第 {pno + 1} 页有 {objects} 个绘图对象，超过上限 {limits.max_pdf_page_objects}"
+                        "（配置项 limits.max-pdf-page-objects），未予解析",
+                        f"page {pno + 1} of the PDF has {objects} drawing objects, over the limit of "
+                        f"{limits.max_pdf_page_objects} (setting limits.max-pdf-page-objects); not parsed",
+                    )
                 n = raw.FPDFText_CountChars(textpage.raw)
                 text = _page_text(textpage.raw, raw, n)
                 if text.strip():

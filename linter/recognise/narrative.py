@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from xxgk_lint.document import Span
-from xxgk_lint.templates.statements import NUMBER, CellRef, Statement
+from xxgk_lint.templates.statements import CellRef, Statement
 
 _FOLD_MAP = {
     **{chr(0xFF10 + i): str(i) for i in range(10)},
@@ -57,7 +57,19 @@ _CN_DIGITS = {
 }
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 UNITS = "人次|万元|件|条|篇|个|项|起|宗|份|期|场|家|次|批|元"
-_COUNT = re.compile(r"(?P<n>" + NUMBER + r")\s*(?P<u>" + UNITS + r")")
+# ``NUMBER`` followed by a unit, linear (issue 16): the same matches as ``NUMBER + \s* + UNITS`` under
+# ``finditer``, without the starts that cannot match where an earlier start of the same run did not.
+# A digit run is tried from its first digit only (``\d+`` from inside a run reaches the same end); a grouped
+# figure (1,234,567) not from a digit within two of its comma (the digit before takes it in) nor from a
+# three-digit group after a comma (the start of the previous group takes it in); a Chinese numeral from the
+# first character of its run only.  tests/test_count_pattern.py compares it with the plain pattern.
+_CN_NUMERAL = "零〇一二两三四五六七八九十百千万"
+_COUNT_NUMBER = (
+    r"(?:(?!(?<=\d)\d{1,2}[,，])(?!(?<=\d[,，])\d{3}[,，])\d{1,3}(?:[,，]\d{3})+(?!\d)(?:\.\d+)?"
+    r"|(?<!\d)\d+(?:\.\d+)?"
+    r"|(?<![" + _CN_NUMERAL + r"])[" + _CN_NUMERAL + r"]+)"
+)
+_COUNT = re.compile(r"(?P<n>" + _COUNT_NUMBER + r")\s*(?P<u>" + UNITS + r")")
 # a share of the total only: 占总数的 / 占比 / 占申请总数的; not 占全市…的 (another base)
 _SHARE = re.compile(
     r"(?:占(?:比|比重|比例)?(?:(?:(?!全[市省县区国州])[^，。；,;%\d]){0,4}?(?:总数|总量|总体|全部))?(?:的)?(?:比例|比重)?"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+import zlib
 from typing import Any
 
 from xxgk_lint.document import Document
@@ -123,10 +124,14 @@ def apply_edits(data: bytes, doc: Document, edits) -> bytes:
         _insert_run(tc, text)
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zout:
-        for info in zf.infolist():
-            payload = xml if info.filename == part else zf.read(info)
-            zout.writestr(info, payload, compress_type=info.compress_type)
+    try:
+        with zipfile.ZipFile(out, "w") as zout:
+            for info in zf.infolist():
+                payload = xml if info.filename == part else zf.read(info)
+                zout.writestr(info, payload, compress_type=info.compress_type)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
+        # a damaged part the reader never opened (zipfile raises ValueError on a bad header offset)
+        raise FixError(f"文件已损坏（{exc}），未应用修复", f"the file is damaged ({exc}); no fix applied") from None
     return out.getvalue()
 
 
