@@ -63,8 +63,11 @@ def _copy_metadata(src_st: os.stat_result, src: str, tmp: str) -> None:
                 pass
 
 
-class _TermAsInterrupt:
-    """While writing, SIGTERM raises (so the temporary file is removed) instead of killing outright."""
+class TermAsExit:
+    """While in the block, SIGTERM raises SystemExit(128 + signal) instead of killing outright, so the
+    ``finally`` clauses run: an atomic write removes its temporary file, the ``--jobs`` pool
+    (:mod:`xxgk_lint.pool`) terminates its workers.  Only the main thread can set a handler; elsewhere
+    the block runs unguarded."""
 
     def __enter__(self):
         self.old = None
@@ -104,7 +107,7 @@ def write_atomic(path: str, data: bytes, durable: bool = True) -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    with _TermAsInterrupt():
+    with TermAsExit():
         if st is not None and st.st_nlink > 1 and stat.S_ISREG(st.st_mode):
             _write_in_place(path, data, durable)
             return

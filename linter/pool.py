@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from xxgk_lint.atomic import TermAsExit
 from xxgk_lint.readers import ReaderError
 from xxgk_lint.result import FileResult
 from xxgk_lint.runner import Linter
@@ -116,7 +117,7 @@ def _work(chunk: list[tuple[int, Settings, str]]) -> list[tuple[int, FileResult]
 
 
 def _default_sigterm() -> None:
-    """A forked worker inherits the parent's SIGTERM handler (``_term_as_exit``: raise SystemExit).  In a
+    """A forked worker inherits the parent's SIGTERM handler (:class:`~xxgk_lint.atomic.TermAsExit`: raise SystemExit).  In a
     worker blocked sending a result into a pipe nobody reads any more (a broken pool), that SystemExit is
     caught by concurrent.futures, which then blocks sending the error: the pool's shutdown waits for ever.
     Workers go back to the default action, so ``terminate()`` ends them."""
@@ -392,7 +393,7 @@ def _run_chunks(chunks, workers: int, results: list, progress, alone: bool = Fal
 
     lost: list = []
     groups = [[c] for c in chunks] if alone else [chunks]
-    with _term_as_exit():
+    with TermAsExit():
         for group in groups:
             ex = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(marks,))
             broken = False
@@ -438,31 +439,3 @@ def _kill(ex) -> None:
                 proc.kill()
         except Exception:
             pass
-
-
-class _term_as_exit:
-    """While the pool runs, SIGTERM to the parent raises SystemExit (so the workers are terminated)
-    instead of killing the parent alone and leaving its workers running."""
-
-    def __enter__(self):
-        import signal
-        import threading
-
-        self.old = None
-        if threading.current_thread() is threading.main_thread():
-
-            def on_term(signum, frame):
-                raise SystemExit(128 + signum)
-
-            try:
-                self.old = signal.signal(signal.SIGTERM, on_term)
-            except (ValueError, OSError):
-                self.old = None
-        return self
-
-    def __exit__(self, *exc):
-        if self.old is not None:
-            import signal
-
-            signal.signal(signal.SIGTERM, self.old)
-        return False
