@@ -104,38 +104,83 @@ def main(debug: bool = False) -> None:
     _stdout_safe()
 
 
+def _option(name: str):
+    """A fresh ``click.option`` decorator for an option several commands share (``check``, ``config``,
+    ``extract``), so each is declared once.  (A decorator object made once and applied to two commands
+    would share its parameter between them: one per use.)"""
+    args, kwargs = _SHARED_OPTIONS[name]
+    return click.option(*args, **kwargs)
+
+
+_SHARED_OPTIONS: dict[str, tuple[tuple[str, ...], dict]] = {
+    "--extend-exclude": (
+        ("--extend-exclude",),
+        {"multiple": True, "help": "再排除这些文件或目录（通配符）/ exclude more paths (globs)."},
+    ),
+    "--lang": (
+        ("--lang",),
+        {"type": click.Choice(["zh", "en"]), "default": None, "help": "消息语言 / message language."},
+    ),
+    "--template": (
+        ("--template",),
+        {
+            "callback": _edition_option,
+            "metavar": "EDITION",
+            "default": None,
+            "help": "指定格式版本（默认按报告年度）/ force a format edition.",
+        },
+    ),
+    "--config": (
+        ("--config", "config_file"),
+        {
+            "type": click.Path(dir_okay=False),
+            "default": None,
+            "help": "对所有文件使用此配置文件 / use this configuration file for every file.",
+        },
+    ),
+    "--isolated": (("--isolated",), {"is_flag": True, "help": "忽略所有配置文件 / ignore every configuration file."}),
+    "--output-file": (
+        ("--output-file", "-o"),
+        {"type": click.Path(dir_okay=False), "default": None, "help": "写入文件而非标准输出 / write to a file."},
+    ),
+    "--force-exclude": (
+        ("--force-exclude/--no-force-exclude",),
+        {
+            "default": True,
+            "help": "配置的排除规则也适用于命令行明确给出的文件（默认开启）/ apply exclusions to files named explicitly "
+            "(default: on).",
+        },
+    ),
+    "--jobs": (
+        ("--jobs", "-j"),
+        {
+            "type": click.IntRange(min=0),
+            "default": 1,
+            "show_default": True,
+            "help": "并行进程数（0 = 全部 CPU）/ worker processes (0: one per CPU).",
+        },
+    ),
+}
+
+
 def _settings_options(f):
     """Options that set configuration values (shared by ``check`` and ``config``)."""
     opts = [
         click.option("--select", multiple=True, help="只启用这些规则（代码、前缀或名称，逗号分隔）/ rules to enable."),
         click.option("--extend-select", multiple=True, help="在已选规则之外再启用 / enable in addition."),
         click.option("--ignore", multiple=True, help="停用这些规则 / rules to disable."),
-        click.option(
-            "--extend-exclude", multiple=True, help="再排除这些文件或目录（通配符）/ exclude more paths (globs)."
-        ),
+        _option("--extend-exclude"),
         click.option(
             "--fail-on",
             type=click.Choice(["error", "warning", "info"]),
             default=None,
             help="达到此级别的问题使退出码为 1（默认 error）/ severity that fails the run.",
         ),
-        click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="消息语言 / message language."),
-        click.option(
-            "--template",
-            callback=_edition_option,
-            metavar="EDITION",
-            default=None,
-            help="指定格式版本（默认按报告年度）/ force a format edition.",
-        ),
+        _option("--lang"),
+        _option("--template"),
         click.option("--plugin", "plugins", multiple=True, help="允许加载的第三方规则插件 / allow a rule plug-in."),
-        click.option(
-            "--config",
-            "config_file",
-            type=click.Path(dir_okay=False),
-            default=None,
-            help="对所有文件使用此配置文件 / use this configuration file for every file.",
-        ),
-        click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every configuration file."),
+        _option("--config"),
+        _option("--isolated"),
         click.option(
             "--cache-dir",
             type=click.Path(file_okay=False),
@@ -248,9 +293,7 @@ def _default_format(output) -> str:
     is_flag=True,
     help="在标准错误输出中列出每个文件识别出的机关、年度及其来源 / print each file's agency and year and where they came from (stderr).",
 )
-@click.option(
-    "--output-file", "-o", type=click.Path(dir_okay=False), default=None, help="写入文件而非标准输出 / write to a file."
-)
+@_option("--output-file")
 @click.option("--show-fixes/--no-show-fixes", default=True, help="显示可修复提示 / show which findings are fixable.")
 @click.option("--fix", is_flag=True, help="自动修复安全的问题 / apply safe fixes.")
 @click.option("--unsafe-fixes", is_flag=True, help="同时应用会改变内容的修复（如空白填 0）/ also apply unsafe fixes.")
@@ -262,11 +305,7 @@ def _default_format(output) -> str:
     default=None,
     help="从标准输入（路径 -）读取时使用的文件名 / file name for input read from stdin (path '-').",
 )
-@click.option(
-    "--force-exclude/--no-force-exclude",
-    default=True,
-    help="配置的排除规则也适用于命令行明确给出的文件（默认开启）/ apply exclusions to files named explicitly (default: on).",
-)
+@_option("--force-exclude")
 @click.option(
     "--baseline",
     "baseline_file",
@@ -279,14 +318,7 @@ def _default_format(output) -> str:
     is_flag=True,
     help="把当前所有问题写入 --baseline 文件（并删去过时记录）/ write the current findings to the --baseline file.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="并行进程数（0 = 全部 CPU）/ worker processes (0: one per CPU).",
-)
+@_option("--jobs")
 @click.option("--no-cache", is_flag=True, help="不读写缓存 / do not read or write the cache.")
 def check(paths, fmt, **o):
     """检查年度报告 / lint reports (files or directories; default: the current directory; '-' reads stdin)."""
@@ -548,39 +580,14 @@ def rule_cmd(code, lang, plugins):
     show_default=True,
     help="输出格式 / output format (sqlite 需要 -o FILE / sqlite needs -o FILE).",
 )
-@click.option(
-    "--output-file", "-o", type=click.Path(dir_okay=False), default=None, help="写入文件而非标准输出 / write to a file."
-)
-@click.option(
-    "--template",
-    callback=_edition_option,
-    metavar="EDITION",
-    default=None,
-    help="指定格式版本（默认按报告年度）/ force a format edition.",
-)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="消息语言 / message language.")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="对所有文件使用此配置文件 / use this configuration file for every file.",
-)
-@click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every configuration file.")
-@click.option("--extend-exclude", multiple=True, help="再排除这些文件或目录（通配符）/ exclude more paths (globs).")
-@click.option(
-    "--force-exclude/--no-force-exclude",
-    default=True,
-    help="配置的排除规则也适用于命令行明确给出的文件 / apply exclusions to files named explicitly.",
-)
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="并行进程数（0 = 全部 CPU）/ worker processes (0: one per CPU).",
-)
+@_option("--output-file")
+@_option("--template")
+@_option("--lang")
+@_option("--config")
+@_option("--isolated")
+@_option("--extend-exclude")
+@_option("--force-exclude")
+@_option("--jobs")
 def extract_cmd(paths, fmt, output_file, template, lang, config_file, isolated, extend_exclude, force_exclude, jobs):
     """导出读到的全部表格数据 / export every table cell read, as data (JSON, CSV or SQLite).
 
@@ -628,7 +635,7 @@ def extract_cmd(paths, fmt, output_file, template, lang, config_file, isolated, 
     default=None,
     help="使用此配置文件（默认与 check 相同：从当前目录查找）/ use this configuration file.",
 )
-@click.option("--isolated", is_flag=True, help="忽略所有配置文件 / ignore every configuration file.")
+@_option("--isolated")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="页面语言 / page language.")
 def serve_cmd(port, no_browser, config_file, isolated, lang):
     """在本机打开检查网页（只监听 127.0.0.1）/ a local web page to check a report (127.0.0.1 only)."""
