@@ -222,15 +222,7 @@ def _safe(path: str, settings, lang: str) -> dict:
     except Exception as exc:  # an engine bug on one file must not take the others down
         if os.environ.get("XXGK_LINT_DEBUG"):
             raise
-        return {
-            "path": path,
-            "format": os.path.splitext(path)[1].lower().lstrip(".") or None,
-            "edition": None,
-            "agency": None,
-            "year": None,
-            "tables": [],
-            "error": {"code": "internal", "reason": "internal", "message": f"{type(exc).__name__}: {exc}"},
-        }
+        return _empty(path, {"code": "internal", "reason": "internal", "message": f"{type(exc).__name__}: {exc}"})
 
 
 def _work(chunk):
