@@ -184,16 +184,24 @@ def write_step_summary(results, ctx: Context) -> bool:
 def file_lines(r, ctx: Context, budget: _Budget) -> list[str]:
     """One file's lines as :mod:`xxgk_lint.output.stream` writes them: its internal errors (always shown;
     they take from the budget), then its fold of annotations and plain lines.  ``ctx`` without colour."""
-    out: list[str] = []
     rel = printable(relpath(r.path, ci_root(ctx)))
-    for rule, message in internal.of(r):
-        budget.take("error")
-        title = f"xxgk-lint internal error {rule}" if rule else "xxgk-lint internal error"
-        head = f"file={escape_property(rel)},title={escape_property(title)}"
-        out.append(f"::error {head}::{escape_data(internal.line(rel, rule, message, ctx.lang))}")
+    out = [_internal_error(rel, rule, message, ctx, budget) for rule, message in internal.of(r)]
+    return out + _group(r, rel, ctx, budget)
+
+
+def _internal_error(rel: str, rule: str | None, message: str, ctx: Context, budget: _Budget) -> str:
+    """The ``::error`` annotation of an internal error (always shown; it takes from the budget)."""
+    budget.take("error")
+    title = f"xxgk-lint internal error {rule}" if rule else "xxgk-lint internal error"
+    head = f"file={escape_property(rel)},title={escape_property(title)}"
+    return f"::error {head}::{escape_data(internal.line(rel, rule, message, ctx.lang))}"
+
+
+def _group(r, rel: str, ctx: Context, budget: _Budget) -> list[str]:
+    """A file's fold: its annotations (as many as the budget allows), then every finding as a plain line."""
     if not r.diagnostics:
-        return out
-    out.append(f"::group::{escape_data(rel)}")
+        return []
+    out = [f"::group::{escape_data(rel)}"]
     for d in r.diagnostics:
         if budget.take(COMMANDS[d.severity.label]):
             out.append(annotation(d, ctx))
@@ -222,29 +230,11 @@ def tail(tally: Tally, ctx: Context, budget: _Budget) -> list[str]:
 def render(results, ctx: Context) -> str:
     plain = Context(**{**ctx.__dict__, "color": False})  # workflow logs: no ANSI in the plain lines
     budget = _Budget()
-    out: list[str] = []
-    for path, rule, message in internal.entries(results):  # first, so no finding crowds them out
-        budget.take("error")
-        rel = printable(relpath(path, ci_root(ctx)))
-        title = f"xxgk-lint internal error {rule}" if rule else "xxgk-lint internal error"
-        head = f"file={escape_property(rel)},title={escape_property(title)}"
-        out.append(f"::error {head}::{escape_data(internal.line(rel, rule, message, ctx.lang))}")
+    # the internal errors first, so no finding crowds them out
+    out = [
+        _internal_error(printable(relpath(path, ci_root(ctx))), rule, message, ctx, budget)
+        for path, rule, message in internal.entries(results)
+    ]
     for r in results:
-        if not r.diagnostics:
-            continue
-        out.append(f"::group::{escape_data(printable(relpath(r.path, ci_root(ctx))))}")
-        for d in r.diagnostics:
-            if budget.take(COMMANDS[d.severity.label]):
-                out.append(annotation(d, plain))
-        for d in r.diagnostics:
-            out.append(log_line(concise_line(d, plain)))
-        out.append("::endgroup::")
-    if any(budget.dropped.values()):
-        out.append(_dropped_line(budget.dropped, ctx.lang))
-    if ctx.statistics:
-        stats = statistics(results, plain)
-        if stats:
-            out.append(stats)
-    out.append(summary_line(results, ctx))
-    write_step_summary(results, ctx)
-    return "\n".join(out)
+        out += _group(r, printable(relpath(r.path, ci_root(ctx))), plain, budget)
+    return "\n".join(out + tail(results, ctx, budget))
