@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import gc
 import glob
 import os
 import pstats
@@ -60,10 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     from xxgk_lint.runner import Linter, Settings
 
     corpus = load_corpus(args.corpus, args.files)
-    # what Session.lint_files does around the per-file work (young collections every 10,000 allocations,
-    # not 700): without it a sixth of the time here is the cyclic collector, which the command line never pays
-    gc_threshold = gc.get_threshold()
-    gc.set_threshold(max(gc_threshold[0], 10000), *gc_threshold[1:])
+    # what the session does around the per-file work (pool.collector and pool.settle): without it a sixth
+    # of the time here is the cyclic collector, which the command line does not pay
+    from xxgk_lint.pool import collector, settle
+
+    collector().__enter__()
     linter = Linter(Settings())
     for name, data in corpus:  # warm up: templates, label indexes, rapidfuzz, lazy imports
         linter.lint_file(name, data=data)
@@ -71,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     def one_pass() -> None:
         for name, data in corpus:
             linter.lint_file(name, data=data)
+            settle()
 
     n = args.repeat * len(corpus)
     if n == 0:  # start-up and warm-up only: the baseline for counting instructions (bench/README.md)

@@ -161,7 +161,9 @@ class Evaluation:
         return ev
 
     def __init__(self, report: Report):
-        self.report = report
+        # the tables, not the report: the report keeps this evaluation in its memo, and a cycle between
+        # the two would leave every report to the cyclic collector (pool.settle) instead of freeing it
+        self.tables = report.tables
         self.values: dict[Ref, tuple[Decimal, int]] = {}  # every usable figure: (value, decimals)
         self.reasons: dict[Ref, str] = {}
         instances = expand(report.template) if report.template else []
@@ -171,7 +173,7 @@ class Evaluation:
         self._likely: dict[str, tuple[Ref, Decimal] | None] = {}
 
     def _read(self, ref: Ref) -> None:
-        bt = self.report.tables.get(ref.table)
+        bt = self.tables.get(ref.table)
         row = bt.rows.get(ref.row) if bt else None  # BoundTable.row(), without the call
         cell = row.cells.get(ref.col) if row else None
         if bt is None:
@@ -230,7 +232,7 @@ class Evaluation:
         return found[0] if len(found) == 1 else None
 
     def _plausible(self, ref: Ref, value: Decimal, decimals: int) -> bool:
-        kind = self.report.tables[ref.table].definition.column(ref.col).kind
+        kind = self.tables[ref.table].definition.column(ref.col).kind
         if kind != "delta" and value < 0:
             return False
         return decimals > 0 or value == value.to_integral_value()

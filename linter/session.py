@@ -291,21 +291,17 @@ class Session:
         in task order once it is final (after its cache put).  The tasks run in batches of ``BATCH``: the
         results of a batch (which ``--jobs`` finishes out of order) wait for the batch's slowest file, so at
         most one batch of results is held at a time."""
-        import gc
+        from xxgk_lint.pool import collector
 
         bar = self.progress(len(tasks))
         caches: dict = {}
-        # a report allocates tens of thousands of small objects and few cycles: the default gen-0
-        # threshold (700) would run the cyclic collector hundreds of times per report (speed, issue 12)
-        gc_threshold = gc.get_threshold()
-        gc.set_threshold(max(gc_threshold[0], 10000), *gc_threshold[1:])
         try:
-            size = len(tasks) if keep_documents else BATCH
-            for k in range(0, len(tasks), size):
-                for r in self._lint_batch(tasks[k : k + size], jobs, use_cache, keep_documents, caches, bar):
-                    each(r)
+            with collector():  # the cyclic collector's thresholds for many reports (speed, issue 12)
+                size = len(tasks) if keep_documents else BATCH
+                for k in range(0, len(tasks), size):
+                    for r in self._lint_batch(tasks[k : k + size], jobs, use_cache, keep_documents, caches, bar):
+                        each(r)
         finally:
-            gc.set_threshold(*gc_threshold)
             bar.close()
         for cache in caches.values():  # at most once a day: entries unused for a month, or over the size cap
             cache.prune()
