@@ -10,6 +10,7 @@ afresh on every run from the facts of all files (a finding depends on the other 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -67,6 +68,84 @@ class ReportFacts:
         return self.cells.get((table, row, column))
 
 
+# Values every report repeats (cell keys, figures such as "0", whole unlocated cell facts), shared by all the
+# results of a run: the facts of 10,000 reports (two hundred cells each) would otherwise hold two million
+# small tuples and strings and 10,000 dicts.  Bounded by the distinct values seen, not by the number of files.
+_SHARED: dict = {}
+_SHARED_MAX = 200_000
+_INDEXES: dict[tuple, dict] = {}  # the keys of a report's cells, in order -> key -> position
+_INDEXES_MAX = 2_000
+
+
+class CompactCells(Mapping):
+    """The cells of a report's facts as a read-only mapping: a key index shared by every report with the same
+    cells (one per template and set of rows, in practice) and one tuple of values per report."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: dict, values: tuple):
+        self._index, self._values = index, values
+
+    def __getitem__(self, key):
+        return self._values[self._index[key]]
+
+    def get(self, key, default=None):
+        i = self._index.get(key)
+        return default if i is None else self._values[i]
+
+    def __contains__(self, key) -> bool:
+        return key in self._index
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def items(self):  # type: ignore[override]
+        return zip(self._index, self._values, strict=True)
+
+    def values(self):  # type: ignore[override]
+        return iter(self._values)
+
+    def __reduce__(self):  # pickled (the cache, workers) as the plain dict it stands for
+        return (dict, (dict(self.items()),))
+
+
+def _same(v, _default=None):
+    """``_SHARED.setdefault`` once the shared values are at their bound: nothing more is shared."""
+    return v
+
+
+def _indexed(keys: list, values: list):
+    """The cells as a :class:`CompactCells` (the key index shared with every report of the same cells),
+    or a plain dict once the indexes are at their bound."""
+    order = tuple(keys)
+    index = _INDEXES.get(order)
+    if index is None:
+        if len(_INDEXES) >= _INDEXES_MAX:
+            return dict(zip(order, values, strict=True))
+        index = _INDEXES[order] = {k: i for i, k in enumerate(order)}
+    return CompactCells(index, tuple(values))
+
+
+def compact_cells(items):
+    """``(key, CellFact)`` pairs (the cells of facts from the cache or a worker) as :func:`collect` makes
+    them: made of shared objects, in a :class:`CompactCells`."""
+    if len(_SHARED) > _SHARED_MAX:
+        return dict(items)
+    share = _SHARED.setdefault
+    keys, values = [], []
+    for key, c in items:
+        if c.location is None and not c.line_text:
+            c = share(c, c)
+        else:
+            c = c._replace(value=c.value if c.value is None else share(c.value, c.value), raw=share(c.raw, c.raw))
+        keys.append(share(key, key))
+        values.append(c)
+    return _indexed(keys, values)
+
+
 def collect(doc, report, identity: Identity, located=None, passages: bool = True) -> ReportFacts:
     """The facts of one recognised report (``doc``: its Document, ``report``: its Report).
 
@@ -81,25 +160,35 @@ def collect(doc, report, identity: Identity, located=None, passages: bool = True
         report.is_report,
     )
     lines: dict[int, str] = {}
-    cells = facts.cells
+    # the cells made of shared values as they are built (see compact_cells): no second pass over them
+    share = _SHARED.setdefault if len(_SHARED) <= _SHARED_MAX else _same
+    keys: list[tuple[str, str, str]] = []
+    values: list[CellFact] = []
     for tid, table in report.tables.items():
         whole = located is None or (tid, None) in located
         for rid, br in table.rows.items():  # BoundTable.bound_cells(), with the row's questions asked once
             locate_row = whole or (tid, rid) in located
             for bc in br.cells.values():
                 fig = bc.figure
-                value = fig.value
+                value = None if fig.value is None else str(fig.value)
                 if locate_row and fig.span is not None:
                     loc = doc.locate(fig.span)
                     if loc.line not in lines:
                         lines[loc.line] = doc.line_text(loc.line)
-                    cells[(tid, bc.row, bc.col)] = CellFact(
-                        None if value is None else str(value), bc.trusted, loc, fig.raw, lines[loc.line]
+                    c = CellFact(
+                        value if value is None else share(value, value),
+                        bc.trusted,
+                        loc,
+                        share(fig.raw, fig.raw),
+                        lines[loc.line],
                     )
                 else:
-                    cells[(tid, bc.row, bc.col)] = CellFact(
-                        None if value is None else str(value), bc.trusted, None, fig.raw
-                    )
+                    c = CellFact(value, bc.trusted, None, fig.raw)
+                    c = share(c, c)  # the same figure in the same cell as another report: one object for both
+                key = (tid, bc.row, bc.col)
+                keys.append(share(key, key))
+                values.append(c)
+    facts.cells = _indexed(keys, values)  # type: ignore[assignment]
     passages_of = _passages_of() if passages else None
     if passages_of is not None:
         facts.passages = list(passages_of(doc, report))

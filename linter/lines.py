@@ -23,6 +23,22 @@ def _after_break(start: int, length: int) -> int:
     return start + length + 1
 
 
+_LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n)?")  # a line (group 1) and its ending
+
+
+def text_lines(text: str) -> list[tuple[str, int]]:
+    """(text without its ending, start offset) of every line; the empty rest after a final line break
+    is no line (``"a\nb\n"`` has two lines, ``""`` none)."""
+    if "\r" not in text:  # "\n" breaks only: the pieces of str.split and their lengths (faster than the regex)
+        bodies = text.split("\n")
+        if not bodies[-1]:
+            bodies.pop()
+        return list(zip(bodies, accumulate(map(len, bodies), _after_break, initial=0), strict=False))  # one start more
+    found = [(m.group(1), m.start()) for m in _LINE.finditer(text)]
+    found.pop()  # the last match is the empty one at the end of the text
+    return found
+
+
 def line_col(starts: list[int], offset: int) -> tuple[int, int]:
     """1-based line and column of ``offset``, given the text's :func:`line_starts`."""
     i = bisect_right(starts, offset) - 1

@@ -17,10 +17,11 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from xxgk_lint.atomic import TermAsExit
+from xxgk_lint.facts import CompactCells, compact_cells
 from xxgk_lint.readers import ReaderError
 from xxgk_lint.result import FileResult
 from xxgk_lint.runner import Linter
@@ -263,72 +264,12 @@ def lint_one(linter: Linter, path: str, data: bytes | None = None) -> FileResult
         return r
 
 
-# Values every report repeats (cell keys, figures such as "0", whole unlocated cell facts), shared by all the
-# results of a run: the facts of 10,000 reports (two hundred cells each) would otherwise hold two million
-# small tuples and strings and 10,000 dicts.  Bounded by the distinct values seen, not by the number of files.
-_SHARED: dict = {}
-_SHARED_MAX = 200_000
-_INDEXES: dict[tuple, dict] = {}  # the keys of a report's cells, in order -> key -> position
-_INDEXES_MAX = 2_000
-
-
-class CompactCells(Mapping):
-    """The cells of a report's facts as a read-only mapping: a key index shared by every report with the same
-    cells (one per template and set of rows, in practice) and one tuple of values per report."""
-
-    __slots__ = ("_index", "_values")
-
-    def __init__(self, index: dict, values: tuple):
-        self._index, self._values = index, values
-
-    def __getitem__(self, key):
-        return self._values[self._index[key]]
-
-    def get(self, key, default=None):
-        i = self._index.get(key)
-        return default if i is None else self._values[i]
-
-    def __contains__(self, key) -> bool:
-        return key in self._index
-
-    def __iter__(self):
-        return iter(self._index)
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def items(self):  # type: ignore[override]
-        return zip(self._index, self._values, strict=True)
-
-    def values(self):  # type: ignore[override]
-        return iter(self._values)
-
-    def __reduce__(self):  # pickled (the cache, workers) as the plain dict it stands for
-        return (dict, (dict(self.items()),))
-
-
 def compact(r: FileResult) -> FileResult:
-    """``r`` with its facts' cells made of shared objects (same values, less memory); returns ``r``."""
+    """``r`` with its facts' cells made of shared objects (:func:`xxgk_lint.facts.compact_cells`: same
+    values, less memory) when they are not yet (a cache hit, a worker's result); returns ``r``."""
     f = r.facts
-    if f is None or not f.cells or isinstance(f.cells, CompactCells) or len(_SHARED) > _SHARED_MAX:
-        return r
-    share = _SHARED.setdefault
-    keys, values = [], []
-    for key, c in f.cells.items():
-        if c.location is None and not c.line_text:
-            c = share(c, c)  # the same figure in the same cell as another report: one object for both
-        else:
-            c = c._replace(value=c.value if c.value is None else share(c.value, c.value), raw=share(c.raw, c.raw))
-        keys.append(share(key, key))
-        values.append(c)
-    order = tuple(keys)
-    index = _INDEXES.get(order)
-    if index is None:
-        if len(_INDEXES) >= _INDEXES_MAX:
-            f.cells = dict(zip(order, values, strict=True))
-            return r
-        index = _INDEXES[order] = {k: i for i, k in enumerate(order)}
-    f.cells = CompactCells(index, tuple(values))  # type: ignore[assignment]
+    if f is not None and f.cells and not isinstance(f.cells, CompactCells):
+        f.cells = compact_cells(f.cells.items())  # type: ignore[assignment]
     return r
 
 

@@ -141,6 +141,23 @@ _PLACEHOLDER = re.compile(
 
 
 _MAYBE_PLACEHOLDER = re.compile(r"[XxＸｘ×【]|此处|填写|填入|名称")
+_LEAD = 3  # every _PLACEHOLDER match has a _MAYBE_PLACEHOLDER token at most this far from its start
+
+
+def _placeholders(text: str) -> Iterator[re.Match]:
+    """What ``_PLACEHOLDER.finditer(text)`` finds, trying the pattern only just before its tokens (one
+    search for the tokens over a whole report instead of every alternative at every character): the
+    same matches, leftmost first, none overlapping."""
+    done = 0  # the end of the last match: finditer never looks back before it
+    tried = 0  # positions below this were tried already
+    for t in _MAYBE_PLACEHOLDER.finditer(text):
+        for start in range(max(t.start() - _LEAD, done, tried), t.start() + 1):
+            m = _PLACEHOLDER.match(text, start)
+            if m is not None:
+                yield m
+                done = m.end()
+                break
+        tried = max(tried, t.start() + 1, done)
 
 
 class TemplatePlaceholder(Rule):
@@ -169,9 +186,7 @@ class TemplatePlaceholder(Rule):
 
     def check(self, report: Report) -> Iterator:
         text = report.document.text
-        if _MAYBE_PLACEHOLDER.search(text) is None:
-            return
-        for m in _PLACEHOLDER.finditer(text):
+        for m in _placeholders(text):
             sec = report.section_at(m.start())
             yield self.diagnostic(
                 "placeholder",

@@ -16,6 +16,7 @@ import codecs
 import re
 
 from xxgk_lint.document import Cell, Document, Paragraph, RawTable, Span
+from xxgk_lint.lines import text_lines
 from xxgk_lint.readers import Limits, ReaderError
 
 _BOMS = (
@@ -26,7 +27,6 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-_LINE_RE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n)?")  # a line (group 1) and its ending
 # Both markdown patterns are matched in two linear steps (a regex for the opening, string methods for
 # the rest): the one-regex forms backtracked cubically / quadratically on runs of spaces (issue 16).
 _MD_HEADING_OPEN = re.compile(r"(\s{0,3})(#{1,6})[ \t]+")
@@ -134,9 +134,7 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
     text, encoding, bom = decode(data)
     is_md = path.lower().endswith((".md", ".markdown"))
     blocks: list = []
-    # (line text, start offset); the last match is the empty one at the end of the text
-    lines = [(m.group(1), m.start()) for m in _LINE_RE.finditer(text)]
-    lines.pop()
+    lines = text_lines(text)  # (line text, start offset)
     if not is_md:  # plain text: one paragraph per line
         blocks = [Paragraph(body, Span(start, start + len(body))) for body, start in lines]
 
@@ -178,4 +176,7 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
         encoding=encoding,
         bom=bom,
         newline=_newline_style(text),
+        # the line starts of lines.line_starts, from the lines already split (a text ending with a line
+        # break, or empty, has one more, empty, line)
+        _line_starts=[start for _, start in lines] + ([len(text)] if not text or text[-1] in "\r\n" else []),
     )

@@ -54,12 +54,16 @@ def parse_figure(text: str, span: Span | None = None, kind: str = "count") -> Fi
     f = _parse_at_zero(text, kind) if len(text) <= 64 else _parse_at_zero.__wrapped__(text, kind)
     if span is None:
         return Figure(f.raw, f.value, None, f.blank, f.unit, f.notation, f.decimals, None, f.issues)
-    assert f.span is not None  # _parse_at_zero always gives a span
+    fs = f.span
+    assert fs is not None  # _parse_at_zero always gives a span
     at = span.start
-    rspan = Span(f.span.start + at, f.span.end + at)
+    if fs.start == 0 and fs.end == span.end - at:  # the figure is the whole cell (most cells): its span
+        rspan = span
+    else:
+        rspan = Span(fs.start + at, fs.end + at)
     ns = f.number_span
     if ns is not None:
-        ns = rspan if ns == f.span else Span(ns.start + at, ns.end + at)
+        ns = rspan if ns.start == fs.start and ns.end == fs.end else Span(ns.start + at, ns.end + at)
     return Figure(f.raw, f.value, rspan, f.blank, f.unit, f.notation, f.decimals, ns, f.issues)
 
 

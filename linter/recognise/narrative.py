@@ -179,9 +179,13 @@ class Narrative:
 
 
 def sentences(report) -> list[Sentence]:
+    """The sentences of the report's body that hold a figure or a wording of zero (``_MAYBE``): the only
+    ones :func:`narrative` reads (a paragraph without any is not split)."""
     out = []
     for p in report.body:
         text = fold(p.text)
+        if _MAYBE.search(text) is None:
+            continue
         section = report.section_at(p.span.start)
         sid = section.id if section else None
         a = 0
@@ -286,27 +290,37 @@ def _shares(sentence: Sentence) -> list[Share]:
     return out
 
 
+_QIZHONG = re.compile(r"其中")
+_OPEN_GAP = re.compile(r"\s*[（(]\s*")
+_PUNCT_GAP = re.compile(r"\s*[，,：:；;]?\s*")
+_STOP = re.compile(r"[。；;]")
+_CLOSE = re.compile(r"[）)]")
+_SHARE_OF = re.compile(r"\s*[，,]?\s*占")
+_PERCENT_AFTER = re.compile(r"\s*%")
+_NEW_TOTAL = re.compile(r"(?:共|合计|总计|累计)[^，、。；,;\d]{0,6}$")
+
+
 def _breakdowns(sentence: Sentence, counts: list[Count]) -> list[Breakdown]:
     text = sentence.text
     out = []
-    for m in re.finditer(r"其中", text):
+    for m in _QIZHONG.finditer(text):
         before = [c for c in counts if c.end <= m.start()]
         if not before:
             continue
         total = before[-1]
         gap = text[total.end : m.start()]
-        paren = bool(re.fullmatch(r"\s*[（(]\s*", gap))
-        if not (paren or re.fullmatch(r"\s*[，,：:；;]?\s*", gap)):
+        paren = bool(_OPEN_GAP.fullmatch(gap))
+        if not (paren or _PUNCT_GAP.fullmatch(gap)):
             # a total further back counts only when the text marks it as one (共 / 累计 / 合计 …)
-            if not _TOTAL_MARK.search(text[max(0, total.at - 14) : total.at]) or re.search(r"[。；;]", gap):
+            if not _TOTAL_MARK.search(text[max(0, total.at - 14) : total.at]) or _STOP.search(gap):
                 continue
         end = len(text)
         if paren:
-            close = re.search(r"[）)]", text[m.end() :])
-            end = m.end() + close.start() if close else len(text)
-        nxt = re.search(r"其中", text[m.end() : end])
+            close = _CLOSE.search(text, m.end())
+            end = close.start() if close else len(text)
+        nxt = _QIZHONG.search(text, m.end(), end)
         if nxt:
-            end = m.end() + nxt.start()
+            end = nxt.start()
         parts, depth, last_end = [], 0, m.end()
         cands = [c for c in counts if m.end() <= c.at and c.end <= end]
         for c in cands:
@@ -316,11 +330,9 @@ def _breakdowns(sentence: Sentence, counts: list[Count]) -> list[Breakdown]:
             if depth > 0 or c.unit != total.unit:
                 continue
             after = text[c.end : c.end + 3]
-            if re.match(r"\s*[，,]?\s*占", after) is None and re.match(r"\s*%", after):
+            if _SHARE_OF.match(after) is None and _PERCENT_AFTER.match(after):
                 continue
-            if re.search(
-                r"(?:共|合计|总计|累计)[^，、。；,;\d]{0,6}$", text[max(m.end(), c.at - 8) : c.at]
-            ) or _LIST_ENDS.search(seg):
+            if _NEW_TOTAL.search(text[max(m.end(), c.at - 8) : c.at]) or _LIST_ENDS.search(seg):
                 break  # another total or another statement begins: the list ended
             parts.append(c)
         if len(parts) < 2 or any(p.value >= total.value for p in parts):
