@@ -138,14 +138,18 @@ def holds(op: str, lhs: Interval, rhs: Interval) -> bool:
     return lhs[1] >= rhs[0]
 
 
-_CELLS: dict[int, tuple[list[Instance], tuple[Ref, ...]]] = {}
+_CELLS: dict[int, tuple[list[Instance], tuple[tuple[str, str, tuple[Ref, ...]], ...]]] = {}
 
 
-def _cells_of(instances: list[Instance]) -> tuple[Ref, ...]:
-    """Every cell the instances read, once each, in order of first use (computed once per template)."""
+def _cells_of(instances: list[Instance]) -> tuple[tuple[str, str, tuple[Ref, ...]], ...]:
+    """Every cell the instances read, once each, grouped by row: ``(table, row, refs)`` (computed once per
+    template, so that a report looks each row up once)."""
     cached = _CELLS.get(id(instances))
     if cached is None or cached[0] is not instances:
-        cached = _CELLS[id(instances)] = (instances, tuple(dict.fromkeys(r for inst in instances for r in inst.cells)))
+        rows: dict[tuple[str, str], list[Ref]] = {}
+        for ref in dict.fromkeys(r for inst in instances for r in inst.cells):
+            rows.setdefault((ref.table, ref.row), []).append(ref)
+        cached = _CELLS[id(instances)] = (instances, tuple((t, r, tuple(refs)) for (t, r), refs in rows.items()))
     return cached[1]
 
 
@@ -167,27 +171,30 @@ class Evaluation:
         self.values: dict[Ref, tuple[Decimal, int]] = {}  # every usable figure: (value, decimals)
         self.reasons: dict[Ref, str] = {}
         instances = expand(report.template) if report.template else []
-        for ref in _cells_of(instances):
-            self._read(ref)
+        values, reasons = self.values, self.reasons
+        for table, row_id, refs in _cells_of(instances):  # what _read does, each row looked up once
+            bt = self.tables.get(table)
+            row = bt.rows.get(row_id) if bt else None
+            if bt is None or row is None:
+                reason = "table" if bt is None else "row"
+                for ref in refs:
+                    reasons[ref] = reason
+                continue
+            cells, trusted = row.cells, row.trusted
+            for ref in refs:
+                cell = cells.get(ref.col)
+                if cell is None:
+                    reasons[ref] = "row"
+                elif not trusted:
+                    reasons[ref] = "untrusted"
+                elif cell.figure.blank:
+                    reasons[ref] = "blank"
+                elif cell.figure.value is None:
+                    reasons[ref] = "text"
+                else:
+                    values[ref] = (cell.figure.value, cell.figure.decimals)
         self.outcomes = [self._evaluate(inst, self.values) for inst in instances]
         self._likely: dict[str, tuple[Ref, Decimal] | None] = {}
-
-    def _read(self, ref: Ref) -> None:
-        bt = self.tables.get(ref.table)
-        row = bt.rows.get(ref.row) if bt else None  # BoundTable.row(), without the call
-        cell = row.cells.get(ref.col) if row else None
-        if bt is None:
-            self.reasons[ref] = "table"
-        elif row is None or cell is None:
-            self.reasons[ref] = "row"
-        elif not row.trusted:
-            self.reasons[ref] = "untrusted"
-        elif cell.figure.blank:
-            self.reasons[ref] = "blank"
-        elif cell.figure.value is None:
-            self.reasons[ref] = "text"
-        else:
-            self.values[ref] = (cell.figure.value, cell.figure.decimals)
 
     def _evaluate(self, inst: Instance, values: dict[Ref, tuple[Decimal, int]]) -> Outcome:
         cells = inst.cells

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import accumulate
+from itertools import accumulate, count
+from operator import add
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -15,12 +16,8 @@ _BREAK = re.compile(r"\r\n|\r|\n")
 def line_starts(text: str) -> list[int]:
     """The offset where each line starts (the first is 0)."""
     if "\r" not in text:  # "\n" breaks only: summing the lengths of the pieces is twice as fast as the regex
-        return list(accumulate(map(len, text.split("\n")), _after_break, initial=0))[:-1]
+        return list(map(add, accumulate(map(len, text.split("\n")), initial=0), count()))[:-1]
     return [0, *(m.end() for m in _BREAK.finditer(text))]
-
-
-def _after_break(start: int, length: int) -> int:
-    return start + length + 1
 
 
 _LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n)?")  # a line (group 1) and its ending
@@ -33,7 +30,8 @@ def text_lines(text: str) -> list[tuple[str, int]]:
         bodies = text.split("\n")
         if not bodies[-1]:
             bodies.pop()
-        return list(zip(bodies, accumulate(map(len, bodies), _after_break, initial=0), strict=False))  # one start more
+        # start of line k: the lengths of the lines before it, plus k line breaks
+        return list(zip(bodies, map(add, accumulate(map(len, bodies), initial=0), count()), strict=False))
     found = [(m.group(1), m.start()) for m in _LINE.finditer(text)]
     found.pop()  # the last match is the empty one at the end of the text
     return found

@@ -25,7 +25,7 @@ from xxgk_lint.recognise.labels import LabelIndex, index_for
 from xxgk_lint.recognise.layout import build_table, find_regions, page_clutter
 from xxgk_lint.recognise.normalise import norm
 from xxgk_lint.recognise.sections import find_headings
-from xxgk_lint.recognise.tables import bind_tables, unique_label_hits
+from xxgk_lint.recognise.tables import bind_tables, label_texts, unique_label_hits
 from xxgk_lint.report import Report, Section
 
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -137,7 +137,8 @@ def recognise(doc: Document, template_id: str | None = None) -> Report:
     all_tables = sorted(raw_tables + markup_tables, key=lambda t: t.span.start)
 
     title, year, year_span = _title_and_year(paragraphs, min(boundaries, default=len(paragraphs)))
-    evidence = {e: unique_label_hits(all_tables, ix, _others(indexes, e)) for e, ix in indexes.items()}
+    texts = label_texts(all_tables)  # once for every edition
+    evidence = {e: unique_label_hits(texts, ix, _others(indexes, e)) for e, ix in indexes.items()}
     template, follows, reason = _choose_template(year, template_id, evidence)
 
     report = Report(

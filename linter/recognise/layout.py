@@ -169,12 +169,19 @@ def _labels_in(paragraphs: list[Paragraph], cls: list[Classified], a: int, b: in
     return found
 
 
+def _row_line(text: str) -> bool:
+    """Whether a line is a table row: two tabs or more, or two non-blank cells either side of one tab."""
+    tabs = text.count("\t")
+    if tabs != 1:
+        return tabs > 1
+    a, b = text.split("\t")
+    return bool(a.strip() and b.strip())
+
+
 def build_table(paragraphs: list[Paragraph]) -> RawTable:
-    nonblank = [p for p in paragraphs if not _is_blank(p.text)]
+    nonblank = [p for p in paragraphs if p.text and not p.text.isspace()]  # not _is_blank
     span = Span(paragraphs[0].span.start, paragraphs[-1].span.end)
-    row_lines = sum(
-        1 for p in nonblank if (p.text.count("\t") >= 2) or len([x for x in p.text.split("\t") if x.strip()]) >= 2
-    )
+    row_lines = sum(1 for p in nonblank if _row_line(p.text))
     if nonblank and row_lines >= 0.5 * len(nonblank):
         rows: list[list[Cell]] = []
         for p in nonblank:
@@ -189,8 +196,11 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
             if _is_blank(t) and "\t" not in t:
                 continue
             if t.startswith("\t"):
-                for part, a, b in _split_tabs(t[1:], p.span.start + 1):
-                    cells.append(_cell(part, a, b))
+                if "\t" in t[1:]:
+                    for part, a, b in _split_tabs(t[1:], p.span.start + 1):
+                        cells.append(_cell(part, a, b))
+                else:  # one cell on the line (most lines of the layout): _split_tabs's one part
+                    cells.append(_cell(t[1:], p.span.start + 1, p.span.start + len(t)))
             elif cells:
                 prev = cells[-1]
                 extra = t.strip(" \u00a0\u3000")
@@ -212,8 +222,11 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
                 for bp in blank_run[1:]:
                     cells.append(Cell("", Span(bp.span.start, bp.span.start)))
             blank_run = []
-            for part, a, b in _split_tabs(p.text, p.span.start):
-                cells.append(_cell(part, a, b))
+            if "\t" in p.text:
+                for part, a, b in _split_tabs(p.text, p.span.start):
+                    cells.append(_cell(part, a, b))
+            else:  # one cell on the line: _split_tabs's one part
+                cells.append(_cell(p.text, p.span.start, p.span.start + len(p.text)))
     for k, c in enumerate(cells):
         c.row, c.col = 0, k
     return RawTable([cells], span, stream=True, origin="layout")

@@ -164,7 +164,7 @@ def _split_run_in(paragraphs: list[Paragraph], template: Template) -> None:
         return
     out: list[Paragraph] = []
     for p in paragraphs:
-        cut = run_in_heading(p, template) if p.text[:8].strip() else None
+        cut = run_in_heading(p, template) if p.text[:8].strip() and _RUN_IN.match(p.text) else None
         if cut is None:
             out.append(p)
             continue

@@ -256,13 +256,20 @@ def bind_tables(raw_tables: list[RawTable], template: Template, labels: LabelInd
     return {k: v for k, v in binder.tables.items() if v.rows or v.caption or len(v.column_labels) >= 2}
 
 
-def unique_label_hits(raw_tables: list[RawTable], index: LabelIndex, other: LabelIndex) -> int:
-    """How many distinct labels of ``index`` that ``other`` lacks appear exactly in the tables."""
+def label_texts(raw_tables: list[RawTable]) -> list[str]:
+    """The distinct texts of the tables' cells that may be labels (not empty, not a value), in order."""
+    return [
+        t
+        for t in dict.fromkeys(c.text for rt in raw_tables for row in rt.rows for c in row)
+        if t and not looks_like_value(t)
+    ]
+
+
+def unique_label_hits(texts: list[str], index: LabelIndex, other: LabelIndex) -> int:
+    """How many distinct labels of ``index`` that ``other`` lacks appear exactly among ``texts``
+    (:func:`label_texts` of the tables)."""
     seen = set()
-    texts = dict.fromkeys(c.text for rt in raw_tables for c in rt.cells())  # each distinct text once
     for text in texts:
-        if not text or looks_like_value(text):
-            continue
         h = index.match(text)
         if h is None or not h.exact or h.kind == "caption":
             continue
