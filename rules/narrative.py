@@ -352,9 +352,16 @@ PERIOD = re.compile(
 )
 
 
-def periods(report: Report):
+def periods(report: Report) -> list:
     """The declared statistics periods: (match, paragraph start) over the intro and body paragraphs (a paragraph
-    in both lists is read once)."""
+    in both lists is read once); found once per report (N504 and D60x read them)."""
+    found = report.memo.get("periods")
+    if found is None:
+        found = report.memo["periods"] = list(_periods(report))
+    return found
+
+
+def _periods(report: Report):
     seen = set()
     for p in report.intro + report.body:
         if p.span.start in seen:

@@ -463,7 +463,7 @@ class SubheadingNumbering(Rule):
             last = None
             for p in sec.paragraphs:
                 in_para = False
-                for m in _SHI_ENUM.finditer(p.text):
+                for m in _SHI_ENUM.finditer(p.text) if "是" in p.text else ():  # every match holds 是
                     value = cn_number(m.group(1))
                     span = Span(p.span.start + m.start(), p.span.start + m.end())
                     if last is not None and (value != 1 or in_para) and value != last + 1:

@@ -172,18 +172,27 @@ class CellCount(Rule):
                     )
 
 
-def _blank_parts(bt):
-    """(whole table blank?, set of blank block ids)"""
+def _blank_parts(report, bt):
+    """(whole table blank?, set of blank block ids); worked out once per report and table (T204 and T205
+    both ask)."""
+    memo = report.memo.setdefault("blank_parts", {})
+    found = memo.get(bt.id)
+    if found is None:
+        found = memo[bt.id] = _find_blank_parts(bt)
+    return found
+
+
+def _find_blank_parts(bt):
     cells = list(bt.bound_cells())
     if bt.header_only or (cells and all(c.figure.blank for c in cells)):
-        return True, set()
+        return True, frozenset()
     blocks = set()
     for b in bt.definition.blocks:
         figs = [bt.figure(rid, cid) for rid in bt.rows for cid in b.columns]
         figs = [f for f in figs if f is not None]
         if figs and all(f.blank for f in figs):
             blocks.add(b.id)
-    return False, blocks
+    return False, frozenset(blocks)
 
 
 class BlankCell(Rule):
@@ -216,7 +225,7 @@ class BlankCell(Rule):
 
     def check(self, report):
         for bt in report.tables.values():
-            whole, blocks = _blank_parts(bt)
+            whole, blocks = _blank_parts(report, bt)
             if whole:
                 continue
             skip_cols = {c for b in bt.definition.blocks if b.id in blocks for c in b.columns}
@@ -283,7 +292,7 @@ class BlankTable(Rule):
 
     def check(self, report):
         for bt in report.tables.values():
-            whole, blocks = _blank_parts(bt)
+            whole, blocks = _blank_parts(report, bt)
             if whole:
                 yield self.diagnostic("table", bt.span, help="help", target=table_target(bt), table=bt_name(bt))
                 continue
