@@ -105,17 +105,26 @@ class Binder:
                 self._segment(seg)
 
     def _segment(self, seg: _Segment) -> None:
-        hits = [(c, self.labels.match(c.text, hint=self.current)) for c in seg.labels]
-        for c, h in hits:
-            if h and h.kind == "caption":
+        match, hint = self.labels.match, self.current  # every label matched with the hint as the segment starts
+        row_hits: list[tuple[Cell, LabelHit]] = []
+        header_hits: list[tuple[Cell, LabelHit]] = []
+        group_hits: list[tuple[Cell, LabelHit]] = []
+        unknown: list[Cell] = []
+        for c in seg.labels:  # each label matched once, in order; a caption switches the current table
+            h = match(c.text, hint=hint)
+            if h is None:
+                unknown.append(c)
+            elif h.kind == "caption":
                 self.current = h.table
                 bt = self.table(h.table)
                 bt.caption = _match(h, c)
                 self._extend(bt, c.span)
-        row_hits = [(c, h) for c, h in hits if h and h.kind == "row"]
-        header_hits = [(c, h) for c, h in hits if h and h.kind == "header"]
-        group_hits = [(c, h) for c, h in hits if h and h.kind == "group"]
-        unknown = [c for c, h in hits if h is None]
+            elif h.kind == "row":
+                row_hits.append((c, h))
+            elif h.kind == "header":
+                header_hits.append((c, h))
+            elif h.kind == "group":
+                group_hits.append((c, h))
 
         if header_hits and (self.current is None or all(h.table != self.current for _, h in header_hits)):
             if len(header_hits) >= 2 or self.current is None:
