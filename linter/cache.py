@@ -232,20 +232,29 @@ def dump_facts(f: ReportFacts | None):
         return k
 
     return {  # no path: the entry is the file's
-        "identity": f.identity.as_dict(),
-        "edition": f.edition,
-        "is_report": f.is_report,
-        # a source line is stored once, in "lines"; cells and passages give its index (a table row's
-        # cells share their line)
-        "disabled": list(f.disabled),
-        "suppressions": [[lo, hi, list(sel)] for lo, hi, sel in f.suppressions],
-        # the heavy part last, from "cells" on: a read without it stops there (see _HEAD_END)
+        **_facts_head(f),
+        # the heavy part last, from "cells" on: a read without it stops there (see _HEAD_END); a source
+        # line is stored once, in "lines"; cells and passages give its index (a table row's cells share
+        # their line)
         "cells": [
             [t, r, c, x.value, x.trusted, _loc(x.location), x.raw, line(x.line_text)]
             for (t, r, c), x in f.cells.items()
         ],
         "passages": [[p.text, p.section, _loc(p.location), line(p.line_text)] for p in f.passages],
         "lines": list(lines),
+    }
+
+
+def _facts_head(f: ReportFacts | None):
+    """What :func:`load_facts` ``body=False`` reads of :func:`dump_facts`, alone."""
+    if f is None:
+        return None
+    return {
+        "identity": f.identity.as_dict(),
+        "edition": f.edition,
+        "is_report": f.is_report,
+        "disabled": list(f.disabled),
+        "suppressions": [[lo, hi, list(sel)] for lo, hi, sel in f.suppressions],
     }
 
 
@@ -399,7 +408,7 @@ class Cache:
             if v.get("key") != key:
                 raise ValueError("key mismatch")
             results = []
-            for path, fmt, diagnostics, suppressed, lines in v["results"]:
+            for path, fmt, diagnostics, suppressed, lines, facts in v["results"]:
                 path = str(path)
                 results.append(
                     FileResult(
@@ -407,6 +416,7 @@ class Cache:
                         [load_diagnostic(x, path) for x in diagnostics],
                         LightDocument(path, str(fmt), {int(k): str(t) for k, t in lines.items()}),
                         suppressed=int(suppressed),
+                        facts=load_facts(facts, path, body=False),  # the identity, for the summary
                     )
                 )
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
@@ -431,6 +441,7 @@ class Cache:
                     [dump_diagnostic(d) for d in r.diagnostics],
                     r.suppressed,
                     {str(k): t for k, t in getattr(r.document, "lines", {}).items()},
+                    _facts_head(r.facts),
                 ]
                 for r in results
             ],
