@@ -13,9 +13,15 @@ An entry is keyed on
 The value is compact JSON (lists by position rather than objects keyed by field name: a warm run decodes
 every entry) — never pickle, so a cache directory committed by someone else cannot run code — holding
 the diagnostics, the few source lines the output shows under them (a light document), so ``--format
-full`` prints the same on a warm run, and the report's facts (:mod:`xxgk_lint.facts`: identity, table
-cells, passages) that the cross-report phase compares; an entry without facts (an older format) is a
-miss.  Cross-report findings themselves are never stored: they depend on other files.  Writes are atomic
+full`` prints the same on a warm run, and, last, the report's facts (:mod:`xxgk_lint.facts`: identity,
+table cells, passages) that the cross-report phase compares, their cells and passages last of all: a
+run that will not compare them reads an entry only up to there (``Cache.get(facts=False)``); an entry
+without facts (an older format) is a miss.
+
+The cross-report phase's outcome depends on other files, so it has entries of its own
+(``v5/across/``, :meth:`Cache.get_across` / :meth:`Cache.put_across`), keyed on every compared file's
+path and entry key (:meth:`Cache.across_key`): each compared report's findings of the phase, suppressed
+count, source lines and identity.  Any change in any file or setting is another key.  Writes are atomic
 (temporary file + ``os.replace``);
 an unreadable or corrupt entry is a miss, never a crash.  The directory gets a ``CACHEDIR.TAG`` and a
 ``.gitignore`` of ``*`` so backups and git skip it.

@@ -13,9 +13,12 @@ linter (through a :class:`~xxgk_lint.pool.LinterPool`) and the exclusions; :meth
    ``CheckOutcome.results``.  Only counts stay (exit code, internal errors) and, when a cross-report rule is
    selected, each report's small facts (already compacted by :func:`xxgk_lint.pool.compact`): memory is flat
    in the number of files,
-5. runs the cross-report rules (X80x, :mod:`xxgk_lint.across`) once on the kept facts — never cached, so a
-   finding follows the other file's content; not with ``--diff`` — and hands their findings on at the end
-   (``sink.across``; without a sink they are merged into the files' results), baselined like the others,
+5. runs the cross-report rules (X80x, :mod:`xxgk_lint.across`) once on the kept facts — not with
+   ``--diff`` — and hands their findings on at the end (``sink.across``; without a sink they are merged
+   into the files' results), baselined like the others.  Before linting, :meth:`_Stream.plan` keys the
+   phase on every compared file's path and cache key: a run with the same key takes the stored findings
+   (:meth:`xxgk_lint.cache.Cache.get_across`), the phase does not run and the cache entries are read
+   without their facts' cells and passages; any change in a file or a setting runs it as always,
 6. counts the stale baseline entries from the matched fingerprints, or writes the updated baseline,
 
 and returns a :class:`CheckOutcome` that knows the exit code.  Rendering stays with the caller (the
