@@ -21,7 +21,8 @@ without facts (an older format) is a miss.
 The cross-report phase's outcome depends on other files, so it has entries of its own
 (``v5/across/``, :meth:`Cache.get_across` / :meth:`Cache.put_across`), keyed on every compared file's
 path and entry key (:meth:`Cache.across_key`): each compared report's findings of the phase, suppressed
-count, source lines and identity.  Any change in any file or setting is another key.  Writes are atomic
+count, source lines and identity.  Any change in any file or setting is another key; the
+``MAX_ACROSS`` most recently used are kept.  Writes are atomic
 (temporary file + ``os.replace``);
 an unreadable or corrupt entry is a miss, never a crash.  The directory gets a ``CACHEDIR.TAG`` and a
 ``.gitignore`` of ``*`` so backups and git skip it.
@@ -51,6 +52,7 @@ FORMAT = 5  # 2: diagnostics carry their target; 3: results carry their report f
 MAX_AGE_DAYS = 30
 MAX_BYTES = 512 * 1024 * 1024
 PRUNE_EVERY = 24 * 3600
+MAX_ACROSS = 8  # remembered cross-report phases kept per directory (Cache.put_across)
 
 
 def atomic_write(path: str, data: bytes) -> None:
@@ -456,7 +458,27 @@ class Cache:
             self._prepare()
             atomic_write(self._across_file(key), encode_entry(v))
         except OSError:
-            pass
+            return
+        self._trim_across(keep=key)
+
+    def _trim_across(self, keep: str) -> None:
+        """At most ``MAX_ACROSS`` phase entries, the most recently used (a repository's every edit makes a
+        new one, of some kilobytes per report)."""
+        top = os.path.join(self.directory, f"v{FORMAT}", "across")
+        found: list[tuple[float, str]] = []
+        try:
+            for sub in os.listdir(top):
+                for name in os.listdir(os.path.join(top, sub)):
+                    p = os.path.join(top, sub, name)
+                    if name.endswith(".json") and name != keep + ".json":
+                        found.append((os.stat(p).st_mtime, p))
+        except OSError:
+            return
+        for _t, p in sorted(found, reverse=True)[MAX_ACROSS - 1 :]:
+            try:
+                os.remove(p)
+            except OSError:
+                pass
 
     def prune(self, now: float | None = None) -> int:
         """Drop stale entries (see ``MAX_AGE_DAYS`` / ``MAX_BYTES``); at most once per ``PRUNE_EVERY``.

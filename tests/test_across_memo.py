@@ -236,3 +236,18 @@ def test_the_lint_key_is_computed_once_and_again_when_a_field_is_replaced(monkey
     s.ignore = ["S101"]
     assert s.lint_key() != first and calls == [1]
     assert s.lint_key() == Settings(ignore=["S101"]).lint_key()
+
+
+def test_only_the_most_recent_phases_are_kept(tmp_path, monkeypatch):
+    import time
+
+    from xxgk_lint.result import FileResult
+
+    monkeypatch.setattr(cache_mod, "MAX_ACROSS", 3)
+    c = cache_mod.Cache(str(tmp_path / "c"), "stamp")
+    keys = [c.across_key([("a.txt", str(k))]) for k in range(5)]
+    for k, key in enumerate(keys):
+        c.put_across(key, [FileResult("a.txt")])
+        os.utime(c._across_file(key), (time.time() - 100 + k, time.time() - 100 + k))
+    assert len(_phase_entries(str(tmp_path / "c"))) == 3
+    assert [c.get_across(k) is not None for k in keys] == [False, False, True, True, True]
