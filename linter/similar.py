@@ -355,7 +355,7 @@ def find_copies(
     # shingles, then all of them sorted: a chunk's passages come agency by agency and an agency is in one
     # chunk only, so each agency's codes are one stretch of the chunk's; sorting each stretch alone, in 32
     # bits, is three times faster than sorting the chunk's (shingle, agency) pairs in 64)
-    parts = []
+    parts: list = []
     for lo, hi in chunks:
         codes, owner = _shingle_codes(np, texts[lo:hi])
         st.shingles += int(codes.size)
