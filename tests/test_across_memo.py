@@ -251,3 +251,23 @@ def test_only_the_most_recent_phases_are_kept(tmp_path, monkeypatch):
         os.utime(c._across_file(key), (time.time() - 100 + k, time.time() - 100 + k))
     assert len(_phase_entries(str(tmp_path / "c"))) == 3
     assert [c.get_across(k) is not None for k in keys] == [False, False, True, True, True]
+
+
+def test_a_remembered_phase_does_not_import_numpy(tmp_path):
+    import subprocess
+    import sys
+
+    root = kit.repo(tmp_path / "r", _files())
+    probe = (
+        "import sys\n"
+        "from xxgk_lint.cli import main\n"
+        "try:\n"
+        f"    main(['check', {str(root)!r}, '--isolated', '--exit-zero', '--format', 'concise',"
+        f" '--cache-dir', {str(tmp_path / 'c')!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('numpy' in sys.modules, file=sys.stderr)\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True) for _ in range(2)]
+    assert [r.stderr.strip().splitlines()[-1] for r in runs] == ["True", "False"]  # X804 compared once
+    assert runs[0].stdout == runs[1].stdout and "X804" in runs[1].stdout
