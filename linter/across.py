@@ -12,9 +12,15 @@ the findings at the lines it covers.  The findings are appended to that file's d
 both files' base names, the target cell and the message with the other file's base name — never a line
 number) and the diagnostics are sorted again.
 
-The phase is never cached: the cache holds each file's facts, and the findings are computed afresh on
-every run, so editing last year's report changes this year's finding even when this year's file comes
-from the cache.  With ``--fix`` it runs once, on the final results (after the fixes were written and the
+The phase is remembered on its inputs, never on less: the cache holds each file's facts, and the
+session (:meth:`xxgk_lint.session._Stream.plan`) stores the phase's outcome under a key made of every
+compared file's path and cache key (:meth:`xxgk_lint.cache.Cache.across_key`: the content, the path
+relative to the root, the settings key — selection, severities, options, per-file ignores, identity
+configuration, limits — and the code stamp).  The same key on a later run: the stored findings are
+handed on and the phase does not run (nor is numpy imported); any other file, content or setting: the
+phase runs here as always, so editing last year's report changes this year's finding even when this
+year's file comes from the cache.  Not remembered: with ``--no-cache``, a file without a cache key (no
+cache directory, unreadable) or one that crashed or ran out of time.  With ``--fix`` it runs once, on the final results (after the fixes were written and the
 files re-linted), so its findings describe the files as they are now; with ``--diff`` it does not run (the
 output is the diff).  A crash of a rule is an internal error (exit code 2) on the first file of the group,
 naming the rule.

@@ -13,9 +13,16 @@ An entry is keyed on
 The value is compact JSON (lists by position rather than objects keyed by field name: a warm run decodes
 every entry) — never pickle, so a cache directory committed by someone else cannot run code — holding
 the diagnostics, the few source lines the output shows under them (a light document), so ``--format
-full`` prints the same on a warm run, and the report's facts (:mod:`xxgk_lint.facts`: identity, table
-cells, passages) that the cross-report phase compares; an entry without facts (an older format) is a
-miss.  Cross-report findings themselves are never stored: they depend on other files.  Writes are atomic
+full`` prints the same on a warm run, and, last, the report's facts (:mod:`xxgk_lint.facts`: identity,
+table cells, passages) that the cross-report phase compares, their cells and passages last of all: a
+run that will not compare them reads an entry only up to there (``Cache.get(facts=False)``); an entry
+without facts (an older format) is a miss.
+
+The cross-report phase's outcome depends on other files, so it has entries of its own
+(``v5/across/``, :meth:`Cache.get_across` / :meth:`Cache.put_across`), keyed on every compared file's
+path and entry key (:meth:`Cache.across_key`): each compared report's findings of the phase, suppressed
+count, source lines and identity.  Any change in any file or setting is another key; the
+``MAX_ACROSS`` most recently used are kept.  Writes are atomic
 (temporary file + ``os.replace``);
 an unreadable or corrupt entry is a miss, never a crash.  The directory gets a ``CACHEDIR.TAG`` and a
 ``.gitignore`` of ``*`` so backups and git skip it.
@@ -35,8 +42,9 @@ from xxgk_lint.document import Location, Span
 from xxgk_lint.facts import CellFact, Passage, ReportFacts
 from xxgk_lint.identity import Identity
 
-FORMAT = 4  # 2: diagnostics carry their target; 3: results carry their report facts (X80x); 4: diagnostics
-# as positional lists
+FORMAT = 5  # 2: diagnostics carry their target; 3: results carry their report facts (X80x); 4: diagnostics
+# as positional lists; 5: the facts' cells and passages last (read only when compared), the cross-report
+# phase remembered
 # Pruning, at the end of a run and at most once a day per directory (cheap: one stat of a marker file on
 # the other runs): entries not used for MAX_AGE_DAYS are removed (a hit refreshes an entry's mtime), then
 # the oldest until the directory holds at most MAX_BYTES of entries; directories of older cache formats
@@ -44,6 +52,7 @@ FORMAT = 4  # 2: diagnostics carry their target; 3: results carry their report f
 MAX_AGE_DAYS = 30
 MAX_BYTES = 512 * 1024 * 1024
 PRUNE_EVERY = 24 * 3600
+MAX_ACROSS = 8  # remembered cross-report phases kept per directory (Cache.put_across)
 
 
 def atomic_write(path: str, data: bytes) -> None:
@@ -231,25 +240,49 @@ def dump_facts(f: ReportFacts | None):
         return k
 
     return {  # no path: the entry is the file's
-        "identity": f.identity.as_dict(),
-        "edition": f.edition,
-        "is_report": f.is_report,
-        # a source line is stored once, in "lines"; cells and passages give its index (a table row's
-        # cells share their line)
+        **_facts_head(f),
+        # the heavy part last, from "cells" on: a read without it stops there (see _HEAD_END); a source
+        # line is stored once, in "lines"; cells and passages give its index (a table row's cells share
+        # their line)
         "cells": [
             [t, r, c, x.value, x.trusted, _loc(x.location), x.raw, line(x.line_text)]
             for (t, r, c), x in f.cells.items()
         ],
         "passages": [[p.text, p.section, _loc(p.location), line(p.line_text)] for p in f.passages],
-        "disabled": list(f.disabled),
-        "suppressions": [[lo, hi, list(sel)] for lo, hi, sel in f.suppressions],
         "lines": list(lines),
     }
 
 
-def load_facts(v, path: str) -> ReportFacts | None:
+def _facts_head(f: ReportFacts | None):
+    """What :func:`load_facts` ``body=False`` reads of :func:`dump_facts`, alone."""
+    if f is None:
+        return None
+    return {
+        "identity": f.identity.as_dict(),
+        "edition": f.edition,
+        "is_report": f.is_report,
+        "disabled": list(f.disabled),
+        "suppressions": [[lo, hi, list(sel)] for lo, hi, sel in f.suppressions],
+    }
+
+
+def load_facts(v, path: str, body: bool = True) -> ReportFacts | None:
+    """The inverse of :func:`dump_facts`.  ``body=False``: only what the summary and the suppressions
+    need (identity, edition, whether it is a report, the disabled rules), without the cells and passages
+    (a warm run whose cross-report phase is remembered never reads them)."""
     if v is None:
         return None
+    if not body:
+        return ReportFacts(
+            path,
+            Identity.from_dict(v["identity"]),
+            v.get("edition"),
+            bool(v.get("is_report")),
+            disabled=tuple(str(x) for x in v.get("disabled", ())),
+            suppressions=tuple(
+                (int(lo), int(hi), tuple(str(x) for x in sel)) for lo, hi, sel in v.get("suppressions", ())
+            ),
+        )
     lines = [str(x) for x in v["lines"]]
     cells = {}
     for t, r, c, value, trusted, loc, raw, line in v["cells"]:
@@ -266,6 +299,12 @@ def load_facts(v, path: str) -> ReportFacts | None:
         tuple(str(x) for x in v.get("disabled", ())),
         tuple((int(lo), int(hi), tuple(str(x) for x in sel)) for lo, hi, sel in v.get("suppressions", ())),
     )
+
+
+# Where an entry's head ends: its facts are the last field and their cells come after everything the
+# summary reads.  In compact JSON this can only be that key (a quote inside a string is escaped).
+_HEAD_END = b',"cells":['
+_HEAD_READ = 8192
 
 
 class Cache:
@@ -287,12 +326,23 @@ class Cache:
     def _file(self, key: str) -> str:
         return os.path.join(self.directory, f"v{FORMAT}", key[:2], key + ".json")
 
-    def get(self, key: str, path: str):
+    def get(self, key: str, path: str, facts: bool = True):
+        """The result stored under ``key`` for the file ``path``, or None (a miss).  ``facts=False``: the
+        facts without their cells and passages (:func:`load_facts` ``body=False``), when the cross-report
+        phase will not run on them."""
         from xxgk_lint.result import FileResult, LightDocument
 
         try:
             with open(self._file(key), "rb") as fh:
-                v = decode_entry(fh.read())
+                if facts:
+                    v = decode_entry(fh.read())
+                else:  # the entry up to its facts' cells (the facts come last, their heavy part last)
+                    data = fh.read(_HEAD_READ)
+                    cut = data.find(_HEAD_END)
+                    if cut < 0:
+                        data += fh.read()
+                        cut = data.find(_HEAD_END)
+                    v = decode_entry(data[:cut] + b"}}" if cut >= 0 else data)
             if v.get("key") != key:
                 raise ValueError("key mismatch")
             doc = None
@@ -305,7 +355,7 @@ class Cache:
                 doc,
                 suppressed=int(v.get("suppressed", 0)),
                 cached=True,
-                facts=load_facts(v["facts"], path),  # no "facts" key: an entry of an older format, a miss
+                facts=load_facts(v["facts"], path, facts),  # no "facts" key: an entry of an older format, a miss
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
             self.misses += 1  # a missing, stale or corrupt entry (even one nested 100,000 deep): a miss
@@ -329,16 +379,106 @@ class Cache:
             "key": key,
             "diagnostics": [dump_diagnostic(d) for d in result.diagnostics],
             "suppressed": result.suppressed,
-            "facts": dump_facts(result.facts),
             "document": None
             if doc is None
             else {"format": doc.format, "lines": {str(k): t for k, t in doc.lines.items()}},
+            "facts": dump_facts(result.facts),  # last (see _HEAD_END)
         }
         try:
             self._prepare()
             atomic_write(self._file(key), encode_entry(v))
         except OSError:
             pass  # a read-only or full disk: lint without caching
+
+    # -- the cross-report phase ---------------------------------------------------------------------
+    def across_key(self, members) -> str:
+        """The key of a cross-report phase over ``members``: ``(path, file key)`` pairs, the path as the
+        run names the file and the key :meth:`key` gave its content (which holds the code stamp, the
+        settings key and the path relative to the root)."""
+        h = hashlib.sha256(f"xxgk-lint {__version__} across {FORMAT}\n".encode())
+        for path, key in sorted(members):
+            h.update(os.fsencode(path) + b"\0" + key.encode() + b"\n")
+        return h.hexdigest()
+
+    def _across_file(self, key: str) -> str:
+        return os.path.join(self.directory, f"v{FORMAT}", "across", key[:2], key + ".json")
+
+    def get_across(self, key: str):
+        """The remembered outcome of a cross-report phase (:meth:`put_across`): a list of light
+        :class:`~xxgk_lint.result.FileResult`, one per report the phase compared, sorted by path, with the
+        phase's findings and suppressed counts; None when there is none or it cannot be read."""
+        from xxgk_lint.result import FileResult, LightDocument
+
+        file = self._across_file(key)
+        try:
+            with open(file, "rb") as fh:
+                v = decode_entry(fh.read())
+            if v.get("key") != key:
+                raise ValueError("key mismatch")
+            results = []
+            for path, fmt, diagnostics, suppressed, lines, facts in v["results"]:
+                path = str(path)
+                results.append(
+                    FileResult(
+                        path,
+                        [load_diagnostic(x, path) for x in diagnostics],
+                        LightDocument(path, str(fmt), {int(k): str(t) for k, t in lines.items()}),
+                        suppressed=int(suppressed),
+                        facts=load_facts(facts, path, body=False),  # the identity, for the summary
+                    )
+                )
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+            return None  # none yet, or damaged: the phase runs
+        try:
+            os.utime(file)
+        except OSError:
+            pass
+        return results
+
+    def put_across(self, key: str, results) -> None:
+        """Remember the outcome of a cross-report phase: ``results`` as :func:`xxgk_lint.across.run` left
+        them (light results of the compared reports, sorted by path).  Never one with an internal error."""
+        if any(r.internal_errors for r in results):
+            return
+        v = {
+            "key": key,
+            "results": [
+                [
+                    r.path,
+                    getattr(r.document, "format", "") or "",
+                    [dump_diagnostic(d) for d in r.diagnostics],
+                    r.suppressed,
+                    {str(k): t for k, t in getattr(r.document, "lines", {}).items()},
+                    _facts_head(r.facts),
+                ]
+                for r in results
+            ],
+        }
+        try:
+            self._prepare()
+            atomic_write(self._across_file(key), encode_entry(v))
+        except OSError:
+            return
+        self._trim_across(keep=key)
+
+    def _trim_across(self, keep: str) -> None:
+        """At most ``MAX_ACROSS`` phase entries, the most recently used (a repository's every edit makes a
+        new one, of some kilobytes per report)."""
+        top = os.path.join(self.directory, f"v{FORMAT}", "across")
+        found: list[tuple[float, str]] = []
+        try:
+            for sub in os.listdir(top):
+                for name in os.listdir(os.path.join(top, sub)):
+                    p = os.path.join(top, sub, name)
+                    if name.endswith(".json") and name != keep + ".json":
+                        found.append((os.stat(p).st_mtime, p))
+        except OSError:
+            return
+        for _t, p in sorted(found, reverse=True)[MAX_ACROSS - 1 :]:
+            try:
+                os.remove(p)
+            except OSError:
+                pass
 
     def prune(self, now: float | None = None) -> int:
         """Drop stale entries (see ``MAX_AGE_DAYS`` / ``MAX_BYTES``); at most once per ``PRUNE_EVERY``.

@@ -13,9 +13,12 @@ linter (through a :class:`~xxgk_lint.pool.LinterPool`) and the exclusions; :meth
    ``CheckOutcome.results``.  Only counts stay (exit code, internal errors) and, when a cross-report rule is
    selected, each report's small facts (already compacted by :func:`xxgk_lint.pool.compact`): memory is flat
    in the number of files,
-5. runs the cross-report rules (X80x, :mod:`xxgk_lint.across`) once on the kept facts — never cached, so a
-   finding follows the other file's content; not with ``--diff`` — and hands their findings on at the end
-   (``sink.across``; without a sink they are merged into the files' results), baselined like the others,
+5. runs the cross-report rules (X80x, :mod:`xxgk_lint.across`) once on the kept facts — not with
+   ``--diff`` — and hands their findings on at the end (``sink.across``; without a sink they are merged
+   into the files' results), baselined like the others.  Before linting, :meth:`_Stream.plan` keys the
+   phase on every compared file's path and cache key: a run with the same key takes the stored findings
+   (:meth:`xxgk_lint.cache.Cache.get_across`), the phase does not run and the cache entries are read
+   without their facts' cells and passages; any change in a file or a setting runs it as always,
 6. counts the stale baseline entries from the matched fingerprints, or writes the updated baseline,
 
 and returns a :class:`CheckOutcome` that knows the exit code.  Rendering stays with the caller (the
@@ -267,7 +270,18 @@ class Session:
                 for r in early:
                     stream.add(r)
                 del early
-                self.lint_each(tasks, stream.add, jobs=opts.jobs, use_cache=opts.use_cache)
+                caches: dict = {}
+                keys = self.cache_keys(tasks, caches) if opts.use_cache else None
+                stream.plan(tasks, keys)
+                self.lint_each(
+                    tasks,
+                    stream.add,
+                    jobs=opts.jobs,
+                    use_cache=opts.use_cache,
+                    keys=keys,
+                    facts=stream.needs_facts,
+                    caches=caches,
+                )
         stream.finish()
         return out
 
@@ -286,55 +300,78 @@ class Session:
         jobs: int = 1,
         use_cache: bool = True,
         keep_documents: bool = False,
+        keys: list | None = None,
+        facts: bool = True,
+        caches: dict | None = None,
     ) -> None:
         """Lint ``(settings, path)`` tasks, from the cache where possible, handing each result to ``each``
         in task order once it is final (after its cache put).  The tasks run in batches of ``BATCH``: the
         results of a batch (which ``--jobs`` finishes out of order) wait for the batch's slowest file, so at
-        most one batch of results is held at a time."""
+        most one batch of results is held at a time.  ``keys``: the tasks' cache keys from
+        :meth:`cache_keys` (else computed here); ``facts=False``: a cache hit's facts without their cells
+        and passages (nothing will compare them); ``caches``: the :class:`~xxgk_lint.cache.Cache` objects
+        ``keys`` came from, by directory."""
         from xxgk_lint.pool import collector
 
         bar = self.progress(len(tasks))
-        caches: dict = {}
+        caches = {} if caches is None else caches
         try:
             with collector():  # the cyclic collector's thresholds for many reports (speed, issue 12)
                 size = len(tasks) if keep_documents else BATCH
                 for k in range(0, len(tasks), size):
-                    for r in self._lint_batch(tasks[k : k + size], jobs, use_cache, keep_documents, caches, bar):
+                    batch = tasks[k : k + size]
+                    if not use_cache:
+                        known = [None] * len(batch)
+                    elif keys is None:
+                        known = self.cache_keys(batch, caches)
+                    else:
+                        known = keys[k : k + size]
+                    for r in self._lint_batch(batch, known, jobs, keep_documents, facts, bar):
                         each(r)
         finally:
             bar.close()
         for cache in caches.values():  # at most once a day: entries unused for a month, or over the size cap
             cache.prune()
 
-    def _lint_batch(self, tasks, jobs: int, use_cache: bool, keep_documents: bool, caches: dict, bar) -> list:
+    def cache_keys(self, tasks, caches: dict) -> list:
+        """Each task's ``(cache, key)`` (:meth:`xxgk_lint.cache.Cache.key`: the code stamp, the settings
+        key, the path relative to the root and the content), or None: no cache for it, or unreadable or
+        too large (it is linted normally, E001, uncached)."""
         from xxgk_lint.discover import relative_path
         from xxgk_lint.readers import read_bytes
 
+        keys: list = []
+        for s, path in tasks:
+            if not s.cache_dir:
+                keys.append(None)
+                continue
+            cache = self._cache_for(caches, s)
+            try:
+                data = read_bytes(path, s.limits)
+            except Exception:
+                keys.append(None)
+                continue
+            keys.append((cache, cache.key(s.lint_key(), relative_path(path, s.root)[0], data)))
+        return keys
+
+    def _lint_batch(self, tasks, keys: list, jobs: int, keep_documents: bool, facts: bool, bar) -> list:
         results: list = [None] * len(tasks)
         todo: list[int] = []
-        keys: dict[int, tuple] = {}
-        for i, (s, path) in enumerate(tasks):
-            if use_cache and s.cache_dir:
-                cache = self._cache_for(caches, s)
-                try:
-                    data = read_bytes(path, s.limits)
-                except Exception:  # unreadable or too large: lint it normally (E001), uncached
-                    todo.append(i)
-                    continue
-                key = cache.key(s.lint_key(), relative_path(path, s.root)[0], data)
-                hit = cache.get(key, path)
+        for i, known in enumerate(keys):
+            if known is not None:
+                cache, key = known
+                hit = cache.get(key, tasks[i][1], facts=facts)
                 if hit is not None:
                     results[i] = compact(hit)  # facts made of shared values (memory, issue 16)
                     bar.advance()
                     continue
-                keys[i] = (cache, key)
             todo.append(i)
         fresh = lint_many(
             [tasks[i] for i in todo], self.pool, jobs=jobs, progress=bar.advance, keep_documents=keep_documents
         )
         for i, r in zip(todo, fresh, strict=True):
             results[i] = r
-            if i in keys:
+            if keys[i] is not None:
                 cache, key = keys[i]
                 cache.put(key, r)
         return results
@@ -423,15 +460,44 @@ class _Stream:
         self.matcher = baseline.matcher(update) if baseline is not None else None
         self.facts: list = []  # (path, format, facts) of the reports the cross-report rules compare
         self._across_of: dict[int, tuple] = {}  # id(settings) -> (settings, a cross-report rule is selected)
+        self.phase: tuple | None = None  # (cache, key) of the cross-report phase, when it can be remembered
+        self.memo: list[FileResult] | None = None  # the remembered outcome of the phase (same key)
+        self.storable = True  # no compared file crashed or ran out of time: the outcome may be remembered
+        self.comparing = True  # a cross-report rule is selected for some file
+
+    def plan(self, tasks, keys: list | None) -> None:
+        """Before linting: the key of the cross-report phase (:meth:`xxgk_lint.cache.Cache.across_key`)
+        over the files a cross-report rule compares — their paths and cache keys — and its remembered
+        outcome.  No key when one of them has no cache key (``--no-cache``, no cache directory, an
+        unreadable file): the phase then runs as always, and nothing is remembered."""
+        members = [(i, p) for i, (_s, p) in enumerate(tasks) if self._compares(p)]
+        self.comparing = bool(members)
+        if keys is None or not members or any(keys[i] is None for i, _p in members):
+            return
+        first = min(members, key=lambda m: m[1])[0]
+        cache = keys[first][0]
+        key = cache.across_key([(p, keys[i][1]) for i, p in members])
+        self.phase = (cache, key)
+        self.memo = cache.get_across(key)
+
+    @property
+    def needs_facts(self) -> bool:
+        """Whether the cross-report phase will read the files' facts (cells, passages): not when no
+        cross-report rule is selected, nor when its outcome is remembered."""
+        return self.comparing and self.memo is None
 
     def add(self, r: FileResult) -> None:
         out = self.out
         if self.matcher is not None:
             out.baselined += self.matcher.filter(r)
         f = r.facts
-        if f is not None and f.is_report and self._compares(r.path):
-            doc = r.document
-            self.facts.append((r.path, getattr(doc, "format", None) or "", f))
+        if self.memo is None and (f is not None and f.is_report or r.internal_errors or r.over_budget):
+            if self._compares(r.path):
+                if f is not None and f.is_report:
+                    doc = r.document
+                    self.facts.append((r.path, getattr(doc, "format", None) or "", f))
+                if r.internal_errors or r.over_budget:
+                    self.storable = False  # its facts are not those of its content: never remember the phase
         if self.sink is None:
             out.results.append(r)
         else:
@@ -451,7 +517,10 @@ class _Stream:
     def finish(self) -> None:
         """The cross-report phase on the kept facts, then the end of the baseline."""
         out = self.out
-        if self.facts:
+        light: list[FileResult] = []
+        if self.memo is not None:  # the same files and settings as a run before: its outcome
+            light, self.memo = self.memo, None
+        elif self.facts:
             from xxgk_lint import across
             from xxgk_lint.result import LightDocument
 
@@ -459,6 +528,11 @@ class _Stream:
             self.facts = []
             light.sort(key=lambda r: r.path)
             across.run(light, self.session.linter)
+            if self.phase is not None and self.storable:
+                self.phase[0].put_across(self.phase[1], light)
+        elif self.phase is not None and self.storable:
+            self.phase[0].put_across(self.phase[1], [])  # no report to compare: remembered too
+        if light:
             for r in light:
                 if self.matcher is not None:
                     out.baselined += self.matcher.filter(r)

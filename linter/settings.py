@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from xxgk_lint.readers import Limits
 
@@ -40,8 +40,22 @@ class Settings:
     identity_patterns: list[str] = field(default_factory=list)
     identity_agencies: dict[str, dict] = field(default_factory=dict)
 
+    def __setattr__(self, name: str, value) -> None:
+        if name != "_lint_key":
+            self.__dict__.pop("_lint_key", None)  # a field replaced: the key is computed again
+        object.__setattr__(self, name, value)
+
     def lint_key(self) -> str:
-        """A hash of everything that changes which diagnostics a file gets (not output-only settings)."""
+        """A hash of everything that changes which diagnostics a file gets (not output-only settings).
+
+        Computed once per object (a run asks for it three times per file): replacing a field computes it
+        again; the fields' lists and dicts are never mutated in place once the settings are resolved."""
+        key = self.__dict__.get("_lint_key")
+        if key is None:
+            key = self._lint_key = self._compute_lint_key()
+        return key
+
+    def _compute_lint_key(self) -> str:
         data = {
             "select": self.select,
             "extend_select": self.extend_select,
@@ -52,7 +66,7 @@ class Settings:
             "template": self.template,
             "plugins": sorted(self.plugins),
             # the time budget changes no finding that is kept: a file over it is never cached
-            "limits": {k: v for k, v in asdict(self.limits).items() if k != "time_budget"},
+            "limits": {f.name: getattr(self.limits, f.name) for f in fields(self.limits) if f.name != "time_budget"},
             "root": os.path.abspath(self.root)
             if self.per_file_ignores or self.identity_patterns or self.identity_agencies
             else "",

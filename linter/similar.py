@@ -351,15 +351,18 @@ def find_copies(
 
     agency_of = np.asarray(p_agency, dtype=np.uint64)
 
-    # -- pass 1, boilerplate: the number of agencies each shingle occurs in (each chunk's distinct
-    # (shingle, agency) pairs, then the shingles alone: 32 bits sort twice as fast as 64)
-    parts = []
+    # -- pass 1, boilerplate: the number of agencies each shingle occurs in (each agency's distinct
+    # shingles, then all of them sorted: a chunk's passages come agency by agency and an agency is in one
+    # chunk only, so each agency's codes are one stretch of the chunk's; sorting each stretch alone, in 32
+    # bits, is three times faster than sorting the chunk's (shingle, agency) pairs in 64)
+    parts: list = []
     for lo, hi in chunks:
         codes, owner = _shingle_codes(np, texts[lo:hi])
         st.shingles += int(codes.size)
-        pairs = _sorted_unique(np, (codes.astype(np.uint64) << np.uint64(32)) | agency_of[lo:hi][owner])
-        parts.append((pairs >> np.uint64(32)).astype(np.uint32))
-    del codes, owner, pairs
+        ag = agency_of[lo:hi][owner]
+        cuts = (np.flatnonzero(ag[1:] != ag[:-1]) + 1).tolist()
+        parts.extend(_sorted_unique(np, part) for part in np.split(codes, cuts))
+    del codes, owner, ag
     limit = max(1, int(boilerplate_agencies), math.ceil(boilerplate_share * len(agency_ids)))
     st.boilerplate_limit = limit
     ca = np.empty(sum(p.size for p in parts), dtype=np.uint32)
