@@ -121,15 +121,20 @@ def _same(v, _default=None):
 
 
 def _indexed(keys: list, values: list):
-    """The cells as a :class:`CompactCells` (the key index shared with every report of the same cells),
-    or a plain dict once the indexes are at their bound."""
+    """The cells as a :class:`CompactCells` (the key index shared with every report of the same cells;
+    the keys of a new index made of shared objects), or a plain dict once the indexes are at their bound."""
     order = tuple(keys)
     index = _INDEXES.get(order)
     if index is None:
         if len(_INDEXES) >= _INDEXES_MAX:
             return dict(zip(order, values, strict=True))
-        index = _INDEXES[order] = {k: i for i, k in enumerate(order)}
+        share = _SHARED.setdefault if len(_SHARED) <= _SHARED_MAX else _same
+        index = {share(k, k): i for i, k in enumerate(order)}
+        _INDEXES[tuple(index)] = index
     return CompactCells(index, tuple(values))
+
+
+_NEW_CELL = tuple.__new__  # CellFact(...) without the named tuple's Python-level __new__: (CellFact, fields)
 
 
 def compact_cells(items):
@@ -143,8 +148,12 @@ def compact_cells(items):
         if c.location is None and not c.line_text:
             c = share(c, c)
         else:
-            c = c._replace(value=c.value if c.value is None else share(c.value, c.value), raw=share(c.raw, c.raw))
-        keys.append(share(key, key))
+            value, raw = c.value, c.raw
+            c = _NEW_CELL(
+                CellFact,
+                (value if value is None else share(value, value), c.trusted, c.location, share(raw, raw), c.line_text),
+            )
+        keys.append(key)
         values.append(c)
     return _indexed(keys, values)
 
@@ -188,8 +197,7 @@ def collect(doc, report, identity: Identity, located=None, passages: bool = True
                 else:
                     c = CellFact(value, bc.trusted, None, fig.raw)
                     c = share(c, c)  # the same figure in the same cell as another report: one object for both
-                key = (tid, bc.row, bc.col)
-                keys.append(share(key, key))
+                keys.append((tid, bc.row, bc.col))
                 values.append(c)
     facts.cells = _indexed(keys, values)  # type: ignore[assignment]
     passages_of = _passages_of() if passages else None

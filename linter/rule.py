@@ -275,21 +275,19 @@ def one_report(files: list) -> bool:
     2022.pdf), or the same file under two names.  Two versions with one figure changed are not."""
     from decimal import Decimal, InvalidOperation
 
-    def figures(f) -> dict:
-        out = {}
-        for key, cell in f.cells.items():
-            if cell.trusted and cell.value is not None:
-                try:
-                    out[key] = Decimal(cell.value)
-                except (InvalidOperation, ValueError):
-                    continue
-        return out
-
-    first = figures(files[0])
+    first = {k: c.value for k, c in files[0].cells.items() if c.trusted and c.value is not None}
     for other in files[1:]:
-        theirs = figures(other)
-        if any(first[k] != v for k, v in theirs.items() if k in first):
-            return False
+        for key, cell in other.cells.items():
+            if not cell.trusted or cell.value is None:
+                continue
+            mine = first.get(key)
+            if mine is None or mine == cell.value:  # the same text is the same figure: no Decimal to make
+                continue
+            try:
+                if Decimal(mine) != Decimal(cell.value):
+                    return False
+            except (InvalidOperation, ValueError):  # not a figure in one of them: not compared
+                continue
     return True
 
 
