@@ -182,11 +182,23 @@ def sentences(report) -> list[Sentence]:
     """The sentences of the report's body that hold a figure or a wording of zero (``_MAYBE``): the only
     ones :func:`narrative` reads (a paragraph without any is not split)."""
     out = []
+    secs = report.sections
+    starts = [sec.heading.span.start for sec in secs]
+    ordered = starts == sorted(starts)  # as recognise makes them: then one pointer instead of section_at
+    k = -1
     for p in report.body:
         text = fold(p.text)
         if _MAYBE.search(text) is None:
             continue
-        section = report.section_at(p.span.start)
+        at = p.span.start
+        if ordered:
+            if k >= 0 and starts[k] > at:  # the body went back (never from recognise): start again
+                k = -1
+            while k + 1 < len(starts) and starts[k + 1] <= at:
+                k += 1
+            section = secs[k] if k >= 0 else None
+        else:
+            section = report.section_at(at)
         sid = section.id if section else None
         a = 0
         for m in _SENT_END.finditer(text + "\n"):
