@@ -242,7 +242,10 @@ def _stated(sentence: Sentence, statements: tuple[Statement, ...]) -> list[State
             if not text.strip() or any(not r.search(text) for r in st.require):
                 continue
             accept = st.accepted(text)
-            found = [(m, m.start("n"), m.end("n"), m.group("n")) for rx in st.patterns for m in rx.finditer(text)]
+            if st.figure_test is None or st.figure_test.search(text):  # no figure with its unit: no pattern matches
+                found = [(m, m.start("n"), m.end("n"), m.group("n")) for rx in st.patterns for m in rx.finditer(text)]
+            else:
+                found = []
             found += [(m, m.start(), m.end(), None) for rx in st.zero_patterns for m in rx.finditer(text)]
             for m, a, b, raw in found:
                 whole = Span(sentence.start + off + m.start(), sentence.start + off + m.end())

@@ -48,6 +48,9 @@ class Statement:
     priority: int = 0
     trigger: re.Pattern | None = None
     exclude_sentence: tuple[re.Pattern, ...] = ()
+    # what every match of ``patterns`` holds: the figure's last character then its unit (None: no such
+    # test could be derived from the patterns; they are always tried)
+    figure_test: re.Pattern | None = None
 
     def accepted(self, sentence: str) -> tuple[tuple[CellRef, ...], ...]:
         for when, accept in self.variants:
@@ -58,6 +61,33 @@ class Statement:
 
 def _accept(raw) -> tuple[tuple[CellRef, ...], ...]:
     return tuple(tuple(CellRef.parse(r) for r in alt) for alt in raw)
+
+
+_UNIT_GROUP = re.compile(r"\(\?:([^()|\\?*+{}\[\].^$]+(?:\|[^()|\\?*+{}\[\].^$]+)*)\)(?![?*{])")
+_UNIT_WORD = re.compile(r"[^()|\\?*+{}\[\].^$\s\d]")
+_FIGURE_END = r"[\d零〇一二两三四五六七八九十百千万]"  # the last character of any NUMBER
+
+
+def figure_test(patterns: list[str]) -> re.Pattern | None:
+    """A quick test every match of ``patterns`` passes: a figure's last character, spaces, then the first
+    character of the unit each pattern writes right after ``{N}`` (``件``, ``(?:件|份|个)``).  None when
+    a pattern has no plain unit there."""
+    units: set[str] = set()
+    for p in patterns:
+        if p.count("{N}") != 1:
+            return None
+        after = p.split("{N}", 1)[1]
+        m = _UNIT_GROUP.match(after)
+        if m:
+            alternatives = m.group(1).split("|")
+        elif _UNIT_WORD.match(after) and after[1:2] not in ("?", "*", "{"):
+            alternatives = [after[0]]
+        else:
+            return None
+        units.update(a[0] for a in alternatives)
+    if not units:
+        return None
+    return re.compile(_FIGURE_END + r"\s*[" + "".join(sorted(re.escape(u) for u in units)) + "]")
 
 
 def _compile(raw: dict) -> Statement:
@@ -77,6 +107,7 @@ def _compile(raw: dict) -> Statement:
         priority=raw.get("priority", 0),
         trigger=re.compile(raw["trigger"]) if raw.get("trigger") else None,
         exclude_sentence=rx(raw.get("exclude_sentence", ())),
+        figure_test=figure_test(raw["patterns"]),
     )
 
 
