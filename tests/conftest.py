@@ -14,6 +14,7 @@ machine's cores by pytest-xdist when it is installed (``pytest_cmdline_main`` be
 
 from __future__ import annotations
 
+import gc
 import os
 import pathlib
 import sys
@@ -57,6 +58,14 @@ def pytest_cmdline_main(config):
     workers = min(_cores(), 4)
     if default_run and workers > 1:
         config.option.numprocesses = workers
+
+
+def pytest_collection_finish(session):
+    """What collection made (test modules, parameters, the imported packages) lives to the end of the run: it is
+    moved out of the cyclic collector's way (``gc.freeze``), so that the collector's full collections during
+    the run trace only what the tests make (about 4 s of full collections in a run before)."""
+    gc.collect()
+    gc.freeze()
 
 
 def seed_path(prefix: str) -> pathlib.Path:

@@ -23,14 +23,12 @@ AGENCY = "某县水利局"
 @pytest.fixture(autouse=True)
 def _frozen_heap():
     """``Recorder.alive`` runs the full collector at every result: what the test session made before this test
-    is moved to the permanent generation (``gc.freeze``), so each collection looks at this test's objects only
-    (a full collection of the whole session takes a good part of a second).  References from frozen objects
-    still count: what they hold stays alive, as it would."""
+    is moved to the permanent generation (``gc.freeze``, as conftest does after collection), so each
+    collection looks at this test's objects only (a full collection of the whole session takes a good part
+    of a second).  References from frozen objects still count: what they hold stays alive, as it would.
+    Not unfrozen after: ``gc.unfreeze`` would hand the collection's objects back to the collector too."""
     gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
+    yield
 
 
 class Recorder:
