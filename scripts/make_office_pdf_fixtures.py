@@ -152,11 +152,14 @@ def _table(d, key: str, grid: Grid) -> None:
     for row in table.rows:
         for k, cell in enumerate(row.cells):
             cell.width = Pt(widths[k])
+    # the grid's cells, looked up once: table.cell() walks the whole table at each call, and a merge changes
+    # only the cells of its own (never overlapping) span
+    cells = table._cells
     for row in grid.rows:
         for c in row:
-            cell = table.cell(c.row, c.col)
+            cell = cells[c.row * grid.ncols + c.col]
             if c.rowspan > 1 or c.colspan > 1:
-                cell = cell.merge(table.cell(c.row + c.rowspan - 1, c.col + c.colspan - 1))
+                cell = cell.merge(cells[(c.row + c.rowspan - 1) * grid.ncols + c.col + c.colspan - 1])
             for extra in cell.paragraphs[1:]:
                 extra._p.getparent().remove(extra._p)
             if not c.text:

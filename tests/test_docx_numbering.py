@@ -10,9 +10,9 @@ import pytest
 
 from xxgk_lint.readers import read_path
 from xxgk_lint.readers.wordnum import format_number
-from xxgk_lint.synth import SyntheticReport, render
+from xxgk_lint.synth import SyntheticReport
 
-from conftest import lint
+from conftest import lint, rendered
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -233,7 +233,7 @@ def test_broken_numbering_part_numbers_nothing():
 def _numbered_report(edition="2021") -> tuple[bytes, SyntheticReport]:
     """The synthetic report as a Word file whose six headings and （一）… sub-headings come from numbering."""
     rep = SyntheticReport(edition=edition, seed=2)
-    data = render(rep, "docx")
+    data = rendered(rep, "docx")
     zin = zipfile.ZipFile(io.BytesIO(data))
     xml = zin.read("word/document.xml").decode("utf-8")
     heads = re.compile(

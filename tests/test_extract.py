@@ -14,12 +14,14 @@ import pytest
 from xxgk_lint.extract import schema
 from xxgk_lint.synth import SyntheticReport, render
 
+from conftest import rendered
+
 REAL = pathlib.Path(__file__).resolve().parent.parent.parent / "shared" / "real"
 
 
 def _write(tmp_path, fmt, rep=None, name="报告"):
     rep = rep or SyntheticReport(edition="2021", year=2022, agency="某县农业农村局", seed=3)
-    data = render(rep, fmt)
+    data = rendered(rep, fmt)  # once per session: several tests write the same report
     p = tmp_path / f"{name}.{fmt}"
     if isinstance(data, bytes):
         p.write_bytes(data)

@@ -4,6 +4,7 @@ of the engine and the built-in rules, lazy imports inside functions included."""
 from __future__ import annotations
 
 import ast
+import functools
 import pathlib
 
 import pytest
@@ -25,7 +26,9 @@ def _modules() -> dict[str, pathlib.Path]:
 MODULES = _modules()
 
 
-def _imports(path: pathlib.Path) -> set[str]:
+@functools.cache
+def _imports(path: pathlib.Path) -> frozenset[str]:
+    """The modules ``path`` imports, parsed once for all the tests (speed, issue 12)."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
@@ -35,7 +38,7 @@ def _imports(path: pathlib.Path) -> set[str]:
             for a in node.names:  # ``from xxgk_lint import suppress`` imports the module xxgk_lint.suppress
                 if f"{node.module}.{a.name}" in MODULES:
                     found.add(f"{node.module}.{a.name}")
-    return found
+    return frozenset(found)
 
 
 def _inside(name: str, prefixes) -> bool:

@@ -13,7 +13,7 @@ from xxgk_lint.output.style import width
 from xxgk_lint.result import FileResult
 from xxgk_lint.rules.common import example_report
 
-from conftest import lint
+from conftest import lint, rendered
 
 
 def _caret_line(lines: list[str]) -> str:
@@ -215,13 +215,12 @@ def test_the_basis_is_printed_once_per_rule_and_file():
 # -- grouped findings ---------------------------------------------------------------------------
 def _blank_result(n: int = 8, fmt: str = "txt"):
     """A synthetic 2021 report whose 科研机构 column of table three is blank in its first ``n`` rows."""
-    from xxgk_lint.synth import SyntheticReport, render
+    from xxgk_lint.synth import SyntheticReport
 
     rep = SyntheticReport(edition="2021", year=2023, seed=3)
     for row in rep.template.table("t3").row_ids[:n]:
         rep.set("t3", row, "research", "")
-    data = render(rep, fmt)
-    return lint(data.encode("utf-8") if isinstance(data, str) else data, f"blank.{fmt}", select=["T204"])
+    return lint(rendered(rep, fmt), f"blank.{fmt}", select=["T204"])
 
 
 def _rules_ctx(**kw):

@@ -10,7 +10,7 @@ from xxgk_lint import output
 from xxgk_lint.output import html as page_html
 from xxgk_lint.runner import FileResult
 
-from conftest import lint
+from conftest import lint, rendered
 
 
 def _ctx(**kw):
@@ -21,14 +21,13 @@ def _ctx(**kw):
 
 
 def _faulty(fmt: str = "docx", blanks: int = 8, agency: str = "某县农业农村局", year: int = 2023, name=None):
-    from xxgk_lint.synth import SyntheticReport, render
+    from xxgk_lint.synth import SyntheticReport
 
     rep = SyntheticReport(edition="2021", year=year, seed=3, agency=agency)
     for row in rep.template.table("t3").row_ids[:blanks]:
         rep.set("t3", row, "research", "")
     rep.relabel("行政规范性文件", "行政规范姓文件")
-    data = render(rep, fmt)
-    return lint(data.encode("utf-8") if isinstance(data, str) else data, name or f"faulty.{fmt}")
+    return lint(rendered(rep, fmt), name or f"faulty.{fmt}")  # rendered once per session
 
 
 def _tree(results, **kw):

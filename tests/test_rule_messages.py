@@ -7,6 +7,7 @@ of every built-in rule names the same placeholders in both languages.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 
@@ -182,8 +183,20 @@ WORDING = {
 }
 
 
+@functools.cache
+def _cases() -> tuple:
+    return tuple(casekit.all_cases())  # the case files are read once, not once per rule and test
+
+
 def _first_fail(code):
-    return next(c for c in casekit.all_cases() if c.code == code and "fail" in c.raw and not c.xfail)
+    return next(c for c in _cases() if c.code == code and "fail" in c.raw and not c.xfail)
+
+
+@functools.cache
+def _first_findings(code) -> tuple:
+    """The findings of ``code`` on its first failing case, linted once for both tests that read them."""
+    case = _first_fail(code)
+    return tuple(casekit.findings_of(case, casekit.lint_case(case, case.text("fail", RULES[code]))))
 
 
 def test_every_rule_has_its_wording_here():
@@ -192,8 +205,7 @@ def test_every_rule_has_its_wording_here():
 
 @pytest.mark.parametrize("code", sorted(WORDING))
 def test_first_finding_reads_as_written_in_both_languages(code):
-    case = _first_fail(code)
-    found = casekit.findings_of(case, casekit.lint_case(case, case.text("fail", RULES[code])))
+    found = _first_findings(code)
     assert found, f"{code}'s first case gives no finding"
     zh, en = WORDING[code]
     assert found[0].text("zh") == zh
@@ -216,7 +228,8 @@ def test_message_templates_agree_across_languages(code):
 
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_help_is_given_in_both_languages(code):
-    case = _first_fail(code)
-    for d in casekit.findings_of(case, casekit.lint_case(case, case.text("fail", RULES[code]))):
+    found = _first_findings(code)
+    assert found, f"{code}'s first case gives no finding: no help to check"
+    for d in found:
         if d.help:
             assert d.help_text("zh") and d.help_text("en") and d.help_text("zh") != d.help_text("en")

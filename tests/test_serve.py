@@ -25,13 +25,15 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def faulty_docx(blanks: int = 8) -> bytes:
-    from xxgk_lint.synth import SyntheticReport, render
+    from xxgk_lint.synth import SyntheticReport
+
+    from conftest import rendered
 
     rep = SyntheticReport(edition="2021", year=2023, seed=3)
     for row in rep.template.table("t3").row_ids[:blanks]:
         rep.set("t3", row, "research", "")
     rep.relabel("行政规范性文件", "行政规范姓文件")
-    return render(rep, "docx")
+    return rendered(rep, "docx")  # once per session for each number of blanks
 
 
 @pytest.fixture

@@ -20,6 +20,17 @@ import acrosskit as kit
 AGENCY = "某县水利局"
 
 
+@pytest.fixture(autouse=True)
+def _frozen_heap():
+    """``Recorder.alive`` runs the full collector at every result: what the test session made before this test
+    is moved to the permanent generation (``gc.freeze``, as conftest does after collection), so each
+    collection looks at this test's objects only (a full collection of the whole session takes a good part
+    of a second).  References from frozen objects still count: what they hold stays alive, as it would.
+    Not unfrozen after: ``gc.unfreeze`` would hand the collection's objects back to the collector too."""
+    gc.freeze()
+    yield
+
+
 class Recorder:
     """A sink that keeps only weak references and what it was given, in order."""
 

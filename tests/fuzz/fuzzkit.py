@@ -24,11 +24,14 @@ FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "fixtures"
 PDFS = ("synth_2021_clean.pdf", "synth_2021_defects.pdf", "synth_2019_centred.pdf", "synth_2021_borderless.pdf")
 
 _HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
+# the default run (`pytest`) takes a quick pass of each property; `pytest -m integration` the 50 examples
+settings.register_profile("xxgk-quick", max_examples=12, deadline=None, suppress_health_check=_HEALTH)
 settings.register_profile("xxgk-default", max_examples=50, deadline=None, suppress_health_check=_HEALTH)
 settings.register_profile("xxgk-few", max_examples=4, deadline=None, suppress_health_check=_HEALTH)
 settings.register_profile("xxgk-long", max_examples=2000, deadline=None, suppress_health_check=_HEALTH)
 LONG = os.environ.get("XXGK_LINT_FUZZ", "") == "long"
 # the profile of each property (a decorator); a property run in a subprocess takes few examples
+QUICK = settings.get_profile("xxgk-long" if LONG else "xxgk-quick")
 DEFAULT = settings.get_profile("xxgk-long" if LONG else "xxgk-default")
 FEW = settings.get_profile("xxgk-long" if LONG else "xxgk-few")
 if LONG:

@@ -14,7 +14,9 @@ For any synthetic report broken at the report, text or byte level and rendered a
 * the JSON output is the same under different ``PYTHONHASHSEED`` (subprocesses: few examples,
   ``integration``).
 
-Short by default (about 50 examples per property); ``XXGK_LINT_FUZZ=long`` runs 2,000 (docs/fuzzing.md).
+Each property runs twice over: a quick pass of 12 examples in the default run, and 50 examples in
+``pytest -m integration`` (the ``_more`` tests, which ``.ci/run`` runs too); ``XXGK_LINT_FUZZ=long`` runs
+2,000 in both (docs/fuzzing.md).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from xxgk_lint import output
 from xxgk_lint.runner import Linter, Settings
 
 import fuzzkit
-from fuzzkit import DEFAULT, FEW, inputs, safe_name
+from fuzzkit import DEFAULT, FEW, QUICK, inputs, safe_name
 
 _SCHEMA = json.loads(resources.files("xxgk_lint").joinpath("schemas/output.schema.json").read_text(encoding="utf-8"))
 _VALIDATOR = jsonschema.Draft202012Validator(_SCHEMA)
@@ -75,9 +77,20 @@ def _no_crash(res) -> None:
 
 
 # -- 1. no exception escapes, exit 0/1, JSON valid against the schema -------------------------------------
-@DEFAULT
+@QUICK
 @given(inputs())
 def test_json_output_is_valid_and_nothing_crashes(case):
+    json_output_is_valid_and_nothing_crashes(case)
+
+
+@pytest.mark.integration
+@DEFAULT
+@given(inputs())
+def test_json_output_is_valid_and_nothing_crashes_more(case):
+    json_output_is_valid_and_nothing_crashes(case)
+
+
+def json_output_is_valid_and_nothing_crashes(case) -> None:
     name, data = case
     with tempfile.TemporaryDirectory() as tmp:
         path = _write(tmp, name, data)
@@ -102,9 +115,20 @@ def _inside(loc, text: str, what: str) -> None:
         assert loc.column <= loc.end_column, (what, loc)
 
 
-@DEFAULT
+@QUICK
 @given(inputs())
 def test_every_location_is_inside_the_file(case):
+    every_location_is_inside_the_file(case)
+
+
+@pytest.mark.integration
+@DEFAULT
+@given(inputs())
+def test_every_location_is_inside_the_file_more(case):
+    every_location_is_inside_the_file(case)
+
+
+def every_location_is_inside_the_file(case) -> None:
     name, data = case
     result = _linter().lint_file(name, data=data)
     assert not result.internal_errors, result.internal_errors
@@ -126,9 +150,20 @@ def _commands(text: str) -> list[str]:
     return [ln for ln in text.split("\n") if ln.lstrip().startswith("::")]
 
 
-@DEFAULT
+@QUICK
 @given(inputs(), st.sampled_from(["zh", "en"]))
 def test_every_output_format_renders_safely(case, lang):
+    every_output_format_renders_safely(case, lang)
+
+
+@pytest.mark.integration
+@DEFAULT
+@given(inputs(), st.sampled_from(["zh", "en"]))
+def test_every_output_format_renders_safely_more(case, lang):
+    every_output_format_renders_safely(case, lang)
+
+
+def every_output_format_renders_safely(case, lang: str) -> None:
     name, data = case
     result = _linter().lint_file(name, data=data)
     ctx = output.Context(lang=lang, files=1)
@@ -164,9 +199,23 @@ def _kept_in(old: str, new: str) -> bool:
     return all(ch in it for ch in old)
 
 
-@DEFAULT
-@given(inputs().filter(lambda c: not c[0].endswith(".pdf")))
+_NOT_PDF = inputs().filter(lambda c: not c[0].endswith(".pdf"))
+
+
+@QUICK
+@given(_NOT_PDF)
 def test_fix_changes_nothing_outside_the_edits(case):
+    fix_changes_nothing_outside_the_edits(case)
+
+
+@pytest.mark.integration
+@DEFAULT
+@given(_NOT_PDF)
+def test_fix_changes_nothing_outside_the_edits_more(case):
+    fix_changes_nothing_outside_the_edits(case)
+
+
+def fix_changes_nothing_outside_the_edits(case) -> None:
     name, data = case
     with tempfile.TemporaryDirectory() as tmp:
         path = _write(tmp, name, data)
@@ -234,10 +283,26 @@ def test_results_do_not_depend_on_the_hash_seed(cases):
 
 
 def test_profiles():
-    """The default run stays short; the long profile is there for XXGK_LINT_FUZZ=long."""
+    """The default run stays short (a quick pass), -m integration takes 50 examples of every property; the
+    long profile is there for XXGK_LINT_FUZZ=long."""
     from hypothesis import settings
 
+    assert settings.get_profile("xxgk-quick").max_examples == 12
     assert settings.get_profile("xxgk-default").max_examples == 50
     assert settings.get_profile("xxgk-long").max_examples >= 1000
-    assert DEFAULT.deadline is None and FEW.deadline is None
+    assert DEFAULT.deadline is None and FEW.deadline is None and QUICK.deadline is None
+    if not fuzzkit.LONG:
+        assert (QUICK.max_examples, DEFAULT.max_examples) == (12, 50)
+
+
+def test_every_quick_property_has_its_longer_run_in_integration():
+    """A property of the default run keeps its 50-example run, marked integration (issue 12)."""
+    tests = {name: obj for name, obj in globals().items() if name.startswith("test_") and callable(obj)}
+    quick = [n for n, f in tests.items() if getattr(f, "_hypothesis_internal_use_settings", None) is QUICK]
+    assert len(quick) == 4, quick
+    for name in quick:
+        more = tests.get(name + "_more")
+        assert more is not None, name
+        assert more._hypothesis_internal_use_settings is DEFAULT, name
+        assert any(m.name == "integration" for m in getattr(more, "pytestmark", [])), name
     assert fuzzkit.LONG == (os.environ.get("XXGK_LINT_FUZZ") == "long")
