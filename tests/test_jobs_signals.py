@@ -82,7 +82,13 @@ def test_signal_stops_promptly_and_takes_the_workers(tmp_path, sig):
     for i in range(40):  # 40 files x 3 s on 2 workers: a minute if the queue were drained
         (tmp_path / f"r{i:02d}.txt").write_text(text, encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-c", SLOW_RUN, str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", SLOW_RUN, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # as from a terminal: a test run started in the background (``pytest &``) ignores SIGINT, and a child
+        # would inherit that and never see the Ctrl-C this test sends
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert "working" in proc.stdout.readline()
@@ -92,7 +98,17 @@ def test_signal_stops_promptly_and_takes_the_workers(tmp_path, sig):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+            for p in _pids(tmp_path):  # leave no worker behind when the test fails
+                if _alive(p):
+                    os.kill(p, signal.SIGKILL)
     assert proc.returncode != 0
     time.sleep(0.5)
-    pids = [int(x) for x in (tmp_path / "pids").read_text().split()]
+    pids = _pids(tmp_path)
     assert pids and not [p for p in pids if _alive(p)]
+
+
+def _pids(tmp_path) -> list[int]:
+    try:
+        return [int(x) for x in (tmp_path / "pids").read_text().split()]
+    except OSError:
+        return []
