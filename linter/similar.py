@@ -311,58 +311,71 @@ def find_copies(
     hashing and banding are vectorised, in chunks of :data:`CHUNK` passages (memory: the agencies'
     distinct shingles and 16 band keys per passage); only the pairs LSH proposes are compared.  The
     result is sorted and depends only on the input, not on the order of the reports.
+
+    Identical texts are worked on once: the boilerplate pass shingles each agency's distinct passages
+    (a paragraph its reports all repeat adds nothing to its shingles), and the signatures, the banding
+    and the exact check are made on the distinct texts of all agencies, each standing for every passage
+    that has it (its occurrences).  A bucket's size and agencies are those of its occurrences and a pair
+    of texts stands for every pair of their occurrences of different agencies, so the findings, the
+    candidates and the skipped buckets are those of the passage-by-passage index.
     """
     import time
 
     st = stats if stats is not None else Stats()
     t0 = time.perf_counter()
     agency_ids: dict[str, int] = {}
-    by_agency: list[list[tuple[str, int, int]]] = []
+    by_agency: list[dict[str, None]] = []  # each agency's distinct passage texts, in order
+    uid_of: dict[str, int] = {}  # every distinct text of all agencies -> its index
+    occ: list[list[tuple[int, int, int]]] = []  # its occurrences: (report, passage, agency)
+    n_passages = 0
     for r, (agency, passages) in enumerate(reports):
         if agency is None:
             continue
         aid = agency_ids.setdefault(agency, len(agency_ids))
         if aid == len(by_agency):
-            by_agency.append([])
-        by_agency[aid].extend((t, r, i) for i, t in enumerate(passages) if len(t) >= min_chars)
-    # passages grouped by agency, chunks cut between agencies: a chunk's distinct shingles are its agencies'
-    texts: list[str] = []
-    p_report: list[int] = []
-    p_index: list[int] = []
-    p_agency: list[int] = []
-    chunks: list[tuple[int, int]] = []
-    lo = 0
-    for aid, items in enumerate(by_agency):
-        for t, r, i in items:
-            texts.append(t)
-            p_report.append(r)
-            p_index.append(i)
-            p_agency.append(aid)
-        if len(texts) - lo >= CHUNK:
-            chunks.append((lo, len(texts)))
-            lo = len(texts)
-    if lo < len(texts):
-        chunks.append((lo, len(texts)))
-    del by_agency
-    st.passages, st.agencies = len(texts), len(agency_ids)
-    if len(agency_ids) < 2 or len(texts) < 2:
+            by_agency.append({})
+        mine = by_agency[aid]
+        for i, t in enumerate(passages):
+            if len(t) < min_chars:
+                continue
+            n_passages += 1
+            mine[t] = None
+            u = uid_of.setdefault(t, len(occ))
+            if u == len(occ):
+                occ.append([])
+            occ[u].append((r, i, aid))
+    st.passages, st.agencies = n_passages, len(agency_ids)
+    if len(agency_ids) < 2 or n_passages < 2:
         return []
+    # the agencies' distinct texts, chunks cut between agencies: a chunk's distinct shingles are its agencies'
+    a_texts: list[str] = []
+    a_agency: list[int] = []
+    a_chunks: list[tuple[int, int]] = []
+    lo = 0
+    for aid, mine in enumerate(by_agency):
+        a_texts.extend(mine)
+        a_agency.extend([aid] * len(mine))
+        if len(a_texts) - lo >= CHUNK:
+            a_chunks.append((lo, len(a_texts)))
+            lo = len(a_texts)
+    if lo < len(a_texts):
+        a_chunks.append((lo, len(a_texts)))
+    del by_agency
     import numpy as np
 
-    agency_of = np.asarray(p_agency, dtype=np.uint64)
-
     # -- pass 1, boilerplate: the number of agencies each shingle occurs in (each agency's distinct
-    # shingles, then all of them sorted: a chunk's passages come agency by agency and an agency is in one
+    # shingles, then all of them sorted: a chunk's texts come agency by agency and an agency is in one
     # chunk only, so each agency's codes are one stretch of the chunk's; sorting each stretch alone, in 32
     # bits, is three times faster than sorting the chunk's (shingle, agency) pairs in 64)
+    agency_of = np.asarray(a_agency, dtype=np.int64)
     parts: list = []
-    for lo, hi in chunks:
-        codes, owner = _shingle_codes(np, texts[lo:hi])
+    for lo, hi in a_chunks:
+        codes, owner = _shingle_codes(np, a_texts[lo:hi])
         st.shingles += int(codes.size)
         ag = agency_of[lo:hi][owner]
         cuts = (np.flatnonzero(ag[1:] != ag[:-1]) + 1).tolist()
         parts.extend(_sorted_unique(np, part) for part in np.split(codes, cuts))
-    del codes, owner, ag
+    del codes, owner, ag, a_texts, a_agency, agency_of
     limit = max(1, int(boilerplate_agencies), math.ceil(boilerplate_share * len(agency_ids)))
     st.boilerplate_limit = limit
     ca = np.empty(sum(p.size for p in parts), dtype=np.uint32)
@@ -379,8 +392,14 @@ def find_copies(
     table = _boiler_table(np, boiler)
     st.timings["boilerplate"] = time.perf_counter() - t0
 
-    # -- pass 2: MinHash of every passage long enough once the boilerplate is gone, as 16 band keys
+    # -- pass 2: MinHash of every distinct text long enough once the boilerplate is gone, as 16 band keys
     t1 = time.perf_counter()
+    texts = list(uid_of)  # in index order
+    del uid_of
+    n_occ = np.fromiter((len(o) for o in occ), dtype=np.int64, count=len(occ))
+    a_min = np.fromiter((min(x[2] for x in o) for o in occ), dtype=np.int64, count=len(occ))
+    a_max = np.fromiter((max(x[2] for x in o) for o in occ), dtype=np.int64, count=len(occ))
+    chunks = [(lo, min(lo + CHUNK, len(texts))) for lo in range(0, len(texts), CHUNK)]
     mult = np.asarray(_odd_constants(NUM_PERM, 1), dtype=np.uint64)[:, None]
     mix = np.uint64(0x9E3779B97F4A7C15)
     min_kept = max(min_chars // 3, 1)
@@ -411,41 +430,43 @@ def find_copies(
         elig_parts.append(np.flatnonzero(ok) + lo)
         key_parts.append(keys)
     elig = np.concatenate(elig_parts)
-    band_keys = np.concatenate(key_parts, axis=1)  # (BANDS, passages compared)
+    band_keys = np.concatenate(key_parts, axis=1)  # (BANDS, distinct texts compared)
     del elig_parts, key_parts
-    st.compared = int(elig.size)
+    e_occ = n_occ[elig]
+    st.compared = int(e_occ.sum())
     st.timings["minhash"] = time.perf_counter() - t1
-    if elig.size < 2:
+    if st.compared < 2:
         return []
 
-    # -- LSH banding: passages sharing a band key are candidates (when of different agencies)
+    # -- LSH banding: texts sharing a band key are candidates (when two of their occurrences are of
+    # different agencies); a bucket's size is the number of passages in it, its agencies theirs
     t2 = time.perf_counter()
-    e_agency = agency_of[elig]
-    cand: set[tuple[int, int]] = set()
+    e_min, e_max = a_min[elig], a_max[elig]
+    cand: set[tuple[int, int]] = set()  # indexes into elig, i <= j
     for b in range(BANDS):
         key = band_keys[b]
-        order = np.lexsort((e_agency, key))
+        order = np.argsort(key, kind="stable")
         k = key[order]
-        ag = e_agency[order]
-        new_key = np.r_[True, k[1:] != k[:-1]]
-        run_start = np.flatnonzero(new_key)
+        run_start = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
         run_len = np.diff(np.r_[run_start, k.size])
-        # runs holding two or more agencies (sorted by agency inside a run: the agency changes in it)
-        changes = np.r_[False, (ag[1:] != ag[:-1]) & ~new_key[1:]]
-        run_id = np.cumsum(new_key) - 1
-        multi = np.bincount(run_id[changes], minlength=run_start.size) > 0
-        big = run_len > MAX_BUCKET
+        size = np.add.reduceat(e_occ[order], run_start)
+        # two or more agencies in a bucket: its least agency is not its greatest
+        multi = np.minimum.reduceat(e_min[order], run_start) != np.maximum.reduceat(e_max[order], run_start)
+        big = size > MAX_BUCKET
         st.skipped_buckets += int((multi & big).sum())
         go = multi & ~big
         for s, n in zip(run_start[go].tolist(), run_len[go].tolist(), strict=True):
             members = order[s : s + n].tolist()
-            agencies = ag[s : s + n].tolist()
+            lows = e_min[order[s : s + n]].tolist()
+            highs = e_max[order[s : s + n]].tolist()
             for x in range(n):
+                if lows[x] != highs[x]:  # one text in two agencies: its own occurrences pair up
+                    cand.add((members[x], members[x]))
                 for y in range(x + 1, n):
-                    if agencies[x] != agencies[y]:
+                    if lows[x] != highs[x] or lows[y] != highs[y] or lows[x] != lows[y]:
                         i, j = members[x], members[y]
                         cand.add((i, j) if i < j else (j, i))
-    st.candidates = len(cand)
+    st.candidates = sum(_pairs_across(occ[int(elig[i])], occ[int(elig[j])], i == j) for i, j in cand)
     st.timings["lsh"] = time.perf_counter() - t2
 
     # -- verification: exact Jaccard of the boilerplate-free shingle sets of the candidates
@@ -462,17 +483,35 @@ def find_copies(
             sa, sb = sets[pi], sets[pj]
             inter = len(sa & sb)
             sim = inter / (len(sa) + len(sb) - inter)
-            if sim >= threshold:
-                ra, rb = p_report[pi], p_report[pj]
-                ia, ib = p_index[pi], p_index[pj]
-                if (ra, ia) > (rb, ib):
-                    ra, ia, rb, ib = rb, ib, ra, ia
-                out.append(Match(ra, ia, rb, ib, sim))
+            if sim < threshold:
+                continue
+            oa, ob = occ[pi], occ[pj]
+            for x, (ra, ia, aa) in enumerate(oa):
+                for rb, ib, ab in ob[x + 1 :] if pi == pj else ob:
+                    if aa == ab:
+                        continue
+                    if (ra, ia) > (rb, ib):
+                        out.append(Match(rb, ib, ra, ia, sim))
+                    else:
+                        out.append(Match(ra, ia, rb, ib, sim))
     out.sort(key=lambda m: (m.a, m.a_passage, m.b, m.b_passage))
     st.matches = len(out)
     st.timings["verify"] = time.perf_counter() - t3
     st.timings["total"] = time.perf_counter() - t0
     return out
+
+
+def _pairs_across(a: list[tuple[int, int, int]], b: list[tuple[int, int, int]], same: bool) -> int:
+    """How many pairs of passages of different agencies the occurrences ``a`` and ``b`` of two distinct
+    texts make (``same``: one text, ``a is b``, each unordered pair once)."""
+    from collections import Counter
+
+    ca = Counter(x[2] for x in a)
+    if same:
+        n = len(a)
+        return (n * (n - 1) - sum(k * (k - 1) for k in ca.values())) // 2
+    cb = Counter(x[2] for x in b)
+    return len(a) * len(b) - sum(k * cb.get(ag, 0) for ag, k in ca.items())
 
 
 def jaccard(a: str, b: str) -> float:
