@@ -137,9 +137,26 @@ def _labels_re(edition: str | None) -> re.Pattern | None:
     return re.compile("|".join(map(re.escape, norm))) if norm else None
 
 
+_MEMO: dict[tuple[str, str | None], str] = {}
+MEMO_SIZE = 10_000  # paragraphs remembered (emptied when full): bounded memory, whatever the run's size
+
+
 def normalise(text: str, edition: str | None = None) -> str:
     """``text`` as it is compared: clauses citing the 条例 removed, NFKC, lower case, no spaces or
-    punctuation, digits as ``#``, the template's labels (of ``edition``) removed."""
+    punctuation, digits as ``#``, the template's labels (of ``edition``) removed.
+
+    Remembered per process: the same paragraph in many reports (a city's stock paragraphs, an agency's
+    reports of several years, copies of one report) is normalised once."""
+    key = (text, edition)
+    s = _MEMO.get(key)
+    if s is None:
+        if len(_MEMO) >= MEMO_SIZE:
+            _MEMO.clear()
+        s = _MEMO[key] = _normalise(text, edition)
+    return s
+
+
+def _normalise(text: str, edition: str | None) -> str:
     if "条例" in text or "《" in text:
         text = "".join(c for c in _CLAUSE.findall(_fold(text)) if not _CITATION.search(c))
     s = _normalise_chars(text)
@@ -360,6 +377,13 @@ def find_copies(
             lo = len(a_texts)
     if lo < len(a_texts):
         a_chunks.append((lo, len(a_texts)))
+    limit = max(1, int(boilerplate_agencies), math.ceil(boilerplate_share * len(agency_ids)))
+    st.boilerplate_limit = limit
+    if sum(map(len, uid_of)) <= SMALL_CHARS:  # a few distinct texts (copies of a few reports): no numpy
+        out = _find_small(by_agency, list(uid_of), occ, limit, threshold, min_chars, st)
+        st.matches = len(out)
+        st.timings["total"] = time.perf_counter() - t0
+        return out
     del by_agency
     import numpy as np
 
@@ -376,8 +400,6 @@ def find_copies(
         cuts = (np.flatnonzero(ag[1:] != ag[:-1]) + 1).tolist()
         parts.extend(_sorted_unique(np, part) for part in np.split(codes, cuts))
     del codes, owner, ag, a_texts, a_agency, agency_of
-    limit = max(1, int(boilerplate_agencies), math.ceil(boilerplate_share * len(agency_ids)))
-    st.boilerplate_limit = limit
     ca = np.empty(sum(p.size for p in parts), dtype=np.uint32)
     at = 0
     while parts:  # one copy at a time: the parts go as the whole fills
@@ -485,19 +507,128 @@ def find_copies(
             sim = inter / (len(sa) + len(sb) - inter)
             if sim < threshold:
                 continue
-            oa, ob = occ[pi], occ[pj]
-            for x, (ra, ia, aa) in enumerate(oa):
-                for rb, ib, ab in ob[x + 1 :] if pi == pj else ob:
-                    if aa == ab:
-                        continue
-                    if (ra, ia) > (rb, ib):
-                        out.append(Match(rb, ib, ra, ia, sim))
-                    else:
-                        out.append(Match(ra, ia, rb, ib, sim))
+            _expand(out, occ[pi], occ[pj], pi == pj, sim)
     out.sort(key=lambda m: (m.a, m.a_passage, m.b, m.b_passage))
     st.matches = len(out)
     st.timings["verify"] = time.perf_counter() - t3
     st.timings["total"] = time.perf_counter() - t0
+    return out
+
+
+def _expand(out: list[Match], oa: list[tuple[int, int, int]], ob: list[tuple[int, int, int]], same: bool, sim: float):
+    """Every pair of passages of different agencies among the occurrences ``oa`` and ``ob`` of two texts
+    (``same``: one text) as a :class:`Match` of similarity ``sim``, appended to ``out``."""
+    for x, (ra, ia, aa) in enumerate(oa):
+        for rb, ib, ab in ob[x + 1 :] if same else ob:
+            if aa == ab:
+                continue
+            if (ra, ia) > (rb, ib):
+                out.append(Match(rb, ib, ra, ia, sim))
+            else:
+                out.append(Match(ra, ia, rb, ib, sim))
+
+
+# distinct text (characters, every agency's) up to which the index is built in pure Python: about 7 µs a
+# character there (64 products per shingle), against 0.13 s to import numpy and about 0.5 µs a character with it
+SMALL_CHARS = 15_000
+
+
+def _codes_py(text: str) -> list[int]:
+    """The shingle codes of one text, as :func:`_shingle_codes` makes them (the same 32-bit values)."""
+    m, p, c = _M64, 0x100000001B3, 0xBF58476D1CE4E5B9
+    o = [ord(ch) for ch in text]
+    out = []
+    for i in range(len(o) - SHINGLE + 1):
+        x = (((o[i] * p + o[i + 1]) * p + o[i + 2]) * p + o[i + 3]) & m
+        x ^= x >> 29
+        x = (x * c) & m
+        x ^= x >> 32
+        out.append(x >> 32)
+    return out
+
+
+def _find_small(by_agency, texts, occ, limit, threshold, min_chars, st) -> list[Match]:
+    """:func:`find_copies` on a few distinct texts, in pure Python: the same hashes, signatures, band
+    keys, buckets and checks as the numpy index (so the same matches and statistics), without importing
+    numpy (0.13 s, more than this costs on the distinct text of a thousand copies of a few reports)."""
+    import time
+    from collections import Counter
+
+    t0 = time.perf_counter()
+    codes = [_codes_py(t) for t in texts]
+    uid = {t: u for u, t in enumerate(texts)}
+    seen: Counter = Counter()
+    for mine in by_agency:
+        own: set[int] = set()
+        for t in mine:
+            cs = codes[uid[t]]
+            st.shingles += len(cs)
+            own.update(cs)
+        seen.update(own)
+    boiler = {c for c, n in seen.items() if n > limit}
+    st.boilerplate_shingles = len(boiler)
+    st.timings["boilerplate"] = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    mults = _odd_constants(NUM_PERM, 1)
+    mix, m = 0x9E3779B97F4A7C15, _M64
+    min_kept = max(min_chars // 3, 1)
+    elig: list[int] = []
+    keys: list[list[int]] = []
+    sets: dict[int, set[int]] = {}
+    for u, cs in enumerate(codes):
+        kept = [c for c in cs if c not in boiler] if boiler else cs
+        if len(kept) < min_kept:
+            continue
+        s = set(kept)
+        sets[u] = s
+        sig = [min([(c * a) & m for c in s]) >> 32 for a in mults]
+        band = []
+        for b in range(BANDS):
+            k = sig[b * ROWS]
+            for r in range(1, ROWS):
+                k = (k * mix + sig[b * ROWS + r]) & m
+            band.append(k)
+        elig.append(u)
+        keys.append(band)
+    st.compared = sum(len(occ[u]) for u in elig)
+    st.timings["minhash"] = time.perf_counter() - t1
+    if st.compared < 2:
+        return []
+
+    t2 = time.perf_counter()
+    lows = [min(x[2] for x in occ[u]) for u in elig]
+    highs = [max(x[2] for x in occ[u]) for u in elig]
+    cand: set[tuple[int, int]] = set()  # indexes into elig, i <= j
+    for b in range(BANDS):
+        buckets: dict[int, list[int]] = {}
+        for e, band in enumerate(keys):
+            buckets.setdefault(band[b], []).append(e)
+        for members in buckets.values():
+            if min(lows[e] for e in members) == max(highs[e] for e in members):
+                continue  # one agency
+            if sum(len(occ[elig[e]]) for e in members) > MAX_BUCKET:
+                st.skipped_buckets += 1
+                continue
+            for x, i in enumerate(members):
+                if lows[i] != highs[i]:
+                    cand.add((i, i))
+                for j in members[x + 1 :]:
+                    if lows[i] != highs[i] or lows[j] != highs[j] or lows[i] != lows[j]:
+                        cand.add((i, j) if i < j else (j, i))
+    st.candidates = sum(_pairs_across(occ[elig[i]], occ[elig[j]], i == j) for i, j in cand)
+    st.timings["lsh"] = time.perf_counter() - t2
+
+    t3 = time.perf_counter()
+    out: list[Match] = []
+    for i, j in sorted(cand):
+        sa, sb = sets[elig[i]], sets[elig[j]]
+        inter = len(sa & sb)
+        sim = inter / (len(sa) + len(sb) - inter)
+        if sim >= threshold:
+            _expand(out, occ[elig[i]], occ[elig[j]], i == j, sim)
+    out.sort(key=lambda m: (m.a, m.a_passage, m.b, m.b_passage))
+    st.timings["verify"] = time.perf_counter() - t3
     return out
 
 
