@@ -275,21 +275,24 @@ def one_report(files: list) -> bool:
     2022.pdf), or the same file under two names.  Two versions with one figure changed are not."""
     from decimal import Decimal, InvalidOperation
 
-    def figures(f) -> dict:
-        out = {}
-        for key, cell in f.cells.items():
-            if cell.trusted and cell.value is not None:
-                try:
-                    out[key] = Decimal(cell.value)
-                except (InvalidOperation, ValueError):
-                    continue
-        return out
+    def figure(value: str):
+        try:
+            return Decimal(value)
+        except (InvalidOperation, ValueError):
+            return None
 
-    first = figures(files[0])
+    # the same text is the same figure (NaN aside): Decimals only for the cells whose texts differ
+    first = {k: c.value for k, c in files[0].cells.items() if c.trusted and c.value is not None}
     for other in files[1:]:
-        theirs = figures(other)
-        if any(first[k] != v for k, v in theirs.items() if k in first):
-            return False
+        for key, cell in other.cells.items():
+            mine = first.get(key)
+            if mine is None or not cell.trusted or cell.value is None:
+                continue
+            if mine == cell.value and "n" not in mine and "N" not in mine:
+                continue
+            a, b = figure(mine), figure(cell.value)
+            if a is not None and b is not None and a != b:
+                return False
     return True
 
 
