@@ -8,10 +8,13 @@ Two halves, used at two moments of a run:
   passage, each :func:`normalise`-d for comparison: NFKC (full-width → half-width), every space and
   punctuation mark dropped, every run of digits replaced by ``#`` (a copied paragraph with changed
   figures still matches), the template's own labels and section titles removed, and the clauses that
-  cite the 条例 (“根据《中华人民共和国政府信息公开条例》…规定”) removed.  Cheap: pure ``str`` work.
+  cite the 条例 (“根据《中华人民共和国政府信息公开条例》…规定”) removed.  Cheap: pure ``str`` work, and a
+  paragraph seen before (the same text in another report of the run) is not normalised again.
 * :func:`find_copies` runs once per run, on the passages of every report: character 4-gram shingles
   (CJK text has no spaces), boilerplate shingles removed, MinHash signatures, LSH banding, and every
-  candidate pair verified by the exact Jaccard similarity of the two shingle sets.
+  candidate pair verified by the exact Jaccard similarity of the two shingle sets.  Identical passage
+  texts (an agency's paragraph repeated from year to year, a city's stock paragraph, copies of one
+  report) are shingled, signed and verified once and stand for every passage that holds them.
 
 Boilerplate does not count.  A shingle that occurs in the passages of more than
 ``max(boilerplate_agencies, boilerplate_share × agencies)`` different agencies (default: more than 3
@@ -41,7 +44,10 @@ passages at once (a rolling polynomial over the concatenated text, multiply-shif
 ``minimum.reduceat``) and bands by sorting: 1.5 s for the same 1,000 reports *with* the boilerplate pass,
 13 s for 10,000 reports (293,491 passages, 160 MB peak), time per report flat from 1,000 to 10,000
 (bench/README.md).  numpy (a new runtime dependency, the one library used) is imported only when two
-agencies' passages are to be compared.
+agencies' passages are to be compared and their distinct texts hold more than :data:`SMALL_CHARS`
+characters (15,000, about a hundred paragraphs): fewer are indexed in pure Python (:func:`_find_small`),
+with the same hashes, signatures, buckets and checks, so which index ran never changes a finding
+(tests/test_similar.py runs every test on both).
 
 LSH parameters: 64 permutations in 16 bands of 4 rows: a pair with Jaccard 0.7 (the default threshold)
 becomes a candidate with probability 1 − (1 − 0.7⁴)¹⁶ ≈ 0.988, one with 0.8 with probability 0.9998, one
