@@ -59,7 +59,9 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -588,7 +590,7 @@ def _find_small(by_agency, texts, occ, limit, threshold, min_chars, st) -> list[
             continue
         s = set(kept)
         sets[u] = s
-        sig = [min([(c * a) & m for c in s]) >> 32 for a in mults]
+        sig = _minhash_py(s, mults)
         band = []
         for b in range(BANDS):
             k = sig[b * ROWS]
@@ -636,6 +638,21 @@ def _find_small(by_agency, texts, occ, limit, threshold, min_chars, st) -> list[
     out.sort(key=lambda m: (m.a, m.a_passage, m.b, m.b_passage))
     st.timings["verify"] = time.perf_counter() - t3
     return out
+
+
+def _minhash_py(codes: set[int], mults: list[int]) -> list[int]:
+    """The MinHash signature of a set of 32-bit codes: for each odd ``a`` of ``mults``, the least high 32
+    bits of ``a·x mod 2⁶⁴`` (as the numpy index computes it).  The codes are packed in 96-bit lanes of one
+    integer, so one big multiplication makes every product (``x·a < 2⁹⁶``: no carry into the next lane),
+    and the second 32-bit word of each lane (bits 32-63 of the product) is read back as an array: three
+    times faster than a product per code."""
+    if sys.byteorder != "little" or array("I").itemsize != 4:  # the lanes are read as native 32-bit words
+        return [min([(c * a) & _M64 for c in codes]) >> 32 for a in mults]
+    lanes = array("I", bytes(12 * len(codes)))
+    lanes[0::3] = array("I", codes)
+    packed = int.from_bytes(lanes.tobytes(), "little")
+    size = 12 * len(codes)
+    return [min(array("I", (packed * a).to_bytes(size, "little"))[1::3]) for a in mults]
 
 
 def _pairs_across(a: list[tuple[int, int, int]], b: list[tuple[int, int, int]], same: bool) -> int:
