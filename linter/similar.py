@@ -388,10 +388,10 @@ def find_copies(
     limit = max(1, int(boilerplate_agencies), math.ceil(boilerplate_share * len(agency_ids)))
     st.boilerplate_limit = limit
     if sum(map(len, uid_of)) <= SMALL_CHARS:  # a few distinct texts (copies of a few reports): no numpy
-        out = _find_small(by_agency, list(uid_of), occ, limit, threshold, min_chars, st)
-        st.matches = len(out)
+        small = _find_small(by_agency, list(uid_of), occ, limit, threshold, min_chars, st)
+        st.matches = len(small)
         st.timings["total"] = time.perf_counter() - t0
-        return out
+        return small
     del by_agency
     import numpy as np
 
