@@ -8,10 +8,13 @@ Two halves, used at two moments of a run:
   passage, each :func:`normalise`-d for comparison: NFKC (full-width → half-width), every space and
   punctuation mark dropped, every run of digits replaced by ``#`` (a copied paragraph with changed
   figures still matches), the template's own labels and section titles removed, and the clauses that
-  cite the 条例 (“根据《中华人民共和国政府信息公开条例》…规定”) removed.  Cheap: pure ``str`` work.
+  cite the 条例 (“根据《中华人民共和国政府信息公开条例》…规定”) removed.  Cheap: pure ``str`` work, and a
+  paragraph seen before (the same text in another report of the run) is not normalised again.
 * :func:`find_copies` runs once per run, on the passages of every report: character 4-gram shingles
   (CJK text has no spaces), boilerplate shingles removed, MinHash signatures, LSH banding, and every
-  candidate pair verified by the exact Jaccard similarity of the two shingle sets.
+  candidate pair verified by the exact Jaccard similarity of the two shingle sets.  Identical passage
+  texts (an agency's paragraph repeated from year to year, a city's stock paragraph, copies of one
+  report) are shingled, signed and verified once and stand for every passage that holds them.
 
 Boilerplate does not count.  A shingle that occurs in the passages of more than
 ``max(boilerplate_agencies, boilerplate_share × agencies)`` different agencies (default: more than 3
@@ -41,7 +44,10 @@ passages at once (a rolling polynomial over the concatenated text, multiply-shif
 ``minimum.reduceat``) and bands by sorting: 1.5 s for the same 1,000 reports *with* the boilerplate pass,
 13 s for 10,000 reports (293,491 passages, 160 MB peak), time per report flat from 1,000 to 10,000
 (bench/README.md).  numpy (a new runtime dependency, the one library used) is imported only when two
-agencies' passages are to be compared.
+agencies' passages are to be compared and their distinct texts hold more than :data:`SMALL_CHARS`
+characters (15,000, about a hundred paragraphs): fewer are indexed in pure Python (:func:`_find_small`),
+with the same hashes, signatures, buckets and checks, so which index ran never changes a finding
+(tests/test_similar.py runs every test on both).
 
 LSH parameters: 64 permutations in 16 bands of 4 rows: a pair with Jaccard 0.7 (the default threshold)
 becomes a candidate with probability 1 − (1 − 0.7⁴)¹⁶ ≈ 0.988, one with 0.8 with probability 0.9998, one
@@ -53,7 +59,9 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -137,9 +145,26 @@ def _labels_re(edition: str | None) -> re.Pattern | None:
     return re.compile("|".join(map(re.escape, norm))) if norm else None
 
 
+_MEMO: dict[tuple[str, str | None], str] = {}
+MEMO_SIZE = 10_000  # paragraphs remembered (emptied when full): bounded memory, whatever the run's size
+
+
 def normalise(text: str, edition: str | None = None) -> str:
     """``text`` as it is compared: clauses citing the 条例 removed, NFKC, lower case, no spaces or
-    punctuation, digits as ``#``, the template's labels (of ``edition``) removed."""
+    punctuation, digits as ``#``, the template's labels (of ``edition``) removed.
+
+    Remembered per process: the same paragraph in many reports (a city's stock paragraphs, an agency's
+    reports of several years, copies of one report) is normalised once."""
+    key = (text, edition)
+    s = _MEMO.get(key)
+    if s is None:
+        if len(_MEMO) >= MEMO_SIZE:
+            _MEMO.clear()
+        s = _MEMO[key] = _normalise(text, edition)
+    return s
+
+
+def _normalise(text: str, edition: str | None) -> str:
     if "条例" in text or "《" in text:
         text = "".join(c for c in _CLAUSE.findall(_fold(text)) if not _CITATION.search(c))
     s = _normalise_chars(text)
@@ -311,60 +336,78 @@ def find_copies(
     hashing and banding are vectorised, in chunks of :data:`CHUNK` passages (memory: the agencies'
     distinct shingles and 16 band keys per passage); only the pairs LSH proposes are compared.  The
     result is sorted and depends only on the input, not on the order of the reports.
+
+    Identical texts are worked on once: the boilerplate pass shingles each agency's distinct passages
+    (a paragraph its reports all repeat adds nothing to its shingles), and the signatures, the banding
+    and the exact check are made on the distinct texts of all agencies, each standing for every passage
+    that has it (its occurrences).  A bucket's size and agencies are those of its occurrences and a pair
+    of texts stands for every pair of their occurrences of different agencies, so the findings, the
+    candidates and the skipped buckets are those of the passage-by-passage index.
     """
     import time
 
     st = stats if stats is not None else Stats()
     t0 = time.perf_counter()
     agency_ids: dict[str, int] = {}
-    by_agency: list[list[tuple[str, int, int]]] = []
+    by_agency: list[dict[str, None]] = []  # each agency's distinct passage texts, in order
+    uid_of: dict[str, int] = {}  # every distinct text of all agencies -> its index
+    occ: list[list[tuple[int, int, int]]] = []  # its occurrences: (report, passage, agency)
+    n_passages = 0
     for r, (agency, passages) in enumerate(reports):
         if agency is None:
             continue
         aid = agency_ids.setdefault(agency, len(agency_ids))
         if aid == len(by_agency):
-            by_agency.append([])
-        by_agency[aid].extend((t, r, i) for i, t in enumerate(passages) if len(t) >= min_chars)
-    # passages grouped by agency, chunks cut between agencies: a chunk's distinct shingles are its agencies'
-    texts: list[str] = []
-    p_report: list[int] = []
-    p_index: list[int] = []
-    p_agency: list[int] = []
-    chunks: list[tuple[int, int]] = []
-    lo = 0
-    for aid, items in enumerate(by_agency):
-        for t, r, i in items:
-            texts.append(t)
-            p_report.append(r)
-            p_index.append(i)
-            p_agency.append(aid)
-        if len(texts) - lo >= CHUNK:
-            chunks.append((lo, len(texts)))
-            lo = len(texts)
-    if lo < len(texts):
-        chunks.append((lo, len(texts)))
-    del by_agency
-    st.passages, st.agencies = len(texts), len(agency_ids)
-    if len(agency_ids) < 2 or len(texts) < 2:
+            by_agency.append({})
+        mine = by_agency[aid]
+        for i, t in enumerate(passages):
+            if len(t) < min_chars:
+                continue
+            n_passages += 1
+            mine[t] = None
+            u = uid_of.setdefault(t, len(occ))
+            if u == len(occ):
+                occ.append([])
+            occ[u].append((r, i, aid))
+    st.passages, st.agencies = n_passages, len(agency_ids)
+    if len(agency_ids) < 2 or n_passages < 2:
         return []
+    # the agencies' distinct texts, chunks cut between agencies: a chunk's distinct shingles are its agencies'
+    a_texts: list[str] = []
+    a_agency: list[int] = []
+    a_chunks: list[tuple[int, int]] = []
+    lo = 0
+    for aid, mine in enumerate(by_agency):
+        a_texts.extend(mine)
+        a_agency.extend([aid] * len(mine))
+        if len(a_texts) - lo >= CHUNK:
+            a_chunks.append((lo, len(a_texts)))
+            lo = len(a_texts)
+    if lo < len(a_texts):
+        a_chunks.append((lo, len(a_texts)))
+    limit = max(1, int(boilerplate_agencies), math.ceil(boilerplate_share * len(agency_ids)))
+    st.boilerplate_limit = limit
+    if sum(map(len, uid_of)) <= SMALL_CHARS:  # a few distinct texts (copies of a few reports): no numpy
+        small = _find_small(by_agency, list(uid_of), occ, limit, threshold, min_chars, st)
+        st.matches = len(small)
+        st.timings["total"] = time.perf_counter() - t0
+        return small
+    del by_agency
     import numpy as np
 
-    agency_of = np.asarray(p_agency, dtype=np.uint64)
-
     # -- pass 1, boilerplate: the number of agencies each shingle occurs in (each agency's distinct
-    # shingles, then all of them sorted: a chunk's passages come agency by agency and an agency is in one
+    # shingles, then all of them sorted: a chunk's texts come agency by agency and an agency is in one
     # chunk only, so each agency's codes are one stretch of the chunk's; sorting each stretch alone, in 32
     # bits, is three times faster than sorting the chunk's (shingle, agency) pairs in 64)
+    agency_of = np.asarray(a_agency, dtype=np.int64)
     parts: list = []
-    for lo, hi in chunks:
-        codes, owner = _shingle_codes(np, texts[lo:hi])
+    for lo, hi in a_chunks:
+        codes, owner = _shingle_codes(np, a_texts[lo:hi])
         st.shingles += int(codes.size)
         ag = agency_of[lo:hi][owner]
         cuts = (np.flatnonzero(ag[1:] != ag[:-1]) + 1).tolist()
         parts.extend(_sorted_unique(np, part) for part in np.split(codes, cuts))
-    del codes, owner, ag
-    limit = max(1, int(boilerplate_agencies), math.ceil(boilerplate_share * len(agency_ids)))
-    st.boilerplate_limit = limit
+    del codes, owner, ag, a_texts, a_agency, agency_of
     ca = np.empty(sum(p.size for p in parts), dtype=np.uint32)
     at = 0
     while parts:  # one copy at a time: the parts go as the whole fills
@@ -379,8 +422,14 @@ def find_copies(
     table = _boiler_table(np, boiler)
     st.timings["boilerplate"] = time.perf_counter() - t0
 
-    # -- pass 2: MinHash of every passage long enough once the boilerplate is gone, as 16 band keys
+    # -- pass 2: MinHash of every distinct text long enough once the boilerplate is gone, as 16 band keys
     t1 = time.perf_counter()
+    texts = list(uid_of)  # in index order
+    del uid_of
+    n_occ = np.fromiter((len(o) for o in occ), dtype=np.int64, count=len(occ))
+    a_min = np.fromiter((min(x[2] for x in o) for o in occ), dtype=np.int64, count=len(occ))
+    a_max = np.fromiter((max(x[2] for x in o) for o in occ), dtype=np.int64, count=len(occ))
+    chunks = [(lo, min(lo + CHUNK, len(texts))) for lo in range(0, len(texts), CHUNK)]
     mult = np.asarray(_odd_constants(NUM_PERM, 1), dtype=np.uint64)[:, None]
     mix = np.uint64(0x9E3779B97F4A7C15)
     min_kept = max(min_chars // 3, 1)
@@ -411,41 +460,43 @@ def find_copies(
         elig_parts.append(np.flatnonzero(ok) + lo)
         key_parts.append(keys)
     elig = np.concatenate(elig_parts)
-    band_keys = np.concatenate(key_parts, axis=1)  # (BANDS, passages compared)
+    band_keys = np.concatenate(key_parts, axis=1)  # (BANDS, distinct texts compared)
     del elig_parts, key_parts
-    st.compared = int(elig.size)
+    e_occ = n_occ[elig]
+    st.compared = int(e_occ.sum())
     st.timings["minhash"] = time.perf_counter() - t1
-    if elig.size < 2:
+    if st.compared < 2:
         return []
 
-    # -- LSH banding: passages sharing a band key are candidates (when of different agencies)
+    # -- LSH banding: texts sharing a band key are candidates (when two of their occurrences are of
+    # different agencies); a bucket's size is the number of passages in it, its agencies theirs
     t2 = time.perf_counter()
-    e_agency = agency_of[elig]
-    cand: set[tuple[int, int]] = set()
+    e_min, e_max = a_min[elig], a_max[elig]
+    cand: set[tuple[int, int]] = set()  # indexes into elig, i <= j
     for b in range(BANDS):
         key = band_keys[b]
-        order = np.lexsort((e_agency, key))
+        order = np.argsort(key, kind="stable")
         k = key[order]
-        ag = e_agency[order]
-        new_key = np.r_[True, k[1:] != k[:-1]]
-        run_start = np.flatnonzero(new_key)
+        run_start = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
         run_len = np.diff(np.r_[run_start, k.size])
-        # runs holding two or more agencies (sorted by agency inside a run: the agency changes in it)
-        changes = np.r_[False, (ag[1:] != ag[:-1]) & ~new_key[1:]]
-        run_id = np.cumsum(new_key) - 1
-        multi = np.bincount(run_id[changes], minlength=run_start.size) > 0
-        big = run_len > MAX_BUCKET
+        size = np.add.reduceat(e_occ[order], run_start)
+        # two or more agencies in a bucket: its least agency is not its greatest
+        multi = np.minimum.reduceat(e_min[order], run_start) != np.maximum.reduceat(e_max[order], run_start)
+        big = size > MAX_BUCKET
         st.skipped_buckets += int((multi & big).sum())
         go = multi & ~big
         for s, n in zip(run_start[go].tolist(), run_len[go].tolist(), strict=True):
             members = order[s : s + n].tolist()
-            agencies = ag[s : s + n].tolist()
+            lows = e_min[order[s : s + n]].tolist()
+            highs = e_max[order[s : s + n]].tolist()
             for x in range(n):
+                if lows[x] != highs[x]:  # one text in two agencies: its own occurrences pair up
+                    cand.add((members[x], members[x]))
                 for y in range(x + 1, n):
-                    if agencies[x] != agencies[y]:
+                    if lows[x] != highs[x] or lows[y] != highs[y] or lows[x] != lows[y]:
                         i, j = members[x], members[y]
                         cand.add((i, j) if i < j else (j, i))
-    st.candidates = len(cand)
+    st.candidates = sum(_pairs_across(occ[int(elig[i])], occ[int(elig[j])], i == j) for i, j in cand)
     st.timings["lsh"] = time.perf_counter() - t2
 
     # -- verification: exact Jaccard of the boilerplate-free shingle sets of the candidates
@@ -462,17 +513,159 @@ def find_copies(
             sa, sb = sets[pi], sets[pj]
             inter = len(sa & sb)
             sim = inter / (len(sa) + len(sb) - inter)
-            if sim >= threshold:
-                ra, rb = p_report[pi], p_report[pj]
-                ia, ib = p_index[pi], p_index[pj]
-                if (ra, ia) > (rb, ib):
-                    ra, ia, rb, ib = rb, ib, ra, ia
-                out.append(Match(ra, ia, rb, ib, sim))
+            if sim < threshold:
+                continue
+            _expand(out, occ[pi], occ[pj], pi == pj, sim)
     out.sort(key=lambda m: (m.a, m.a_passage, m.b, m.b_passage))
     st.matches = len(out)
     st.timings["verify"] = time.perf_counter() - t3
     st.timings["total"] = time.perf_counter() - t0
     return out
+
+
+def _expand(out: list[Match], oa: list[tuple[int, int, int]], ob: list[tuple[int, int, int]], same: bool, sim: float):
+    """Every pair of passages of different agencies among the occurrences ``oa`` and ``ob`` of two texts
+    (``same``: one text) as a :class:`Match` of similarity ``sim``, appended to ``out``."""
+    for x, (ra, ia, aa) in enumerate(oa):
+        for rb, ib, ab in ob[x + 1 :] if same else ob:
+            if aa == ab:
+                continue
+            if (ra, ia) > (rb, ib):
+                out.append(Match(rb, ib, ra, ia, sim))
+            else:
+                out.append(Match(ra, ia, rb, ib, sim))
+
+
+# distinct text (characters, every agency's) up to which the index is built in pure Python: about 7 µs a
+# character there (64 products per shingle), against 0.13 s to import numpy and about 0.5 µs a character with it
+SMALL_CHARS = 15_000
+
+
+def _codes_py(text: str) -> list[int]:
+    """The shingle codes of one text, as :func:`_shingle_codes` makes them (the same 32-bit values)."""
+    m, p, c = _M64, 0x100000001B3, 0xBF58476D1CE4E5B9
+    o = [ord(ch) for ch in text]
+    out = []
+    for i in range(len(o) - SHINGLE + 1):
+        x = (((o[i] * p + o[i + 1]) * p + o[i + 2]) * p + o[i + 3]) & m
+        x ^= x >> 29
+        x = (x * c) & m
+        x ^= x >> 32
+        out.append(x >> 32)
+    return out
+
+
+def _find_small(by_agency, texts, occ, limit, threshold, min_chars, st) -> list[Match]:
+    """:func:`find_copies` on a few distinct texts, in pure Python: the same hashes, signatures, band
+    keys, buckets and checks as the numpy index (so the same matches and statistics), without importing
+    numpy (0.13 s, more than this costs on the distinct text of a thousand copies of a few reports)."""
+    import time
+    from collections import Counter
+
+    t0 = time.perf_counter()
+    codes = [_codes_py(t) for t in texts]
+    uid = {t: u for u, t in enumerate(texts)}
+    seen: Counter = Counter()
+    for mine in by_agency:
+        own: set[int] = set()
+        for t in mine:
+            cs = codes[uid[t]]
+            st.shingles += len(cs)
+            own.update(cs)
+        seen.update(own)
+    boiler = {c for c, n in seen.items() if n > limit}
+    st.boilerplate_shingles = len(boiler)
+    st.timings["boilerplate"] = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    mults = _odd_constants(NUM_PERM, 1)
+    mix, m = 0x9E3779B97F4A7C15, _M64
+    min_kept = max(min_chars // 3, 1)
+    elig: list[int] = []
+    keys: list[list[int]] = []
+    sets: dict[int, set[int]] = {}
+    for u, cs in enumerate(codes):
+        kept = [c for c in cs if c not in boiler] if boiler else cs
+        if len(kept) < min_kept:
+            continue
+        s = set(kept)
+        sets[u] = s
+        sig = _minhash_py(s, mults)
+        band = []
+        for b in range(BANDS):
+            k = sig[b * ROWS]
+            for r in range(1, ROWS):
+                k = (k * mix + sig[b * ROWS + r]) & m
+            band.append(k)
+        elig.append(u)
+        keys.append(band)
+    st.compared = sum(len(occ[u]) for u in elig)
+    st.timings["minhash"] = time.perf_counter() - t1
+    if st.compared < 2:
+        return []
+
+    t2 = time.perf_counter()
+    lows = [min(x[2] for x in occ[u]) for u in elig]
+    highs = [max(x[2] for x in occ[u]) for u in elig]
+    cand: set[tuple[int, int]] = set()  # indexes into elig, i <= j
+    for b in range(BANDS):
+        buckets: dict[int, list[int]] = {}
+        for e, band in enumerate(keys):
+            buckets.setdefault(band[b], []).append(e)
+        for members in buckets.values():
+            if min(lows[e] for e in members) == max(highs[e] for e in members):
+                continue  # one agency
+            if sum(len(occ[elig[e]]) for e in members) > MAX_BUCKET:
+                st.skipped_buckets += 1
+                continue
+            for x, i in enumerate(members):
+                if lows[i] != highs[i]:
+                    cand.add((i, i))
+                for j in members[x + 1 :]:
+                    if lows[i] != highs[i] or lows[j] != highs[j] or lows[i] != lows[j]:
+                        cand.add((i, j) if i < j else (j, i))
+    st.candidates = sum(_pairs_across(occ[elig[i]], occ[elig[j]], i == j) for i, j in cand)
+    st.timings["lsh"] = time.perf_counter() - t2
+
+    t3 = time.perf_counter()
+    out: list[Match] = []
+    for i, j in sorted(cand):
+        sa, sb = sets[elig[i]], sets[elig[j]]
+        inter = len(sa & sb)
+        sim = inter / (len(sa) + len(sb) - inter)
+        if sim >= threshold:
+            _expand(out, occ[elig[i]], occ[elig[j]], i == j, sim)
+    out.sort(key=lambda m: (m.a, m.a_passage, m.b, m.b_passage))
+    st.timings["verify"] = time.perf_counter() - t3
+    return out
+
+
+def _minhash_py(codes: set[int], mults: list[int]) -> list[int]:
+    """The MinHash signature of a set of 32-bit codes: for each odd ``a`` of ``mults``, the least high 32
+    bits of ``a·x mod 2⁶⁴`` (as the numpy index computes it).  The codes are packed in 96-bit lanes of one
+    integer, so one big multiplication makes every product (``x·a < 2⁹⁶``: no carry into the next lane),
+    and the second 32-bit word of each lane (bits 32-63 of the product) is read back as an array: three
+    times faster than a product per code."""
+    if sys.byteorder != "little" or array("I").itemsize != 4:  # the lanes are read as native 32-bit words
+        return [min([(c * a) & _M64 for c in codes]) >> 32 for a in mults]
+    lanes = array("I", bytes(12 * len(codes)))
+    lanes[0::3] = array("I", codes)
+    packed = int.from_bytes(lanes.tobytes(), "little")
+    size = 12 * len(codes)
+    return [min(array("I", (packed * a).to_bytes(size, "little"))[1::3]) for a in mults]
+
+
+def _pairs_across(a: list[tuple[int, int, int]], b: list[tuple[int, int, int]], same: bool) -> int:
+    """How many pairs of passages of different agencies the occurrences ``a`` and ``b`` of two distinct
+    texts make (``same``: one text, ``a is b``, each unordered pair once)."""
+    from collections import Counter
+
+    ca = Counter(x[2] for x in a)
+    if same:
+        n = len(a)
+        return (n * (n - 1) - sum(k * (k - 1) for k in ca.values())) // 2
+    cb = Counter(x[2] for x in b)
+    return len(a) * len(b) - sum(k * cb.get(ag, 0) for ag, k in ca.items())
 
 
 def jaccard(a: str, b: str) -> float:

@@ -480,12 +480,14 @@ class UnchangedFigures(AcrossRule):
             )
 
 
-def _some(paths, most: int = 3) -> dict[str, str]:
-    """At most ``most`` paths for a message (every one is a related place anyway)."""
+def _some(paths, most: int = 3, total: int | None = None) -> dict[str, str]:
+    """At most ``most`` paths for a message (every one is a related place anyway); ``total``: how many
+    there are, when ``paths`` holds only the first of them."""
     paths = list(paths)
     shown = paths[:most]
-    more = len(paths) - len(shown)
-    zh = "、".join(shown) + (f" 等 {len(paths)} 个文件" if more else "")
+    total = len(paths) if total is None else total
+    more = total - len(shown)
+    zh = "、".join(shown) + (f" 等 {total} 个文件" if more else "")
     en = ", ".join(shown) + (f" and {more} more" if more else "")
     return {"zh": zh, "en": en}
 
@@ -564,16 +566,17 @@ class DuplicateReport(AcrossRule):
     def check_across(self, ctx: AcrossContext) -> Iterator[Diagnostic]:
         for group in ctx.duplicates(copies=bool(self.opts.get("copies", False))):
             for f in group:
-                others = [o for o in group if o is not f]
+                # the first ten others only (f is among the first eleven or not at all): 10,000 copies of one
+                # agency-year must not make 10^8 related places, nor walk the group once per file
+                others = [o for o in group[:11] if o is not f][:10]
                 yield self.across_diagnostic(
                     "duplicate",
                     f,
                     None,
                     help="fix",
                     target=Target("document"),
-                    # at most ten related places: 10,000 copies of one agency-year must not make 10^8 of them
-                    related=tuple((o, None, "other", {}) for o in others[:10]),
-                    others=_some(o.path for o in others),
+                    related=tuple((o, None, "other", {}) for o in others),
+                    others=_some((o.path for o in others), total=len(group) - 1),
                     agency=f.identity.agency,
                     year=_year(f),
                     count=len(group),

@@ -313,6 +313,32 @@ def test_pairs_skip_a_duplicated_year_and_a_gap():
     assert [(a.path, b.path) for a, b in ctx.pairs()] == [("c/2021.docx", "c/2022.txt")]
 
 
+def test_copies_of_one_report_are_told_by_their_figures_not_their_texts():
+    from xxgk_lint.rule import one_report
+
+    a = _facts("c/2021.docx", AG_C, 2021, "2021", {("t3", "new", "total"): "3", ("t3", "new", "other"): "1"})
+    same = _facts("c/2021.pdf", AG_C, 2021, "2021", {("t3", "new", "total"): "3.0"})  # the same figure
+    other = _facts("c/2021.md", AG_C, 2021, "2021", {("t3", "new", "total"): "3", ("t3", "new", "other"): "2"})
+    untrusted = _facts("c/2021.html", AG_C, 2021, "2021", {("t3", "new", "total"): "4"}, trusted=False)
+    unread = _facts("c/2021.txt", AG_C, 2021, "2021", {("t3", "new", "total"): "三"})
+    assert one_report([a, same, untrusted, unread]) and one_report([a, a])
+    assert not one_report([a, same, other]) and not one_report([other, a])
+
+
+def test_x806_on_a_large_group_names_ten_others_and_counts_the_rest():
+    from xxgk_lint.rules.across import DuplicateReport
+
+    group = [_facts(f"a/2022-{k:02}.txt", AG_A, 2022, "2021", {("t3", "new", "total"): str(k)}) for k in range(13)]
+    found = list(DuplicateReport().check_across(AcrossContext(group)))
+    assert [d.path for d in found] == [f.path for f in group]
+    for d, f in zip(found, group, strict=True):
+        others = [r.path for r in d.related]
+        assert others == [g.path for g in group if g is not f][:10]
+        assert "等 12 个文件" in d.message["zh"] and "and 9 more" in d.message["en"]
+    pair = list(DuplicateReport().check_across(AcrossContext(group[:2])))
+    assert pair[0].message["en"].startswith("a/2022-01.txt is also") and "more" not in pair[0].message["en"]
+
+
 # -- the engine ----------------------------------------------------------------------------------------
 def test_a_crashing_rule_is_an_internal_error_naming_it(repository, monkeypatch):
     root, _, _ = repository

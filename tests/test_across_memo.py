@@ -261,6 +261,8 @@ def test_a_remembered_phase_does_not_import_numpy(tmp_path):
     probe = (
         "import sys\n"
         "from xxgk_lint.cli import main\n"
+        "import xxgk_lint.similar\n"
+        "xxgk_lint.similar.SMALL_CHARS = -1\n"  # the numpy index even on a few texts (else never imported)
         "try:\n"
         f"    main(['check', {str(root)!r}, '--isolated', '--exit-zero', '--format', 'concise',"
         f" '--cache-dir', {str(tmp_path / 'c')!r}])\n"

@@ -45,6 +45,13 @@ def pairs(matches):
     return {(m.a, m.a_passage, m.b, m.b_passage) for m in matches}
 
 
+@pytest.fixture(autouse=True, params=["python", "numpy"])
+def index(request, monkeypatch):
+    """Every test on both indexes of find_copies: the pure-Python one (a few distinct texts) and numpy's."""
+    monkeypatch.setattr(similar, "SMALL_CHARS", 10**9 if request.param == "python" else -1)
+    return request.param
+
+
 # -- normalisation -------------------------------------------------------------------------------------
 def test_normalise_folds_width_spaces_punctuation_and_digits():
     a = similar.normalise("全年共公开信息 1,234 条，办理申请 56 件。")
@@ -235,6 +242,60 @@ def test_many_copies_of_one_passage_give_bounded_work():
     st = similar.Stats()
     assert similar.find_copies(reps, boilerplate_agencies=1000, stats=st) == []
     assert st.skipped_buckets > 0 and st.candidates == 0
+
+
+def test_copies_of_one_passage_in_many_reports_pair_up_across_agencies_only():
+    shared = text(4242)
+    reps = [("甲", [shared, text(1)]), ("甲", [text(2), shared]), ("乙", [shared]), ("甲", [shared]), ("丙", [text(3)])]
+    st = similar.Stats()
+    ms = similar.find_copies(reps, stats=st)
+    assert pairs(ms) == {(0, 0, 2, 0), (1, 1, 2, 0), (2, 0, 3, 0)}  # 甲's three copies with 乙's, never with 甲's
+    assert all(m.similarity == 1.0 for m in ms) and st.candidates == 3 and st.compared == 7
+    # the same paragraph twice in 乙's report: two more pairs with each of 甲's copies
+    reps[2] = ("乙", [shared, shared])
+    assert len(similar.find_copies(reps)) == 6
+
+
+def test_a_bucket_is_as_big_as_the_passages_in_it(monkeypatch):
+    monkeypatch.setattr(similar, "MAX_BUCKET", 10)
+    shared = text(4343)
+    reps = [("甲", [shared])] * 5 + [("乙", [shared])] * 5 + [("丙", [text(9)])]
+    assert len(similar.find_copies(reps)) == 25  # ten passages: paired
+    st = similar.Stats()
+    assert similar.find_copies([*reps, ("丁", [shared])], stats=st) == []  # eleven: skipped
+    assert st.skipped_buckets == similar.BANDS and st.candidates == 0
+
+
+def test_both_indexes_give_the_same_matches_and_statistics(monkeypatch):
+    reps = corpus(12, 8)
+    reps[3][1][2] = reps[1][1][4]
+    reps[7][1][0] = edit(reps[2][1][1], 3)
+    reps[9][1][5] = edit(reps[2][1][1], 40)  # far: not a copy
+    reps += [reps[4], (reps[5][0], reps[6][1]), (None, reps[1][1])]
+    stock = text(555)
+    for a in range(6):
+        reps[a][1].append(stock)
+    got = []
+    for small in (10**9, -1):
+        monkeypatch.setattr(similar, "SMALL_CHARS", small)
+        for kw in ({}, {"boilerplate_agencies": 10}, {"threshold": 0.5, "min_chars": 30}):
+            st = similar.Stats()
+            ms = similar.find_copies(reps, stats=st, **kw)
+            st.timings = {}
+            got.append((ms, st))
+    assert got[:3] == got[3:]
+    assert len(got[0][0]) >= 10 and got[1][0] != got[0][0]  # some copies, and the options change them
+
+
+def test_normalise_remembers_a_bounded_number_of_paragraphs(monkeypatch):
+    monkeypatch.setattr(similar, "MEMO_SIZE", 3)
+    monkeypatch.setattr(similar, "_MEMO", {})
+    texts = [f"本年共受理申请{k}件，" + text(k, 30) for k in range(7)]
+    first = [similar.normalise(t, "2021") for t in texts]
+    assert len(similar._MEMO) <= 3
+    assert [similar.normalise(t, "2021") for t in texts] == first == [similar._normalise(t, "2021") for t in texts]
+    assert similar.normalise("行政规范性文件清理工作", "2021") == "清理工作"  # the edition is part of the key
+    assert similar.normalise("行政规范性文件清理工作") == "行政规范性文件清理工作"
 
 
 # -- the real reports ------------------------------------------------------------------------------------
