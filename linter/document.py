@@ -21,6 +21,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Protocol, cast
 
 from xxgk_lint import lines
@@ -53,6 +54,16 @@ class Span:
 
 
 _SET_START, _SET_END = cast(Any, Span).start.__set__, cast(Any, Span).end.__set__  # the slot descriptors
+_SPAN_FIELDS = attrgetter("start", "end")
+
+
+def _reduce_span(self: Span):
+    # pickled (results from --jobs workers) as a call with the fields: the generated __getstate__ /
+    # __setstate__ of a slotted dataclass run in Python and took most of a result's pickling time
+    return (Span, _SPAN_FIELDS(self))
+
+
+Span.__reduce__ = _reduce_span  # type: ignore[method-assign,assignment]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +125,18 @@ class Location:
         return ""
 
 
+_LOCATION_FIELDS = ("line", "column", "end_line", "end_column", "page", "paragraph", "table", "row", "col")
 _L_LINE, _L_COLUMN, _L_END_LINE, _L_END_COLUMN, _L_PAGE, _L_PARAGRAPH, _L_TABLE, _L_ROW, _L_COL = (
-    cast(Any, getattr(Location, name)).__set__
-    for name in ("line", "column", "end_line", "end_column", "page", "paragraph", "table", "row", "col")
+    cast(Any, getattr(Location, name)).__set__ for name in _LOCATION_FIELDS
 )
+_LOCATION_GET = attrgetter(*_LOCATION_FIELDS)
+
+
+def _reduce_location(self: Location):
+    return (Location, _LOCATION_GET(self))  # as _reduce_span: a call with the fields
+
+
+Location.__reduce__ = _reduce_location  # type: ignore[method-assign,assignment]
 
 
 class SourceMap(Protocol):

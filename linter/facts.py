@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import NamedTuple
 
 from xxgk_lint.document import Location
@@ -40,6 +41,16 @@ class Passage:
     section: str | None  # template section id, e.g. "s5"
     location: Location | None = None
     line_text: str = ""
+
+
+_PASSAGE_FIELDS = attrgetter("text", "section", "location", "line_text")
+
+
+def _reduce_passage(self: Passage):
+    return (Passage, _PASSAGE_FIELDS(self))  # pickled as a call (see document._reduce_span)
+
+
+Passage.__reduce__ = _reduce_passage  # type: ignore[method-assign,assignment]
 
 
 @dataclass(slots=True)
