@@ -306,12 +306,20 @@ def _shares(sentence: Sentence) -> list[Share]:
 
 
 _QIZHONG = re.compile(r"其中")
-_OPEN_GAP = re.compile(r"\s*[（(]\s*")
 _PUNCT_GAP = re.compile(r"\s*[，,：:；;]?\s*")
 _STOP = re.compile(r"[。；;]")
 _CLOSE = re.compile(r"[）)]")
-_SHARE_OF = re.compile(r"\s*[，,]?\s*占")
-_PERCENT_AFTER = re.compile(r"\s*%")
+
+
+def _share_of(after: str) -> bool:
+    r"""Whether ``after`` opens with 占 (spaces and one comma before it allowed): what ``\s*[，,]?\s*占``
+    matches, in string methods (a module-level ``\s*`` pattern is quadratic under ``search``)."""
+    t = after.lstrip()
+    if t.startswith(("，", ",")):
+        t = t[1:].lstrip()
+    return t.startswith("占")
+
+
 _NEW_TOTAL = re.compile(r"(?:共|合计|总计|累计)[^，、。；,;\d]{0,6}$")
 
 
@@ -324,7 +332,7 @@ def _breakdowns(sentence: Sentence, counts: list[Count]) -> list[Breakdown]:
             continue
         total = before[-1]
         gap = text[total.end : m.start()]
-        paren = bool(_OPEN_GAP.fullmatch(gap))
+        paren = gap.strip() in ("（", "(")  # \s*[（(]\s*
         if not (paren or _PUNCT_GAP.fullmatch(gap)):
             # a total further back counts only when the text marks it as one (共 / 累计 / 合计 …)
             if not _TOTAL_MARK.search(text[max(0, total.at - 14) : total.at]) or _STOP.search(gap):
@@ -345,7 +353,7 @@ def _breakdowns(sentence: Sentence, counts: list[Count]) -> list[Breakdown]:
             if depth > 0 or c.unit != total.unit:
                 continue
             after = text[c.end : c.end + 3]
-            if _SHARE_OF.match(after) is None and _PERCENT_AFTER.match(after):
+            if not _share_of(after) and after.lstrip().startswith("%"):
                 continue
             if _NEW_TOTAL.search(text[max(m.end(), c.at - 8) : c.at]) or _LIST_ENDS.search(seg):
                 break  # another total or another statement begins: the list ended
