@@ -180,10 +180,4 @@ def render(results, ctx: Context) -> str:
     blocks = []
     for r in results:
         blocks += file_blocks(r, ctx)
-    tail = human_lines(results, ctx)
-    if ctx.statistics:
-        stats = statistics(results, ctx)
-        if stats:
-            tail.append(stats)
-    tail.append(paint(summary_line(results, ctx), "bold", ctx.color))
-    return "\n\n".join(blocks + ["\n".join(tail)])
+    return "\n\n".join(blocks + [tail(results, ctx)])
