@@ -14,6 +14,7 @@ and signs are folded one character for one, so every span is an offset into ``Do
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -184,21 +185,16 @@ def sentences(report) -> list[Sentence]:
     out = []
     secs = report.sections
     starts = [sec.heading.span.start for sec in secs]
-    ordered = starts == sorted(starts)  # as recognise makes them: then one pointer instead of section_at
-    k = -1
+    ordered = starts == sorted(starts)  # as recognise makes them: a bisection gives what section_at gives
     for p in report.body:
         text = fold(p.text)
         if _MAYBE.search(text) is None:
             continue
-        at = p.span.start
         if ordered:
-            if k >= 0 and starts[k] > at:  # the body went back (never from recognise): start again
-                k = -1
-            while k + 1 < len(starts) and starts[k + 1] <= at:
-                k += 1
+            k = bisect_right(starts, p.span.start) - 1
             section = secs[k] if k >= 0 else None
         else:
-            section = report.section_at(at)
+            section = report.section_at(p.span.start)
         sid = section.id if section else None
         a = 0
         for m in _SENT_END.finditer(text + "\n"):
