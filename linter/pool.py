@@ -28,8 +28,9 @@ from xxgk_lint.runner import Linter
 from xxgk_lint.settings import Settings
 
 # -- the cyclic collector around the per-file work ------------------------------------------------------
-# A report allocates tens of thousands of small objects that mostly die with it (freed by reference
-# counting) and a few cycles (document <-> report).  Left to its defaults, the collector runs hundreds of
+# A report allocates tens of thousands of small objects that die with it, freed by reference counting
+# (a report of text, Markdown or HTML leaves no cycle: tests/test_gc.py; the .docx and PDF libraries leave a
+# few small ones).  Left to its defaults, the collector runs hundreds of
 # times per report and promotes the report's live objects into the older generations, which it then scans
 # again and again (a sixth of a run's time, more as the kept facts grow).  Instead: automatic young
 # collections only after GEN0 net allocations (one normal report never gets there, a huge one still does),
