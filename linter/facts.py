@@ -131,6 +131,11 @@ def _same(v, _default=None):
     return v
 
 
+def _sharer():
+    """What shares a value: ``_SHARED.setdefault``, or :func:`_same` once the shared values are at their bound."""
+    return _SHARED.setdefault if len(_SHARED) <= _SHARED_MAX else _same
+
+
 def _indexed(keys: list, values: list):
     """The cells as a :class:`CompactCells` (the key index shared with every report of the same cells;
     the keys of a new index made of shared objects), or a plain dict once the indexes are at their bound."""
@@ -139,7 +144,7 @@ def _indexed(keys: list, values: list):
     if index is None:
         if len(_INDEXES) >= _INDEXES_MAX:
             return dict(zip(order, values, strict=True))
-        share = _SHARED.setdefault if len(_SHARED) <= _SHARED_MAX else _same
+        share = _sharer()
         index = {share(k, k): i for i, k in enumerate(order)}
         _INDEXES[tuple(index)] = index
     return CompactCells(index, tuple(values))
@@ -184,7 +189,7 @@ def collect(doc, report, identity: Identity, located=None, passages: bool = True
     )
     lines: dict[int, str] = {}
     # the cells made of shared values as they are built (see compact_cells): no second pass over them
-    share = _SHARED.setdefault if len(_SHARED) <= _SHARED_MAX else _same
+    share = _sharer()
     keys: list[tuple[str, str, str]] = []
     values: list[CellFact] = []
     for tid, table in report.tables.items():
