@@ -37,6 +37,8 @@ def _is_blank(text: str) -> bool:
 
 
 def _split_tabs(text: str, start: int) -> list[tuple[str, int, int]]:
+    if "\t" not in text:  # one cell on the line (most lines of the stream layouts)
+        return [(text, start, start + len(text))]
     out = []
     pos = 0
     for part in text.split("\t"):
@@ -196,11 +198,8 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
             if _is_blank(t) and "\t" not in t:
                 continue
             if t.startswith("\t"):
-                if "\t" in t[1:]:
-                    for part, a, b in _split_tabs(t[1:], p.span.start + 1):
-                        cells.append(_cell(part, a, b))
-                else:  # one cell on the line (most lines of the layout): _split_tabs's one part
-                    cells.append(_cell(t[1:], p.span.start + 1, p.span.start + len(t)))
+                for part, a, b in _split_tabs(t[1:], p.span.start + 1):
+                    cells.append(_cell(part, a, b))
             elif cells:
                 prev = cells[-1]
                 extra = t.strip(" \u00a0\u3000")
@@ -222,11 +221,8 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
                 for bp in blank_run[1:]:
                     cells.append(Cell("", Span(bp.span.start, bp.span.start)))
             blank_run = []
-            if "\t" in p.text:
-                for part, a, b in _split_tabs(p.text, p.span.start):
-                    cells.append(_cell(part, a, b))
-            else:  # one cell on the line: _split_tabs's one part
-                cells.append(_cell(p.text, p.span.start, p.span.start + len(p.text)))
+            for part, a, b in _split_tabs(p.text, p.span.start):
+                cells.append(_cell(part, a, b))
     for k, c in enumerate(cells):
         c.row, c.col = 0, k
     return RawTable([cells], span, stream=True, origin="layout")
