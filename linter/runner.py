@@ -72,6 +72,27 @@ class Linter:
         # the table rows whose cells the cross-report rules point at: only those are located in the facts
         self.located_rows = frozenset(row for r in self.across_rules for row in r.located_rows)
         self.needs_passages = any(r.needs_passages for r in self.across_rules)
+        self._per_kind: dict[tuple, list[tuple[Rule, bool]]] = {}  # see _checking
+
+    def _checking(self, report) -> list[tuple[Rule, bool]]:
+        """The rules that check ``report`` in :meth:`lint_document`, in order, each with whether its own
+        ``applies_to`` must still be asked (a rule that overrides it); the rest depends only on whether
+        the document is a report and on its template, so it is worked out once per kind of report."""
+        key = (report.is_report, report.template.id if report.template is not None else None)
+        found = self._per_kind.get(key)
+        if found is None:
+            found = self._per_kind[key] = []
+            for rule in self.rules:
+                if isinstance(rule, AcrossRule):
+                    continue  # runs once per run on every file's facts (xxgk_lint.across), not here
+                if not rule.needs_report:
+                    found.append((rule, False))
+                elif report.is_report:
+                    if type(rule).applies_to is not Rule.applies_to:
+                        found.append((rule, True))
+                    elif rule.applies_to(report):
+                        found.append((rule, False))
+        return found
 
     def rule(self, code: str) -> Rule | None:
         return next((r for r in self.rules if r.code == code), None)
@@ -123,14 +144,10 @@ class Linter:
         ignored = self._ignored_for(doc.path)
         found: list[Diagnostic] = []
         active: set[str] = set()
-        for rule in self.rules:
-            if isinstance(rule, AcrossRule):
-                continue  # runs once per run on every file's facts (xxgk_lint.across), not here
+        for rule, ask in self._checking(report):
             if ignored and any(selection.matches(s, type(rule)) for s in ignored):
                 continue
-            if not report.is_report and rule.needs_report:
-                continue
-            if rule.needs_report and not rule.applies_to(report):
+            if ask and not rule.applies_to(report):
                 continue
             active.add(rule.code)
             try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from xxgk_lint.diagnostics import Edit, Fix, Severity
 from xxgk_lint.document import Span
@@ -379,7 +380,18 @@ class StrayHeading(Rule):
 
 
 _PAREN_ENUM = re.compile(r"^[\s\u3000]*[（(]\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]")
-_SHI_ENUM = re.compile(r"(?<![一二三四五六七八九十统唯同第单总万])([一二三四五六七八九十])是(?!否|非)")
+# 一是 … 二是 …: a numeral before 是, not itself after a numeral or a word that makes it 统一是, 唯一是 … (that
+# test is made in _shi_enums: a pattern starting with a look-behind is tried at every character)
+_SHI_ENUM = re.compile(r"([一二三四五六七八九十])是(?!否|非)")
+_NOT_BEFORE_SHI = frozenset("一二三四五六七八九十统唯同第单总万")
+
+
+def _shi_enums(text: str) -> Iterator[re.Match]:
+    """The 一是 / 二是 … enumerations of a paragraph, in order."""
+    for m in _SHI_ENUM.finditer(text):
+        k = m.start()
+        if k == 0 or text[k - 1] not in _NOT_BEFORE_SHI:
+            yield m
 
 
 class SubheadingNumbering(Rule):
@@ -463,7 +475,7 @@ class SubheadingNumbering(Rule):
             last = None
             for p in sec.paragraphs:
                 in_para = False
-                for m in _SHI_ENUM.finditer(p.text) if "是" in p.text else ():  # every match holds 是
+                for m in _shi_enums(p.text) if "是" in p.text else ():  # every match holds 是
                     value = cn_number(m.group(1))
                     span = Span(p.span.start + m.start(), p.span.start + m.end())
                     if last is not None and (value != 1 or in_para) and value != last + 1:

@@ -229,14 +229,12 @@ class BlankCell(Rule):
             if whole:
                 continue
             skip_cols = {c for b in bt.definition.blocks if b.id in blocks for c in b.columns}
+            # the columns whose cells must be filled, once per table (not asked again for every cell)
+            wanted = {c.id for c in bt.definition.columns if c.required and c.id not in skip_cols}
             for br in bt.rows.values():
                 if not br.trusted:
                     continue
-                required = [
-                    (cid, bc)
-                    for cid, bc in br.cells.items()
-                    if cid not in skip_cols and bt.definition.column(cid).required
-                ]
+                required = [(cid, bc) for cid, bc in br.cells.items() if cid in wanted]
                 blank = [(cid, bc) for cid, bc in required if bc.figure.blank]
                 # a cell that exists in the source is a place to type into (the .docx writer creates the
                 # run of an empty Word cell); a cell missing from the source is not

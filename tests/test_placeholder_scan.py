@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xxgk_lint.rules.leftovers import _PLACEHOLDER, _placeholders
+from xxgk_lint.rules.leftovers import _MAYBE_PLACEHOLDER, _PLACEHOLDER, _TOKENS, _placeholders
 
 # the characters and words the pattern is made of, and a few it must not be fooled by
 PIECES = list("XxＸｘ×【】此处填写入名称单位机关部门请在申（）()年省市局件月日 \n\u3000aZ0129") + [
@@ -42,3 +42,17 @@ def test_known_placeholders_and_neighbours():
     assert found == spans(_PLACEHOLDER.finditer(text))
     # "申请填写" is an applicant's form, not a placeholder
     assert [text[a:b] for a, b in found] == ["（单位名称）", "20XX年", "请填写数量", "××", "XX", "【此处填写机关名称】"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_token_words_are_the_token_pattern(text):
+    """The plain-string pre-search (``_TOKENS``) finds the first token exactly where the token pattern does."""
+    m = _MAYBE_PLACEHOLDER.search(text)
+    first = min((i for i in (text.find(t) for t in _TOKENS) if i >= 0), default=-1)
+    assert first == (m.start() if m else -1)
+
+
+def test_every_token_word_is_a_token():
+    for t in _TOKENS:
+        assert _MAYBE_PLACEHOLDER.fullmatch(t), t

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import pathlib
+import re
 
 from xxgk_lint.diagnostics import Severity
 from xxgk_lint.registry import load_rules
@@ -111,3 +112,41 @@ def test_the_old_fix_attribute_name_is_refused():
         dict(META, code="X905", name="new-style", fix_safety="unsafe", messages={"m": {"zh": "甲", "en": "a"}}),
     )
     assert ok.fixable() and not hasattr(ok, "fix")
+
+
+class OnlyWithYear(Rule):  # a plug-in rule with its own applies_to: asked for every report
+    code = "X906"
+    name = "only-with-year"
+    messages = {"m": {"zh": "有年度", "en": "has a year"}}
+    locals().update(META)
+
+    def applies_to(self, report):
+        return report.year is not None
+
+    def check(self, report):
+        yield self.diagnostic("m", None)
+
+
+class Only2019(Rule):  # the template filter, worked out once per kind of report
+    code = "X907"
+    name = "only-2019"
+    templates = ("2019",)
+    messages = {"m": {"zh": "2019", "en": "2019"}}
+    locals().update(META)
+
+    def check(self, report):
+        yield self.diagnostic("m", None)
+
+
+def test_which_rules_check_a_report_is_asked_per_report(tmp_path):
+    from xxgk_lint.rules.common import example_report
+
+    linter = _linter(OnlyWithYear, Only2019)
+    with_year = example_report("2021")
+    no_year = re.sub(r"20\d\d年", "本", with_year)
+    old = example_report("2019")
+    found = []
+    for name, text in (("a.txt", with_year), ("b.txt", no_year), ("c.txt", old), ("d.txt", with_year)):
+        codes = {d.code for d in linter.lint_file(str(tmp_path / name), data=text.encode()).diagnostics}
+        found.append((name, "X906" in codes, "X907" in codes))
+    assert found == [("a.txt", True, False), ("b.txt", False, False), ("c.txt", True, True), ("d.txt", True, False)]
