@@ -36,14 +36,16 @@ def figure_cells(
 ) -> Iterator[tuple[BoundTable, BoundCell, ColumnDef]]:
     """(table, cell, column definition) for every cell of a trusted row whose column kind is in ``kinds``
     (listed once per report and ``kinds``: five rules walk the cells)."""
-    every = report.memo.get("figure_cells")
-    if every is None:
-        every = report.memo["figure_cells"] = list(_figure_cells(report, _FIGURE_KINDS))
-    if kinds == _FIGURE_KINDS:
-        return iter(every)
-    if set(kinds) <= set(_FIGURE_KINDS):  # the same walk, in the same order, filtered
-        return (found for found in every if found[2].kind in kinds)
-    return _figure_cells(report, kinds)
+    memo = report.memo.get("figure_cells")
+    if memo is None:
+        memo = report.memo["figure_cells"] = {_FIGURE_KINDS: list(_figure_cells(report, _FIGURE_KINDS))}
+    found = memo.get(kinds)
+    if found is None:
+        if not set(kinds) <= set(_FIGURE_KINDS):
+            return _figure_cells(report, kinds)
+        # the same walk, in the same order, filtered: once per report and ``kinds``
+        found = memo[kinds] = [f for f in memo[_FIGURE_KINDS] if f[2].kind in kinds]
+    return iter(found)
 
 
 def _figure_cells(report: Report, kinds: tuple[str, ...]) -> Iterator[tuple[BoundTable, BoundCell, ColumnDef]]:
@@ -376,11 +378,12 @@ class ImplausibleFigure(Rule):
 
     def check(self, report):
         maximum = self.opts["max-count"]
+        ceiling = Decimal(maximum)  # compared with a Decimal, not converted from an int at every cell
         for bt, bc, col in figure_cells(report, ("count", "delta")):
             fig = bc.figure
             if fig.value is None:
                 continue
-            if not fig.decimals and 0 <= fig.value <= maximum:
+            if not fig.decimals and not fig.value.is_signed() and fig.value <= ceiling:
                 continue  # nothing to report: spare naming the cell (the costly part of this loop)
             where = _where(bt, bc)
             if fig.decimals > 0:

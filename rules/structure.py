@@ -251,6 +251,8 @@ def _declared_parts(text: str) -> tuple[str, int, int] | None:
     """(numeral, its offset, end of "部分") of the first "由……N个部分" of ``text``, or None."""
     from bisect import bisect_left
 
+    if "部分" not in text:  # every count holds it: no need to try the numerals
+        return None
     counts = []  # (offset of the numeral, match)
     for n in _PARTS_NUMERAL.finditer(text):
         m = _PARTS_COUNT.match(text, n.start())

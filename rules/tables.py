@@ -234,8 +234,11 @@ class BlankCell(Rule):
             for br in bt.rows.values():
                 if not br.trusted:
                     continue
-                required = [(cid, bc) for cid, bc in br.cells.items() if cid in wanted]
-                blank = [(cid, bc) for cid, bc in required if bc.figure.blank]
+                cells = br.cells
+                blank = [(cid, bc) for cid, bc in cells.items() if bc.figure.blank and cid in wanted]
+                if not blank:
+                    continue
+                required = [cid for cid in cells if cid in wanted]
                 # a cell that exists in the source is a place to type into (the .docx writer creates the
                 # run of an empty Word cell); a cell missing from the source is not
                 edits = tuple(Edit(bc.figure.span, "0") for _, bc in blank if bc.cell is not None)
