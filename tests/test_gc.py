@@ -68,3 +68,29 @@ def test_collector_raises_the_young_threshold_and_restores_it():
             assert gc.get_threshold() == (GEN0 * 2, 5, 5)
     finally:
         gc.set_threshold(*saved)
+
+
+def test_the_cross_report_phase_runs_with_the_raised_threshold(tmp_path, monkeypatch):
+    """The phase after the linting allocates many short-lived objects while every kept result is in the
+    older generations: with the default thresholds those would be scanned again and again."""
+    import shutil
+
+    from xxgk_lint import across
+    from xxgk_lint.config import CliOptions, Resolver
+    from xxgk_lint.session import CheckOptions, Session
+
+    from conftest import ROOT
+
+    for k, name in enumerate(("clean-2021.txt", "faulty-tables.txt")):
+        shutil.copy(ROOT / "examples" / name, tmp_path / f"{k}.txt")
+    seen = []
+    real_run = across.run
+    monkeypatch.setattr(across, "run", lambda *a, **kw: (seen.append(gc.get_threshold()[0]), real_run(*a, **kw))[1])
+    saved = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        Session(Resolver(CliOptions(), isolated=True)).check(CheckOptions(paths=(str(tmp_path),), use_cache=False))
+        assert gc.get_threshold() == (700, 10, 10)  # restored after the run
+    finally:
+        gc.set_threshold(*saved)
+    assert seen == [GEN0]
