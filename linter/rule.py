@@ -126,6 +126,8 @@ class Rule:
 
     def _fmt(self, key: str, args: dict) -> dict[str, str]:
         texts = self.messages[key]
+        if not any(isinstance(v, dict) for v in args.values()):  # the same arguments in every language
+            return {lang: texts[lang].format(**args) for lang in LANGS}
         out = {}
         for lang in LANGS:
             lang_args = {k: (v.get(lang, v.get("zh")) if isinstance(v, dict) else v) for k, v in args.items()}
