@@ -338,8 +338,8 @@ class LabelTypo(Rule):
             labels = [m for m in [bt.caption, *bt.column_labels, *bt.group_labels] if m is not None]
             labels += [br.label for br in bt.rows.values() if br.label is not None]
             seen = set()
-            for m in sorted(labels, key=lambda m: m.span.start):
-                if m.exact or (m.span.start, m.span.end) in seen:
+            for m in sorted((m for m in labels if not m.exact), key=lambda m: m.span.start):
+                if (m.span.start, m.span.end) in seen:
                     continue
                 seen.add((m.span.start, m.span.end))
                 edits = minimal_edits(m.found, m.span, m.expected)
