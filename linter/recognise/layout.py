@@ -36,15 +36,20 @@ def _is_blank(text: str) -> bool:
     return not text or text.isspace()  # what _BLANKISH matches: \s is str.isspace, NBSP and U+3000 included
 
 
-def _split_tabs(text: str, start: int) -> list[tuple[str, int, int]]:
-    if "\t" not in text:  # one cell on the line (most lines of the stream layouts)
-        return [(text, start, start + len(text))]
-    out = []
-    pos = 0
-    for part in text.split("\t"):
-        out.append((part, start + pos, start + pos + len(part)))
-        pos += len(part) + 1
-    return out
+def _stream_cells(cells: list[Cell], text: str, start: int) -> None:
+    """Append the cells of ``text`` (starting at offset ``start``), one per tab-separated part, to the
+    stream ``cells``: trimmed as :func:`_cell` trims them, in row 0 and numbered in stream order."""
+    parts = text.split("\t") if "\t" in text else (text,)  # most lines of the stream layouts: one cell
+    pos = start
+    for part in parts:
+        end = pos + len(part)
+        if part and part[0] not in _TRIM and part[-1] not in _TRIM:  # most cells: nothing to trim
+            cells.append(Cell(part, Span(pos, end), 0, len(cells)))
+        else:
+            stripped = part.strip(_TRIM)
+            a = pos + len(part) - len(part.lstrip(_TRIM))
+            cells.append(Cell(stripped, Span(a, a + len(stripped)), 0, len(cells)))
+        pos = end + 1
 
 
 def _cell(text: str, a: int, b: int) -> Cell:
@@ -56,7 +61,7 @@ def _cell(text: str, a: int, b: int) -> Cell:
 
 
 def _row_cells(text: str, start: int, row: int) -> list[Cell]:
-    """The cells of one tab-separated line: ``_cell`` of every part of ``_split_tabs``, in one pass."""
+    """The cells of one tab-separated line, each trimmed as :func:`_cell` trims it, in one pass."""
     out = []
     pos = start
     for k, part in enumerate(text.split("\t")):
@@ -198,8 +203,7 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
             if _is_blank(t) and "\t" not in t:
                 continue
             if t.startswith("\t"):
-                for part, a, b in _split_tabs(t[1:], p.span.start + 1):
-                    cells.append(_cell(part, a, b))
+                _stream_cells(cells, t[1:], p.span.start + 1)
             elif cells:
                 prev = cells[-1]
                 extra = t.strip(" \u00a0\u3000")
@@ -210,7 +214,9 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
                     prev.text = prev.text + extra
                     prev.span = Span(start, end)
             else:
-                cells.append(_cell(t, p.span.start, p.span.end))
+                c = _cell(t, p.span.start, p.span.end)  # the whole line, tabs and all
+                c.col = len(cells)
+                cells.append(c)
     else:
         blank_run: list[Paragraph] = []
         for p in paragraphs:
@@ -219,10 +225,7 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
                 continue
             if cells and len(blank_run) >= 2:  # an extra blank line is an empty cell
                 for bp in blank_run[1:]:
-                    cells.append(Cell("", Span(bp.span.start, bp.span.start)))
+                    cells.append(Cell("", Span(bp.span.start, bp.span.start), 0, len(cells)))
             blank_run = []
-            for part, a, b in _split_tabs(p.text, p.span.start):
-                cells.append(_cell(part, a, b))
-    for k, c in enumerate(cells):
-        c.row, c.col = 0, k
+            _stream_cells(cells, p.text, p.span.start)
     return RawTable([cells], span, stream=True, origin="layout")
