@@ -83,12 +83,13 @@ def page_clutter(paragraphs: list[Paragraph]) -> set[int]:
 
     keys = [None if "\t" in p.text else norm(p.text) for p in paragraphs]  # normalised once per paragraph
     counts = Counter(n for n in keys if n is not None and 4 <= len(n) <= 40)
-    out = set()
-    for k, p in enumerate(paragraphs):
-        if _PAGE_NUMBER.match(p.text):
-            out.add(k)
-        elif (key := keys[k]) is not None and counts.get(key, 0) >= 3 and not looks_like_value(p.text):
-            out.add(k)
+    page_number = _PAGE_NUMBER.match
+    out = {k for k, p in enumerate(paragraphs) if page_number(p.text)}
+    repeated = {n for n, c in counts.items() if c >= 3}  # most reports have none
+    if repeated:
+        for k, key in enumerate(keys):
+            if key in repeated and not looks_like_value(paragraphs[k].text):
+                out.add(k)
     return out
 
 
@@ -131,7 +132,11 @@ def find_regions(
     """Index ranges ``[i, j)`` of paragraphs that form table regions.  ``boundaries``: indexes of
     paragraphs that are section headings (a region never crosses one); ``clutter``: page furniture,
     which a region passes over."""
-    cls = [_classify("" if k in clutter else p.text, labels) for k, p in enumerate(paragraphs)]
+    texts = [p.text for p in paragraphs]
+    for k in clutter:
+        texts[k] = ""
+    cached = _classify_cached
+    cls = [cached(t, labels) if len(t) <= 160 else Classified(t, labels) for t in texts]  # _classify, inline
     regions = []
     i, n = 0, len(cls)
     while i < n:
