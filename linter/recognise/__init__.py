@@ -67,6 +67,14 @@ def _others(indexes: dict, edition: str):
     return others[0] if len(others) == 1 else _EitherEdition(*others)
 
 
+def _without(paragraphs: list[Paragraph], a: int, b: int, clutter: set[int]) -> list[Paragraph]:
+    """The paragraphs ``[a, b)`` of a table region without its page furniture (all of them when that is all)."""
+    part = paragraphs[a:b]
+    if not clutter or clutter.isdisjoint(range(a, b)):  # most regions cross no page furniture
+        return part
+    return [p for k, p in enumerate(part, a) if k not in clutter] or part
+
+
 def _title_and_year(
     paragraphs: list[Paragraph], first_heading: int
 ) -> tuple[Paragraph | None, int | None, Span | None]:
@@ -127,10 +135,7 @@ def recognise(doc: Document, template_id: str | None = None) -> Report:
     clutter = page_clutter(paragraphs)
     # _EitherEdition stands in for a LabelIndex: region finding only calls match()
     regions = find_regions(paragraphs, cast(LabelIndex, either), boundaries, clutter)
-    raw_tables = [
-        build_table([p for k, p in enumerate(paragraphs[a:b], a) if k not in clutter] or paragraphs[a:b])
-        for a, b in regions
-    ]
+    raw_tables = [build_table(_without(paragraphs, a, b, clutter)) for a, b in regions]
     in_region: set[int] = set()
     for a, b in regions:
         in_region.update(range(a, b))

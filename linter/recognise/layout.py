@@ -66,12 +66,14 @@ def _row_cells(text: str, start: int, row: int) -> list[Cell]:
     pos = start
     for k, part in enumerate(text.split("\t")):
         end = pos + len(part)
-        if part and part[0] not in _TRIM and part[-1] not in _TRIM:
+        if not part:  # an empty cell (merged cells leave many)
+            out.append(Cell("", Span(pos, pos), row, k))
+        elif part[0] not in _TRIM and part[-1] not in _TRIM:
             out.append(Cell(part, Span(pos, end), row, k))
         else:
-            c = _cell(part, pos, end)
-            c.row, c.col = row, k
-            out.append(c)
+            stripped = part.strip(_TRIM)
+            a = pos + len(part) - len(part.lstrip(_TRIM))
+            out.append(Cell(stripped, Span(a, a + len(stripped)), row, k))
         pos = end + 1
     return out
 
@@ -193,7 +195,7 @@ def _row_line(text: str) -> bool:
 def build_table(paragraphs: list[Paragraph]) -> RawTable:
     nonblank = [p for p in paragraphs if p.text and not p.text.isspace()]  # not _is_blank
     span = Span(paragraphs[0].span.start, paragraphs[-1].span.end)
-    row_lines = sum(1 for p in nonblank if _row_line(p.text))
+    row_lines = sum(1 for p in nonblank if "\t" in p.text and _row_line(p.text))  # no tab: no row line
     if nonblank and row_lines >= 0.5 * len(nonblank):
         rows: list[list[Cell]] = []
         for p in nonblank:
@@ -205,7 +207,7 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
     if tab_marked:
         for p in paragraphs:
             t = p.text
-            if _is_blank(t) and "\t" not in t:
+            if (not t or t.isspace()) and "\t" not in t:  # _is_blank, inline
                 continue
             if t.startswith("\t"):
                 _stream_cells(cells, t[1:], p.span.start + 1)
@@ -225,12 +227,18 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
     else:
         blank_run: list[Paragraph] = []
         for p in paragraphs:
-            if _is_blank(p.text):
+            t = p.text
+            if not t or t.isspace():  # _is_blank, inline
                 blank_run.append(p)
                 continue
-            if cells and len(blank_run) >= 2:  # an extra blank line is an empty cell
-                for bp in blank_run[1:]:
-                    cells.append(Cell("", Span(bp.span.start, bp.span.start), 0, len(cells)))
-            blank_run = []
-            _stream_cells(cells, p.text, p.span.start)
+            if blank_run:
+                if cells and len(blank_run) >= 2:  # an extra blank line is an empty cell
+                    for bp in blank_run[1:]:
+                        cells.append(Cell("", Span(bp.span.start, bp.span.start), 0, len(cells)))
+                blank_run = []
+            if "\t" not in t and t[0] not in _TRIM and t[-1] not in _TRIM:  # one cell, nothing to trim (most lines)
+                a = p.span.start
+                cells.append(Cell(t, Span(a, a + len(t)), 0, len(cells)))
+            else:
+                _stream_cells(cells, t, p.span.start)
     return RawTable([cells], span, stream=True, origin="layout")
