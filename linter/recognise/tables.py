@@ -14,8 +14,6 @@ columns).  Value cells are aligned to the template columns:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from xxgk_lint.document import Cell, RawTable, Span
 from xxgk_lint.recognise.figures import looks_like_value, parse_figure
 from xxgk_lint.recognise.labels import LabelHit, LabelIndex
@@ -23,11 +21,15 @@ from xxgk_lint.report import BoundCell, BoundRow, BoundTable, Figure, LabelMatch
 from xxgk_lint.templates import Template
 
 
-@dataclass
 class _Segment:
-    pre: list[Cell] = field(default_factory=list)
-    labels: list[Cell] = field(default_factory=list)
-    values: list[Cell] = field(default_factory=list)
+    """The label cells of one piece of a row, the value cells after them, and the empty cells before any."""
+
+    __slots__ = ("pre", "labels", "values")
+
+    def __init__(self) -> None:
+        self.pre: list[Cell] = []
+        self.labels: list[Cell] = []
+        self.values: list[Cell] = []
 
     @property
     def has_values(self) -> bool:
@@ -81,6 +83,8 @@ class Binder:
         self.current: str | None = None
         self.last: BoundRow | None = None  # the row bound last, whose label a fragment may continue
         self.order = {t.id: k for k, t in enumerate(template.tables)}  # template order breaks ties
+        # table id -> [start, end] of everything bound to it so far: its span, made once in finish()
+        self.bounds: dict[str, list[int]] = {}
 
     def table(self, table_id: str) -> BoundTable:
         bt = self.tables.get(table_id)
@@ -91,11 +95,21 @@ class Binder:
             self.tables[table_id] = bt
         return bt
 
-    def _extend(self, bt: BoundTable, span: Span | None) -> None:
+    def _extend(self, table_id: str, span: Span | None) -> None:
         if span is not None:
-            cur = bt.span
-            if cur is None or span.start < cur.start or span.end > cur.end:  # else covered already: no new Span
-                bt.span = span if cur is None else cur.cover(span)
+            b = self.bounds.get(table_id)
+            if b is None:
+                self.bounds[table_id] = [span.start, span.end]
+            else:
+                if span.start < b[0]:
+                    b[0] = span.start
+                if span.end > b[1]:
+                    b[1] = span.end
+
+    def finish(self) -> None:
+        """Give every table the span that covers what was bound to it (None when nothing had a span)."""
+        for table_id, (start, end) in self.bounds.items():
+            self.tables[table_id].span = Span(start, end)
 
     def bind(self, rt: RawTable) -> None:
         self.current = None
@@ -118,7 +132,7 @@ class Binder:
                 self.current = h.table
                 bt = self.table(h.table)
                 bt.caption = _match(h, c)
-                self._extend(bt, c.span)
+                self._extend(h.table, c.span)
             elif h.kind == "row":
                 row_hits.append((c, h))
             elif h.kind == "header":
@@ -145,7 +159,7 @@ class Binder:
             for c, h in header_hits:
                 if h.table == self.current:
                     bt.column_labels.append(_match(h, c))
-                    self._extend(bt, c.span)
+                    self._extend(h.table, c.span)
 
         if row_hits:
             c, h = row_hits[-1]
@@ -164,7 +178,7 @@ class Binder:
                 br.group = _match(group_hits[-1][1], group_hits[-1][0])
             self._assign(bt, br, seg.values, c.span)
             bt.rows[h.ref] = br
-            self._extend(bt, br.span)
+            self._extend(h.table, br.span)
             return
         if group_hits and self.current:
             bt = self.table(self.current)
@@ -187,7 +201,7 @@ class Binder:
                 br = BoundRow(rid, label=None, span=Span.covering(v.span for v in values))
                 self._assign(bt, br, values, anchor)
                 bt.rows[rid] = br
-                self._extend(bt, br.span)
+                self._extend(self.current, br.span)
                 return
         label = "".join(c.text for c in unknown) or ""
         span = Span.covering([c.span for c in (unknown or seg.values)])
@@ -259,6 +273,7 @@ def bind_tables(raw_tables: list[RawTable], template: Template, labels: LabelInd
     binder = Binder(template, labels)
     for rt in raw_tables:
         binder.bind(rt)
+    binder.finish()
     for bt in binder.tables.values():
         bt.header_only = not bt.rows and bool(bt.column_labels or bt.caption)
     # a table seen only through one stray header word (e.g. "其他" in prose) is not a table
