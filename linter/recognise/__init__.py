@@ -163,9 +163,7 @@ def recognise(doc: Document, template_id: str | None = None) -> Report:
     )
     report.tables = bind_tables(all_tables, template, index_for(template))
     report.table_spans = [t.span for t in all_tables]
-    report.stray_headings = [
-        h for k, h in headings if not h.section_id and not any(a <= k < b for a, b in regions)
-    ]
+    report.stray_headings = [h for k, h in headings if not h.section_id and not any(a <= k < b for a, b in regions)]
 
     heading_of = {k: h for k, h in headings}
     current: Section | None = None
