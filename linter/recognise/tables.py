@@ -44,7 +44,7 @@ def _segments(row: list[Cell]) -> list[_Segment]:
         if c.merged:
             continue
         text = c.text.strip()
-        if looks_like_value(text):
+        if not text or looks_like_value(text):  # an empty cell is a value (looks_like_value("") is true)
             if not text and not cur.labels and not cur.values:
                 cur.pre.append(c)
             else:
@@ -64,15 +64,8 @@ def _segments(row: list[Cell]) -> list[_Segment]:
 
 
 def _match(hit: LabelHit, cell: Cell) -> LabelMatch:
-    return LabelMatch(
-        found=cell.text,
-        span=cell.span,
-        expected=hit.official,
-        exact=hit.exact,
-        score=hit.score,
-        kind=hit.kind,
-        ref=hit.ref,
-    )
+    # positional (found, span, expected, exact, score, kind, ref): a keyword call costs more, per label of every row
+    return LabelMatch(cell.text, cell.span, hit.official, hit.exact, hit.score, hit.kind, hit.ref)
 
 
 class Binder:
@@ -243,17 +236,13 @@ class Binder:
         elif raw_count < ncols:
             br.cell_count = raw_count
         end = vals[-1].span.end if vals else (anchor.end if anchor else 0)
-        nvals = len(vals)
         cells = br.cells
         table_id, row_id, trusted = bt.id, br.row_id, br.cell_count is None
-        for k, col in enumerate(cols):
-            if k < nvals:
-                cell = vals[k]
-                fig = parse_figure(cell.text, cell.span, col.kind)
-            else:
-                cell = None
-                fig = Figure(raw="", value=None, span=Span(end, end), blank=True)
+        for col, cell in zip(cols, vals, strict=False):  # the columns with a cell, in order
+            fig = parse_figure(cell.text, cell.span, col.kind)
             cells[col.id] = BoundCell(table_id, row_id, col.id, fig, cell, trusted)
+        for col in cols[len(vals) :]:  # the columns past the last cell: blank figures at its end
+            cells[col.id] = BoundCell(table_id, row_id, col.id, Figure("", None, Span(end, end), True), None, trusted)
         if vals:
             lo, hi = vals[0].span.start, vals[0].span.end  # Span.covering of the cells, in one pass
             for v in vals:
