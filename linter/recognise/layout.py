@@ -210,7 +210,12 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
             if (not t or t.isspace()) and "\t" not in t:  # _is_blank, inline
                 continue
             if t.startswith("\t"):
-                _stream_cells(cells, t[1:], p.span.start + 1)
+                u = t[1:]
+                if u and "\t" not in u and u[0] not in _TRIM and u[-1] not in _TRIM:  # one cell, as below
+                    a = p.span.start + 1
+                    cells.append(Cell(u, Span(a, a + len(u)), 0, len(cells)))
+                else:
+                    _stream_cells(cells, u, p.span.start + 1)
             elif cells:
                 prev = cells[-1]
                 extra = t.strip(" \u00a0\u3000")
@@ -237,8 +242,10 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
                         cells.append(Cell("", Span(bp.span.start, bp.span.start), 0, len(cells)))
                 blank_run = []
             if "\t" not in t and t[0] not in _TRIM and t[-1] not in _TRIM:  # one cell, nothing to trim (most lines)
-                a = p.span.start
-                cells.append(Cell(t, Span(a, a + len(t)), 0, len(cells)))
+                span = p.span  # the cell is the whole line: its span (Spans are immutable), unless the reader's differs
+                if span.end - span.start != len(t):
+                    span = Span(span.start, span.start + len(t))
+                cells.append(Cell(t, span, 0, len(cells)))
             else:
                 _stream_cells(cells, t, p.span.start)
     return RawTable([cells], span, stream=True, origin="layout")
