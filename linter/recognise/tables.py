@@ -118,7 +118,7 @@ class Binder:
         group_hits: list[tuple[Cell, LabelHit]] = []
         unknown: list[Cell] = []
         for c in seg.labels:  # each label matched once, in order; a caption switches the current table
-            h = match(c.text, hint=hint)
+            h = match(c.text, hint)  # (text, hint): positional, cheaper than a keyword call
             if h is None:
                 unknown.append(c)
             elif h.kind == "caption":
