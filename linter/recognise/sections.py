@@ -20,9 +20,9 @@ HEADING_RE = re.compile(
     r"^(?P<lead>[\s\u3000\u00a0#*]*)(?P<num>[一二三四五六七八九十]{1,3})[\s\u3000]*(?P<sep>[、，,.．:：]|[\s\u3000]+)[\s\u3000*]*(?P<title>.*?)[\s\u3000*]*$"
 )
 MAX_TITLE = 32
-# what both heading patterns (HEADING_RE, _RUN_IN) start with: lines without it are never headings.  Only
-# ever used with match(), which is linear (a pattern starting with a run of blanks is quadratic under search)
-_NUMERAL_START = re.compile(r"[\s\u3000\u00a0#*]*[一二三四五六七八九十]")
+# what both heading patterns (HEADING_RE, _RUN_IN) start with: lines without it are never headings.  Anchored
+# like them, so that it stays linear even under search (a run of blanks tried at every offset is quadratic)
+_NUMERAL_START = re.compile(r"^[\s\u3000\u00a0#*]*[一二三四五六七八九十]")
 # the numeral and separator of a heading that shares its paragraph with the section's first sentence
 _RUN_IN = re.compile(
     r"^(?P<lead>[\s\u3000\u00a0#*]*)(?P<num>[一二三四五六七八九十]{1,2})[\s\u3000]*[、，,.．:：][\s\u3000*]*"
