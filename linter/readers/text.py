@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from operator import itemgetter
 
 from xxgk_lint.document import Cell, Document, Paragraph, RawTable, Span
 from xxgk_lint.lines import text_lines
@@ -178,5 +179,5 @@ def read(path: str, data: bytes, limits: Limits) -> Document:
         newline=_newline_style(text),
         # the line starts of lines.line_starts, from the lines already split (a text ending with a line
         # break, or empty, has one more, empty, line)
-        _line_starts=[start for _, start in lines] + ([len(text)] if not text or text[-1] in "\r\n" else []),
+        _line_starts=list(map(itemgetter(1), lines)) + ([len(text)] if not text or text[-1] in "\r\n" else []),
     )

@@ -17,6 +17,7 @@ Steps, each in its own module:
 from __future__ import annotations
 
 import re
+from itertools import chain
 from typing import cast
 
 from xxgk_lint import templates
@@ -65,6 +66,14 @@ def _others(indexes: dict, edition: str):
     """The label index of every edition but ``edition`` (the one index itself when there are two)."""
     others = [ix for e, ix in indexes.items() if e != edition]
     return others[0] if len(others) == 1 else _EitherEdition(*others)
+
+
+def _without(paragraphs: list[Paragraph], a: int, b: int, clutter: set[int]) -> list[Paragraph]:
+    """The paragraphs ``[a, b)`` of a table region without its page furniture (all of them when that is all)."""
+    part = paragraphs[a:b]
+    if not clutter or clutter.isdisjoint(range(a, b)):  # most regions cross no page furniture
+        return part
+    return [p for k, p in enumerate(part, a) if k not in clutter] or part
 
 
 def _title_and_year(
@@ -127,13 +136,13 @@ def recognise(doc: Document, template_id: str | None = None) -> Report:
     clutter = page_clutter(paragraphs)
     # _EitherEdition stands in for a LabelIndex: region finding only calls match()
     regions = find_regions(paragraphs, cast(LabelIndex, either), boundaries, clutter)
-    raw_tables = [
-        build_table([p for k, p in enumerate(paragraphs[a:b], a) if k not in clutter] or paragraphs[a:b])
-        for a, b in regions
-    ]
-    in_region: set[int] = set()
+    raw_tables = [build_table(_without(paragraphs, a, b, clutter)) for a, b in regions]
+    outside: list[range] = []  # the paragraph indexes between the table regions (in order, none overlapping)
+    prev = 0
     for a, b in regions:
-        in_region.update(range(a, b))
+        outside.append(range(prev, a))
+        prev = b
+    outside.append(range(prev, len(paragraphs)))
     all_tables = sorted(raw_tables + markup_tables, key=lambda t: t.span.start)
 
     title, year, year_span = _title_and_year(paragraphs, min(boundaries, default=len(paragraphs)))
@@ -154,19 +163,21 @@ def recognise(doc: Document, template_id: str | None = None) -> Report:
     )
     report.tables = bind_tables(all_tables, template, index_for(template))
     report.table_spans = [t.span for t in all_tables]
-    report.stray_headings = [h for k, h in headings if not h.section_id and k not in in_region]
+    report.stray_headings = [h for k, h in headings if not h.section_id and not any(a <= k < b for a, b in regions)]
 
     heading_of = {k: h for k, h in headings}
     current: Section | None = None
-    for k, p in enumerate(paragraphs):
+    body = report.body
+    for k in chain.from_iterable(outside):  # section headings are never inside a region
+        p = paragraphs[k]
         if k in boundaries:
             h = heading_of[k]
             current = Section(definition=template.section(h.section_id), heading=h, span=h.span)
             report.sections.append(current)
             continue
-        if k in in_region or not p.text.strip():
+        if not p.text.strip():
             continue
-        report.body.append(p)
+        body.append(p)
         if current is None:
             if p is not title:
                 report.intro.append(p)

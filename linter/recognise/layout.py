@@ -36,15 +36,20 @@ def _is_blank(text: str) -> bool:
     return not text or text.isspace()  # what _BLANKISH matches: \s is str.isspace, NBSP and U+3000 included
 
 
-def _split_tabs(text: str, start: int) -> list[tuple[str, int, int]]:
-    if "\t" not in text:  # one cell on the line (most lines of the stream layouts)
-        return [(text, start, start + len(text))]
-    out = []
-    pos = 0
-    for part in text.split("\t"):
-        out.append((part, start + pos, start + pos + len(part)))
-        pos += len(part) + 1
-    return out
+def _stream_cells(cells: list[Cell], text: str, start: int) -> None:
+    """Append the cells of ``text`` (starting at offset ``start``), one per tab-separated part, to the
+    stream ``cells``: trimmed as :func:`_cell` trims them, in row 0 and numbered in stream order."""
+    parts = text.split("\t") if "\t" in text else (text,)  # most lines of the stream layouts: one cell
+    pos = start
+    for part in parts:
+        end = pos + len(part)
+        if part and part[0] not in _TRIM and part[-1] not in _TRIM:  # most cells: nothing to trim
+            cells.append(Cell(part, Span(pos, end), 0, len(cells)))
+        else:
+            stripped = part.strip(_TRIM)
+            a = pos + len(part) - len(part.lstrip(_TRIM))
+            cells.append(Cell(stripped, Span(a, a + len(stripped)), 0, len(cells)))
+        pos = end + 1
 
 
 def _cell(text: str, a: int, b: int) -> Cell:
@@ -56,17 +61,19 @@ def _cell(text: str, a: int, b: int) -> Cell:
 
 
 def _row_cells(text: str, start: int, row: int) -> list[Cell]:
-    """The cells of one tab-separated line: ``_cell`` of every part of ``_split_tabs``, in one pass."""
+    """The cells of one tab-separated line, each trimmed as :func:`_cell` trims it, in one pass."""
     out = []
     pos = start
     for k, part in enumerate(text.split("\t")):
         end = pos + len(part)
-        if part and part[0] not in _TRIM and part[-1] not in _TRIM:
+        if not part:  # an empty cell (merged cells leave many)
+            out.append(Cell("", Span(pos, pos), row, k))
+        elif part[0] not in _TRIM and part[-1] not in _TRIM:
             out.append(Cell(part, Span(pos, end), row, k))
         else:
-            c = _cell(part, pos, end)
-            c.row, c.col = row, k
-            out.append(c)
+            stripped = part.strip(_TRIM)
+            a = pos + len(part) - len(part.lstrip(_TRIM))
+            out.append(Cell(stripped, Span(a, a + len(stripped)), row, k))
         pos = end + 1
     return out
 
@@ -78,12 +85,13 @@ def page_clutter(paragraphs: list[Paragraph]) -> set[int]:
 
     keys = [None if "\t" in p.text else norm(p.text) for p in paragraphs]  # normalised once per paragraph
     counts = Counter(n for n in keys if n is not None and 4 <= len(n) <= 40)
-    out = set()
-    for k, p in enumerate(paragraphs):
-        if _PAGE_NUMBER.match(p.text):
-            out.add(k)
-        elif (key := keys[k]) is not None and counts.get(key, 0) >= 3 and not looks_like_value(p.text):
-            out.add(k)
+    page_number = _PAGE_NUMBER.match
+    out = {k for k, p in enumerate(paragraphs) if page_number(p.text)}
+    repeated = {n for n, c in counts.items() if c >= 3}  # most reports have none
+    if repeated:
+        for k, key in enumerate(keys):
+            if key in repeated and not looks_like_value(paragraphs[k].text):
+                out.add(k)
     return out
 
 
@@ -126,7 +134,11 @@ def find_regions(
     """Index ranges ``[i, j)`` of paragraphs that form table regions.  ``boundaries``: indexes of
     paragraphs that are section headings (a region never crosses one); ``clutter``: page furniture,
     which a region passes over."""
-    cls = [_classify("" if k in clutter else p.text, labels) for k, p in enumerate(paragraphs)]
+    texts = [p.text for p in paragraphs]
+    for k in clutter:
+        texts[k] = ""
+    cached = _classify_cached
+    cls = [cached(t, labels) if len(t) <= 160 else Classified(t, labels) for t in texts]  # _classify, inline
     regions = []
     i, n = 0, len(cls)
     while i < n:
@@ -183,7 +195,7 @@ def _row_line(text: str) -> bool:
 def build_table(paragraphs: list[Paragraph]) -> RawTable:
     nonblank = [p for p in paragraphs if p.text and not p.text.isspace()]  # not _is_blank
     span = Span(paragraphs[0].span.start, paragraphs[-1].span.end)
-    row_lines = sum(1 for p in nonblank if _row_line(p.text))
+    row_lines = sum(1 for p in nonblank if "\t" in p.text and _row_line(p.text))  # no tab: no row line
     if nonblank and row_lines >= 0.5 * len(nonblank):
         rows: list[list[Cell]] = []
         for p in nonblank:
@@ -195,11 +207,15 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
     if tab_marked:
         for p in paragraphs:
             t = p.text
-            if _is_blank(t) and "\t" not in t:
+            if (not t or t.isspace()) and "\t" not in t:  # _is_blank, inline
                 continue
             if t.startswith("\t"):
-                for part, a, b in _split_tabs(t[1:], p.span.start + 1):
-                    cells.append(_cell(part, a, b))
+                u = t[1:]
+                if u and "\t" not in u and u[0] not in _TRIM and u[-1] not in _TRIM:  # one cell, as below
+                    a = p.span.start + 1
+                    cells.append(Cell(u, Span(a, a + len(u)), 0, len(cells)))
+                else:
+                    _stream_cells(cells, u, p.span.start + 1)
             elif cells:
                 prev = cells[-1]
                 extra = t.strip(" \u00a0\u3000")
@@ -210,19 +226,26 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
                     prev.text = prev.text + extra
                     prev.span = Span(start, end)
             else:
-                cells.append(_cell(t, p.span.start, p.span.end))
+                c = _cell(t, p.span.start, p.span.end)  # the whole line, tabs and all
+                c.col = len(cells)
+                cells.append(c)
     else:
         blank_run: list[Paragraph] = []
         for p in paragraphs:
-            if _is_blank(p.text):
+            t = p.text
+            if not t or t.isspace():  # _is_blank, inline
                 blank_run.append(p)
                 continue
-            if cells and len(blank_run) >= 2:  # an extra blank line is an empty cell
-                for bp in blank_run[1:]:
-                    cells.append(Cell("", Span(bp.span.start, bp.span.start)))
-            blank_run = []
-            for part, a, b in _split_tabs(p.text, p.span.start):
-                cells.append(_cell(part, a, b))
-    for k, c in enumerate(cells):
-        c.row, c.col = 0, k
+            if blank_run:
+                if cells and len(blank_run) >= 2:  # an extra blank line is an empty cell
+                    for bp in blank_run[1:]:
+                        cells.append(Cell("", Span(bp.span.start, bp.span.start), 0, len(cells)))
+                blank_run = []
+            if "\t" not in t and t[0] not in _TRIM and t[-1] not in _TRIM:  # one cell, nothing to trim (most lines)
+                span = p.span  # the cell is the whole line: its span (Spans are immutable), unless the reader's differs
+                if span.end - span.start != len(t):
+                    span = Span(span.start, span.start + len(t))
+                cells.append(Cell(t, span, 0, len(cells)))
+            else:
+                _stream_cells(cells, t, p.span.start)
     return RawTable([cells], span, stream=True, origin="layout")

@@ -20,6 +20,9 @@ HEADING_RE = re.compile(
     r"^(?P<lead>[\s\u3000\u00a0#*]*)(?P<num>[一二三四五六七八九十]{1,3})[\s\u3000]*(?P<sep>[、，,.．:：]|[\s\u3000]+)[\s\u3000*]*(?P<title>.*?)[\s\u3000*]*$"
 )
 MAX_TITLE = 32
+# what both heading patterns (HEADING_RE, _RUN_IN) start with: lines without it are never headings.  Anchored
+# like them, so that it stays linear even under search (a run of blanks tried at every offset is quadratic)
+_NUMERAL_START = re.compile(r"^[\s\u3000\u00a0#*]*[一二三四五六七八九十]")
 # the numeral and separator of a heading that shares its paragraph with the section's first sentence
 _RUN_IN = re.compile(
     r"^(?P<lead>[\s\u3000\u00a0#*]*)(?P<num>[一二三四五六七八九十]{1,2})[\s\u3000]*[、，,.．:：][\s\u3000*]*"
@@ -158,13 +161,21 @@ def run_in_heading(p: Paragraph, template: Template) -> int | None:
     return m.end() + best[1] if best is not None else None
 
 
-def _split_run_in(paragraphs: list[Paragraph], template: Template) -> None:
-    """Split run-in headings off their paragraphs, in place (the heading, then the body text)."""
-    if not any(_RUN_IN.match(p.text) for p in paragraphs):
-        return
+def _split_run_in(paragraphs: list[Paragraph], template: Template, numbered: list[int]) -> bool:
+    """Split run-in headings off their paragraphs, in place (the heading, then the body text); only the
+    paragraphs at indexes ``numbered`` (those that start with a numeral) can hold one.  True when one was split."""
+    cuts = {}
+    for k in numbered:
+        p = paragraphs[k]
+        if p.text[:8].strip() and _RUN_IN.match(p.text):
+            cut = run_in_heading(p, template)
+            if cut is not None:
+                cuts[k] = cut
+    if not cuts:
+        return False
     out: list[Paragraph] = []
-    for p in paragraphs:
-        cut = run_in_heading(p, template) if p.text[:8].strip() and _RUN_IN.match(p.text) else None
+    for k, p in enumerate(paragraphs):
+        cut = cuts.get(k)
         if cut is None:
             out.append(p)
             continue
@@ -174,15 +185,25 @@ def _split_run_in(paragraphs: list[Paragraph], template: Template) -> None:
         out.append(Paragraph(head, Span(start, start + len(head)), heading_level=p.heading_level))
         out.append(Paragraph(p.text[body_at:], Span(start + body_at, p.span.end)))
     paragraphs[:] = out
+    return True
+
+
+def _numbered(paragraphs: list[Paragraph]) -> list[int]:
+    """Indexes of the paragraphs that start (after blanks and markup marks) with a Chinese numeral."""
+    start = _NUMERAL_START.match
+    return [k for k, p in enumerate(paragraphs) if start(p.text)]
 
 
 def find_headings(paragraphs: list[Paragraph], template: Template, labels) -> list[tuple[int, Heading]]:
     """All top-level heading candidates with their paragraph index, each bound to a section id or
     left unbound (stray).  A run-in heading (:func:`run_in_heading`) is first split off its paragraph:
     ``paragraphs`` is updated in place, so the indexes returned refer to the list as it is after."""
-    _split_run_in(paragraphs, template)
+    numbered = _numbered(paragraphs)
+    if _split_run_in(paragraphs, template, numbered):
+        numbered = _numbered(paragraphs)
     out = []
-    for k, p in enumerate(paragraphs):
+    for k in numbered:  # a heading starts with its numeral: no other paragraph is a candidate
+        p = paragraphs[k]
         h = _candidate(p)
         if h is None:
             continue

@@ -14,8 +14,6 @@ columns).  Value cells are aligned to the template columns:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from xxgk_lint.document import Cell, RawTable, Span
 from xxgk_lint.recognise.figures import looks_like_value, parse_figure
 from xxgk_lint.recognise.labels import LabelHit, LabelIndex
@@ -23,11 +21,15 @@ from xxgk_lint.report import BoundCell, BoundRow, BoundTable, Figure, LabelMatch
 from xxgk_lint.templates import Template
 
 
-@dataclass
 class _Segment:
-    pre: list[Cell] = field(default_factory=list)
-    labels: list[Cell] = field(default_factory=list)
-    values: list[Cell] = field(default_factory=list)
+    """The label cells of one piece of a row, the value cells after them, and the empty cells before any."""
+
+    __slots__ = ("pre", "labels", "values")
+
+    def __init__(self) -> None:
+        self.pre: list[Cell] = []
+        self.labels: list[Cell] = []
+        self.values: list[Cell] = []
 
     @property
     def has_values(self) -> bool:
@@ -42,7 +44,7 @@ def _segments(row: list[Cell]) -> list[_Segment]:
         if c.merged:
             continue
         text = c.text.strip()
-        if looks_like_value(text):
+        if not text or looks_like_value(text):  # an empty cell is a value (looks_like_value("") is true)
             if not text and not cur.labels and not cur.values:
                 cur.pre.append(c)
             else:
@@ -62,15 +64,8 @@ def _segments(row: list[Cell]) -> list[_Segment]:
 
 
 def _match(hit: LabelHit, cell: Cell) -> LabelMatch:
-    return LabelMatch(
-        found=cell.text,
-        span=cell.span,
-        expected=hit.official,
-        exact=hit.exact,
-        score=hit.score,
-        kind=hit.kind,
-        ref=hit.ref,
-    )
+    # positional (found, span, expected, exact, score, kind, ref): a keyword call costs more, per label of every row
+    return LabelMatch(cell.text, cell.span, hit.official, hit.exact, hit.score, hit.kind, hit.ref)
 
 
 class Binder:
@@ -81,6 +76,8 @@ class Binder:
         self.current: str | None = None
         self.last: BoundRow | None = None  # the row bound last, whose label a fragment may continue
         self.order = {t.id: k for k, t in enumerate(template.tables)}  # template order breaks ties
+        # table id -> [start, end] of everything bound to it so far: its span, made once in finish()
+        self.bounds: dict[str, list[int]] = {}
 
     def table(self, table_id: str) -> BoundTable:
         bt = self.tables.get(table_id)
@@ -91,11 +88,21 @@ class Binder:
             self.tables[table_id] = bt
         return bt
 
-    def _extend(self, bt: BoundTable, span: Span | None) -> None:
+    def _extend(self, table_id: str, span: Span | None) -> None:
         if span is not None:
-            cur = bt.span
-            if cur is None or span.start < cur.start or span.end > cur.end:  # else covered already: no new Span
-                bt.span = span if cur is None else cur.cover(span)
+            b = self.bounds.get(table_id)
+            if b is None:
+                self.bounds[table_id] = [span.start, span.end]
+            else:
+                if span.start < b[0]:
+                    b[0] = span.start
+                if span.end > b[1]:
+                    b[1] = span.end
+
+    def finish(self) -> None:
+        """Give every table the span that covers what was bound to it (None when nothing had a span)."""
+        for table_id, (start, end) in self.bounds.items():
+            self.tables[table_id].span = Span(start, end)
 
     def bind(self, rt: RawTable) -> None:
         self.current = None
@@ -111,14 +118,14 @@ class Binder:
         group_hits: list[tuple[Cell, LabelHit]] = []
         unknown: list[Cell] = []
         for c in seg.labels:  # each label matched once, in order; a caption switches the current table
-            h = match(c.text, hint=hint)
+            h = match(c.text, hint)  # (text, hint): positional, cheaper than a keyword call
             if h is None:
                 unknown.append(c)
             elif h.kind == "caption":
                 self.current = h.table
                 bt = self.table(h.table)
                 bt.caption = _match(h, c)
-                self._extend(bt, c.span)
+                self._extend(h.table, c.span)
             elif h.kind == "row":
                 row_hits.append((c, h))
             elif h.kind == "header":
@@ -145,7 +152,7 @@ class Binder:
             for c, h in header_hits:
                 if h.table == self.current:
                     bt.column_labels.append(_match(h, c))
-                    self._extend(bt, c.span)
+                    self._extend(h.table, c.span)
 
         if row_hits:
             c, h = row_hits[-1]
@@ -164,7 +171,7 @@ class Binder:
                 br.group = _match(group_hits[-1][1], group_hits[-1][0])
             self._assign(bt, br, seg.values, c.span)
             bt.rows[h.ref] = br
-            self._extend(bt, br.span)
+            self._extend(h.table, br.span)
             return
         if group_hits and self.current:
             bt = self.table(self.current)
@@ -187,7 +194,7 @@ class Binder:
                 br = BoundRow(rid, label=None, span=Span.covering(v.span for v in values))
                 self._assign(bt, br, values, anchor)
                 bt.rows[rid] = br
-                self._extend(bt, br.span)
+                self._extend(self.current, br.span)
                 return
         label = "".join(c.text for c in unknown) or ""
         span = Span.covering([c.span for c in (unknown or seg.values)])
@@ -229,17 +236,13 @@ class Binder:
         elif raw_count < ncols:
             br.cell_count = raw_count
         end = vals[-1].span.end if vals else (anchor.end if anchor else 0)
-        nvals = len(vals)
         cells = br.cells
         table_id, row_id, trusted = bt.id, br.row_id, br.cell_count is None
-        for k, col in enumerate(cols):
-            if k < nvals:
-                cell = vals[k]
-                fig = parse_figure(cell.text, cell.span, col.kind)
-            else:
-                cell = None
-                fig = Figure(raw="", value=None, span=Span(end, end), blank=True)
+        for col, cell in zip(cols, vals, strict=False):  # the columns with a cell, in order
+            fig = parse_figure(cell.text, cell.span, col.kind)
             cells[col.id] = BoundCell(table_id, row_id, col.id, fig, cell, trusted)
+        for col in cols[len(vals) :]:  # the columns past the last cell: blank figures at its end
+            cells[col.id] = BoundCell(table_id, row_id, col.id, Figure("", None, Span(end, end), True), None, trusted)
         if vals:
             lo, hi = vals[0].span.start, vals[0].span.end  # Span.covering of the cells, in one pass
             for v in vals:
@@ -259,6 +262,7 @@ def bind_tables(raw_tables: list[RawTable], template: Template, labels: LabelInd
     binder = Binder(template, labels)
     for rt in raw_tables:
         binder.bind(rt)
+    binder.finish()
     for bt in binder.tables.values():
         bt.header_only = not bt.rows and bool(bt.column_labels or bt.caption)
     # a table seen only through one stray header word (e.g. "其他" in prose) is not a table
