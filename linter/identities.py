@@ -46,6 +46,10 @@ class Instance:
     key: str | None  # the row or column id bound by for_each (None: no for_each)
     lhs: tuple[Ref, ...]
     rhs: tuple[Ref, ...]
+    cells: tuple[Ref, ...] = field(init=False, repr=False, compare=False)  # lhs + rhs, made once
+
+    def __post_init__(self) -> None:
+        self.cells = self.lhs + self.rhs
 
     @property
     def rule(self) -> str:
@@ -58,10 +62,6 @@ class Instance:
     @property
     def op(self) -> str:
         return self.identity.op
-
-    @property
-    def cells(self) -> tuple[Ref, ...]:
-        return self.lhs + self.rhs
 
     def coefficient(self, ref: Ref) -> int:
         return self.lhs.count(ref) - self.rhs.count(ref)
@@ -198,7 +198,7 @@ class Evaluation:
 
     def _evaluate(self, inst: Instance, values: dict[Ref, tuple[Decimal, int]]) -> Outcome:
         cells = inst.cells
-        if not all(r in values for r in cells):
+        if not all(map(values.__contains__, cells)):
             return Outcome(inst, "unchecked", reasons={r: self.reasons[r] for r in cells if r not in values})
         lsum, llo, lhi = _side(inst.lhs, values)
         rsum, rlo, rhi = _side(inst.rhs, values)

@@ -215,8 +215,9 @@ _ANY_FIGURE = re.compile(r"[\d零〇一二两三四五六七八九十](?:\s*(?:"
 _MAYBE = re.compile(r"[\d零〇一二两三四五六七八九十百千万]|未|没有|无")  # a figure, or a wording of zero
 
 
-def _stated(sentence: Sentence, statements: tuple[Statement, ...]) -> list[Stated]:
-    """Statements found in one sentence.  Patterns, ``require`` and ``exclude`` are read per clause
+def _stated(sentence: Sentence, statements: list[Statement]) -> list[Stated]:
+    """Statements found in one sentence, among ``statements``: those whose trigger the sentence holds
+    (``_Triggers.select``).  Patterns, ``require`` and ``exclude`` are read per clause
     (the sentence cut at ；); ``exclude`` only looks at the clause up to a few characters after the match,
     so a later clause or list ("…8件，申请事项涉及机构设置信息1件") does not hide the statement."""
     out: list[Stated] = []
@@ -225,19 +226,18 @@ def _stated(sentence: Sentence, statements: tuple[Statement, ...]) -> list[State
     a = 0
     clauses = []
     for m in _CLAUSE.finditer(full + "；"):
-        clauses.append((a, full[a : m.start()]))
+        if full[a : m.start()].strip():  # a blank clause holds no statement
+            clauses.append((a, full[a : m.start()]))
         a = m.end()
     for st in statements:
-        if st.trigger is not None and not st.trigger.search(full):
-            continue
         if any(r.search(full) for r in st.exclude_sentence):
             continue
         if st.sections and sentence.section not in st.sections and "政府信息公开" not in full:
             continue
         for off, text in clauses:
-            if not text.strip() or any(not r.search(text) for r in st.require):
+            if any(not r.search(text) for r in st.require):
                 continue
-            accept = st.accepted(text)
+            accept = None  # the cells the clause's wording names: looked up at its first match
             if st.figure_test is None or st.figure_test.search(text):  # no figure with its unit: no pattern matches
                 found = [(m, m.start("n"), m.end("n"), m.group("n")) for rx in st.patterns for m in rx.finditer(text)]
             else:
@@ -251,6 +251,8 @@ def _stated(sentence: Sentence, statements: tuple[Statement, ...]) -> list[State
                 if value is None:
                     continue
                 claimed.append(whole)
+                if accept is None:
+                    accept = st.accepted(text)
                 span = Span(sentence.start + off + a, sentence.start + off + b)
                 out.append(
                     Stated(
@@ -405,17 +407,55 @@ def _share_pairs(
     return out
 
 
-_TRIGGERS: dict[int, re.Pattern | None] = {}
 MAX_SENTENCE = 3000  # characters: longer "sentences" are not prose (bounds the list and share pairing)
+# a trigger that is only plain words (申请, 予以公开|同意公开): it matches exactly where one of them occurs
+_PLAIN_WORDS = re.compile(r"[^\\.^$*+?{}\[\]()|]+(?:\|[^\\.^$*+?{}\[\]()|]+)*")
 
 
-def _any_trigger(statements: tuple[Statement, ...]) -> re.Pattern | None:
-    """One pattern for every statement's trigger (None when a statement has none: try every sentence)."""
-    key = id(statements)
-    if key not in _TRIGGERS:
-        parts = [st.trigger.pattern for st in statements if st.trigger is not None]
-        _TRIGGERS[key] = re.compile("|".join(f"(?:{p})" for p in parts)) if len(parts) == len(statements) else None
-    return _TRIGGERS[key]
+@dataclass(frozen=True, slots=True)
+class _Triggers:
+    """The triggers of one statement set, arranged once (``_triggers``) so that a sentence finds the
+    statements whose trigger it holds without searching every trigger."""
+
+    any: re.Pattern | None  # matches where some statement's trigger does (None: one has no trigger)
+    words: dict[str, tuple[int, ...]]  # each word of a plain trigger -> the statements (indexes) it triggers
+    tested: tuple[int, ...]  # statements whose trigger is not plain words (or is absent): checked one by one
+
+    def select(self, statements: tuple[Statement, ...], text: str) -> list[Statement]:
+        """The statements (in order) whose trigger matches ``text``, or that have none."""
+        chosen = {i for w, ids in self.words.items() if w in text for i in ids}
+        for i in self.tested:
+            trigger = statements[i].trigger
+            if trigger is None or trigger.search(text):
+                chosen.add(i)
+        return [statements[i] for i in sorted(chosen)]
+
+
+_TRIGGERS: dict[int, tuple[tuple[Statement, ...], _Triggers]] = {}
+
+
+def _triggers(statements: tuple[Statement, ...]) -> _Triggers:
+    """The arranged triggers of ``statements`` (one entry per statement set: the editions' cached tuples)."""
+    got = _TRIGGERS.get(id(statements))
+    if got is not None and got[0] is statements:
+        return got[1]
+    words: dict[str, list[int]] = {}
+    tested = []
+    for i, st in enumerate(statements):
+        if st.trigger is not None and _PLAIN_WORDS.fullmatch(st.trigger.pattern) and not st.trigger.flags & re.I:
+            for w in st.trigger.pattern.split("|"):
+                words.setdefault(w, []).append(i)
+        else:
+            tested.append(i)
+    if not tested:  # plain words only: one alternation of them (Python's re scans for their first letters)
+        any_rx = re.compile("|".join(words))
+    elif all(st.trigger is not None for st in statements):
+        any_rx = re.compile("|".join(f"(?:{st.trigger.pattern})" for st in statements if st.trigger is not None))
+    else:
+        any_rx = None
+    arranged = _Triggers(any_rx, {w: tuple(ids) for w, ids in words.items()}, tuple(tested))
+    _TRIGGERS[id(statements)] = (statements, arranged)
+    return arranged
 
 
 def narrative(report) -> Narrative:
@@ -432,10 +472,10 @@ def narrative(report) -> Narrative:
             statements = st_data.load(report.template.id)
         except st_data.StatementsError:
             statements = ()
-    trigger = _any_trigger(statements) if statements else None
+    triggers = _triggers(statements) if statements else None
     for s in sentences(report):
-        if statements and _MAYBE.search(s.text) and (trigger is None or trigger.search(s.text)):
-            result.stated.extend(_stated(s, statements))
+        if triggers is not None and _MAYBE.search(s.text) and (triggers.any is None or triggers.any.search(s.text)):
+            result.stated.extend(_stated(s, triggers.select(statements, s.text)))
         if _ANY_FIGURE.search(s.text) is None or len(s.text) > MAX_SENTENCE:
             continue  # no figure; or not prose (a hostile or broken file): lists and shares are not read
         counts = _counts(s)
