@@ -63,12 +63,18 @@ UNITS = "人次|万元|件|条|篇|个|项|起|宗|份|期|场|家|次|批|元"
 # A digit run is tried from its first digit only (``\d+`` from inside a run reaches the same end); a grouped
 # figure (1,234,567) not from a digit within two of its comma (the digit before takes it in) nor from a
 # three-digit group after a comma (the start of the previous group takes it in); a Chinese numeral from the
-# first character of its run only.  tests/test_count_pattern.py compares it with the plain pattern.
+# first character of its run only.  The pattern starts with the number's first character, a character class
+# (``re`` then skips ahead to the next digit or numeral instead of trying the look-arounds at every
+# character), and the look-arounds follow it, each widened by that one character:
+# ``(?<!\d)\d+`` is ``\d(?<!\d\d)\d*``, and so on.  tests/test_count_pattern.py compares it with the
+# plain pattern.
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千万"
 _COUNT_NUMBER = (
-    r"(?:(?!(?<=\d)\d{1,2}[,，])(?!(?<=\d[,，])\d{3}[,，])\d{1,3}(?:[,，]\d{3})+(?!\d)(?:\.\d+)?"
-    r"|(?<!\d)\d+(?:\.\d+)?"
-    r"|(?<![" + _CN_NUMERAL + r"])[" + _CN_NUMERAL + r"]+)"
+    r"[\d" + _CN_NUMERAL + r"]"
+    r"(?:(?<=\d)"
+    r"(?:(?!(?<=\d\d)\d?[,，])(?!(?<=\d[,，]\d)\d{2}[,，])\d{0,2}(?:[,，]\d{3})+(?!\d)(?:\.\d+)?"  # 1,234,567
+    r"|(?<!\d\d)\d*(?:\.\d+)?)"  # 1234 or 12.5
+    r"|(?<=[" + _CN_NUMERAL + r"])(?<![" + _CN_NUMERAL + r"][" + _CN_NUMERAL + r"])[" + _CN_NUMERAL + r"]*)"  # 三十
 )
 _COUNT = re.compile(r"(?P<n>" + _COUNT_NUMBER + r")\s*(?P<u>" + UNITS + r")")
 # a share of the total only: 占总数的 / 占比 / 占申请总数的; not 占全市…的 (another base)
