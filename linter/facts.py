@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 from xxgk_lint.document import Location
 from xxgk_lint.identity import Identity
@@ -42,7 +42,19 @@ class Passage:
     location: Location | None = None
     line_text: str = ""
 
+    def __init__(self, text: str, section: str | None, location: Location | None = None, line_text: str = ""):
+        # the generated frozen __init__ sets each field through object.__setattr__; the slot descriptors
+        # directly (set below the class, as document.Location does) are several times cheaper: a report makes
+        # a few dozen passages on every lint
+        _P_TEXT(self, text)
+        _P_SECTION(self, section)
+        _P_LOCATION(self, location)
+        _P_LINE_TEXT(self, line_text)
 
+
+_P_TEXT, _P_SECTION, _P_LOCATION, _P_LINE_TEXT = (
+    cast(Any, getattr(Passage, name)).__set__ for name in ("text", "section", "location", "line_text")
+)
 _PASSAGE_FIELDS = attrgetter("text", "section", "location", "line_text")
 
 
