@@ -134,6 +134,15 @@ class CompactCells(Mapping):
     def values(self):  # type: ignore[override]
         return iter(self._values)
 
+    def __eq__(self, other):
+        # two reports of the same cells share their key index: their values in order say it (the equal values
+        # are mostly the same shared objects), without the two dicts Mapping.__eq__ would make
+        if isinstance(other, CompactCells) and other._index is self._index:
+            return self._values == other._values
+        return Mapping.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]  # (a mapping: as Mapping's)
+
     def __reduce__(self):  # pickled (the cache, workers) as the plain dict it stands for
         return (dict, (dict(self.items()),))
 
