@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 from xxgk_lint.document import Location
 from xxgk_lint.identity import Identity
@@ -42,7 +42,19 @@ class Passage:
     location: Location | None = None
     line_text: str = ""
 
+    def __init__(self, text: str, section: str | None, location: Location | None = None, line_text: str = ""):
+        # the generated frozen __init__ sets each field through object.__setattr__; the slot descriptors
+        # directly (set below the class, as document.Location does) are several times cheaper: a report makes
+        # a few dozen passages on every lint
+        _P_TEXT(self, text)
+        _P_SECTION(self, section)
+        _P_LOCATION(self, location)
+        _P_LINE_TEXT(self, line_text)
 
+
+_P_TEXT, _P_SECTION, _P_LOCATION, _P_LINE_TEXT = (
+    cast(Any, getattr(Passage, name)).__set__ for name in ("text", "section", "location", "line_text")
+)
 _PASSAGE_FIELDS = attrgetter("text", "section", "location", "line_text")
 
 
@@ -122,6 +134,15 @@ class CompactCells(Mapping):
     def values(self):  # type: ignore[override]
         return iter(self._values)
 
+    def __eq__(self, other):
+        # two reports of the same cells share their key index: their values in order say it (the equal values
+        # are mostly the same shared objects), without the two dicts Mapping.__eq__ would make
+        if isinstance(other, CompactCells) and other._index is self._index:
+            return self._values == other._values
+        return Mapping.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]  # (a mapping: as Mapping's)
+
     def __reduce__(self):  # pickled (the cache, workers) as the plain dict it stands for
         return (dict, (dict(self.items()),))
 
@@ -174,6 +195,15 @@ def compact_cells(items):
     return _indexed(keys, values)
 
 
+# An unlocated cell's fact depends only on its figure's text, its value and whether the row is trusted, and a
+# report repeats few figure texts ("0" most of all) whose parsed values are shared objects (the recogniser
+# parses each text once): the figure text -> (value object, its fact), one table for trusted cells, one for
+# the others; a hit needs the very value object (``is``), so the fact is the one ``str(value)`` would give.
+# Bounded: emptied when full.
+_CELL_MEMO: tuple[dict, dict] = ({}, {})  # (trusted, untrusted): raw -> (Decimal | None, CellFact)
+_CELL_MEMO_MAX = 20_000
+
+
 def collect(doc, report, identity: Identity, located=None, passages: bool = True) -> ReportFacts:
     """The facts of one recognised report (``doc``: its Document, ``report``: its Report).
 
@@ -192,27 +222,40 @@ def collect(doc, report, identity: Identity, located=None, passages: bool = True
     share = _sharer()
     keys: list[tuple[str, str, str]] = []
     values: list[CellFact] = []
+    memo = _CELL_MEMO
+    if len(memo[0]) + len(memo[1]) > _CELL_MEMO_MAX:
+        memo[0].clear()
+        memo[1].clear()
+    locate = doc.source_map.locate  # Document.locate without its own call
+    new = _NEW_CELL
     for tid, table in report.tables.items():
         whole = located is None or (tid, None) in located
         for rid, br in table.rows.items():  # BoundTable.bound_cells(), with the row's questions asked once
             locate_row = whole or (tid, rid) in located
             for bc in br.cells.values():
                 fig = bc.figure
-                value = None if fig.value is None else str(fig.value)
+                v = fig.value
                 if locate_row and fig.span is not None:
-                    loc = doc.locate(fig.span)
-                    if loc.line not in lines:
-                        lines[loc.line] = doc.line_text(loc.line)
-                    c = CellFact(
-                        value if value is None else share(value, value),
-                        bc.trusted,
-                        loc,
-                        share(fig.raw, fig.raw),
-                        lines[loc.line],
+                    loc = locate(doc, fig.span)
+                    line = lines.get(loc.line)
+                    if line is None:
+                        line = lines[loc.line] = doc.line_text(loc.line)
+                    value = None if v is None else str(v)
+                    raw = fig.raw
+                    c = new(
+                        CellFact,
+                        (value if value is None else share(value, value), bc.trusted, loc, share(raw, raw), line),
                     )
                 else:
-                    c = CellFact(value, bc.trusted, None, fig.raw)
-                    c = share(c, c)  # the same figure in the same cell as another report: one object for both
+                    raw, trusted = fig.raw, bc.trusted
+                    table_memo = memo[0] if trusted is True else memo[1] if trusted is False else {}
+                    hit = table_memo.get(raw)
+                    if hit is not None and hit[0] is v:
+                        c = hit[1]
+                    else:
+                        c = new(CellFact, (None if v is None else str(v), trusted, None, raw, ""))
+                        c = share(c, c)  # the same figure in the same cell as another report: one object for both
+                        table_memo[raw] = (v, c)
                 keys.append((tid, bc.row, bc.col))
                 values.append(c)
     facts.cells = _indexed(keys, values)  # type: ignore[assignment]

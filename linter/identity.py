@@ -66,6 +66,7 @@ class Identity:
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _MARKS = "《》〈〉“”‘’\"'「」『』【】[]"
 _EDGE_PUNCT = "：:，,。.；;、!！?？-—_*#"
+_NO_MARKS = str.maketrans("", "", _MARKS)  # str.translate table removing the marks (made once)
 
 
 def normalise_agency(name: str | None) -> str | None:
@@ -74,7 +75,7 @@ def normalise_agency(name: str | None) -> str | None:
     if not name:
         return None
     s = _SPACE.sub("", unicodedata.normalize("NFKC", name))
-    s = s.translate({ord(c): None for c in _MARKS})
+    s = s.translate(_NO_MARKS)
     s = s.strip(_EDGE_PUNCT)
     return s or None
 
@@ -212,9 +213,16 @@ def _strip_trail(s: str) -> str:
             return s[:end]
 
 
+_STOPS = re.compile(r"[。；：:]")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_NOT_AGENCY = re.compile(r"报告|年度|信息公开工作|[，。；：！？]")
+
+
+@lru_cache(maxsize=1024)  # the title lines are cleaned several times (agency, year, the joined lines)
 def _clean(text: str) -> str:
     s = _SPACE.sub("", unicodedata.normalize("NFKC", text))
-    return s.translate({ord(c): None for c in _MARKS})
+    return s.translate(_NO_MARKS)
 
 
 def _plausible(agency: str | None) -> str | None:
@@ -224,9 +232,9 @@ def _plausible(agency: str | None) -> str | None:
     agency = _strip_trail(_LEAD.sub("", agency)).strip(_EDGE_PUNCT)
     if not (2 <= len(agency) <= 40):
         return None
-    if not re.search(r"[\u4e00-\u9fff]", agency) or _YEAR_IN.fullmatch(agency):
+    if not _HAN.search(agency) or _YEAR_IN.fullmatch(agency):
         return None
-    if re.search(r"报告|年度|信息公开工作|[，。；：！？]", agency) or _SELF.match(agency) or agency[0] == "我":
+    if _NOT_AGENCY.search(agency) or _SELF.match(agency) or agency[0] == "我":
         return None
     return agency
 
@@ -255,27 +263,37 @@ def _title_lines(report) -> list[str]:
     blocks = getattr(doc, "blocks", None) or []
     from xxgk_lint.document import Paragraph
 
-    paragraphs = [b for b in blocks if isinstance(b, Paragraph)]
-    try:
-        k = next(i for i, p in enumerate(paragraphs) if p is title)
-    except StopIteration:
+    # the paragraphs up to the title (it is near the top: the blocks after it are not walked) and the one after
+    before: list = []
+    below = None
+    found = False
+    for b in blocks:
+        if not isinstance(b, Paragraph):
+            continue
+        if found:
+            below = b
+            break
+        if b is title:
+            found = True
+        else:
+            before.append(b)
+    if not found:
         return lines
-    above = [p.text for p in paragraphs[max(0, k - 3) : k] if p.text.strip()]
+    above = [p.text for p in before[-3:] if p.text.strip()]
     joined = title.text
     for line in reversed(above[-2:]):  # at most two lines above, each short (a title, not a sentence)
-        if len(_clean(line)) > 30 or re.search(r"[。；：:]", line):
+        if len(_clean(line)) > 30 or _STOPS.search(line):
             break
         joined = line + joined
         lines.append(joined)
-    below = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
-    if below is not None and len(_clean(below.text)) <= 20 and re.search(r"报告$", _clean(below.text)):
+    if below is not None and len(_clean(below.text)) <= 20 and _clean(below.text).endswith("报告"):
         lines.append(title.text + below.text)  # "某某局2023年政府信息公开" / "工作年度报告"
     return lines
 
 
 def _title_year(lines: list[str]) -> int | None:
     for line in lines:
-        m = re.search(r"((?:19|20)\d{2})年", _clean(line))
+        m = _TITLE_YEAR.search(_clean(line))
         if m:
             return int(m.group(1))
     return None
@@ -286,6 +304,7 @@ _AGENCY_END = (
     r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办|政府|办公室|办公厅|委员会|管委会|管理委员会|"
     r"办事处|街道|局|厅|委|办|中心|署|院|会|所|站|队|处|馆|县|区|市|州|盟|旗|镇|乡)"
 )
+_ENDS_AGENCY = re.compile(_AGENCY_END + r"$")
 _NAME = r"([^\s，。；、：:（）()《》“”\"]{2,40}?" + _AGENCY_END + r")"
 _INTRO_PATTERNS = (
     re.compile(r"本(?:年度)?报告(?:是|由)" + _NAME + r"(?:根据|依据|按照|依照|编制|制作|发布)"),
@@ -314,7 +333,7 @@ def agency_from_text(report) -> str | None:
     for k, line in enumerate(signoff):
         if _DATE.match(line) and k > 0:
             found = _plausible(re.sub(r"[(（]代[)）]$", "", signoff[k - 1]))
-            if found and re.search(_AGENCY_END + r"$", found):
+            if found and _ENDS_AGENCY.search(found):
                 return found
     return None
 
@@ -371,7 +390,7 @@ def identify(path: str, report=None, settings=None) -> Identity:
         lines = _title_lines(report)
         found = [agency_from_title(line) for line in lines]
         # a line joined to the title (a title set on two lines) must end like an agency: not "打印本页"
-        found = [a for k, a in enumerate(found) if a and (k == 0 or re.search(_AGENCY_END + r"$", a))]
+        found = [a for k, a in enumerate(found) if a and (k == 0 or _ENDS_AGENCY.search(a))]
         take(found[0] if found else None, None, "title")
         rep_year = getattr(report, "year", None)
         in_title = _title_year(lines)

@@ -62,6 +62,7 @@ import re
 import sys
 import unicodedata
 from array import array
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -181,10 +182,7 @@ def passages_of(doc, report) -> list[Passage]:
     edition = report.template.id if getattr(report, "template", None) is not None else None
     out: list[Passage] = []
 
-    def emit(paras: list, section: str | None, text: str) -> None:
-        if len(text) < FLOOR_CHARS or len(out) >= MAX_PASSAGES:
-            return
-        span = Span(paras[0].span.start, paras[-1].span.end)
+    def emit(span, section: str | None, text: str) -> None:
         try:
             loc = doc.locate(span)
             line = doc.line_text(loc.line) if loc is not None else ""
@@ -193,31 +191,63 @@ def passages_of(doc, report) -> list[Passage]:
         out.append(Passage(text[:MAX_PASSAGE_CHARS], section, loc, line.strip()[:200]))
 
     signoff = {p.span.start for p in getattr(report, "signoff", ())}
+    in_table = _in_spans(report.table_spans)  # Report.in_table, by bisection
     for sec in report.sections:
-        run: list = []
+        sid = sec.id
+        first = None  # the first paragraph of the run of short ones, and the last
+        last = None
         run_text = ""
         for para in sec.paragraphs:
-            if para.span.start in signoff or report.in_table(para.span.start):
+            start = para.span.start
+            if start in signoff or in_table(start):
                 continue
             t = normalise(para.text, edition)
             if not t or (len(t) < MERGE_CHARS and _SIGNATURE.search(t)):
                 continue
             if len(t) >= MERGE_CHARS:
-                if run:
-                    emit(run, sec.id, run_text)
-                    run, run_text = [], ""
-                emit([para], sec.id, t)
+                if first is not None:
+                    if len(run_text) >= FLOOR_CHARS and len(out) < MAX_PASSAGES:
+                        emit(Span(first.span.start, last.span.end), sid, run_text)
+                    first, run_text = None, ""
+                if len(out) < MAX_PASSAGES:  # (t is longer than FLOOR_CHARS)
+                    emit(para.span, sid, t)
                 continue
-            run.append(para)
+            if first is None:
+                first = para
+            last = para
             run_text += t
             if len(run_text) >= MERGE_CHARS * 2:
-                emit(run, sec.id, run_text)
-                run, run_text = [], ""
-        if run:
-            emit(run, sec.id, run_text)
+                if len(out) < MAX_PASSAGES:
+                    emit(Span(first.span.start, para.span.end), sid, run_text)
+                first, run_text = None, ""
+        if first is not None and len(run_text) >= FLOOR_CHARS and len(out) < MAX_PASSAGES:
+            emit(Span(first.span.start, last.span.end), sid, run_text)
         if len(out) >= MAX_PASSAGES:
             break
     return out
+
+
+def _in_spans(spans):
+    """``offset -> whether it lies inside one of spans`` (as ``any(s.start <= offset < s.end ...)``), by
+    bisection over the spans merged into disjoint ones."""
+    if not spans:
+        return lambda offset: False
+    starts: list[int] = []
+    ends: list[int] = []
+    for s in sorted((s.start, s.end) for s in spans):
+        if s[0] >= s[1]:
+            continue  # an empty span holds no offset
+        if ends and s[0] <= ends[-1]:
+            ends[-1] = max(ends[-1], s[1])
+        else:
+            starts.append(s[0])
+            ends.append(s[1])
+
+    def inside(offset: int) -> bool:
+        i = bisect_right(starts, offset) - 1
+        return i >= 0 and offset < ends[i]
+
+    return inside
 
 
 # -- the index ---------------------------------------------------------------------------------------------

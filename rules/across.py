@@ -45,14 +45,39 @@ def _t3_file(path: str, agency: str, year: int, carried: str, carry_next: str, n
     )
 
 
+_DECIMALS: dict[str, Decimal | None] = {}  # a cell's value text -> its Decimal (None: not a number)
+_DECIMALS_MAX = 50_000  # distinct texts remembered (emptied when full): the reports repeat few figures
+
+
 def _dec(cell: CellFact | None) -> Decimal | None:
     """The figure of a trusted, non-blank cell, else None (never compared)."""
-    if cell is None or not cell.trusted or cell.value is None:
+    if cell is None or not cell.trusted:
+        return None
+    value = cell.value
+    if value is None:
         return None
     try:
-        return Decimal(cell.value)
+        return _DECIMALS[value]
+    except KeyError:
+        pass
+    try:
+        d: Decimal | None = Decimal(value)
     except (InvalidOperation, ValueError):
-        return None
+        d = None
+    if len(_DECIMALS) >= _DECIMALS_MAX:
+        _DECIMALS.clear()
+    _DECIMALS[value] = d
+    return d
+
+
+def _figures(facts: ReportFacts) -> dict[tuple[str, str, str], tuple[CellFact, Decimal]]:
+    """The cells of ``facts`` that hold a figure (:func:`_dec`), with it."""
+    out = {}
+    for k, c in facts.cells.items():
+        d = _dec(c)
+        if d is not None:
+            out[k] = (c, d)
+    return out
 
 
 def _fmt(value: Decimal) -> str:
@@ -459,21 +484,23 @@ class UnchangedFigures(AcrossRule):
 
     def check_across(self, ctx: AcrossContext) -> Iterator[Diagnostic]:
         need = int(self.opts.get("min-figures", 20))
+        seen: tuple = (None, {})  # the last report's figures: it is often the next pair's last year
         for last, this in ctx.pairs():
-            mine = {k: c for k, c in this.cells.items() if _dec(c) is not None}
-            theirs = {k: c for k, c in last.cells.items() if _dec(c) is not None}
-            if len(mine) < need or set(mine) != set(theirs):
+            theirs = seen[1] if seen[0] is last else _figures(last)
+            mine = _figures(this)
+            seen = (this, mine)
+            if len(mine) < need or mine.keys() != theirs.keys():
                 continue
-            if any(_dec(mine[k]) != _dec(theirs[k]) for k in mine) or all(_dec(c) == 0 for c in mine.values()):
+            if any(d != theirs[k][1] for k, (_, d) in mine.items()) or all(d == 0 for _, d in mine.values()):
                 continue
-            first = min(mine, key=lambda k: _order(mine[k]))  # the first located figure
+            first = min(mine, key=lambda k: _order(mine[k][0]))  # the first located figure
             yield self.across_diagnostic(
                 "unchanged",
                 this,
-                mine[first],
+                mine[first][0],
                 help="fix",
                 target=Target("document"),
-                related=((last, theirs[first], "other", {}),),
+                related=((last, theirs[first][0], "other", {}),),
                 count=len(mine),
                 other=last.path,
                 last_year=_year(last),
