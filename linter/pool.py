@@ -274,6 +274,20 @@ def compact(r: FileResult) -> FileResult:
     return r
 
 
+def chunk_sizes(n: int, jobs: int, largest: int = 64) -> list[int]:
+    """How ``n`` files are cut into chunks for ``jobs`` workers: large chunks first (few round trips between
+    the parent and the workers), then smaller and smaller ones (each a quarter of a worker's share of what is
+    left), so that the workers run out of files at about the same time instead of one finishing a whole
+    large chunk while the others wait."""
+    sizes = []
+    left = n
+    while left > 0:
+        size = max(1, min(largest, left // (jobs * 4)))
+        sizes.append(size)
+        left -= size
+    return sizes
+
+
 def lint_many(
     tasks: list[tuple[Settings, str]],
     pool: LinterPool,
@@ -306,9 +320,12 @@ def lint_many(
     results[0] = compact(lint_one(pool.get(tasks[0][0]), tasks[0][1]).light())
     if progress:
         progress(1)
-    size = max(1, min(64, len(tasks) // (jobs * 8)))
     items = [(i, s, p) for i, (s, p) in enumerate(tasks)][1:]
-    chunks = [items[k : k + size] for k in range(0, len(items), size)]
+    chunks = []
+    k = 0
+    for size in chunk_sizes(len(items), jobs):
+        chunks.append(items[k : k + size])
+        k += size
     # a worker killed from outside (the OOM killer) breaks the whole pool: only the chunks not yet
     # done are run again, then file by file, then each file alone in its own worker, which names
     # the file that kills its process
