@@ -206,6 +206,7 @@ def passages_of(doc, report) -> list[Passage]:
                 continue
             if len(t) >= MERGE_CHARS:
                 if first is not None:
+                    assert last is not None  # set with first
                     if len(run_text) >= FLOOR_CHARS and len(out) < MAX_PASSAGES:
                         emit(Span(first.span.start, last.span.end), sid, run_text)
                     first, run_text = None, ""
@@ -221,6 +222,7 @@ def passages_of(doc, report) -> list[Passage]:
                     emit(Span(first.span.start, para.span.end), sid, run_text)
                 first, run_text = None, ""
         if first is not None and len(run_text) >= FLOOR_CHARS and len(out) < MAX_PASSAGES:
+            assert last is not None  # set with first
             emit(Span(first.span.start, last.span.end), sid, run_text)
         if len(out) >= MAX_PASSAGES:
             break
