@@ -17,7 +17,6 @@ section heading.  Each region becomes a :class:`RawTable` with ``origin="layout"
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from xxgk_lint.document import Cell, Paragraph, RawTable, Span
@@ -26,14 +25,13 @@ from xxgk_lint.recognise.labels import LabelIndex
 from xxgk_lint.recognise.normalise import norm
 from xxgk_lint.templates import page_number_re
 
-_BLANKISH = re.compile(r"^[\s\u00a0\u3000]*$")
 _PAGE_NUMBER = page_number_re()  # the shared conventions (xxgk_lint.templates)
 _TRIM = " \u00a0\u3000\r\n"  # what _cell strips from a cell's text
 MAX_CELL = 48  # normalised length above which a line without tabs is prose, not a cell
 
 
 def _is_blank(text: str) -> bool:
-    return not text or text.isspace()  # what _BLANKISH matches: \s is str.isspace, NBSP and U+3000 included
+    return not text or text.isspace()  # only blanks (str.isspace counts NBSP and U+3000), or nothing
 
 
 def _stream_cells(cells: list[Cell], text: str, start: int) -> None:
@@ -46,18 +44,17 @@ def _stream_cells(cells: list[Cell], text: str, start: int) -> None:
         if part and part[0] not in _TRIM and part[-1] not in _TRIM:  # most cells: nothing to trim
             cells.append(Cell(part, Span(pos, end), 0, len(cells)))
         else:
-            stripped = part.strip(_TRIM)
-            a = pos + len(part) - len(part.lstrip(_TRIM))
-            cells.append(Cell(stripped, Span(a, a + len(stripped)), 0, len(cells)))
+            cells.append(_cell(part, pos, 0, len(cells)))
         pos = end + 1
 
 
-def _cell(text: str, a: int, b: int) -> Cell:
+def _cell(text: str, a: int, row: int = 0, col: int = 0) -> Cell:
+    """The cell of ``text`` (at offset ``a``) without the blanks of ``_TRIM`` at either end."""
     if text and text[0] not in _TRIM and text[-1] not in _TRIM:  # most cells: nothing to trim
-        return Cell(text, Span(a, a + len(text)))
-    stripped = text.strip(" \u00a0\u3000\r\n")
-    lead = len(text) - len(text.lstrip(" \u00a0\u3000\r\n"))
-    return Cell(stripped, Span(a + lead, a + lead + len(stripped)))
+        return Cell(text, Span(a, a + len(text)), row, col)
+    stripped = text.strip(_TRIM)
+    lead = len(text) - len(text.lstrip(_TRIM))
+    return Cell(stripped, Span(a + lead, a + lead + len(stripped)), row, col)
 
 
 def _row_cells(text: str, start: int, row: int) -> list[Cell]:
@@ -71,9 +68,7 @@ def _row_cells(text: str, start: int, row: int) -> list[Cell]:
         elif part[0] not in _TRIM and part[-1] not in _TRIM:
             out.append(Cell(part, Span(pos, end), row, k))
         else:
-            stripped = part.strip(_TRIM)
-            a = pos + len(part) - len(part.lstrip(_TRIM))
-            out.append(Cell(stripped, Span(a, a + len(stripped)), row, k))
+            out.append(_cell(part, pos, row, k))
         pos = end + 1
     return out
 
@@ -210,12 +205,7 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
             if (not t or t.isspace()) and "\t" not in t:  # _is_blank, inline
                 continue
             if t.startswith("\t"):
-                u = t[1:]
-                if u and "\t" not in u and u[0] not in _TRIM and u[-1] not in _TRIM:  # one cell, as below
-                    a = p.span.start + 1
-                    cells.append(Cell(u, Span(a, a + len(u)), 0, len(cells)))
-                else:
-                    _stream_cells(cells, u, p.span.start + 1)
+                _stream_cells(cells, t[1:], p.span.start + 1)
             elif cells:
                 prev = cells[-1]
                 extra = t.strip(" \u00a0\u3000")
@@ -226,9 +216,7 @@ def build_table(paragraphs: list[Paragraph]) -> RawTable:
                     prev.text = prev.text + extra
                     prev.span = Span(start, end)
             else:
-                c = _cell(t, p.span.start, p.span.end)  # the whole line, tabs and all
-                c.col = len(cells)
-                cells.append(c)
+                cells.append(_cell(t, p.span.start, 0, len(cells)))  # the whole line, tabs and all
     else:
         blank_run: list[Paragraph] = []
         for p in paragraphs:
