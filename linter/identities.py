@@ -159,10 +159,7 @@ class Evaluation:
 
     @classmethod
     def of(cls, report: Report) -> Evaluation:
-        ev = report.memo.get(cls)
-        if ev is None:
-            ev = report.memo[cls] = cls(report)
-        return ev
+        return report.memoised(cls, lambda: cls(report))
 
     def __init__(self, report: Report):
         # the tables, not the report: the report keeps this evaluation in its memo, and a cycle between

@@ -10,9 +10,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from xxgk_lint.document import Cell, Document, Paragraph, Span
 from xxgk_lint.templates import SectionDef, TableDef, Template
@@ -163,6 +164,15 @@ class Report:
     @property
     def is_report(self) -> bool:
         return bool(self.sections) or bool(self.tables)
+
+    def memoised(self, key, compute: Callable[[], Any]) -> Any:
+        """``compute()``, worked out once per report under ``key`` in :attr:`memo` (None included): what
+        several rules read (the identity evaluation, the narrative, the report's date, …)."""
+        try:
+            return self.memo[key]
+        except KeyError:
+            value = self.memo[key] = compute()
+            return value
 
     def section(self, section_id: str) -> Section | None:
         for s in self.sections:

@@ -134,8 +134,10 @@ def signature_date(report: Report) -> ReportDate | None:
 
 def report_date(report: Report) -> ReportDate | None:
     """The report's date (computed once per report)."""
-    if "report_date" in report.memo:
-        return report.memo["report_date"]
+    return report.memoised("report_date", lambda: _report_date(report))
+
+
+def _report_date(report: Report) -> ReportDate | None:
     found = None
     text = report.document.text
     first_section = report.sections[0].heading.span.start if report.sections else min(len(text), 3000)
@@ -151,7 +153,6 @@ def report_date(report: Report) -> ReportDate | None:
             found = ReportDate(d, "meta", None, name)
     if found is None:
         found = signature_date(report)
-    report.memo["report_date"] = found
     return found
 
 

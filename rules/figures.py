@@ -36,16 +36,11 @@ def figure_cells(
 ) -> Iterator[tuple[BoundTable, BoundCell, ColumnDef]]:
     """(table, cell, column definition) for every cell of a trusted row whose column kind is in ``kinds``
     (listed once per report and ``kinds``: five rules walk the cells)."""
-    memo = report.memo.get("figure_cells")
-    if memo is None:
-        memo = report.memo["figure_cells"] = {_FIGURE_KINDS: list(_figure_cells(report, _FIGURE_KINDS))}
-    found = memo.get(kinds)
-    if found is None:
-        if not set(kinds) <= set(_FIGURE_KINDS):
-            return _figure_cells(report, kinds)
-        # the same walk, in the same order, filtered: once per report and ``kinds``
-        found = memo[kinds] = [f for f in memo[_FIGURE_KINDS] if f[2].kind in kinds]
-    return iter(found)
+    if not set(kinds) <= set(_FIGURE_KINDS):
+        return _figure_cells(report, kinds)
+    every = report.memoised(("figure_cells", _FIGURE_KINDS), lambda: list(_figure_cells(report, _FIGURE_KINDS)))
+    # the same walk, in the same order, filtered: once per report and ``kinds``
+    return iter(report.memoised(("figure_cells", kinds), lambda: [f for f in every if f[2].kind in kinds]))
 
 
 def _figure_cells(report: Report, kinds: tuple[str, ...]) -> Iterator[tuple[BoundTable, BoundCell, ColumnDef]]:

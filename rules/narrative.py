@@ -355,10 +355,7 @@ PERIOD = re.compile(
 def periods(report: Report) -> list:
     """The declared statistics periods: (match, paragraph start) over the intro and body paragraphs (a paragraph
     in both lists is read once); found once per report (N504 and D60x read them)."""
-    found = report.memo.get("periods")
-    if found is None:
-        found = report.memo["periods"] = list(_periods(report))
-    return found
+    return report.memoised("periods", lambda: list(_periods(report)))
 
 
 def _periods(report: Report):

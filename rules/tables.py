@@ -175,11 +175,7 @@ class CellCount(Rule):
 def _blank_parts(report, bt):
     """(whole table blank?, set of blank block ids); worked out once per report and table (T204 and T205
     both ask)."""
-    memo = report.memo.setdefault("blank_parts", {})
-    found = memo.get(bt.id)
-    if found is None:
-        found = memo[bt.id] = _find_blank_parts(bt)
-    return found
+    return report.memoised(("blank_parts", bt.id), lambda: _find_blank_parts(bt))
 
 
 def _find_blank_parts(bt):

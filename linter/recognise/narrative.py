@@ -472,10 +472,11 @@ def _triggers(statements: tuple[Statement, ...]) -> _Triggers:
 
 
 def narrative(report) -> Narrative:
-    """The report's narrative figures, computed once (``report.memo["narrative"]``)."""
-    got = report.memo.get("narrative")
-    if got is not None:
-        return got
+    """The report's narrative figures, computed once (``report.memoised``)."""
+    return report.memoised("narrative", lambda: _narrative(report))
+
+
+def _narrative(report) -> Narrative:
     from xxgk_lint.templates import statements as st_data
 
     result = Narrative()
@@ -496,5 +497,4 @@ def narrative(report) -> Narrative:
         result.breakdowns.extend(bds)
         if "%" in s.text:
             result.shares.extend(_share_pairs(s.text, _shares(s), counts, bds))
-    report.memo["narrative"] = result
     return result
