@@ -140,8 +140,10 @@ _PLACEHOLDER = re.compile(
 )
 
 
-_MAYBE_PLACEHOLDER = re.compile(r"[XxＸｘ×【]|此处|填写|填入|名称")
-_TOKENS = ("X", "x", "Ｘ", "ｘ", "×", "【", "此处", "填写", "填入", "名称")  # _MAYBE_PLACEHOLDER's alternatives
+# the characters and words every _PLACEHOLDER match holds near its start, and the pattern that finds them
+# (an alternation of literals: re scans for their first characters)
+_TOKENS = ("X", "x", "Ｘ", "ｘ", "×", "【", "此处", "填写", "填入", "名称")
+_MAYBE_PLACEHOLDER = re.compile("|".join(map(re.escape, _TOKENS)))
 _LEAD = 3  # every _PLACEHOLDER match has a _MAYBE_PLACEHOLDER token at most this far from its start
 
 
@@ -149,14 +151,9 @@ def _placeholders(text: str) -> Iterator[re.Match]:
     """What ``_PLACEHOLDER.finditer(text)`` finds, trying the pattern only just before its tokens (one
     search for the tokens over a whole report instead of every alternative at every character): the
     same matches, leftmost first, none overlapping."""
-    # the tokens' first occurrence, by plain string search (much quicker than the pattern over a whole
-    # report that has none): no token, no match; else the token search starts there
-    first = min((i for i in (text.find(tok) for tok in _TOKENS) if i >= 0), default=-1)
-    if first < 0:
-        return
     done = 0  # the end of the last match: finditer never looks back before it
     tried = 0  # positions below this were tried already
-    for t in _MAYBE_PLACEHOLDER.finditer(text, first):
+    for t in _MAYBE_PLACEHOLDER.finditer(text):
         for start in range(max(t.start() - _LEAD, done, tried), t.start() + 1):
             m = _PLACEHOLDER.match(text, start)
             if m is not None:

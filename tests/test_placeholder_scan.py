@@ -47,7 +47,7 @@ def test_known_placeholders_and_neighbours():
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
 def test_token_words_are_the_token_pattern(text):
-    """The plain-string pre-search (``_TOKENS``) finds the first token exactly where the token pattern does."""
+    """The token words (``_TOKENS``) are found exactly where the token pattern finds its first token."""
     m = _MAYBE_PLACEHOLDER.search(text)
     first = min((i for i in (text.find(t) for t in _TOKENS) if i >= 0), default=-1)
     assert first == (m.start() if m else -1)
