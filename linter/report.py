@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -200,8 +201,24 @@ class Report:
         return Span(end, end)
 
     def in_table(self, offset: int) -> bool:
-        """Whether ``offset`` lies inside one of the document's tables."""
-        return any(s.start <= offset < s.end for s in self.table_spans)
+        """Whether ``offset`` lies inside one of the document's tables: by bisection over the tables' spans
+        merged into disjoint ones, worked out once (``table_spans`` is set when the report is recognised)."""
+        starts, ends = self.memoised("table_bounds", self._table_bounds)
+        i = bisect_right(starts, offset) - 1
+        return i >= 0 and offset < ends[i]
+
+    def _table_bounds(self) -> tuple[list[int], list[int]]:
+        starts: list[int] = []
+        ends: list[int] = []
+        for a, b in sorted((s.start, s.end) for s in self.table_spans):
+            if a >= b:
+                continue  # an empty span holds no offset
+            if ends and a <= ends[-1]:
+                ends[-1] = max(ends[-1], b)
+            else:
+                starts.append(a)
+                ends.append(b)
+        return starts, ends
 
     def text(self, span: Span) -> str:
         return self.document.text[span.start : span.end]

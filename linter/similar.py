@@ -62,7 +62,6 @@ import re
 import sys
 import unicodedata
 from array import array
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -191,7 +190,7 @@ def passages_of(doc, report) -> list[Passage]:
         out.append(Passage(text[:MAX_PASSAGE_CHARS], section, loc, line.strip()[:200]))
 
     signoff = {p.span.start for p in getattr(report, "signoff", ())}
-    in_table = _in_spans(report.table_spans)  # Report.in_table, by bisection
+    in_table = report.in_table
     for sec in report.sections:
         sid = sec.id
         first = None  # the first paragraph of the run of short ones, and the last
@@ -227,29 +226,6 @@ def passages_of(doc, report) -> list[Passage]:
         if len(out) >= MAX_PASSAGES:
             break
     return out
-
-
-def _in_spans(spans):
-    """``offset -> whether it lies inside one of spans`` (as ``any(s.start <= offset < s.end ...)``), by
-    bisection over the spans merged into disjoint ones."""
-    if not spans:
-        return lambda offset: False
-    starts: list[int] = []
-    ends: list[int] = []
-    for s in sorted((s.start, s.end) for s in spans):
-        if s[0] >= s[1]:
-            continue  # an empty span holds no offset
-        if ends and s[0] <= ends[-1]:
-            ends[-1] = max(ends[-1], s[1])
-        else:
-            starts.append(s[0])
-            ends.append(s[1])
-
-    def inside(offset: int) -> bool:
-        i = bisect_right(starts, offset) - 1
-        return i >= 0 and offset < ends[i]
-
-    return inside
 
 
 # -- the index ---------------------------------------------------------------------------------------------
