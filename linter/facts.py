@@ -174,6 +174,13 @@ def _indexed(keys: list, values: list):
 _NEW_CELL = tuple.__new__  # CellFact(...) without the named tuple's Python-level __new__: (CellFact, fields)
 
 
+def _located_fact(share, value: str | None, trusted: bool, location, raw: str, line_text: str) -> CellFact:
+    """A located cell's fact with its value and text shared (its location and source line are its own)."""
+    return _NEW_CELL(
+        CellFact, (value if value is None else share(value, value), trusted, location, share(raw, raw), line_text)
+    )
+
+
 def compact_cells(items):
     """``(key, CellFact)`` pairs (the cells of facts from the cache or a worker) as :func:`collect` makes
     them: made of shared objects, in a :class:`CompactCells`."""
@@ -185,11 +192,7 @@ def compact_cells(items):
         if c.location is None and not c.line_text:
             c = share(c, c)
         else:
-            value, raw = c.value, c.raw
-            c = _NEW_CELL(
-                CellFact,
-                (value if value is None else share(value, value), c.trusted, c.location, share(raw, raw), c.line_text),
-            )
+            c = _located_fact(share, c.value, c.trusted, c.location, c.raw, c.line_text)
         keys.append(key)
         values.append(c)
     return _indexed(keys, values)
@@ -240,12 +243,7 @@ def collect(doc, report, identity: Identity, located=None, passages: bool = True
                     line = lines.get(loc.line)
                     if line is None:
                         line = lines[loc.line] = doc.line_text(loc.line)
-                    value = None if v is None else str(v)
-                    raw = fig.raw
-                    c = new(
-                        CellFact,
-                        (value if value is None else share(value, value), bc.trusted, loc, share(raw, raw), line),
-                    )
+                    c = _located_fact(share, None if v is None else str(v), bc.trusted, loc, fig.raw, line)
                 else:
                     raw, trusted = fig.raw, bc.trusted
                     table_memo = memo[0] if trusted is True else memo[1] if trusted is False else {}
