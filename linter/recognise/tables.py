@@ -271,7 +271,9 @@ def bind_tables(raw_tables: list[RawTable], template: Template, labels: LabelInd
 
 def label_texts(raw_tables: list[RawTable]) -> list[str]:
     """The distinct texts of the tables' cells that may be labels (not empty, not a value), in order."""
-    return [t for t in dict.fromkeys(c.text for rt in raw_tables for c in rt.cells()) if t and not looks_like_value(t)]
+    # RawTable.cells() written out: its generator would be resumed once per cell of every table here
+    texts = dict.fromkeys(c.text for rt in raw_tables for row in rt.rows for c in row)
+    return [t for t in texts if t and not looks_like_value(t)]
 
 
 def unique_label_hits(texts: list[str], index: LabelIndex, other: LabelIndex) -> int:
